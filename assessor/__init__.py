@@ -1,0 +1,3 @@
+"""assessor: a personal AI-automation risk assessment for medical and clinical coders."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,28 @@
+"""Helpers every sub-command shares: loading the catalog once, printing JSON, reading answers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assessor.core.answers_io import parse_answers_text, read_answers
+from assessor.core.catalog import Catalog, load_catalog
+from assessor.core.models import Answers
+
+
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def answers_from(path_text: str) -> Answers:
+    """An answers file path, or "-" for standard input."""
+    if path_text == "-":
+        return parse_answers_text(sys.stdin.read(), "standard input")
+    return read_answers(Path(path_text))

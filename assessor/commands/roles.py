@@ -1,0 +1,26 @@
+"""`assessor roles`: the catalog with each role's score, zone and label."""
+
+from __future__ import annotations
+
+import argparse
+
+from assessor.commands.common import catalog, print_json
+from assessor.core.roles_view import role_rows
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("roles", help="list the roles in the catalog with their scores")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    rows = role_rows(catalog())
+    if args.json:
+        print_json(rows)
+        return 0
+    width = max(len(row["id"]) for row in rows)
+    for row in rows:
+        published = f"  (published {row['published']})" if row["published"] is not None else ""
+        print(f"{row['id']:<{width}}  {row['score']:5.1f}  {row['label']:<22} {row['title']}{published}")
+    return 0

@@ -1,0 +1,298 @@
+"""From a person's answers to their personal assessment: match a role, build their day, adjust, score."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from assessor.core.catalog import Catalog
+from assessor.core.engine import Breakdown, TaskInput, TaskKind, compute, rounded_parts, task_kind
+from assessor.core.errors import AnswersError, MatchError
+from assessor.core.matching import TitleMatch, match_task, pick_variant, resolve_title, task_options
+from assessor.core.models import Adjustment, Answers, Frozen, RoleCard
+from assessor.core.splits import ParsedSplit, parse_split, split_from_table
+
+
+class PersonalTask(Frozen):
+    """One task of this person's day, with where its figures come from."""
+
+    id: str
+    name: str
+    time_pct: float
+    automation: int
+    base_automation: int
+    kind: TaskKind
+    origin: Literal["role", "shared"]
+    said: str | None = None  # what the person called it, when they named it
+    confidence: float = 100.0
+    rationale: str
+    source: str | None = None
+    estimate: bool = False
+    skills: tuple[str, ...] = ()
+
+
+class AppliedAdjustment(Frozen):
+    id: str
+    title: str
+    changes: tuple[str, ...]
+    effect: float  # points the score moved because of this adjustment alone
+    rationale: str
+    source: str | None = None
+    estimate: bool = False
+
+
+class Assessment(Frozen):
+    answers: Answers
+    role: RoleCard
+    match_confidence: float
+    tasks: tuple[PersonalTask, ...]
+    evidence: dict[str, int]
+    breakdown: Breakdown
+    adjustments: tuple[AppliedAdjustment, ...]
+    notes: tuple[str, ...] = ()
+    data_version: str = "unversioned"
+
+    @property
+    def score(self) -> float:
+        return self.breakdown.score
+
+    @property
+    def zone(self) -> str:
+        return self.breakdown.zone
+
+    @property
+    def label(self) -> str:
+        return self.breakdown.label
+
+
+def choose_role(answers: Answers, catalog: Catalog) -> tuple[RoleCard, float, TitleMatch | None]:
+    """The base role for these answers: a role the person picked, or the matched title's variant."""
+    if answers.role_id:
+        picked = catalog.role(answers.role_id)
+        if picked.family != picked.id or picked.level == "any":
+            return picked, 100.0, None
+        return pick_variant(catalog, picked.family, None, answers.years_experience), 100.0, None
+    role, found = resolve_title(answers.job_title, catalog, answers.years_experience)
+    return role, found.confidence, found
+
+
+def parsed_split(answers: Answers) -> ParsedSplit | None:
+    if answers.time_split is None:
+        return None
+    if isinstance(answers.time_split, str):
+        return parse_split(answers.time_split)
+    return split_from_table(answers.time_split)
+
+
+def personal_tasks(answers: Answers, role: RoleCard, catalog: Catalog) -> tuple[list[PersonalTask], list[str]]:
+    """The person's day: the role's typical day, or the tasks they named mapped onto the catalog."""
+    split = parsed_split(answers)
+    if split is None:
+        tasks = [
+            PersonalTask(
+                id=task.id,
+                name=task.name,
+                time_pct=task.time_pct,
+                automation=task.automation,
+                base_automation=task.automation,
+                kind=task_kind(task.automation),
+                origin="role",
+                rationale=task.rationale,
+                source=task.source,
+                estimate=task.estimate,
+                skills=task.skills,
+            )
+            for task in role.tasks
+        ]
+        return tasks, []
+    options = task_options(role, catalog)
+    merged: dict[str, PersonalTask] = {}
+    for part in split.parts:
+        found = match_task(part.said, options)
+        if found.task is None:
+            closest = ", ".join(repr(name) for name in found.closest)
+            raise MatchError(
+                f"I could not match the task {part.said!r} to one I know; the closest are {closest}.",
+                found.closest,
+            )
+        option = found.task
+        role_task = next((task for task in role.tasks if task.id == option.id), None)
+        shared = catalog.shared_task(option.id)
+        source_task = role_task or shared
+        assert source_task is not None
+        previous = merged.get(option.id)
+        said = part.said if previous is None else f"{previous.said}; {part.said}"
+        merged[option.id] = PersonalTask(
+            id=option.id,
+            name=source_task.name,
+            time_pct=part.pct + (previous.time_pct if previous else 0.0),
+            automation=source_task.automation,
+            base_automation=source_task.automation,
+            kind=task_kind(source_task.automation),
+            origin="role" if role_task else "shared",
+            said=said,
+            confidence=min(found.confidence, previous.confidence if previous else 100.0),
+            rationale=source_task.rationale,
+            source=source_task.source,
+            estimate=source_task.estimate,
+            skills=source_task.skills,
+        )
+    notes = [split.note] if split.note else []
+    return list(merged.values()), notes
+
+
+def adjustment_applies(adjustment: Adjustment, answers: Answers, role: RoleCard) -> bool:
+    if adjustment.families and role.family not in adjustment.families:
+        return False
+    wanted = [value.lower() for value in adjustment.when.any_of]
+    field = adjustment.when.field
+    if field == "specialty":
+        specialty = answers.specialty.lower()
+        return any(keyword in specialty for keyword in wanted) if specialty else False
+    if field == "certifications":
+        return any(cert.lower() in wanted for cert in answers.certifications)
+    value = getattr(answers, field)
+    return str(value).lower() in wanted
+
+
+def _apply(
+    adjustments: list[Adjustment], tasks: list[PersonalTask], evidence: dict[str, int]
+) -> tuple[list[PersonalTask], dict[str, int]]:
+    task_delta: dict[str, int] = {}
+    evidence_delta: dict[str, int] = {}
+    for adjustment in adjustments:
+        for task_id, delta in adjustment.task_automation.items():
+            task_delta[task_id] = task_delta.get(task_id, 0) + delta
+        for key, delta in adjustment.evidence.items():
+            evidence_delta[key] = evidence_delta.get(key, 0) + delta
+    new_tasks = []
+    for task in tasks:
+        automation = min(5, max(1, task.base_automation + task_delta.get(task.id, 0)))
+        new_tasks.append(task.model_copy(update={"automation": automation, "kind": task_kind(automation)}))
+    new_evidence = {key: min(2, max(-2, value + evidence_delta.get(key, 0))) for key, value in evidence.items()}
+    return new_tasks, new_evidence
+
+
+def _breakdown(tasks: list[PersonalTask], evidence: dict[str, int], role: RoleCard) -> Breakdown:
+    return compute(
+        [TaskInput(name=task.name, time_pct=task.time_pct, automation=task.automation) for task in tasks],
+        evidence=sum(evidence.values()),
+        barriers=role.barriers.total,
+        growth=role.ai_growth.value,
+        protective=role.protective.total,
+    )
+
+
+def _describe(adjustment: Adjustment, tasks: list[PersonalTask]) -> tuple[str, ...]:
+    names = {task.id: task.name for task in tasks}
+    changes = [
+        f"{names[task_id]}: automation {delta:+d}"
+        for task_id, delta in adjustment.task_automation.items()
+        if task_id in names
+    ]
+    changes += [f"evidence {key.replace('_', ' ')}: {delta:+d}" for key, delta in adjustment.evidence.items()]
+    return tuple(changes)
+
+
+def assess(answers: Answers, catalog: Catalog) -> Assessment:
+    """The whole personal assessment, as a pure function of the answers and the catalog."""
+    role, confidence, _ = choose_role(answers, catalog)
+    tasks, notes = personal_tasks(answers, role, catalog)
+    base_evidence = {key: score.value for key, score in role.evidence}
+    applicable = [
+        adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
+    ]
+    task_ids = {task.id for task in tasks}
+    applicable = [
+        adjustment
+        for adjustment in applicable
+        if adjustment.evidence or any(task_id in task_ids for task_id in adjustment.task_automation)
+    ]
+    final_tasks, final_evidence = _apply(applicable, tasks, base_evidence)
+    breakdown = _breakdown(final_tasks, final_evidence, role)
+    applied = []
+    for adjustment in applicable:
+        others = [other for other in applicable if other.id != adjustment.id]
+        without_tasks, without_evidence = _apply(others, tasks, base_evidence)
+        effect = breakdown.score - _breakdown(without_tasks, without_evidence, role).score
+        applied.append(
+            AppliedAdjustment(
+                id=adjustment.id,
+                title=adjustment.title,
+                changes=_describe(adjustment, tasks),
+                effect=effect,
+                rationale=adjustment.rationale,
+                source=adjustment.source,
+                estimate=adjustment.estimate,
+            )
+        )
+    return Assessment(
+        answers=answers,
+        role=role,
+        match_confidence=confidence,
+        tasks=tuple(final_tasks),
+        evidence=final_evidence,
+        breakdown=breakdown,
+        adjustments=tuple(applied),
+        notes=tuple(notes),
+        data_version=catalog.version,
+    )
+
+
+def load_answers(data: Any, label: str = "answers") -> Answers:
+    """Validate a mapping as Answers, turning pydantic's error into one sentence naming the field."""
+    from pydantic import ValidationError
+
+    from assessor.core.loading import describe_validation_error
+
+    if not isinstance(data, dict):
+        raise AnswersError(f"{label}: expected a table of answers (job_title, years_experience, ...)")
+    try:
+        return Answers.model_validate(data)
+    except ValidationError as exc:
+        raise AnswersError(f"{label}: {describe_validation_error(exc, Answers, data)}") from None
+
+
+def assessment_summary(assessment: Assessment) -> dict[str, Any]:
+    """The machine-readable result of `assessor score --json`."""
+    breakdown = assessment.breakdown
+    return {
+        "role": {
+            "id": assessment.role.id,
+            "title": assessment.role.title,
+            "level": assessment.role.level,
+            "confidence": round(assessment.match_confidence, 1),
+        },
+        "tasks": [
+            {
+                "id": task.id,
+                "name": task.name,
+                "time_pct": round(task.time_pct, 2),
+                "automation": task.automation,
+                "base_automation": task.base_automation,
+                "kind": task.kind,
+                "origin": task.origin,
+                "said": task.said,
+                "confidence": round(task.confidence, 1),
+            }
+            for task in assessment.tasks
+        ],
+        "task_resistance": round(breakdown.task_resistance, 4),
+        "evidence": breakdown.evidence,
+        "barriers": breakdown.barriers,
+        "ai_growth": breakdown.growth,
+        "protective": breakdown.protective,
+        "raw": round(breakdown.raw, 5),
+        "score": round(breakdown.score, 1),
+        "score_unrounded": breakdown.score,
+        "zone": breakdown.zone,
+        "label": breakdown.label,
+        "waterfall": [
+            {"part": part, "points": points} for part, points in rounded_parts(breakdown.waterfall, breakdown.score)
+        ],
+        "adjustments": [
+            {"id": adj.id, "title": adj.title, "changes": list(adj.changes), "effect": round(adj.effect, 2)}
+            for adj in assessment.adjustments
+        ],
+        "notes": list(assessment.notes),
+        "data_version": assessment.data_version,
+    }

@@ -1,0 +1,133 @@
+"""The role catalog: every role card, the shared task list and the personal adjustments, loaded and cross-checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from assessor.core.data import data_dir
+from assessor.core.errors import DataFileError
+from assessor.core.loading import closest, fingerprint, load_model, read_toml, validate
+from assessor.core.models import Adjustment, Frozen, RoleCard, SharedTask, Source, Sourced
+
+
+class SharedTaskFile(Frozen):
+    sources: dict[str, Source] = {}
+    tasks: tuple[SharedTask, ...] = Field(min_length=1)
+
+
+class AdjustmentFile(Frozen):
+    sources: dict[str, Source] = {}
+    adjustments: tuple[Adjustment, ...] = ()
+
+
+class Catalog(Frozen):
+    """Everything the engine knows about roles; handed to the engine, the CLI and the app from outside."""
+
+    roles: tuple[RoleCard, ...]
+    shared_tasks: tuple[SharedTask, ...] = ()
+    shared_sources: dict[str, Source] = {}
+    adjustments: tuple[Adjustment, ...] = ()
+    adjustment_sources: dict[str, Source] = {}
+    version: str = "unversioned"
+
+    def role(self, role_id: str) -> RoleCard:
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        guess = closest(role_id, [role.id for role in self.roles])
+        hint = f"; did you mean {guess!r}?" if guess else ""
+        raise DataFileError(f"no role with id {role_id!r}{hint}")
+
+    def family(self, family: str) -> tuple[RoleCard, ...]:
+        return tuple(role for role in self.roles if role.family == family)
+
+    def shared_task(self, task_id: str) -> SharedTask | None:
+        return next((task for task in self.shared_tasks if task.id == task_id), None)
+
+    def source_for(self, role: RoleCard | None, key: str) -> Source | None:
+        """Resolve a source key from a role card, the shared tasks or the adjustments file."""
+        if role is not None and key in role.sources:
+            return role.sources[key]
+        return self.shared_sources.get(key) or self.adjustment_sources.get(key)
+
+
+def _check_sources(label: str, used: list[tuple[str, str]], sources: dict[str, Source]) -> None:
+    for where, key in used:
+        if key not in sources:
+            guess = closest(key, list(sources))
+            hint = f"; did you mean {guess!r}?" if guess else f"; add it under [sources.{key}]"
+            raise DataFileError(f"{label}: {where}: unknown source {key!r}{hint}")
+
+
+def _sourced_keys(prefix: str, items: tuple[Sourced, ...]) -> list[tuple[str, str]]:
+    return [(f"{prefix}[{index}].source", item.source) for index, item in enumerate(items) if item.source]
+
+
+def load_catalog(roles_dir: Path | None = None) -> Catalog:
+    """Load roles/: cards/*.toml, tasks.toml and adjustments.toml. Any broken file stops with its name and field."""
+    root = roles_dir or data_dir("roles")
+    card_paths = sorted((root / "cards").glob("*.toml"))
+    if not card_paths:
+        raise DataFileError(f"{root / 'cards'}: no role cards found")
+    roles: list[RoleCard] = []
+    for path in card_paths:
+        label = f"roles/cards/{path.name}"
+        role = load_model(path, RoleCard, label)
+        if role.id != path.stem:
+            raise DataFileError(f"{label}: id: {role.id!r} must match the file name {path.stem!r}")
+        _check_sources(label, role.source_keys_used(), role.sources)
+        roles.append(role)
+
+    tasks_path = root / "tasks.toml"
+    shared_tasks: tuple[SharedTask, ...] = ()
+    shared_sources: dict[str, Source] = {}
+    if tasks_path.exists():
+        shared = load_model(tasks_path, SharedTaskFile, "roles/tasks.toml")
+        _check_sources("roles/tasks.toml", _sourced_keys("tasks", shared.tasks), shared.sources)
+        shared_tasks, shared_sources = shared.tasks, shared.sources
+
+    adjustments: tuple[Adjustment, ...] = ()
+    adjustment_sources: dict[str, Source] = {}
+    adjustments_path = root / "adjustments.toml"
+    if adjustments_path.exists():
+        adjustment_file = validate(AdjustmentFile, read_toml(adjustments_path), "roles/adjustments.toml")
+        _check_sources(
+            "roles/adjustments.toml",
+            _sourced_keys("adjustments", adjustment_file.adjustments),
+            adjustment_file.sources,
+        )
+        adjustments, adjustment_sources = adjustment_file.adjustments, adjustment_file.sources
+
+    families = {role.family for role in roles}
+    all_task_ids = {task.id for role in roles for task in role.tasks} | {task.id for task in shared_tasks}
+    for index, adjustment in enumerate(adjustments):
+        for family in adjustment.families:
+            if family not in families:
+                guess = closest(family, sorted(families))
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                raise DataFileError(
+                    f"roles/adjustments.toml: adjustments[{index}].families: unknown family {family!r}{hint}"
+                )
+        for task_id in adjustment.task_automation:
+            if task_id not in all_task_ids:
+                guess = closest(task_id, sorted(all_task_ids))
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                raise DataFileError(
+                    f"roles/adjustments.toml: adjustments[{index}].task_automation: unknown task {task_id!r}{hint}"
+                )
+
+    ids = [role.id for role in roles]
+    paths = [*card_paths, tasks_path, adjustments_path]
+    version = fingerprint([path for path in paths if path.exists()])
+    if len(set(ids)) != len(ids):
+        raise DataFileError("roles/cards: two cards share an id")
+    return Catalog(
+        roles=tuple(roles),
+        shared_tasks=shared_tasks,
+        shared_sources=shared_sources,
+        adjustments=adjustments,
+        adjustment_sources=adjustment_sources,
+        version=version,
+    )

@@ -1,0 +1,217 @@
+"""The AIJRI formula of seed 001 (JobZone Risk, "Medical Coder (Mid-Level)"), reproduced exactly.
+
+task resistance = 6 - sum(time share x automation score)
+raw   = task resistance x (1 + 0.04 x evidence) x (1 + 0.02 x barriers) x (1 + 0.05 x growth)
+score = (raw - 0.54) / 7.93 x 100, clamped to 0..100
+zone  = green >= 48, yellow 25..47.99, red < 25
+
+The published card has a "waterfall" whose parts do not add up to its own score; ours is a Shapley
+attribution of the three modifiers on top of what the tasks alone give, so the parts always sum to the score.
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+from typing import Literal
+
+from pydantic import Field
+
+from assessor.core.models import Frozen
+
+# Constants of the formula, all from seed 001 ("JobZone Composite Score (AIJRI)" table).
+EVIDENCE_STEP = 0.04
+BARRIER_STEP = 0.02
+GROWTH_STEP = 0.05
+RAW_FLOOR = 0.54
+RAW_SPAN = 7.93
+GREEN_FROM = 48.0
+YELLOW_FROM = 25.0
+# Imminent criteria, from the seed's sub-label table (task resistance < 1.8, evidence <= -6, barriers <= 2).
+# The seed says one criterion of three is not enough; we read that as "two or more of three".
+IMMINENT_TASK_RESISTANCE_BELOW = 1.8
+IMMINENT_EVIDENCE_AT_MOST = -6
+IMMINENT_BARRIERS_AT_MOST = 2
+IMMINENT_CRITERIA_NEEDED = 2
+# Green sub-label: "Transforming" when at least this share of time is displaced or augmented (score >= 3).
+# Estimate: chosen so that the seed's Compliance Manager (75% augmented or displaced) reads Transforming and
+# Registered Nurse (mostly hands-on care) reads Stable.
+GREEN_TRANSFORMING_SHARE = 40.0
+
+Zone = Literal["red", "yellow", "green"]
+TaskKind = Literal["displaced", "augmented", "not involved"]
+
+
+class TaskInput(Frozen):
+    """What the formula needs of one task."""
+
+    name: str
+    time_pct: float = Field(ge=0, le=100)
+    automation: int = Field(ge=1, le=5)
+
+
+class WaterfallPart(Frozen):
+    part: str
+    points: float
+
+
+class Breakdown(Frozen):
+    """Every number between the inputs and the score, so a reader can check the arithmetic."""
+
+    weighted_automation: float
+    task_resistance: float
+    evidence: int
+    barriers: int
+    growth: int
+    protective: int
+    evidence_modifier: float
+    barrier_modifier: float
+    growth_modifier: float
+    raw: float
+    unclamped: float
+    score: float
+    zone: Zone
+    label: str
+    imminent_criteria_met: int
+    displaced_pct: float
+    augmented_pct: float
+    not_involved_pct: float
+    waterfall: tuple[WaterfallPart, ...]
+
+
+def task_kind(automation: int) -> TaskKind:
+    """Seed 001 shows 4-5 as displacement, 2-3 as augmentation; 1 is work AI does not touch."""
+    if automation >= 4:
+        return "displaced"
+    if automation >= 2:
+        return "augmented"
+    return "not involved"
+
+
+def task_resistance(tasks: tuple[TaskInput, ...] | list[TaskInput]) -> float:
+    total_time = sum(task.time_pct for task in tasks)
+    if total_time <= 0:
+        raise ValueError("tasks have no time")
+    weighted = sum(task.time_pct * task.automation for task in tasks) / total_time
+    return 6.0 - weighted
+
+
+def score_from_raw(raw: float) -> float:
+    return (raw - RAW_FLOOR) / RAW_SPAN * 100.0
+
+
+def zone_of(score: float) -> Zone:
+    # Zones are read off the score as published, to one decimal (47.96 shows as 48.0, Green).
+    shown = round(score, 1)
+    if shown >= GREEN_FROM:
+        return "green"
+    if shown >= YELLOW_FROM:
+        return "yellow"
+    return "red"
+
+
+def _shapley(base: float, modifiers: dict[str, float]) -> dict[str, float]:
+    """Exact Shapley values of multiplicative modifiers on top of `base` (score units)."""
+    names = list(modifiers)
+    contributions = dict.fromkeys(names, 0.0)
+    orders = list(permutations(names))
+    for order in orders:
+        product = 1.0
+        for name in order:
+            before = score_from_raw(base * product)
+            product *= modifiers[name]
+            contributions[name] += score_from_raw(base * product) - before
+    return {name: value / len(orders) for name, value in contributions.items()}
+
+
+def compute(
+    tasks: tuple[TaskInput, ...] | list[TaskInput],
+    evidence: int,
+    barriers: int,
+    growth: int,
+    protective: int = 0,
+) -> Breakdown:
+    """The whole AIJRI computation, pure: same inputs, same breakdown."""
+    if not -10 <= evidence <= 10:
+        raise ValueError(f"evidence {evidence} is outside -10..10")
+    if not 0 <= barriers <= 10:
+        raise ValueError(f"barriers {barriers} is outside 0..10")
+    if not -2 <= growth <= 2:
+        raise ValueError(f"growth {growth} is outside -2..2")
+    total_time = sum(task.time_pct for task in tasks)
+    resistance = task_resistance(tasks)
+    evidence_modifier = 1.0 + evidence * EVIDENCE_STEP
+    barrier_modifier = 1.0 + barriers * BARRIER_STEP
+    growth_modifier = 1.0 + growth * GROWTH_STEP
+    raw = resistance * evidence_modifier * barrier_modifier * growth_modifier
+    unclamped = score_from_raw(raw)
+    score = min(100.0, max(0.0, unclamped))
+
+    shares = {"displaced": 0.0, "augmented": 0.0, "not involved": 0.0}
+    for task in tasks:
+        shares[task_kind(task.automation)] += task.time_pct * 100.0 / total_time
+    exposed_share = shares["displaced"] + shares["augmented"]
+
+    criteria = sum(
+        (
+            resistance < IMMINENT_TASK_RESISTANCE_BELOW,
+            evidence <= IMMINENT_EVIDENCE_AT_MOST,
+            barriers <= IMMINENT_BARRIERS_AT_MOST,
+        )
+    )
+    zone = zone_of(score)
+    if zone == "red":
+        label = "Red (Imminent)" if criteria >= IMMINENT_CRITERIA_NEEDED else "Red"
+    elif zone == "yellow":
+        label = "Yellow"
+    else:
+        label = "Green (Transforming)" if exposed_share >= GREEN_TRANSFORMING_SHARE else "Green (Stable)"
+
+    tasks_alone = score_from_raw(resistance)
+    parts = _shapley(
+        resistance, {"Evidence": evidence_modifier, "Barriers": barrier_modifier, "AI growth": growth_modifier}
+    )
+    waterfall = [WaterfallPart(part="Task resistance", points=tasks_alone)]
+    waterfall += [WaterfallPart(part=name, points=points) for name, points in parts.items()]
+    waterfall.append(WaterfallPart(part="Protective principles", points=0.0))
+    if score != unclamped:
+        waterfall.append(WaterfallPart(part="Clamped to 0-100", points=score - unclamped))
+
+    return Breakdown(
+        weighted_automation=6.0 - resistance,
+        task_resistance=resistance,
+        evidence=evidence,
+        barriers=barriers,
+        growth=growth,
+        protective=protective,
+        evidence_modifier=evidence_modifier,
+        barrier_modifier=barrier_modifier,
+        growth_modifier=growth_modifier,
+        raw=raw,
+        unclamped=unclamped,
+        score=score,
+        zone=zone,
+        label=label,
+        imminent_criteria_met=criteria,
+        displaced_pct=shares["displaced"],
+        augmented_pct=shares["augmented"],
+        not_involved_pct=shares["not involved"],
+        waterfall=tuple(waterfall),
+    )
+
+
+def rounded_parts(parts: tuple[WaterfallPart, ...], total: float, digits: int = 1) -> list[tuple[str, float]]:
+    """Round the parts so the shown numbers still add up to the shown total (largest remainder)."""
+    scale = 10**digits
+    target = round(round(total, digits) * scale)
+    floors = [int(part.points * scale // 1) for part in parts]
+    remainders = [part.points * scale - floor for part, floor in zip(parts, floors, strict=True)]
+    missing = target - sum(floors)
+    order = sorted(range(len(parts)), key=lambda index: remainders[index], reverse=True)
+    adjusted = list(floors)
+    if missing >= 0:
+        for index in order[:missing]:
+            adjusted[index] += 1
+    else:
+        for index in list(reversed(order))[: -missing]:
+            adjusted[index] -= 1
+    return [(part.part, value / scale) for part, value in zip(parts, adjusted, strict=True)]

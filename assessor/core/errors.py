@@ -1,0 +1,34 @@
+"""The project's own error type: every failure a user can cause ends as one of these."""
+
+from __future__ import annotations
+
+
+class AssessorError(Exception):
+    """A problem a person can fix, told in one sentence.
+
+    The CLI and the app catch this type and show its message; anything else is a bug.
+    """
+
+    def __init__(self, message: str) -> None:
+        # One line, always: a user sees this on stderr or in the chat.
+        super().__init__(" ".join(str(message).split()))
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class DataFileError(AssessorError):
+    """A roles/ or questionnaires/ file that does not validate; names the file and the field."""
+
+
+class AnswersError(AssessorError):
+    """An answers file or typed answer that cannot be used."""
+
+
+class MatchError(AssessorError):
+    """A job title or task that matches nothing in the catalog with confidence."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates

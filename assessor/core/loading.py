@@ -1,0 +1,124 @@
+"""Read TOML data files into models; a broken file becomes `file: field: reason` with a suggestion for typos."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from rapidfuzz import fuzz, process, utils
+
+from assessor.core.errors import DataFileError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+MAX_DATA_FILE_BYTES = 2_000_000
+
+
+def closest(word: str, choices: Sequence[str], cutoff: float = 60) -> str | None:
+    """The valid name a typo most likely meant, or None when nothing is close."""
+    if not choices:
+        return None
+    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, processor=utils.default_process)
+    if found is None or found[1] < cutoff:
+        return None
+    return str(found[0])
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """The model class found by walking `loc` from `model`, for listing the valid field names there."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(str(step))
+        if field is None:
+            return None
+        current = field.annotation
+        # unwrap Optional[...] / tuple[X, ...] / dict[str, X]
+        for _ in range(3):
+            if isinstance(current, type) and issubclass(current, BaseModel):
+                break
+            args = [arg for arg in get_args(current) if arg is not type(None) and arg is not Ellipsis]
+            if get_origin(current) is dict and len(args) == 2:
+                args = [args[1]]
+            models = [arg for arg in args if isinstance(arg, type) and issubclass(arg, BaseModel)]
+            current = models[0] if models else (args[0] if args else None)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _format_loc(loc: Sequence[int | str]) -> str:
+    text = ""
+    for step in loc:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += ("." if text else "") + str(step)
+    return text or "(top level)"
+
+
+def describe_validation_error(error: ValidationError, model: type[BaseModel], data: Any = None) -> str:
+    """The first problem of a ValidationError as `field: reason`, naming the closest valid field for a typo."""
+    first = error.errors()[0]
+    loc = [step for step in first["loc"] if not (isinstance(step, str) and step.startswith("function-"))]
+    where = _format_loc(loc)
+    reason = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden" and loc:
+        owner = _model_at(model, loc[:-1])
+        field_names = [name for name in owner.model_fields] if owner else []
+        guess = closest(str(loc[-1]), field_names)
+        reason = "unknown field" + (f"; did you mean {guess!r}?" if guess else "")
+    elif first["type"] == "missing":
+        reason = "required field is missing"
+    elif first["type"] == "literal_error" and "expected" in first.get("ctx", {}):
+        given = first.get("input")
+        options = [part.strip().strip("'") for part in str(first["ctx"]["expected"]).replace(" or ", ",").split(",")]
+        guess = closest(str(given), [option for option in options if option]) if given is not None else None
+        reason = f"{given!r} is not one of {first['ctx']['expected']}" + (f"; did you mean {guess!r}?" if guess else "")
+    more = len(error.errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: {reason}{suffix}"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    if size > MAX_DATA_FILE_BYTES:
+        raise DataFileError(f"{path}: {size} bytes is larger than a data file may be ({MAX_DATA_FILE_BYTES})")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataFileError(f"{path}: is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"{path}: is not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def validate(model: type[ModelT], data: Any, label: str) -> ModelT:
+    """Validate `data` as `model`, or raise DataFileError naming `label` and the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DataFileError(f"{label}: {describe_validation_error(exc, model, data)}") from None
+
+
+def load_model(path: Path, model: type[ModelT], display: str | None = None) -> ModelT:
+    return validate(model, read_toml(path), display or str(path))
+
+
+def fingerprint(paths: Sequence[Path]) -> str:
+    """A short hash of the data files' bytes: the "version of the role data" stored with each session."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

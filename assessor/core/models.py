@@ -1,0 +1,278 @@
+"""Pydantic models of the role data (roles/*.toml) and of a person's answers.
+
+Every model is frozen and refuses unknown fields, so a typo in a data file is an error, never a silent default.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=80)]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    """Where a figure comes from: enough for a reader to find it again."""
+
+    title: NonEmpty
+    publisher: NonEmpty  # publisher name or URL
+    date: NonEmpty  # the date the figure describes or was published ("2026", "May 2024", "n.d.")
+    url: str | None = None
+
+
+class Sourced(Frozen):
+    """A figure that either names a source key or says it is our own estimate, with why."""
+
+    rationale: NonEmpty
+    source: str | None = None
+    estimate: bool = False
+
+    @model_validator(mode="after")
+    def _source_or_estimate(self) -> Sourced:
+        if self.source is None and not self.estimate:
+            raise ValueError("needs a source (a key of [sources]) or estimate = true with a rationale")
+        return self
+
+
+class Task(Sourced):
+    """One slice of a working day: its share of time and how automatable it is (1 human .. 5 automatable)."""
+
+    id: Slug
+    name: NonEmpty
+    time_pct: Annotated[float, Field(ge=0, le=100)]
+    automation: Annotated[int, Field(ge=1, le=5)]
+    aliases: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+
+
+class Score(Sourced):
+    value: int
+
+
+def _bounded(name: str, low: int, high: int, scores: dict[str, Score]) -> None:
+    for key, score in scores.items():
+        if not low <= score.value <= high:
+            raise ValueError(f"{name}.{key}: {score.value} is outside {low}..{high}")
+
+
+class Evidence(Frozen):
+    """Market signals, each -2..2 (seed 001)."""
+
+    job_postings: Score
+    company_actions: Score
+    wage_trends: Score
+    ai_tool_maturity: Score
+    expert_consensus: Score
+
+    @model_validator(mode="after")
+    def _range(self) -> Evidence:
+        _bounded("evidence", -2, 2, dict(self))
+        return self
+
+    @property
+    def total(self) -> int:
+        return sum(score.value for _, score in self)
+
+
+class Barriers(Frozen):
+    """Structural barriers to AI, each 0..2 (seed 001)."""
+
+    regulatory: Score
+    physical: Score
+    union: Score
+    liability: Score
+    cultural: Score
+
+    @model_validator(mode="after")
+    def _range(self) -> Barriers:
+        _bounded("barriers", 0, 2, dict(self))
+        return self
+
+    @property
+    def total(self) -> int:
+        return sum(score.value for _, score in self)
+
+
+class Protective(Frozen):
+    """Human-only factors, each 0..3 (seed 001). Shown and used in the quick screen, not in the formula."""
+
+    physicality: Score
+    interpersonal: Score
+    moral_judgment: Score
+
+    @model_validator(mode="after")
+    def _range(self) -> Protective:
+        _bounded("protective", 0, 3, dict(self))
+        return self
+
+    @property
+    def total(self) -> int:
+        return sum(score.value for _, score in self)
+
+
+class Published(Frozen):
+    """A score the publisher printed for this role; the catalog must reproduce it within 0.05."""
+
+    score: Annotated[float, Field(ge=0, le=100)]
+    label: NonEmpty
+    source: str
+
+
+Level = Literal["entry", "mid", "senior", "any"]
+Country = Literal["us", "uk", "australia", "canada", "other"]
+
+
+class RoleCard(Frozen):
+    """A base role: its typical day as tasks, plus the market, barrier and growth figures of the AIJRI."""
+
+    id: Slug
+    title: NonEmpty
+    family: Slug  # variants of one job share a family (entry / mid / senior)
+    level: Level = "any"
+    countries: tuple[Country, ...] = ("us",)
+    summary: NonEmpty
+    aliases: tuple[str, ...] = ()
+    credentials: tuple[str, ...] = ()  # credentials typical of the role (for career-move gaps)
+    published: Published | None = None
+    sources: dict[str, Source]
+    tasks: tuple[Task, ...] = Field(min_length=1)
+    evidence: Evidence
+    barriers: Barriers
+    protective: Protective
+    ai_growth: Score
+
+    @field_validator("ai_growth")
+    @classmethod
+    def _growth_range(cls, growth: Score) -> Score:
+        if not -2 <= growth.value <= 2:
+            raise ValueError(f"{growth.value} is outside -2..2")
+        return growth
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RoleCard:
+        total = sum(task.time_pct for task in self.tasks)
+        if abs(total - 100) > 0.01:
+            raise ValueError(f"tasks: time_pct adds up to {total:g}, not 100")
+        ids = [task.id for task in self.tasks]
+        duplicates = sorted({task_id for task_id in ids if ids.count(task_id) > 1})
+        if duplicates:
+            raise ValueError(f"tasks: id {duplicates[0]!r} is used twice")
+        return self
+
+    def source_keys_used(self) -> list[tuple[str, str]]:
+        """(field path, source key) for every figure that names a source."""
+        used: list[tuple[str, str]] = []
+        for index, task in enumerate(self.tasks):
+            if task.source:
+                used.append((f"tasks[{index}].source", task.source))
+        for group_name in ("evidence", "barriers", "protective"):
+            group = getattr(self, group_name)
+            for key, score in group:
+                if score.source:
+                    used.append((f"{group_name}.{key}.source", score.source))
+        if self.ai_growth.source:
+            used.append(("ai_growth.source", self.ai_growth.source))
+        if self.published:
+            used.append(("published.source", self.published.source))
+        return used
+
+
+class SharedTask(Sourced):
+    """A task coders really do that a base role's card may leave out (roles/tasks.toml)."""
+
+    id: Slug
+    name: NonEmpty
+    automation: Annotated[int, Field(ge=1, le=5)]
+    aliases: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+
+
+WorkSetting = Literal["inpatient", "outpatient", "payer", "vendor", "other"]
+AiTools = Literal["none", "suggestions", "autonomous"]
+
+
+class Answers(Frozen):
+    """What a person told us. Everything but the title and years has a default."""
+
+    job_title: Annotated[str, Field(min_length=1, max_length=200)]
+    years_experience: Annotated[float, Field(ge=0, le=60)]
+    work_setting: WorkSetting = "other"
+    specialty: Annotated[str, Field(max_length=200)] = ""
+    certifications: tuple[str, ...] = ()
+    time_split: dict[str, float] | str | None = None
+    ai_tools: AiTools = "suggestions"
+    country: Country = "us"
+    goals: tuple[str, ...] = ()
+    role_id: Slug | None = None  # set when a person picked a role from a "did you mean" question
+
+    @field_validator("certifications", "goals", mode="before")
+    @classmethod
+    def _listify(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in re.split(r"[,;/]| and ", value) if part.strip())
+        return value
+
+    @field_validator("certifications")
+    @classmethod
+    def _normalise_certifications(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        seen: list[str] = []
+        for cert in value:
+            upper = cert.strip().upper()
+            if upper and upper not in seen:
+                seen.append(upper)
+        return tuple(seen)
+
+    @field_validator("time_split")
+    @classmethod
+    def _split_values(cls, value: dict[str, float] | str | None) -> dict[str, float] | str | None:
+        if isinstance(value, dict):
+            for name, pct in value.items():
+                if pct < 0:
+                    raise ValueError(f"{name!r} has a negative share ({pct:g}%)")
+                if pct > 100:
+                    raise ValueError(f"{name!r} has {pct:g}%, more than the whole day")
+            total = sum(value.values())
+            if total > 105:
+                raise ValueError(f"the shares add up to {total:g}%, more than 100%")
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+
+AdjustableField = Literal["specialty", "work_setting", "ai_tools", "country", "certifications"]
+
+
+class Condition(Frozen):
+    """When an adjustment applies: a field of the answers and the values (or specialty keywords) that trigger it."""
+
+    field: AdjustableField
+    any_of: tuple[str, ...] = Field(min_length=1)
+
+
+class Adjustment(Sourced):
+    """A personal shift to a base role's figures, kept as data with its reason (roles/adjustments.toml)."""
+
+    id: Slug
+    title: NonEmpty
+    when: Condition
+    families: tuple[Slug, ...] = ()  # role families it applies to; empty means every role
+    task_automation: dict[str, int] = {}  # task id -> change in automation score (result kept within 1..5)
+    evidence: dict[str, int] = {}  # evidence dimension -> change (result kept within -2..2)
+
+    @model_validator(mode="after")
+    def _has_effect(self) -> Adjustment:
+        if not self.task_automation and not self.evidence:
+            raise ValueError("an adjustment needs task_automation or evidence changes")
+        known = set(Evidence.model_fields)
+        for key in self.evidence:
+            if key not in known:
+                raise ValueError(f"evidence: unknown dimension {key!r}")
+        return self
