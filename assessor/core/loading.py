@@ -17,11 +17,12 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_DATA_FILE_BYTES = 2_000_000
 
 
-def closest(word: str, choices: Sequence[str], cutoff: float = 60) -> str | None:
+def closest(word: str, choices: Sequence[str], cutoff: float = 70) -> str | None:
     """The valid name a typo most likely meant, or None when nothing is close."""
     if not choices:
         return None
-    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, processor=utils.default_process)
+    # WRatio also catches a shortened name ("years" -> "years_experience"), not only a misspelt one.
+    found = process.extractOne(word, list(choices), scorer=fuzz.WRatio, processor=utils.default_process)
     if found is None or found[1] < cutoff:
         return None
     return str(found[0])
