@@ -1,8 +1,16 @@
-"""`assessor score ANSWERS`: the personal score for one answers file (TOML or JSON)."""
+"""`assessor score ANSWERS`: the personal score for one answers file; `--batch FILE` scores many sets."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
 
 from assessor.commands.common import answers_from, catalog, print_json
 from assessor.core.assess import Assessment, assess, assessment_summary
@@ -18,6 +26,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("answers", nargs="?", help="answers file (TOML or JSON), or - for standard input")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--batch",
+        metavar="FILE",
+        help="score many answer sets from a JSON Lines or CSV file (- for standard input): one JSON result "
+        "per line on standard output; a bad row is reported on standard error with its line number",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        help="the batch file's format (default: from the file name, else from its first line)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -26,8 +45,10 @@ def print_assessment(assessment: Assessment) -> None:
     role = assessment.role
     print(f"Role:   {role.title} ({role.id}), match confidence {assessment.match_confidence:.0f}%")
     print(f"Score:  {breakdown.score:.1f}/100  {breakdown.label}   (0 = at risk, 100 = protected)")
-    print(f"Task resistance {breakdown.task_resistance:.2f}/5   evidence {breakdown.evidence:+d}   "
-          f"barriers {breakdown.barriers}   AI growth {breakdown.growth:+d}")
+    print(
+        f"Task resistance {breakdown.task_resistance:.2f}/5   evidence {breakdown.evidence:+d}   "
+        f"barriers {breakdown.barriers}   AI growth {breakdown.growth:+d}"
+    )
     print("Where the score comes from:")
     for part, points in rounded_parts(breakdown.waterfall, breakdown.score):
         print(f"  {part:<24} {points:+6.1f}")
@@ -43,11 +64,185 @@ def print_assessment(assessment: Assessment) -> None:
 def run(args: argparse.Namespace) -> int:
     from assessor.core.errors import AnswersError
 
+    if args.batch is not None:
+        if args.answers is not None:
+            raise AnswersError("give either an answers file or --batch FILE, not both")
+        return run_batch(args.batch, args.format)
     if args.answers is None:
-        raise AnswersError("score needs an answers file (or - for standard input); see 'assessor score --help'")
+        raise AnswersError(
+            "score needs an answers file (or - for standard input); see 'assessor score --help'"
+        )
     result = assess(answers_from(args.answers), catalog())
     if args.json:
         print_json(assessment_summary(result))
     else:
         print_assessment(result)
+    return 0
+
+
+# -- batch scoring -----------------------------------------------------------------------------------
+
+ID_FIELDS = ("id",)  # a row's own label, echoed back with its result and never scored
+
+
+class BatchRow:
+    """One answer set of a batch file: line number, optional id, and the answers (or why it is unusable)."""
+
+    def __init__(self, line: int, row_id: Any, data: dict[str, Any] | None, error: str | None = None) -> None:
+        self.line = line
+        self.row_id = row_id
+        self.data = data
+        self.error = error
+
+
+def batch_format(name: str, first_line: str, forced: str | None) -> str:
+    if forced:
+        return forced
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        return "csv"
+    if lower.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    return "jsonl" if first_line.lstrip().startswith("{") else "csv"
+
+
+def jsonl_rows(text: str) -> Iterator[BatchRow]:
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield BatchRow(line_number, None, None, f"is not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(data, dict):
+            yield BatchRow(line_number, None, None, 'expected a JSON object of answers ({"job_title": ...})')
+            continue
+        row_id = data.pop("id", None)
+        yield BatchRow(line_number, row_id, data)
+
+
+def csv_rows(text: str) -> Iterator[BatchRow]:
+    from assessor.core.errors import AnswersError
+    from assessor.core.loading import closest
+    from assessor.core.models import Answers
+
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    known = [*Answers.model_fields, *ID_FIELDS]
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    if not header:
+        raise AnswersError(
+            "the CSV batch file is empty; its first line must name the columns (job_title, ...)"
+        )
+    for name in header:
+        if name not in known:
+            guess = closest(name, known)
+            hint = f"; did you mean {guess!r}?" if guess else f"; known columns: {', '.join(known)}"
+            raise AnswersError(f"CSV column {name!r} is not an answer field{hint}")
+    reader.fieldnames = header
+    next_line = 2
+    for row in reader:
+        line_number, next_line = next_line, reader.line_num + 1
+        if None in row:
+            cells_given = len(header) + len(row[None])
+            yield BatchRow(
+                line_number, None, None, f"has {cells_given} cells but the header has {len(header)}"
+            )
+            continue
+        cells = {key: (value or "").strip() for key, value in row.items()}
+        if not any(cells.values()):
+            continue
+        row_id = cells.pop("id", "") or None
+        yield BatchRow(line_number, row_id, {key: value for key, value in cells.items() if value})
+
+
+class Progress:
+    """A one-line progress bar on standard error, shown only on a terminal and only after the first second."""
+
+    def __init__(self, total: int, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
+        self.total = total
+        self.stream = stream
+        self.clock = clock
+        self.enabled = stream.isatty()
+        self.started = clock()
+        self.last_drawn = 0.0
+        self.visible = False
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = self.clock()
+        if now - self.started < 1.0 or now - self.last_drawn < 0.1:
+            return
+        width = 30
+        filled = int(width * done / max(self.total, 1))
+        self.stream.write(f"\rscoring [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
+        self.stream.flush()
+        self.last_drawn = now
+        self.visible = True
+
+    def clear(self) -> None:
+        if self.visible:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+            self.visible = False
+
+
+def read_batch_text(path_text: str) -> tuple[str, str]:
+    from assessor.core.errors import AnswersError
+
+    if path_text == "-":
+        return sys.stdin.read(), "standard input"
+    path = Path(path_text)
+    try:
+        return path.read_text(encoding="utf-8-sig"), str(path)
+    except FileNotFoundError:
+        raise AnswersError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AnswersError(f"{path}: is a folder, not a batch file") from None
+    except UnicodeDecodeError:
+        raise AnswersError(f"{path}: is not UTF-8 text") from None
+    except OSError as exc:
+        raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def run_batch(path_text: str, forced_format: str | None) -> int:
+    """Score every row; report bad rows with their line number and carry on; exit 1 if any row failed."""
+    from assessor.core.assess import load_answers
+    from assessor.core.errors import AnswersError, AssessorError
+
+    text, name = read_batch_text(path_text)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    if not first_line:
+        raise AnswersError(f"{name}: has no rows to score")
+    kind = batch_format(name, first_line, forced_format)
+    rows = list(jsonl_rows(text) if kind == "jsonl" else csv_rows(text))
+    loaded = catalog()
+    progress = Progress(len(rows), sys.stderr)
+    failed: list[int] = []
+    for done, row in enumerate(rows, start=1):
+        try:
+            if row.error is not None:
+                raise AnswersError(row.error)
+            assert row.data is not None
+            result = assess(load_answers(row.data, "answers"), loaded)
+        except AssessorError as exc:
+            progress.clear()
+            message = exc.message.removeprefix("answers: ")
+            print(f"assessor: {name} line {row.line}: {message}", file=sys.stderr)
+            failed.append(row.line)
+        else:
+            record = {"line": row.line, "id": row.row_id, "result": assessment_summary(result)}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        progress.update(done)
+    progress.clear()
+    sys.stdout.flush()
+    if failed:
+        lines = ", ".join(str(line) for line in failed[:20]) + (", ..." if len(failed) > 20 else "")
+        print(
+            f"assessor: scored {len(rows) - len(failed)} of {len(rows)} rows; "
+            f"{len(failed)} failed (line {lines})",
+            file=sys.stderr,
+        )
+        return 1
     return 0
