@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import OSA
 
 from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
@@ -19,7 +20,7 @@ from assessor.core.models import Frozen, RoleCard
 TITLE_CUTOFF = 80.0  # below this a title is not a confident match
 TITLE_FLOOR = 55.0  # below this a candidate is not even worth naming
 AMBIGUOUS_WITHIN = 5.0  # top two different roles this close: ask, don't guess
-TASK_CUTOFF = 72.0
+TASK_CUTOFF = 80.0  # every word a person used must be found in the task (see task_similarity)
 
 # Abbreviations coders use, expanded before matching (lower case, whole words).
 ABBREVIATIONS: dict[str, str] = {
@@ -36,6 +37,9 @@ ABBREVIATIONS: dict[str, str] = {
     "crc": "risk adjustment coder",
     "cpma": "coding auditor",
     "e m": "evaluation and management",
+    "cpc a": "apprentice certified professional coder",
+    "coc a": "apprentice certified outpatient coder",
+    "ccs p": "certified coding specialist physician",
     "em": "evaluation and management",
     "rn": "registered nurse",
     "cno": "chief nursing officer",
@@ -130,16 +134,56 @@ class TitleMatch(Frozen):
     ambiguous: bool = False
 
 
+def _title_variants(text: str) -> list[str]:
+    """A title as written and without its bracketed part ("Clinical Coder (UK)" -> "Clinical Coder")."""
+    bare = re.sub(r"\([^)]*\)", " ", text).strip()
+    return [text, bare] if bare and bare != text else [text]
+
+
 def _family_titles(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
     """family -> [(normalised text, display title)] over titles and aliases of every variant."""
     table: dict[str, list[tuple[str, str]]] = {}
     for role in catalog.roles:
         display = _family_display(catalog, role.family)
-        for text in (role.title, *role.aliases):
-            stripped, _ = split_level(normalise(text))
-            if stripped:
-                table.setdefault(role.family, []).append((stripped, display))
+        for written in (role.title, *role.aliases):
+            for text in _title_variants(written):
+                stripped, _ = split_level(normalise(text))
+                if stripped and (stripped, display) not in table.get(role.family, []):
+                    table.setdefault(role.family, []).append((stripped, display))
     return table
+
+
+WORD_MATCH = 75.0  # two words this similar are the same word with a typo ("codr" ~ "coder")
+
+
+def _covered(words: list[str], others: list[str]) -> bool:
+    return all(any(fuzz.ratio(word, other) >= WORD_MATCH for other in others) for word in words)
+
+
+def title_similarity(typed: str, known: str) -> float:
+    """How well a normalised typed title fits a normalised catalog title, 0..100.
+
+    Word order and typos are forgiven (token_sort_ratio). Extra words around a known title still match
+    ("pediatric coder" ~ "coder") when the last word, the head noun of a job title, is the same; a title
+    whose head differs ("coding auditor" vs "coding trainee") or with a word that matches nothing ("billing
+    specialist" vs "coding specialist") stays below the cutoff, so it is refused or asked about, never forced.
+    """
+    if typed == known:
+        return 100.0
+    typed_words, known_words = typed.split(), known.split()
+    if not typed_words or not known_words:
+        return 0.0
+    sort_score = float(fuzz.token_sort_ratio(typed, known))
+    typed_in_known = _covered(typed_words, known_words)
+    known_in_typed = _covered(known_words, typed_words)
+    same_head = fuzz.ratio(typed_words[-1], known_words[-1]) >= WORD_MATCH
+    if typed_in_known and known_in_typed:
+        return sort_score
+    if known_in_typed and same_head:  # more specific than a known title: "senior pediatric coder"
+        return 78.0 + 12.0 * len(known_words) / len(typed_words)
+    if typed_in_known and same_head:  # less specific: "nurse" for "registered nurse"
+        return 85.0
+    return min(sort_score, TITLE_CUTOFF - 5.0)
 
 
 def _family_display(catalog: Catalog, family: str) -> str:
@@ -170,22 +214,14 @@ def match_title(title: str, catalog: Catalog) -> TitleMatch:
     display: dict[str, str] = {}
     for family, texts in table.items():
         for text, shown in texts:
-            if text == normalised:
-                score = 100.0
-            else:
-                sort_score = fuzz.token_sort_ratio(normalised, text)
-                # A subset match ("coder" in "medical coder") counts, but less than an exact one.
-                set_score = fuzz.token_set_ratio(normalised, text) * 0.9
-                score = max(sort_score, set_score)
+            score = title_similarity(normalised, text)
             if score > best.get(family, -1):
                 best[family] = score
                 display[family] = shown
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     candidates = tuple(
-        Candidate(family=family, title=display[family], score=round(score, 1))
-        for family, score in ranked[:3]
-        if score >= TITLE_FLOOR
-    )
+        Candidate(family=family, title=display[family], score=round(score, 1)) for family, score in ranked[:3]
+    )  # always the three nearest: a refusal names them, a clarification uses the close ones
     top_family, top_score = ranked[0]
     if top_score < TITLE_CUTOFF:
         return TitleMatch(role_id=None, family=None, confidence=top_score, level=level, candidates=candidates)
@@ -248,6 +284,10 @@ def task_phrase(text: str) -> str:
 
 def match_task(said: str, options: Iterable[tuple[TaskOption, tuple[str, ...]]]) -> TaskMatch:
     """Map a task a person named to the closest catalog task (by its name and aliases)."""
+    options = list(options)
+    by_id = next((option for option, _ in options if option.id == said.strip().lower()), None)
+    if by_id is not None:  # a saved table names tasks by id
+        return TaskMatch(said=said, task=by_id, confidence=100.0)
     phrase = task_phrase(said)
     choices: dict[int, str] = {}
     owners: dict[int, TaskOption] = {}
@@ -261,22 +301,64 @@ def match_task(said: str, options: Iterable[tuple[TaskOption, tuple[str, ...]]])
     exact = [owners[key] for key, text in choices.items() if text == phrase]
     if exact:
         return TaskMatch(said=said, task=exact[0], confidence=100.0)
-    ranked = process.extract(phrase, choices, scorer=fuzz.WRatio, limit=len(choices))
-    seen: list[str] = []
-    top: TaskOption | None = None
-    top_score = 0.0
-    for _, score, key in ranked:
+    vocabulary = frozenset(stem(word) for text in choices.values() for word in text.split())
+    best: dict[str, float] = {}
+    for key, text in choices.items():
+        score = task_similarity(phrase, text, vocabulary)
         owner = owners[key]
-        if owner.id in seen:
-            continue
-        if top is None:
-            top, top_score = owner, float(score)
-        seen.append(owner.id)
-    names = {owner.id: owner.name for owner in owners.values()}
-    closest_names = tuple(names[task_id] for task_id in seen[:3])
-    if top is None or top_score < TASK_CUTOFF:
-        return TaskMatch(said=said, task=None, confidence=top_score, closest=closest_names)
-    return TaskMatch(said=said, task=top, confidence=top_score, closest=closest_names)
+        best[owner.id] = max(best.get(owner.id, 0.0), score)
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    names = {owner.id: owner for owner in owners.values()}
+    closest_names = tuple(names[task_id].name for task_id, _ in ranked[:3])
+    if not ranked or ranked[0][1] < TASK_CUTOFF:
+        top_score = ranked[0][1] if ranked else 0.0
+        return TaskMatch(said=said, task=None, confidence=round(top_score, 1), closest=closest_names)
+    top_id, top_score = ranked[0]
+    return TaskMatch(
+        said=said, task=names[top_id], confidence=round(min(top_score, 99.0), 1), closest=closest_names
+    )
+
+
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "s", "ed", "e", "y")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough for "coding" ~ "codes" and "validating" ~ "validation"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def task_similarity(phrase: str, known: str, vocabulary: frozenset[str] = frozenset()) -> float:
+    """How well a person's task words fit one catalog task name or alias, 0..100.
+
+    Every word the person used must be found (by stem, typos forgiven) in the catalog text to reach the
+    cutoff; extra catalog words only lower the score a little. A word that is in the catalog's vocabulary
+    must match exactly ("chart" is not a typo of "charge"); only unknown words are read as typos. Whole-string
+    fuzzy scores (WRatio) are not used: their partial matching let "mentoring" pass for "monitoring".
+    """
+    typed_raw, known_raw = phrase.split(), known.split()
+    typed = [stem(word) for word in typed_raw]
+    words = [stem(word) for word in known_raw]
+    if not typed or not words:
+        return 0.0
+
+    def typo_of(raw: str, word: str, other_raw: str, other: str) -> bool:
+        """An unknown word one slip (edit or swap) from a known one; typos keep the first letter."""
+        if word in vocabulary or raw[0] != other_raw[0] or min(len(raw), len(other_raw)) < 4:
+            return False
+        return OSA.distance(raw, other_raw) <= 1 or (len(word) >= 4 and OSA.distance(word, other) <= 1)
+
+    cover = sum(
+        word in words or any(typo_of(raw, word, o_raw, o) for o_raw, o in zip(known_raw, words, strict=True))
+        for raw, word in zip(typed_raw, typed, strict=True)
+    ) / len(typed)
+    back = sum(other in typed for other in words) / len(words)
+    tie_break = fuzz.token_sort_ratio(phrase, known) / 1000
+    if cover == 1.0:
+        return 85.0 + 14.0 * back + tie_break
+    return 60.0 * cover + 15.0 * back + tie_break
 
 
 def task_options(role: RoleCard, catalog: Catalog) -> list[tuple[TaskOption, tuple[str, ...]]]:

@@ -45,7 +45,15 @@ REST_WORDS = re.compile(
 )
 VAGUE_WORDS = re.compile(r"\b(mostly|mainly|majority|most|some|bit|little|lot|occasionally|sometimes)\b")
 _PERCENT = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|percent|per\s*cent|pct|hours?|hrs?|h\b)?"
-_DAY_LENGTH = re.compile(r"\b(?P<num>\d+(?:\.\d+)?)[\s-]*(?:hour|hr)s?[\s-]*(?:work\s*)?(?:day|shift)\b")
+_DAY_LENGTH = re.compile(
+    r"(?:\b(?:in|on|during|over|of|out\s+of|from)\s+)?(?:\b(?:an?|my|the|our)\s+)?"
+    r"\b(?P<num>\d+(?:\.\d+)?)[\s-]*(?:hour|hr|h)s?[\s-]*(?:work(?:ing)?\s*)?(?:day|shift)\b"
+    r"|\b(?:my|a|the)?\s*(?:work(?:ing)?\s+)?(?:day|shift)\s+(?:is|of|lasts)\s+(?P<num2>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b"
+    r"|\bi\s+work\s+(?P<num3>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\b"
+)
+_AMOUNT_START = re.compile(
+    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:%|percent\b|per\s*cent\b|pct\b|hours?\b|hrs?\b|h\b)?"
+)
 
 
 class SplitPart(Frozen):
@@ -61,9 +69,32 @@ class ParsedSplit(Frozen):
 def _clauses(text: str) -> list[str]:
     text = re.sub(r"\s+", " ", text.strip().lower())
     # "and" joins clauses only when an amount or "the rest" follows it.
-    text = re.sub(r"\s+(?:and|plus|then)\s+(?=(?:\d|the rest|the remain|everything else|half|a third|a quarter))",
-                  ", ", text)
-    return [clause.strip(" .") for clause in re.split(r"[,;\n]+", text) if clause.strip(" .")]
+    text = re.sub(
+        r"\s+(?:and|plus|then)\s+(?=(?:\d|the rest|the remain|everything else|half|a third|a quarter))",
+        ", ",
+        text,
+    )
+    clauses = [clause.strip(" .") for clause in re.split(r"[,;\n]+", text) if clause.strip(" .")]
+    return [piece for clause in clauses for piece in _split_run_on(clause)]
+
+
+def _split_run_on(clause: str) -> list[str]:
+    """'6h coding 2h queries' -> two clauses: several amounts in one clause each take their own words."""
+    found = list(_AMOUNT_START.finditer(clause))
+    if len(found) < 2:
+        return [clause]
+    if found[0].start() == 0:  # amounts first: "6h coding 2h queries"
+        cuts = [match.start() for match in found[1:]]
+    elif found[-1].end() >= len(clause.rstrip()):  # amounts last: "coding 6h queries 2h"
+        cuts = [match.end() for match in found[:-1]]
+    else:
+        return [clause]
+    pieces, last = [], 0
+    for cut in cuts:
+        pieces.append(clause[last:cut].strip(" ."))
+        last = cut
+    pieces.append(clause[last:].strip(" ."))
+    return [piece for piece in pieces if piece]
 
 
 def _amount(clause: str) -> tuple[float | None, str | None, str]:
@@ -76,7 +107,7 @@ def _amount(clause: str) -> tuple[float | None, str | None, str]:
     found = re.search(_PERCENT, clause)
     if found:
         unit = found.group("unit") or ""
-        kind = "h" if unit.startswith("h") else "%"
+        kind = "h" if unit.startswith("h") else "%" if unit else "bare"
         rest = (clause[: found.start()] + " " + clause[found.end() :]).strip()
         return float(found.group("num")), kind, rest
     for word, number in NUMBER_WORDS.items():
@@ -88,19 +119,25 @@ def _amount(clause: str) -> tuple[float | None, str | None, str]:
 
 
 def _task_words(words: str) -> str:
-    words = re.sub(r"\b(about|around|roughly|approximately|approx|maybe|nearly|almost|just|over|under|"
-                   r"spent|spend|on|of|in|doing|my|time|day|is|the|i|a)\b", " ", words)
+    words = re.sub(
+        r"\b(about|around|roughly|approximately|approx|maybe|nearly|almost|just|over|under|"
+        r"spent|spend|on|of|in|doing|my|time|day|is|the|i|a)\b",
+        " ",
+        words,
+    )
     return " ".join(words.split()).strip(" -:")
 
 
 def parse_split(text: str) -> ParsedSplit:
     """Parse a free-text time split; raise AnswersError with a question when it cannot be read."""
     if len(text) > MAX_SPLIT_TEXT:
-        raise AnswersError(f"That description is {len(text)} characters; please keep it under {MAX_SPLIT_TEXT}.")
+        raise AnswersError(
+            f"That description is {len(text)} characters; please keep it under {MAX_SPLIT_TEXT}."
+        )
     day_hours: float | None = None
     day = _DAY_LENGTH.search(text.lower())
     if day:
-        day_hours = float(day.group("num"))
+        day_hours = float(day.group("num") or day.group("num2") or day.group("num3"))
         text = text[: day.start()] + text[day.end() :]
     parts: list[tuple[str, float | None, str]] = []  # (task words, amount, unit) ; amount None = the rest
     for clause in _clauses(text):
@@ -117,7 +154,9 @@ def parse_split(text: str) -> ParsedSplit:
                     f"How much of your day is {_task_words(VAGUE_WORDS.sub(' ', clause)) or clause!r}? "
                     "Please give a share, such as 60% or 'half'."
                 )
-            raise AnswersError(f"I could not find an amount in {clause!r}; add a share such as 20% or 'a quarter'.")
+            raise AnswersError(
+                f"I could not find an amount in {clause!r}; add a share such as 20% or 'a quarter'."
+            )
         if not words:
             raise AnswersError(f"Which task does {clause!r} describe? Name it, e.g. '20% denials'.")
         parts.append((words, amount, unit or "%"))
@@ -127,6 +166,16 @@ def parse_split(text: str) -> ParsedSplit:
     if len(rests) > 1:
         raise AnswersError("'The rest' appears more than once; name the amount of all but one task.")
     units = {unit for _, _, unit in parts if unit != "rest"}
+    bare_only = units == {"bare"}
+    if "h" in units and units - {"h", "bare"} == set():
+        # "5 hours coding, 2 on queries, 1 in meetings": bare numbers next to hours are hours too.
+        parts = [(words, amount, "h" if unit == "bare" else unit) for words, amount, unit in parts]
+        units = {"h"}
+    if day_hours is not None and units <= {"bare"} and units:
+        parts = [(words, amount, "h" if unit == "bare" else unit) for words, amount, unit in parts]
+        units = {"h"}
+    units = {"%" if unit == "bare" else unit for unit in units}
+    parts = [(words, amount, "%" if unit == "bare" else unit) for words, amount, unit in parts]
     if units == {"h", "%"}:
         raise AnswersError("Please use either hours or percentages for the whole day, not both.")
     note: str | None = None
@@ -138,7 +187,9 @@ def parse_split(text: str) -> ParsedSplit:
             if day_hours is None:
                 raise AnswersError("How long is your working day in hours? Say e.g. 'in an 8 hour day'.")
             if named > total_hours:
-                raise AnswersError(f"Those tasks take {named:g} hours, more than your {total_hours:g}-hour day.")
+                raise AnswersError(
+                    f"Those tasks take {named:g} hours, more than your {total_hours:g}-hour day."
+                )
         elif day_hours is not None and abs(named - day_hours) > 1e-9:
             raise AnswersError(
                 f"Those tasks add up to {named:g} hours but your day is {day_hours:g}; which one is off?"
@@ -152,10 +203,17 @@ def parse_split(text: str) -> ParsedSplit:
     if rests:
         remainder = 100.0 - named_total
         if remainder <= 0:
-            raise AnswersError(f"The named shares already add up to {named_total:g}%, leaving nothing for the rest.")
+            raise AnswersError(
+                f"The named shares already add up to {named_total:g}%, leaving nothing for the rest."
+            )
         parts = [(words, remainder if unit == "rest" else amount, unit) for words, amount, unit in parts]
     total = sum(amount or 0 for _, amount, _ in parts)
     if not NORMALISE_LOW <= total <= NORMALISE_HIGH:
+        if bare_only and total <= 24:
+            raise AnswersError(
+                f"Those numbers add up to {total:g}; if they are hours, say so (e.g. '5 hours coding'), "
+                "otherwise give percentages that add up to 100."
+            )
         raise AnswersError(
             f"Those shares add up to {total:g}%, not 100%; which task should take more or less time?"
         )
@@ -166,7 +224,8 @@ def parse_split(text: str) -> ParsedSplit:
         if not words:
             raise AnswersError("One share has no task named with it; say which task it is.")
         merged[words] = merged.get(words, 0.0) + (amount or 0) * 100 / total
-    return ParsedSplit(parts=tuple(SplitPart(said=words, pct=pct) for words, pct in merged.items()), note=note)
+    kept = tuple(SplitPart(said=words, pct=pct) for words, pct in merged.items() if pct > 0)
+    return ParsedSplit(parts=kept, note=note)
 
 
 def split_from_table(table: dict[str, float]) -> ParsedSplit:
@@ -175,7 +234,9 @@ def split_from_table(table: dict[str, float]) -> ParsedSplit:
     if not table or total <= 0:
         raise AnswersError("time_split is empty; give at least one task with a share.")
     if not NORMALISE_LOW <= total <= NORMALISE_HIGH:
-        raise AnswersError(f"time_split adds up to {total:g}%, not 100%; which task should take more or less time?")
+        raise AnswersError(
+            f"time_split adds up to {total:g}%, not 100%; which task should take more or less time?"
+        )
     note = None if abs(total - 100) < 1e-9 else f"Your shares added up to {total:g}%; I scaled them to 100%."
     return ParsedSplit(
         parts=tuple(SplitPart(said=name, pct=pct * 100 / total) for name, pct in table.items() if pct > 0),
