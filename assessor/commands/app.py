@@ -1,0 +1,41 @@
+"""`assessor` with no sub-command: open the Textual chat app (Textual is imported only here, lazily)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Load the data the app needs, run it, and return its exit status (0 on ctrl+q)."""
+    from assessor.core.catalog import load_catalog
+    from assessor.core.questionnaire import load_questionnaire
+
+    catalog = load_catalog()
+    questionnaire = load_questionnaire()
+    store, store_problem = open_store()
+    from assessor.tui.app import AssessorApp
+
+    app = AssessorApp(
+        catalog=catalog,
+        questionnaire=questionnaire,
+        store=store,
+        client=getattr(args, "client", None),
+        session_id=getattr(args, "session", None),
+        store_problem=store_problem,
+    )
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)
+
+
+def open_store() -> tuple[Any, str | None]:
+    """The session store, or None and the sentence saying why (the app still runs, unsaved)."""
+    from assessor.core.errors import AssessorError
+    from assessor.core.store import Store
+
+    try:
+        return Store.open(), None
+    except AssessorError as exc:
+        return None, exc.message
+    except OSError as exc:
+        return None, f"the session store cannot be opened: {exc.strerror or exc}"

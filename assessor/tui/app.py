@@ -1,0 +1,189 @@
+"""The assessor chat app: consent, conversation, live score, results, sessions.
+
+The app is handed its catalog, questionnaire and store, so tests inject their own; it never computes a score
+itself, it calls the core (in worker threads, never on the UI thread) and renders what comes back.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from assessor.core.catalog import Catalog
+from assessor.tui.exporting import ExportFormat, write_unique
+from assessor.tui.screens.chat import ChatScreen
+from assessor.tui.screens.consent import ConsentScreen
+from assessor.tui.screens.help import HelpScreen
+
+
+class AssessorApp(App[int]):
+    """`assessor` with no sub-command."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "assessor"
+    SUB_TITLE = "your AI-automation risk, explained"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual class config)
+
+    BINDINGS = [  # noqa: RUF012 (Textual class config)
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("f1", "help", "Help", id="help"),
+        Binding("question_mark", "help", "Help", show=False, id="help-key"),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        questionnaire: Any = None,
+        store: Any = None,
+        *,
+        client: str | None = None,
+        session_id: str | None = None,
+        show_consent: bool = True,
+        cursor_blink: bool = True,
+        export_dir: Path | None = None,
+        theme: str | None = None,
+        store_problem: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.questionnaire = questionnaire
+        self.store = store
+        self.client = client
+        self.session_id = session_id
+        self.show_consent = show_consent
+        self.cursor_blink = cursor_blink
+        self.export_dir = export_dir
+        self.store_problem = store_problem
+        if theme:
+            self.theme = theme
+
+    # -- screens -------------------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        return ChatScreen(self.catalog, self.questionnaire, self.store, client=self.client, session_id=None)
+
+    def on_mount(self) -> None:
+        if self.store_problem:
+            self.notify(f"Sessions will not be saved: {self.store_problem}", severity="warning", timeout=15)
+        if self.show_consent and not self.session_id:
+            consent = ConsentScreen(client=self.client, can_store=self.store is not None)
+            self.push_screen(consent, self._consented)
+        if self.session_id:
+            self.call_after_refresh(self.open_session, self.session_id)
+
+    def _consented(self, client: str | None) -> None:
+        """The consent screen may set a client label: from then on every answer is saved under it."""
+        if client:
+            self.client = client
+            self.chat.client = client
+
+    @property
+    def chat(self) -> ChatScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ChatScreen)
+        return screen
+
+    # -- actions -------------------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_new_assessment(self) -> None:
+        self._back_to_chat()
+        self.chat.start_over()
+
+    def action_edit_answer(self) -> None:
+        self._back_to_chat()
+        self.chat.action_edit()
+
+    def action_results(self) -> None:
+        self._back_to_chat()
+        self.chat.action_results()
+
+    def action_sessions(self) -> None:
+        from assessor.tui.screens.sessions import SessionsScreen
+
+        if self.store is None:
+            self.notify(
+                "Sessions are saved only with a client label: run `assessor --client NAME`.",
+                severity="warning",
+            )
+            return
+        self.push_screen(SessionsScreen(self.store, self.catalog))
+
+    def action_export(self, fmt: str = "md") -> None:
+        from assessor.tui.screens.results import ResultsScreen
+
+        results = next((s for s in reversed(self.screen_stack) if isinstance(s, ResultsScreen)), None)
+        if results is None:
+            self.notify("Finish the questions first; then the report can be exported.", severity="warning")
+            return
+        results.action_export(fmt)
+
+    def action_what_if(self) -> None:
+        from assessor.tui.screens.results import ResultsScreen
+
+        if isinstance(self.screen, ResultsScreen):
+            self.screen.action_what_if()
+        else:
+            self.notify("What-if works on the results screen: pick a plan action, then press w.")
+
+    def _back_to_chat(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def open_session(self, session_id: str) -> None:
+        self._back_to_chat()
+        self.chat.resume(session_id)
+
+    # -- command palette -----------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "New assessment", "Start again with an empty conversation", self.action_new_assessment
+        )
+        yield SystemCommand(
+            "Change an answer", "Pick an earlier answer and change it", self.action_edit_answer
+        )
+        yield SystemCommand("Show results", "Score, plan and career moves", self.action_results)
+        yield SystemCommand("Export Markdown report", "Write the report as a .md file", self.action_export)
+        yield SystemCommand(
+            "Export HTML report", "Write the report as an .html file", lambda: self.action_export("html")
+        )
+        yield SystemCommand(
+            "What-if", "Re-score as if the highlighted plan action were done", self.action_what_if
+        )
+        yield SystemCommand("Sessions", "Saved clients: open, resume, compare, delete", self.action_sessions)
+        yield SystemCommand("Help", "Keys and what the assessment does", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    # -- exporting -----------------------------------------------------------------------------------------
+
+    def deliver_report(self, text: str, fmt: ExportFormat) -> str:
+        """Save a report where the person can find it; return a sentence saying where."""
+        if self.is_web:
+            name = f"assessor-report.{fmt}"
+            self.deliver_text(io.StringIO(text), save_filename=name)
+            return f"Report sent to your browser as {name}."
+        directory = self.export_dir or _writable_directory()
+        path = write_unique(directory, "assessor-report", fmt, text)
+        return f"Report written to {path}"
+
+
+def _writable_directory() -> Path:
+    here = Path.cwd()
+    if os.access(here, os.W_OK):
+        return here
+    return Path.home()

@@ -1,0 +1,1 @@
+"""Screens of the app: each composes small widgets and hands them models to render."""

@@ -1,0 +1,390 @@
+"""The conversation: transcript, one input whose form suits the question, and the live score panel.
+
+Every answer goes through the core conversation engine (ConversationState.submit); this screen only shows
+its questions, errors, clarifications and notices, saves each accepted answer, and re-scores in a worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from assessor.core.catalog import Catalog
+from assessor.core.errors import AssessorError
+from assessor.tui.saving import SessionSaver
+from assessor.tui.widgets.answer import AnswerArea, AnswerSubmitted, InputKind
+from assessor.tui.widgets.side_panel import LiveScore
+from assessor.tui.widgets.transcript import PersonMessage, Transcript
+
+OTHER_TITLE = "__other__"  # the clarification choice that goes back to typing a title
+INTRO = (
+    "Hello. I will ask a few questions about your work, then show how exposed your day is to AI "
+    "automation and what would raise your score. Press Enter on an empty answer to take the default shown; "
+    "F2 changes an earlier answer; F1 shows help."
+)
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    """What the side panel shows after a re-score (computed in a worker thread)."""
+
+    role: str | None
+    confidence: float | None
+    score: float | None
+    zone: str | None
+    label: str | None
+
+
+def title_suggestions(catalog: Catalog) -> list[str]:
+    """Role titles and aliases, for suggestions as the person types a job title."""
+    seen: dict[str, None] = {}
+    for role in catalog.roles:
+        for text in (role.title, *role.aliases):
+            seen.setdefault(text, None)
+    return sorted(seen, key=str.lower)
+
+
+class ChatScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "edit", "Change answer", id="edit"),
+        Binding("ctrl+r", "results", "Results", id="results"),
+        Binding("ctrl+n", "new", "New", show=False, id="new"),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        questionnaire: Any,
+        store: Any = None,
+        *,
+        client: str | None = None,
+        session_id: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.questionnaire = questionnaire
+        self.store = store
+        self.client = client
+        self.session_id = session_id
+        self.state: Any = None
+        self.question: Any = None
+        self.clarify: Any = None
+        self.last_score: float | None = None
+        self.last_change: str | None = None
+        self.saver: SessionSaver | None = None
+        self._suggestions = title_suggestions(catalog)
+
+    # -- layout ---------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="?")
+        with Horizontal(id="chat-body"):
+            with Vertical(id="chat-main"):
+                yield Transcript(id="transcript")
+                yield Static("", id="question-help")
+                yield AnswerArea(id="answer", cursor_blink=getattr(self.app, "cursor_blink", True))
+            yield LiveScore(id="live")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.store is not None:
+            self.saver = SessionSaver(self.store, self._save_failed)
+        self.start_over()
+
+    def on_unmount(self) -> None:
+        if self.saver is not None:
+            self.saver.close()
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
+
+    @property
+    def answer_area(self) -> AnswerArea:
+        return self.query_one(AnswerArea)
+
+    # -- the conversation ------------------------------------------------------------------------------------
+
+    def start_over(self, initial: dict[str, Any] | None = None) -> None:
+        """A fresh conversation (or one resumed from saved answers)."""
+        from assessor.core.conversation import ConversationState
+
+        if self.questionnaire is None:
+            from assessor.core.questionnaire import load_questionnaire
+
+            self.questionnaire = load_questionnaire()
+        self.state = ConversationState.start(self.questionnaire, self.catalog, initial)
+        self.clarify = None
+        self.last_score = None
+        self.last_change = None
+        if initial is None:
+            self.session_id = None
+        self.transcript.clear()
+        self.transcript.say(INTRO)
+        self._replay()
+        self._rescore()
+        self.ask_next()
+
+    def resume(self, session_id: str) -> None:
+        """Continue a saved session where it stopped."""
+        try:
+            record = self.store.get(session_id)
+        except AssessorError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.client = record.client_label
+        self.start_over(dict(record.answers))
+        self.session_id = session_id
+        self.transcript.say(f"Resumed the saved session {session_id} for {record.client_label}.", "notice")
+
+    def _replay(self) -> None:
+        """Show the answers already in the state (after a resume or a change)."""
+        for question, raw, value in self.state.answered:
+            self.transcript.say(question.prompt)
+            self.transcript.answer(self._shown(question, raw, value), question.id)
+
+    def _shown(self, question: Any, raw: str, value: Any) -> str:
+        """An answer as the person would recognise it: option labels for choices, the default spelled out."""
+        labels = {option.value: option.label for option in question.options}
+        if question.kind == "choice" and isinstance(value, str) and value in labels:
+            return labels[value]
+        if raw.strip():
+            return raw
+        return f"(default: {question.default_text()})"
+
+    def ask_next(self, prefill: str = "") -> None:
+        question = self.state.next_question()
+        self.question = question
+        help_line = self.query_one("#question-help", Static)
+        if question is None:
+            help_line.update("All questions answered. Press ctrl+r (or Enter) to see your results.")
+            self.transcript.say("That is everything I need. Here are your results.")
+            self.answer_area.ask("text", placeholder="Enter: show results · ctrl+e: change an answer")
+            self.call_after_refresh(self.action_results)
+            return
+        prompt = question.prompt
+        if question.has_default:
+            prompt += f"  (Enter: {question.default_text()})"
+        self.transcript.say(prompt)
+        help_line.update(question.help)
+        self._ask_form(question, prefill)
+
+    def _ask_form(self, question: Any, prefill: str = "") -> None:
+        kind: InputKind = question.kind
+        choices = [(option.value, option.label) for option in question.options]
+        default = None if question.default is None else str(question.default)
+        if kind == "choice":
+            self.answer_area.ask("choice", choices=choices, default=default)
+        elif kind == "multi":
+            ticked = [part.strip() for part in (prefill or "").split(",") if part.strip()]
+            self.answer_area.ask("multi", choices=choices, ticked=ticked)
+        elif kind == "split":
+            self.answer_area.ask(
+                "split",
+                placeholder="e.g. half coding, 20% denials, the rest queries",
+                preview=self._preview,
+                value=prefill,
+            )
+        elif kind == "number":
+            self.answer_area.ask(
+                "number", placeholder=f"a number of {question.unit or 'units'}", value=prefill
+            )
+        else:
+            suggestions = self._suggestions if question.id == "job_title" else ()
+            placeholder = "type your answer and press Enter"
+            if question.has_default:
+                placeholder = f"Enter on empty: {question.default_text()}"
+            self.answer_area.ask("text", placeholder=placeholder, suggestions=suggestions, value=prefill)
+
+    def _preview(self, text: str) -> list[tuple[str, str, float]] | str:
+        """How a typed time split would be understood: a trial submit on the (immutable) state."""
+        step = self.state.submit(self.question.id, text)
+        if step.error:
+            return step.error
+        return [(line.said, line.task_name, line.pct) for line in step.state.split_preview()]
+
+    def on_answer_submitted(self, event: AnswerSubmitted) -> None:
+        event.stop()
+        if self.question is None:
+            self.action_results()
+            return
+        if self.clarify is not None:
+            self._answer_clarification(event.text)
+            return
+        self._submit(event.text)
+
+    def _submit(self, text: str) -> None:
+        question = self.question
+        shown = text if text.strip() else f"(default: {question.default_text()})"
+        if question.kind == "choice" and text:
+            label = next((option.label for option in question.options if option.value == text), text)
+            shown = label
+        self.transcript.answer(shown, question.id)
+        try:
+            step = self.state.submit(question.id, text)
+        except AssessorError as exc:
+            self.transcript.say(exc.message, "error")
+            self._ask_form(question, text)
+            return
+        if step.error:
+            self.transcript.say(step.error, "error")
+            self._ask_form(question, text if question.kind not in ("choice", "multi") else "")
+            return
+        if step.clarify is not None:
+            self._show_clarification(step.state, step.clarify)
+            return
+        self._accepted(step.state, question, text, step.notice)
+
+    def _show_clarification(self, state: Any, clarify: Any) -> None:
+        """'Did you mean A or B?' as a choice in the chat, with a way out to type a fuller title."""
+        self.state = state
+        self.clarify = clarify
+        self.transcript.say(clarify.question)
+        choices = [(option.value, option.label) for option in clarify.options]
+        choices.append((OTHER_TITLE, "None of these: I will type a fuller title"))
+        self.answer_area.ask("choice", choices=choices, default=choices[0][0])
+
+    def _answer_clarification(self, value: str) -> None:
+        clarify = self.clarify
+        self.clarify = None
+        if value == OTHER_TITLE:
+            self.transcript.answer("None of these", self.question.id)
+            self.state = self.state.change(self.question.id)
+            self.ask_next()
+            return
+        label = next((option.label for option in clarify.options if option.value == value), value)
+        self.transcript.answer(label, self.question.id)
+        step = self.state.submit(self.question.id, value)
+        if step.error:
+            self.transcript.say(step.error, "error")
+            self._show_clarification(step.state, clarify)
+            return
+        self._accepted(step.state, self.question, value, step.notice)
+
+    def _accepted(self, state: Any, question: Any, text: str, notice: str | None) -> None:
+        self.state = state
+        if notice:
+            self.transcript.say(notice, "notice")
+        self.last_change = f"{question.answer_field.replace('_', ' ')}"
+        self._save(question.id, text)
+        self._rescore()
+        self.ask_next()
+
+    # -- saving ---------------------------------------------------------------------------------------------
+
+    def _resolved(self) -> dict[str, Any]:
+        return {question.answer_field: value for question, _, value in self.state.answered}
+
+    def _save(self, question_id: str, raw: str) -> None:
+        if self.saver is None or not self.client:
+            return
+        if self.session_id is None:
+            try:
+                self.session_id = self.store.create_session(self.client)
+            except AssessorError as exc:
+                self.notify(f"Could not save: {exc.message}", severity="error")
+                return
+            self.notify(f"Saving as session {self.session_id} for {self.client}.")
+        self.saver.record_answer(self.session_id, question_id, raw, self._resolved())
+
+    def _save_failed(self, message: str) -> None:
+        self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
+
+    # -- live score -----------------------------------------------------------------------------------------
+
+    def _rescore(self) -> None:
+        try:
+            answers = self.state.to_answers()
+        except AssessorError:
+            return
+        self._score_worker(answers, self.last_change)
+
+    @work(thread=True, exclusive=True, group="live-score")
+    def _score_worker(self, answers: Any, changed: str | None) -> None:
+        from assessor.core.assess import assess
+
+        try:
+            assessment = assess(answers, self.catalog)
+        except AssessorError as exc:
+            self.app.call_from_thread(self._show_live_error, exc.message)
+            return
+        live = LiveResult(
+            role=assessment.role.title,
+            confidence=assessment.match_confidence,
+            score=assessment.score,
+            zone=assessment.zone,
+            label=assessment.label,
+        )
+        self.app.call_from_thread(self._show_live, live, changed)
+
+    def _show_live(self, live: LiveResult, changed: str | None) -> None:
+        moved = None
+        if live.score is not None and self.last_score is not None and changed:
+            delta = round(live.score, 1) - round(self.last_score, 1)
+            moved = f"{changed}: {delta:+.1f} points" if abs(delta) >= 0.05 else f"{changed}: no change"
+        elif changed:
+            moved = f"{changed}: first score"
+        self.last_score = live.score
+        self.query_one(LiveScore).show(live.role, live.confidence, live.score, live.zone, live.label, moved)
+
+    def _show_live_error(self, message: str) -> None:
+        self.query_one("#live-moved", Static).update(message)
+
+    # -- actions --------------------------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        from assessor.tui.screens.edit import EditAnswerScreen
+
+        answered = [
+            (question.id, question.prompt, self._shown(question, raw, value))
+            for question, raw, value in self.state.answered
+        ]
+        if not answered:
+            self.notify("There is no answer to change yet.")
+            return
+        self.app.push_screen(EditAnswerScreen(answered), self.change_answer)
+
+    def on_person_message_edit_requested(self, event: PersonMessage.EditRequested) -> None:
+        event.stop()
+        self.change_answer(event.question_id)
+
+    def change_answer(self, question_id: str | None) -> None:
+        """Go back to one answer: forget it, keep the others still relevant, continue from there."""
+        if not question_id:
+            return
+        previous = next((raw for question, raw, _ in self.state.answered if question.id == question_id), "")
+        self.state = self.state.change(question_id)
+        self.clarify = None
+        self.last_change = question_id.replace("_", " ")
+        self.transcript.clear()
+        self.transcript.say(INTRO)
+        self._replay()
+        self.transcript.say("Changing that answer; the conversation continues from here.", "notice")
+        self.ask_next(prefill=previous)
+
+    def action_results(self) -> None:
+        from assessor.tui.screens.results import ResultsScreen
+
+        if self.state is None or self.state.next_question() is not None:
+            self.notify("Answer the remaining questions first (Enter takes the default).")
+            return
+        try:
+            answers = self.state.to_answers()
+        except AssessorError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.app.push_screen(ResultsScreen(answers, self.catalog, on_finished=self._finished))
+
+    def _finished(self, result: dict[str, Any], plan: dict[str, Any] | None, version: str) -> None:
+        if self.saver is not None and self.session_id is not None:
+            self.saver.finish(self.session_id, result, plan, version, self._resolved())
+
+    def action_new(self) -> None:
+        self.start_over()

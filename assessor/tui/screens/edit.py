@@ -1,0 +1,43 @@
+"""Pick an earlier answer to change (ctrl+e): the conversation continues from it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class EditAnswerScreen(ModalScreen[str | None]):
+    """Lists (question id, prompt, answer shown); dismisses with the chosen question id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel-edit")]
+
+    def __init__(self, answered: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.answered = list(answered)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="edit-box"):
+            yield Label("Which answer do you want to change? (Enter picks, Escape cancels)")
+            options = []
+            for question_id, prompt, shown in self.answered:
+                line = Text()
+                line.append(prompt, style="bold")
+                line.append(f"\n  {shown}")
+                options.append(Option(line, id=question_id))
+            yield OptionList(*options, id="edit-list")
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,281 @@
+"""The results: score, waterfall, day, adjustments, plan with what-if, career moves, opinions, limits.
+
+Everything shown comes from core models built in a worker thread (assess, build_plan, build_report);
+selecting a plan action shows its steps, and `w` re-scores that action's answers_after in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, OptionList, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from assessor.core.catalog import Catalog
+from assessor.core.errors import AssessorError
+from assessor.core.models import Answers
+from assessor.tui.widgets.result_parts import (
+    AdjustmentList,
+    LinesView,
+    PlanDetail,
+    ScoreHeadline,
+    TaskBars,
+    WaterfallView,
+)
+
+Finished = Callable[[dict[str, Any], "dict[str, Any] | None", str], None]
+
+
+@dataclass(frozen=True)
+class ResultsData:
+    """What the worker hands the screen: the core's models, untouched."""
+
+    assessment: Any
+    plan: Any = None
+    report: Any = None
+    plan_error: str | None = None
+
+
+def build_results(answers: Answers, catalog: Catalog) -> ResultsData:
+    """Run the core: the whole report; if the plan data cannot be read, the assessment alone and why."""
+    from assessor.core.assess import assess
+    from assessor.core.report import build_report
+
+    try:
+        report = build_report(answers, catalog)
+    except AssessorError as exc:
+        return ResultsData(assessment=assess(answers, catalog), plan_error=f"No plan: {exc.message}")
+    return ResultsData(assessment=report.assessment, plan=report.plan, report=report)
+
+
+class ResultsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to chat", id="back"),
+        Binding("w", "what_if", "What-if", id="what-if"),
+        Binding("m", "export('md')", "Export .md", id="export-md"),
+        Binding("h", "export('html')", "Export .html", id="export-html"),
+        Binding("f2", "edit", "Change answer", id="edit-results"),
+        Binding("1", "tab('score')", "Score", show=False, id="tab-score"),
+        Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
+        Binding("3", "tab('careers')", "Careers", show=False, id="tab-careers"),
+        Binding("4", "tab('limits')", "Limits", show=False, id="tab-limits"),
+    ]
+
+    def __init__(self, answers: Answers, catalog: Catalog, on_finished: Finished | None = None) -> None:
+        super().__init__()
+        self.answers = answers
+        self.catalog = catalog
+        self.on_finished = on_finished
+        self.data: ResultsData | None = None
+        self.what_if_on = False
+        self.what_if_result: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="?")
+        yield LoadingIndicator(id="results-loading")
+        with TabbedContent(id="results-tabs", initial="score"):
+            with TabPane("1 Score", id="score"), VerticalScroll(id="score-scroll"):
+                yield ScoreHeadline(id="headline")
+                yield WaterfallView(id="waterfall")
+                yield TaskBars(id="tasks")
+                yield AdjustmentList(id="adjustments")
+            with TabPane("2 Plan", id="plan"), Horizontal(id="plan-body"):
+                yield OptionList(id="plan-list")
+                with VerticalScroll(id="plan-detail-scroll"):
+                    yield PlanDetail(id="plan-detail")
+            with TabPane("3 Careers", id="careers"), VerticalScroll():
+                yield LinesView(id="careers-view")
+                yield LinesView(id="opinions-view")
+            with TabPane("4 Limits", id="limits"), VerticalScroll():
+                yield LinesView(id="limits-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#results-tabs").display = False
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="results")
+    def compute(self) -> None:
+        try:
+            data = build_results(self.answers, self.catalog)
+        except AssessorError as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
+        self.app.call_from_thread(self._show, data)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#results-loading").display = False
+        self.notify(message, severity="error", timeout=10)
+
+    def _show(self, data: ResultsData) -> None:
+        self.data = data
+        assessment = data.assessment
+        self.query_one("#results-loading").display = False
+        self.query_one("#results-tabs").display = True
+        band = _band(data.report)
+        self.query_one(ScoreHeadline).show(assessment, band)
+        self.query_one(WaterfallView).show(assessment.breakdown)
+        self.query_one(TaskBars).show(data.report.tasks if data.report is not None else assessment.tasks)
+        self.query_one(AdjustmentList).show(assessment.adjustments, assessment.notes)
+        plan_list = self.query_one("#plan-list", OptionList)
+        plan_list.clear_options()
+        items = _plan_items(data)
+        for item in items:
+            plan_list.add_option(Option(f"{item.gain:+5.1f}  {item.title}", id=item.action_id))
+        if items:
+            plan_list.highlighted = 0
+        else:
+            reason = data.plan_error or "No plan action raises this score."
+            self.query_one(PlanDetail).update(reason)
+        self.query_one("#careers-view", LinesView).show(
+            "Career moves", _careers(data), "No career moves listed."
+        )
+        self.query_one("#opinions-view", LinesView).show(
+            "Second opinions (other indices, other scales)",
+            _opinions(data),
+            "No other index covers this role.",
+        )
+        self.query_one("#limits-view", LinesView).show("Limits of this estimate", _limits(data))
+        self.query_one("#score-scroll").focus()
+        if self.on_finished is not None:
+            self.on_finished(*_saved_forms(data, self.catalog))
+
+    # -- plan and what-if ----------------------------------------------------------------------------------
+
+    def _selected_item(self) -> Any:
+        if self.data is None:
+            return None
+        plan_list = self.query_one("#plan-list", OptionList)
+        index = plan_list.highlighted
+        items = _plan_items(self.data)
+        if index is None or not 0 <= index < len(items):
+            return None
+        return items[index]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id != "plan-list":
+            return
+        self.what_if_on = False
+        self.what_if_result = None
+        self.query_one(PlanDetail).show(self._selected_item())
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "plan-list":
+            self.query_one(PlanDetail).show(self._selected_item())
+
+    def action_what_if(self) -> None:
+        item = self._selected_item()
+        if item is None:
+            self.notify("Pick a plan action first (tab 2).")
+            return
+        self.query_one(TabbedContent).active = "plan"
+        if self.what_if_on:
+            self.what_if_on = False
+            self.what_if_result = None
+            self.query_one(PlanDetail).show(item)
+            return
+        self.what_if_on = True
+        self._what_if_worker(item)
+
+    @work(thread=True, exclusive=True, group="what-if")
+    def _what_if_worker(self, item: Any) -> None:
+        from assessor.core.assess import assess
+
+        try:
+            after = assess(item.answers_after, self.catalog)
+        except AssessorError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self._show_what_if, item, after)
+
+    def _show_what_if(self, item: Any, after: Any) -> None:
+        if not self.what_if_on or self._selected_item() is not item:
+            return
+        self.what_if_result = after
+        self.query_one(PlanDetail).show(item, after)
+
+    # -- other actions -------------------------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        self.app.pop_screen()
+        self.app.call_after_refresh(self.app.run_action, "edit_answer")
+
+    def action_export(self, fmt: str) -> None:
+        if self.data is None:
+            self.notify("The results are still being computed.")
+            return
+        from assessor.tui.exporting import render_report
+
+        try:
+            text = render_report(self.data, fmt)
+            where = self.app.deliver_report(text, "html" if fmt == "html" else "md")  # type: ignore[attr-defined]
+        except (AssessorError, OSError) as exc:
+            self.notify(f"Could not export: {exc}", severity="error", timeout=10)
+            return
+        self.notify(where, title="Exported", timeout=10)
+        self.sub_title = where
+
+
+def _plan_items(data: ResultsData) -> tuple[Any, ...]:
+    return tuple(getattr(data.plan, "items", ()) or ())
+
+
+def _band(report: Any) -> tuple[float, float] | None:
+    if report is None:
+        return None
+    return report.band.low, report.band.high
+
+
+def _careers(data: ResultsData) -> list[str]:
+    if data.report is None:
+        return []
+    lines = []
+    for move in data.report.careers:
+        line = (
+            f"{move.title}: {move.score:.1f} {move.label} ({move.score_change:+.1f}), "
+            f"{move.fit:.0f}% of your day carries over"
+        )
+        if move.credentials_gap:
+            line += f"; needs {', '.join(move.credentials_gap)}"
+        lines.append(line)
+    return lines
+
+
+def _opinions(data: ResultsData) -> list[str]:
+    if data.report is None:
+        return []
+    return [
+        f"{opinion.index}: {opinion.shown} ({opinion.scale}; {opinion.direction}). {opinion.why_differs}"
+        for opinion in data.report.opinions
+    ]
+
+
+def _limits(data: ResultsData) -> list[str]:
+    lines = list(data.report.limitations) if data.report is not None else []
+    if data.plan_error:
+        lines.insert(0, data.plan_error)
+    return lines
+
+
+def _saved_forms(data: ResultsData, catalog: Catalog) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
+    from assessor.core.assess import assessment_summary
+
+    plan = None
+    if data.plan is not None:
+        from assessor.core.plan import plan_summary
+
+        plan = plan_summary(data.plan)
+    return assessment_summary(data.assessment), plan, catalog.version

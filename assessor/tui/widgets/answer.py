@@ -1,0 +1,151 @@
+"""The one input at the bottom of the chat; its form follows the kind of question being asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+InputKind = Literal["text", "number", "choice", "multi", "split"]
+# A split preview: rows of (what you wrote, the task it was understood as, percent), or a sentence why not.
+SplitPreview = Callable[[str], "list[tuple[str, str, float]] | str"]
+
+
+class AnswerSubmitted(Message):
+    """The person pressed Enter: the text to hand to the conversation engine ("" means take the default)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class ChoiceList(OptionList):
+    """A single choice; Enter sends the highlighted option."""
+
+    def __init__(self, choices: Sequence[tuple[str, str]], default: str | None) -> None:
+        super().__init__(*[Option(label, id=value) for value, label in choices])
+        self._default = default
+
+    def on_mount(self) -> None:
+        index = next((i for i, option in enumerate(self.options) if option.id == self._default), 0)
+        self.highlighted = index
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(AnswerSubmitted(event.option.id or ""))
+
+
+class MultiChoice(SelectionList[str]):
+    """Several choices: Space ticks, Enter sends the ticked ones (none ticked sends the default)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "send", "Send", priority=True, id="send-multi"),
+        Binding("space", "select", "Tick", id="tick"),
+    ]
+
+    def __init__(self, choices: Sequence[tuple[str, str]], ticked: Sequence[str]) -> None:
+        super().__init__(
+            *[(label, value, value in ticked) for value, label in choices],
+        )
+
+    def action_send(self) -> None:
+        self.post_message(AnswerSubmitted(", ".join(self.selected)))
+
+
+class SplitTable(DataTable[str]):
+    """How a typed time split was understood, updated as the person types."""
+
+    can_focus = False
+
+    def on_mount(self) -> None:
+        self.add_columns("Share", "You wrote", "Understood as")
+        self.cursor_type = "none"
+        self.show_cursor = False
+
+    def show(self, rows: Sequence[tuple[str, str, float]]) -> None:
+        self.clear()
+        for said, task, pct in rows:
+            self.add_row(f"{pct:.0f}%", said, task)
+
+
+class AnswerArea(Vertical):
+    """Swaps in the input that suits the question; every form ends in AnswerSubmitted."""
+
+    def __init__(self, *, cursor_blink: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cursor_blink = cursor_blink
+        self.kind: InputKind = "text"
+        self._preview: SplitPreview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="", select_on_focus=False)
+
+    def ask(
+        self,
+        kind: InputKind,
+        *,
+        placeholder: str = "",
+        choices: Sequence[tuple[str, str]] = (),
+        default: str | None = None,
+        ticked: Sequence[str] = (),
+        suggestions: Sequence[str] = (),
+        preview: SplitPreview | None = None,
+        value: str = "",
+    ) -> None:
+        """Show the form for the next question; value pre-fills a text answer being changed."""
+        self.kind = kind
+        self._preview = preview
+        self.remove_children()
+        if kind == "choice":
+            self.mount(ChoiceList(choices, default))
+        elif kind == "multi":
+            self.mount(MultiChoice(choices, ticked))
+        else:
+            suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+            field = Input(
+                value=value,
+                placeholder=placeholder,
+                suggester=suggester,
+                select_on_focus=False,
+            )
+            field.cursor_blink = self.cursor_blink
+            self.mount(field)
+            if kind == "split":
+                self.mount(Static("", classes="split-status"))
+                self.mount(SplitTable())
+        self.call_after_refresh(self.focus_input)
+
+    def focus_input(self) -> None:
+        for child in self.children:
+            if child.can_focus:
+                child.focus()
+                return
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(AnswerSubmitted(event.value))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.kind != "split" or self._preview is None:
+            return
+        event.stop()
+        status = self.query_one(".split-status", Static)
+        table = self.query_one(SplitTable)
+        if not event.value.strip():
+            status.update("Type how your day splits, e.g. half coding, 20% denials, the rest queries.")
+            table.show([])
+            return
+        understood = self._preview(event.value)
+        if isinstance(understood, str):
+            status.update(understood)
+            table.show([])
+        else:
+            status.update("Understood as:")
+            table.show(understood)

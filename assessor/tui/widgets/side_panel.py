@@ -1,0 +1,39 @@
+"""The live panel next to the chat: matched role, score and zone so far, and what moved it last."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, Static
+
+from assessor.tui.widgets.format import zone_text
+
+
+class LiveScore(Vertical):
+    """Renders a LiveView (plain values); the chat screen computes it in a worker."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Role", classes="panel-title")
+        yield Static("—", id="live-role")
+        yield Label("Score so far", classes="panel-title")
+        yield Static("after title and years", id="live-score")
+        yield Label("Last change", classes="panel-title")
+        yield Static("—", id="live-moved")
+
+    def show(
+        self,
+        role: str | None,
+        confidence: float | None,
+        score: float | None,
+        zone: str | None,
+        label: str | None,
+        moved: str | None,
+    ) -> None:
+        role_text = "—" if role is None else f"{role}\nmatch {confidence:.0f}%"
+        self.query_one("#live-role", Static).update(role_text)
+        score_widget = self.query_one("#live-score", Static)
+        if score is None or zone is None:
+            score_widget.update("after title and years")
+        else:
+            score_widget.update(zone_text(score, zone, label or zone.title()))
+        self.query_one("#live-moved", Static).update(moved or "—")
