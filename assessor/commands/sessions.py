@@ -1,0 +1,440 @@
+"""`assessor sessions ...`: a counsellor's saved client sessions (list, show, resume, export, compare...).
+
+Also the `assessor ask --client NAME` side of saving: `converse_for_client` runs the conversation with every
+accepted answer committed to the store before the next question is asked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from assessor.commands.common import catalog, print_json
+from assessor.core.errors import AssessorError
+from assessor.core.store import SessionRecord, SessionSummary, Store, StoreError, write_private_file
+
+if TYPE_CHECKING:
+    from assessor.core.conversation import ConversationState
+    from assessor.core.sessions import Comparison, Rescore
+
+CONSENT = (
+    "Because a client label was given, this session is saved on this machine only ({path}): each answer is "
+    "stored the moment it is given, so an interrupted session can be resumed with `assessor sessions resume "
+    "{session_id}`. The counsellor can add notes with `assessor sessions notes {session_id} TEXT`. "
+    "To remove it "
+    "for good: `assessor sessions delete {session_id}`."
+)
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "sessions",
+        help="saved client sessions: list, show, resume, export, compare, notes, delete, move",
+        description="Saved client sessions (started with `assessor ask --client NAME`). They live in one "
+        "private SQLite file in ASSESSOR_HOME or the user data folder.",
+    )
+    actions = parser.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", help="every saved session, most recent first")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(run=run_list)
+
+    show = actions.add_parser("show", help="one session: answers, result, notes, and changes since")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(run=run_show)
+
+    resume = actions.add_parser("resume", help="continue a session's conversation where it stopped")
+    resume.add_argument("id")
+    resume.add_argument("--json", action="store_true", help="print the result as JSON (questions on stderr)")
+    resume.set_defaults(run=run_resume)
+
+    export = actions.add_parser("export", help="one session's report as Markdown, HTML or JSON")
+    export.add_argument("id")
+    export.add_argument("--format", choices=("md", "html", "json"), default="md")
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (private, 0600) instead of stdout"
+    )
+    export.set_defaults(run=run_export)
+
+    compare = actions.add_parser("compare", help="two sessions side by side: task time, score and plan")
+    compare.add_argument("first", metavar="ID")
+    compare.add_argument("second", metavar="ID")
+    compare.add_argument("--json", action="store_true", help="machine-readable output")
+    compare.set_defaults(run=run_compare)
+
+    delete = actions.add_parser("delete", help="remove a session for good")
+    delete.add_argument("id")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(run=run_delete)
+
+    notes = actions.add_parser("notes", help="set the counsellor's notes of a session ('-' reads stdin)")
+    notes.add_argument("id")
+    notes.add_argument("text")
+    notes.add_argument("--append", action="store_true", help="add to the notes instead of replacing them")
+    notes.set_defaults(run=run_notes)
+
+    export_all = actions.add_parser("export-all", help="every session to one JSON file, for a new machine")
+    export_all.add_argument("file")
+    export_all.set_defaults(run=run_export_all)
+
+    import_file = actions.add_parser("import", help="add the sessions of an export-all file")
+    import_file.add_argument("file")
+    import_file.set_defaults(run=run_import)
+
+
+def open_store() -> Store:
+    return Store.open()
+
+
+def _short_time(stamp: str) -> str:
+    return stamp.replace("T", " ")[:16]
+
+
+# -- list / show ----------------------------------------------------------------------------------------
+
+
+def summary_json(summary: SessionSummary) -> dict[str, Any]:
+    return summary.model_dump()
+
+
+def run_list(args: argparse.Namespace) -> int:
+    summaries = open_store().list_sessions()
+    if args.json:
+        print_json([summary_json(summary) for summary in summaries])
+        return 0
+    if not summaries:
+        print("No saved sessions yet. Start one with: assessor ask --client NAME")
+        return 0
+    width = min(30, max(len("client"), *(len(summary.client_label) for summary in summaries)))
+    print(f"{'id':<9}  {'client':<{width}}  {'status':<8}  {'answers':>7}  {'score':>5}  updated (UTC)")
+    for summary in summaries:
+        score = f"{summary.score:5.1f}" if summary.score is not None else "    -"
+        label = (
+            summary.client_label
+            if len(summary.client_label) <= width
+            else summary.client_label[: width - 1] + "…"
+        )
+        print(
+            f"{summary.id:<9}  {label:<{width}}  {summary.status:<8}  {summary.answer_count:>7}  {score}  "
+            f"{_short_time(summary.updated_at)}"
+        )
+    return 0
+
+
+def rescore_json(change: Rescore | None) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    return change.model_dump(exclude={"result"})
+
+
+def print_rescore(change: Rescore, out: TextIO = sys.stdout) -> None:
+    out.write(
+        f"The role data changed since this session was scored "
+        f"({change.old_version} -> {change.new_version}).\n"
+    )
+    if change.error:
+        out.write(f"  Its answers cannot be scored on today's data: {change.error}\n")
+        return
+    out.write(
+        f"  Score today: {change.old_score} {change.old_label} -> "
+        f"{change.new_score} {change.new_label}, because:\n"
+    )
+    for line in change.changes:
+        out.write(f"  - {line}\n")
+    out.write("  (The stored result is kept as it was: it is what the client was told.)\n")
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from assessor.core.sessions import rescore
+
+    record = open_store().get(args.id)
+    change = rescore(record, catalog()) if record.result is not None else None
+    if args.json:
+        print_json({**record.model_dump(mode="json"), "rescore": rescore_json(change)})
+        return 0
+    print(f"Session {record.id}: {record.client_label} ({record.status})")
+    print(f"Started {_short_time(record.created_at)} UTC, last change {_short_time(record.updated_at)} UTC")
+    if record.notes:
+        print("Notes:")
+        for line in record.notes.splitlines():
+            print(f"  {line}")
+    print("Answers given:")
+    if not record.raw_answers:
+        print("  (none yet)")
+    for raw in record.raw_answers:
+        print(f"  [{raw.question_id}] {raw.raw_text or '(default)'}")
+    if record.result is None:
+        print(f"Not scored yet: continue with `assessor sessions resume {record.id}`.")
+        return 0
+    result = record.result
+    role = result.get("role", {})
+    print(f"Role:   {role.get('title')} ({role.get('id')})")
+    print(f"Score:  {result.get('score')}/100  {result.get('label')}   (role data {record.data_version})")
+    print("Their day:")
+    for task in sorted(result.get("tasks", []), key=lambda item: -item["time_pct"]):
+        print(f"  {task['time_pct']:5.1f}%  {task['automation']}/5  {task['name']}")
+    actions = (record.plan or {}).get("actions", [])
+    if actions:
+        print("Plan (best gain per month first):")
+        for item in actions[:5]:
+            print(f"  {item['gain']:+5.1f} points  {item['months']:g} months  {item['title']}")
+    if change is not None:
+        print()
+        print_rescore(change)
+    return 0
+
+
+# -- conversation: ask --client and resume ------------------------------------------------------------
+
+
+def converse_for_client(
+    store: Store,
+    session_id: str,
+    state: ConversationState,
+    lines: TextIO,
+    out: TextIO,
+    json_output: bool,
+    save: str | None = None,
+) -> int:
+    """Run the conversation with every accepted answer saved at once, then store the result and plan."""
+    from assessor.commands.ask import run_conversation
+    from assessor.commands.score import print_assessment
+    from assessor.core.assess import assess, assessment_summary
+    from assessor.core.sessions import SessionRecorder, finish_session
+
+    recorder = SessionRecorder(store, session_id)
+    recorder.record_all(state)  # answers preloaded from --answers are saved too
+    state = run_conversation(state, lines, out, recorder.on_answer)
+    answers = state.to_answers()
+    if save:
+        from assessor.commands.ask import save_answers
+        from assessor.core.answers_io import answers_to_toml
+
+        save_answers(Path(save), answers_to_toml(answers))
+        out.write(f"Answers saved to {save}\n")
+    roles = state.catalog
+    problem = finish_session(store, session_id, answers, roles)
+    out.write(f"Session {session_id} finished and saved.\n")
+    if problem:
+        out.write(f"  (no plan stored: {problem})\n")
+    out.flush()
+    result = assess(answers, roles)
+    if json_output:
+        print_json({**assessment_summary(result), "session_id": session_id})
+    else:
+        out.write("\n")
+        out.flush()
+        print_assessment(result)
+    return 0
+
+
+def ask_for_client(args: argparse.Namespace, state: ConversationState, out: TextIO) -> int:
+    """`assessor ask --client NAME`: start a saved session, say so and how to delete it, then converse."""
+    from assessor.commands.ask import PURPOSE
+
+    store = open_store()
+    session_id = store.create_session(args.client)
+    out.write(PURPOSE + "\n\n")
+    out.write(CONSENT.format(path=store.path, session_id=session_id) + "\n")
+    out.write(f"Session id: {session_id}\n\n")
+    out.flush()
+    return converse_for_client(
+        store, session_id, state, sys.stdin, out, args.json, getattr(args, "save", None)
+    )
+
+
+def run_resume(args: argparse.Namespace) -> int:
+    from assessor.commands.ask import PURPOSE
+    from assessor.core.conversation import ConversationState
+    from assessor.core.questionnaire import load_questionnaire
+
+    store = open_store()
+    record = store.get(args.id)
+    roles = catalog()
+    try:
+        state = ConversationState.start(load_questionnaire(), roles, dict(record.answers))
+    except AssessorError as exc:
+        raise StoreError(
+            f"session {record.id} cannot be resumed on today's role data: {exc.message}"
+        ) from None
+    out = sys.stderr if args.json else sys.stdout
+    out.write(PURPOSE + "\n\n")
+    out.write(CONSENT.format(path=store.path, session_id=record.id) + "\n")
+    given = len(state.answered)
+    if state.next_question() is None:
+        out.write(
+            f"Resuming session {record.id} ({record.client_label}): every question is answered; scoring.\n\n"
+        )
+    else:
+        out.write(
+            f"Resuming session {record.id} ({record.client_label}) after {given} answer(s); "
+            "the next question follows.\n\n"
+        )
+    out.flush()
+    return converse_for_client(store, record.id, state, sys.stdin, out, args.json)
+
+
+# -- export / compare ---------------------------------------------------------------------------------
+
+
+def render_session(record: SessionRecord, kind: str) -> str:
+    """The session's report (the report helper's renderers), with the session's label, date and notes."""
+    from assessor.core import report as report_module
+    from assessor.core.sessions import session_answers
+
+    answers = session_answers(record)
+    built = report_module.build_report(answers, catalog(), created=record.created_at)
+    header = {
+        "id": record.id,
+        "client": record.client_label,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "data_version": record.data_version,
+        "notes": record.notes,
+    }
+    if kind == "json":
+        data = {"session": header, **report_module.report_json(built)}
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    if kind == "md":
+        body: str = report_module.report_markdown(built)
+        lines = [
+            f"Client: {record.client_label}  ",
+            f"Session: {record.id}, {_short_time(record.created_at)} UTC  ",
+        ]
+        if record.notes:
+            lines.append(f"Counsellor notes: {' '.join(record.notes.split())}")
+        return "\n".join(lines) + "\n\n" + body
+    html: str = report_module.report_html(built)
+    from html import escape
+
+    block = (
+        f'<p class="session">Client: {escape(record.client_label)}<br>Session: {escape(record.id)}, '
+        f"{escape(_short_time(record.created_at))} UTC"
+        + (f"<br>Counsellor notes: {escape(record.notes)}" if record.notes else "")
+        + "</p>"
+    )
+    marker = html.find("<body")
+    if marker >= 0:
+        end = html.find(">", marker) + 1
+        return html[:end] + "\n" + block + html[end:]
+    return block + "\n" + html
+
+
+def run_export(args: argparse.Namespace) -> int:
+    record = open_store().get(args.id)
+    text = render_session(record, args.format)
+    if record.data_version is not None and record.data_version != catalog().version:
+        print(
+            f"assessor: note: the role data changed since session {record.id} was scored; the report uses "
+            f"today's data (`assessor sessions show {record.id}` lists what changed)",
+            file=sys.stderr,
+        )
+    if args.output:
+        write_private_file(Path(args.output), text)
+        print(f"Wrote {args.output} (readable only by you: it holds a client's answers)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cell(value: float | int | None, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}{unit}"
+    return f"{value}{unit}"
+
+
+def print_comparison(comparison: Comparison) -> None:
+    a, b = comparison.a, comparison.b
+    print(f"A: {a.id}  {a.client_label}  {_short_time(a.created_at)} UTC")
+    print(f"B: {b.id}  {b.client_label}  {_short_time(b.created_at)} UTC")
+    print()
+    print(f"{'':<44}  {'A':>12}  {'B':>12}")
+    print(
+        f"{'score':<44}  {comparison.score_a:>12.1f}  {comparison.score_b:>12.1f}   "
+        f"({comparison.score_change:+.1f})"
+    )
+    print(f"{'label':<44}  {comparison.label_a:>12}  {comparison.label_b:>12}")
+    if comparison.role_a != comparison.role_b:
+        print(f"{'role':<44}  {comparison.role_a[:12]:>12}  {comparison.role_b[:12]:>12}")
+    print()
+    print(f"{'task (share of the day, automation /5)':<44}  {'A':>12}  {'B':>12}")
+    for side in comparison.tasks:
+        name = side.name if len(side.name) <= 44 else side.name[:43] + "…"
+        left = f"{_cell(side.time_a, '%')} {_cell(side.automation_a)}"
+        right = f"{_cell(side.time_b, '%')} {_cell(side.automation_b)}"
+        print(f"{name:<44}  {left:>12}  {right:>12}")
+    if comparison.plan:
+        print()
+        print(f"{'plan (score gain in points)':<44}  {'A':>12}  {'B':>12}")
+        for item in comparison.plan:
+            title = item.title if len(item.title) <= 44 else item.title[:43] + "…"
+            print(f"{title:<44}  {_cell(item.gain_a):>12}  {_cell(item.gain_b):>12}")
+    for note in comparison.notes:
+        print(f"Note: {note}")
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from assessor.core.sessions import compare, comparison_json
+
+    store = open_store()
+    comparison = compare(store.get(args.first), store.get(args.second), catalog())
+    if args.json:
+        print_json(comparison_json(comparison))
+    else:
+        print_comparison(comparison)
+    return 0
+
+
+# -- notes / delete / moving --------------------------------------------------------------------------
+
+
+def run_notes(args: argparse.Namespace) -> int:
+    store = open_store()
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if args.append:
+        old = store.get(args.id).notes
+        text = f"{old}\n{text}" if old else text
+    store.set_notes(args.id, text.strip())
+    print(f"Notes of session {args.id} saved.")
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    store = open_store()
+    record = store.get(args.id)
+    if not args.yes and sys.stdin.isatty():
+        sys.stdout.write(
+            f"Delete session {record.id} ({record.client_label}) for good? It cannot be undone. [y/N] "
+        )
+        sys.stdout.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.")
+            return 1
+    outcome = store.delete(record.id)
+    print(f"Deleted session {record.id} ({record.client_label}); its answers were overwritten in the file.")
+    if not outcome.wal_cleared:
+        print(
+            "Another assessor is open on the same sessions; old copies in the write-ahead log are cleared "
+            "when it closes."
+        )
+    return 0
+
+
+def run_export_all(args: argparse.Namespace) -> int:
+    count = open_store().export_all(Path(args.file))
+    print(f"Wrote {count} session(s) to {args.file} (readable only by you: it holds clients' answers).")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    outcome = open_store().import_file(Path(args.file))
+    print(f"Imported {outcome.imported} session(s); {outcome.skipped} were already here.")
+    for old_id, new_id in outcome.renamed:
+        print(f"  {old_id} was taken by another session here: imported as {new_id}")
+    return 0

@@ -1,0 +1,321 @@
+"""Session records over the store: recording a conversation, re-scoring on new role data, comparing.
+
+Everything here is a pure function of stored records and the catalog, except SessionRecorder, which writes
+each accepted answer to the store the moment the conversation accepts it.
+
+A stored result is what the client was told at the time; it is never overwritten by a re-score. When the role
+data changed since (catalog.version differs), `rescore` scores the stored answers again and lists which
+figures moved: old -> new and why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from assessor.core.assess import assess, assessment_summary, load_answers
+from assessor.core.catalog import Catalog
+from assessor.core.errors import AssessorError
+from assessor.core.models import Answers, Frozen
+from assessor.core.store import SessionRecord, Store, StoreError
+
+if TYPE_CHECKING:
+    from assessor.core.conversation import ConversationState
+
+
+# -- recording a conversation -------------------------------------------------------------------------
+
+
+def answers_so_far(state: ConversationState) -> dict[str, Any]:
+    """The answers fields the conversation holds now (what `ConversationState.start(initial=...)` resumes)."""
+    data: dict[str, Any] = dict(state.preset)
+    for question, _, value in state.answered:
+        if value is None:
+            data.pop(question.answer_field, None)
+        else:
+            data[question.answer_field] = list(value) if isinstance(value, tuple) else value
+    if state.role_id:
+        data["role_id"] = state.role_id
+    return data
+
+
+class SessionRecorder:
+    """The `on_answer` hook of a conversation: each accepted answer is committed before the next question."""
+
+    def __init__(self, store: Store, session_id: str, state: ConversationState | None = None) -> None:
+        self.store = store
+        self.session_id = session_id
+        # Answers already in the state (resumed or preloaded) are not recorded twice.
+        self.seen: set[tuple[str, str]] = set()
+        if state is not None:
+            self.seen = {(entry.question_id, entry.raw) for entry in state.entries}
+
+    def on_answer(self, state: ConversationState) -> None:
+        answers = answers_so_far(state)
+        for entry in state.entries:
+            key = (entry.question_id, entry.raw)
+            if key in self.seen:
+                continue
+            self.store.record_answer(self.session_id, entry.question_id, entry.raw, answers)
+            self.seen.add(key)
+
+    def record_all(self, state: ConversationState) -> None:
+        """Record every answer in `state` not recorded yet (answers preloaded from a file)."""
+        self.on_answer(state)
+
+
+def score_answers(
+    answers: Answers, catalog: Catalog
+) -> tuple[dict[str, Any], dict[str, Any] | None, str | None]:
+    """(result, plan, why the plan is missing) for storing with `Store.finish`."""
+    result = assessment_summary(assess(answers, catalog))
+    try:
+        from assessor.core.plan import build_plan, plan_summary
+
+        return result, plan_summary(build_plan(answers, catalog)), None
+    except AssessorError as exc:
+        return result, None, exc.message
+
+
+def finish_session(store: Store, session_id: str, answers: Answers, catalog: Catalog) -> str | None:
+    """Store the result and plan of a finished conversation; returns a warning when no plan could be made."""
+    result, plan, problem = score_answers(answers, catalog)
+    store.finish(
+        session_id, result, plan, catalog.version, answers=answers.model_dump(mode="json", exclude_none=True)
+    )
+    return problem
+
+
+def session_answers(record: SessionRecord) -> Answers:
+    """The stored answers as Answers; refuses an unfinished session, saying how to finish it."""
+    try:
+        return load_answers(record.answers, f"session {record.id}")
+    except AssessorError:
+        raise StoreError(
+            f"session {record.id} ({record.client_label}) is not finished: "
+            f"`assessor sessions resume {record.id}` continues it"
+        ) from None
+
+
+# -- re-scoring on new role data ----------------------------------------------------------------------
+
+
+class Rescore(Frozen):
+    """A stored result next to the same answers scored on today's role data."""
+
+    session_id: str
+    old_version: str | None
+    new_version: str
+    old_score: float | None
+    new_score: float | None
+    old_label: str | None
+    new_label: str | None
+    changes: tuple[str, ...]  # which figures moved, one sentence each
+    result: dict[str, Any] | None = None
+    error: str | None = None  # the stored answers no longer score on today's data, and why
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def result_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The figures that differ between two stored results (assessment_summary dicts), one sentence each."""
+    changes: list[str] = []
+    old_role, new_role = old.get("role", {}), new.get("role", {})
+    if old_role.get("id") != new_role.get("id"):
+        changes.append(f"matched role: {old_role.get('title')} -> {new_role.get('title')}")
+    old_tasks = {task["id"]: task for task in old.get("tasks", [])}
+    new_tasks = {task["id"]: task for task in new.get("tasks", [])}
+    for task_id, task in new_tasks.items():
+        before = old_tasks.get(task_id)
+        if before is None:
+            changes.append(f"task added: {task['name']} ({_fmt(task['time_pct'])}% of the day)")
+            continue
+        if before.get("automation") != task.get("automation"):
+            changes.append(
+                f"task {task['name']}: automation {before.get('automation')}/5 -> {task.get('automation')}/5"
+            )
+        if abs(float(before.get("time_pct", 0)) - float(task.get("time_pct", 0))) >= 0.05:
+            changes.append(
+                f"task {task['name']}: share of the day "
+                f"{_fmt(before['time_pct'])}% -> {_fmt(task['time_pct'])}%"
+            )
+    for task_id, task in old_tasks.items():
+        if task_id not in new_tasks:
+            changes.append(f"task removed: {task['name']}")
+    figures = (
+        ("task_resistance", "task resistance"),
+        ("evidence", "market evidence"),
+        ("barriers", "barriers to AI"),
+        ("ai_growth", "AI growth"),
+        ("protective", "protective factors"),
+    )
+    for key, name in figures:
+        if key in old and key in new and old[key] != new[key]:
+            changes.append(f"{name}: {_fmt(old[key])} -> {_fmt(new[key])}")
+    old_adjustments = {item["id"]: item for item in old.get("adjustments", [])}
+    new_adjustments = {item["id"]: item for item in new.get("adjustments", [])}
+    for adjustment_id, item in new_adjustments.items():
+        before = old_adjustments.get(adjustment_id)
+        if before is None:
+            changes.append(f"adjustment now applies: {item['title']} ({item['effect']:+g} points)")
+        elif before.get("effect") != item.get("effect"):
+            changes.append(f"adjustment {item['title']}: {before['effect']:+g} -> {item['effect']:+g} points")
+    for adjustment_id, item in old_adjustments.items():
+        if adjustment_id not in new_adjustments:
+            changes.append(f"adjustment no longer applies: {item['title']}")
+    return changes
+
+
+def rescore(record: SessionRecord, catalog: Catalog) -> Rescore | None:
+    """None when scored on today's role data (or not scored yet); else old -> new and why."""
+    if record.result is None or record.data_version == catalog.version:
+        return None
+    old = record.result
+    base = {
+        "session_id": record.id,
+        "old_version": record.data_version,
+        "new_version": catalog.version,
+        "old_score": old.get("score"),
+        "old_label": old.get("label"),
+    }
+    try:
+        new = assessment_summary(assess(load_answers(record.answers, f"session {record.id}"), catalog))
+    except AssessorError as exc:
+        return Rescore(**base, new_score=None, new_label=None, changes=(), error=exc.message)
+    changes = result_changes(old, new)
+    if not changes and old.get("score") == new.get("score"):
+        changes = ["no figure used by these answers changed"]
+    return Rescore(**base, new_score=new["score"], new_label=new["label"], changes=tuple(changes), result=new)
+
+
+# -- comparing two sessions ---------------------------------------------------------------------------
+
+
+class TaskSide(Frozen):
+    id: str
+    name: str
+    time_a: float | None
+    time_b: float | None
+    automation_a: int | None
+    automation_b: int | None
+
+
+class PlanSide(Frozen):
+    title: str
+    gain_a: float | None
+    gain_b: float | None
+
+
+class Comparison(Frozen):
+    """Two sessions side by side (a client today and months later): task time, score and plan."""
+
+    a: SessionRecord
+    b: SessionRecord
+    score_a: float
+    score_b: float
+    label_a: str
+    label_b: str
+    role_a: str
+    role_b: str
+    tasks: tuple[TaskSide, ...]
+    plan: tuple[PlanSide, ...]
+    notes: tuple[str, ...]  # e.g. the two were scored on different role data, and what today's data says
+
+    @property
+    def score_change(self) -> float:
+        return round(self.score_b - self.score_a, 1)
+
+
+def _result(record: SessionRecord) -> dict[str, Any]:
+    if record.result is None:
+        raise StoreError(
+            f"session {record.id} ({record.client_label}) has no result yet: "
+            f"`assessor sessions resume {record.id}` finishes it"
+        )
+    return record.result
+
+
+def compare(a: SessionRecord, b: SessionRecord, catalog: Catalog | None = None) -> Comparison:
+    """Side by side from the stored results; with a catalog, also each one re-scored on today's data."""
+    result_a, result_b = _result(a), _result(b)
+    tasks_a = {task["id"]: task for task in result_a.get("tasks", [])}
+    tasks_b = {task["id"]: task for task in result_b.get("tasks", [])}
+    order = list(tasks_a) + [task_id for task_id in tasks_b if task_id not in tasks_a]
+    tasks = []
+    for task_id in order:
+        left, right = tasks_a.get(task_id), tasks_b.get(task_id)
+        either = left or right
+        assert either is not None
+        tasks.append(
+            TaskSide(
+                id=task_id,
+                name=either["name"],
+                time_a=left["time_pct"] if left else None,
+                time_b=right["time_pct"] if right else None,
+                automation_a=left["automation"] if left else None,
+                automation_b=right["automation"] if right else None,
+            )
+        )
+    tasks.sort(key=lambda side: -max(side.time_a or 0.0, side.time_b or 0.0))
+    gains_a = {item["id"]: item for item in (a.plan or {}).get("actions", [])}
+    gains_b = {item["id"]: item for item in (b.plan or {}).get("actions", [])}
+    plan_order = list(gains_a) + [action for action in gains_b if action not in gains_a]
+    plan = tuple(
+        PlanSide(
+            title=(gains_a.get(action) or gains_b[action])["title"],
+            gain_a=gains_a[action]["gain"] if action in gains_a else None,
+            gain_b=gains_b[action]["gain"] if action in gains_b else None,
+        )
+        for action in plan_order
+    )
+    notes: list[str] = []
+    if a.data_version != b.data_version:
+        notes.append(
+            f"the two sessions were scored on different role data ({a.data_version} and {b.data_version})"
+        )
+    if catalog is not None:
+        for record in (a, b) if a.id != b.id else (a,):
+            again = rescore(record, catalog)
+            if again is not None and again.new_score is not None:
+                notes.append(
+                    f"{record.id} on today's role data: {_fmt(again.old_score)} -> {_fmt(again.new_score)} "
+                    f"({len(again.changes)} figure(s) changed)"
+                )
+    return Comparison(
+        a=a,
+        b=b,
+        score_a=float(result_a["score"]),
+        score_b=float(result_b["score"]),
+        label_a=str(result_a.get("label", "")),
+        label_b=str(result_b.get("label", "")),
+        role_a=str(result_a.get("role", {}).get("title", "")),
+        role_b=str(result_b.get("role", {}).get("title", "")),
+        tasks=tuple(tasks),
+        plan=plan,
+        notes=tuple(notes),
+    )
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    """The machine-readable comparison (`assessor sessions compare A B --json`)."""
+    return {
+        "a": {
+            "id": comparison.a.id,
+            "client": comparison.a.client_label,
+            "created_at": comparison.a.created_at,
+        },
+        "b": {
+            "id": comparison.b.id,
+            "client": comparison.b.client_label,
+            "created_at": comparison.b.created_at,
+        },
+        "score": {"a": comparison.score_a, "b": comparison.score_b, "change": comparison.score_change},
+        "label": {"a": comparison.label_a, "b": comparison.label_b},
+        "role": {"a": comparison.role_a, "b": comparison.role_b},
+        "tasks": [side.model_dump() for side in comparison.tasks],
+        "plan": [side.model_dump() for side in comparison.plan],
+        "notes": list(comparison.notes),
+    }
