@@ -1,0 +1,84 @@
+"""`assessor score` and friends: bad input of any kind is one line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOOD = 'job_title = "Medical Coder"\nyears_experience = 3\n'
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assessor", *args], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("assessor: ")
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        ('job_title = "Medical Coder"\nyears_experience = -1\n', ["years_experience"]),
+        (GOOD + "time_split = { coding = 80, denials = 40 }\n", ["time_split", "120%"]),
+        (GOOD + "years = 4\n", ["years", "unknown field", "years_experience"]),
+        ('job_title = "Medical Coder\nyears_experience = 3\n', ["not valid TOML"]),
+        ('job_title = "pastry chef"\nyears_experience = 3\n', ["pastry chef"]),
+        (GOOD + 'work_setting = "inpatent"\n', ["work_setting", "did you mean 'inpatient'"]),
+        ('{"job_title": "Medical Coder", "years_experience": "abc"}', ["years_experience"]),
+        ('{"job_title": "Medical Coder", ', ["not valid JSON"]),
+        ('years_experience = 3\n', ["job_title", "missing"]),
+        ("[1, 2]", []),
+        (GOOD + 'time_split = "mostly coding"\n', ["How much of your day"]),
+    ],
+)
+def test_bad_answers_files_are_one_line_errors(tmp_path: Path, content: str, fragments: list[str]) -> None:
+    path = tmp_path / ("answers.json" if content.lstrip().startswith(("{", "[")) else "answers.toml")
+    path.write_text(content, encoding="utf-8")
+    assert_one_line_error(run("score", str(path), "--json"), *fragments)
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    assert_one_line_error(run("score", str(tmp_path / "nope.toml")), "no such file")
+    assert_one_line_error(run("score", str(tmp_path)), "folder")
+
+
+def test_good_answers_from_stdin_score_the_seed_card() -> None:
+    done = run("score", "-", "--json", stdin=GOOD)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["role"]["id"] == "medical-coder"
+    assert result["score"] == 11.6
+    assert result["zone"] == "red"
+    assert result["label"] == "Red"
+    assert abs(result["task_resistance"] - 1.85) < 1e-9
+    assert len(result["tasks"]) == 9
+
+
+def test_roles_json_lists_ids_scores_zones_labels() -> None:
+    done = run("roles", "--json")
+    assert done.returncode == 0, done.stderr
+    rows = {row["id"]: row for row in json.loads(done.stdout)}
+    assert rows["medical-coder"]["score"] == 11.6
+    assert set(rows["medical-coder"]) >= {"id", "title", "score", "zone", "label"}
+
+
+def test_version_and_help_work() -> None:
+    version = run("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("assessor ")
+    helped = run("--help")
+    assert helped.returncode == 0
+    assert "score" in helped.stdout
