@@ -1,0 +1,465 @@
+"""The personal upskilling plan: actions from roles/actions.toml applied to a person's answers and re-scored.
+
+An action is data: it moves a share of the day from some tasks to another, adds a certification, and/or
+changes the base role. Applying it gives new Answers (`answers_after`); the plan's score_after is
+`assess(answers_after)` itself, so anyone holding the answers can re-score them and get the same number.
+
+Prerequisites: a certification an action needs and the person lacks becomes an earlier step, taken from the
+action that grants it (the first reachable one in the order the data lists them); missing years become an
+"experience" step; education requirements are shown as a check (the answers do not record education).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from assessor.core.assess import Assessment, PersonalTask, assess, choose_role, personal_tasks
+from assessor.core.catalog import Catalog
+from assessor.core.data import data_dir
+from assessor.core.errors import DataFileError
+from assessor.core.loading import closest, read_toml, validate
+from assessor.core.models import Answers, Frozen, NonEmpty, RoleCard, Slug, Source, Sourced
+
+ACTIONS_LABEL = "roles/actions.toml"
+SPLIT_DIGITS = (
+    2  # shares written into answers_after are rounded to this many decimals, summing to exactly 100
+)
+MIN_MONTHS_FOR_RATE = (
+    0.5  # gain per month divides by at least this, so a tiny effort does not explode the rate
+)
+
+
+class Figure(Sourced):
+    """An effort figure (months or US dollars) with its source or the word estimate."""
+
+    value: Annotated[float, Field(ge=0, le=1_000_000)]
+
+
+class TimeMove(Frozen):
+    """Move `pct` points of the day from the `from` tasks (in proportion to their time) to the task `to`."""
+
+    from_tasks: tuple[Slug, ...] = Field(alias="from", min_length=1)
+    to: Slug
+    pct: Annotated[float, Field(gt=0, le=100)]
+
+    model_config = Frozen.model_config | {"populate_by_name": True}
+
+
+class Requirements(Frozen):
+    certifications_any: tuple[str, ...] = ()  # one of these, in order of preference
+    years: Annotated[float, Field(ge=0, le=60)] = 0
+    education: str | None = None
+
+
+class Action(Sourced):
+    id: Slug
+    title: NonEmpty
+    summary: NonEmpty
+    moves: tuple[TimeMove, ...] = ()
+    grants: str | None = None
+    role_id: Slug | None = None
+    requires: Requirements = Requirements()
+    months: Figure
+    cost_usd: Figure
+    skills: tuple[str, ...] = ()
+    offered_alone: bool = True
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Action:
+        if not self.moves and not self.grants and not self.role_id:
+            raise ValueError("an action needs moves, grants or role_id")
+        if self.grants and self.grants != self.grants.upper():
+            raise ValueError(f"grants: write certifications in capitals ({self.grants.upper()!r})")
+        return self
+
+
+class ActionFile(Frozen):
+    sources: dict[str, Source] = Field(default_factory=dict)
+    actions: tuple[Action, ...] = Field(min_length=1)
+
+
+class ActionCatalog(Frozen):
+    actions: tuple[Action, ...]
+    sources: dict[str, Source]
+
+    def action(self, action_id: str) -> Action | None:
+        return next((action for action in self.actions if action.id == action_id), None)
+
+    def granting(self, certification: str) -> Action | None:
+        return next((action for action in self.actions if action.grants == certification), None)
+
+
+def _unknown(label: str, where: str, kind: str, value: str, known: set[str]) -> DataFileError:
+    guess = closest(value, sorted(known))
+    hint = f"; did you mean {guess!r}?" if guess else ""
+    return DataFileError(f"{label}: {where}: unknown {kind} {value!r}{hint}")
+
+
+def check_actions(actions: ActionFile, catalog: Catalog, label: str = ACTIONS_LABEL) -> None:
+    """Every task id, role id, source key and required certification an action names must exist."""
+    task_ids = {task.id for role in catalog.roles for task in role.tasks} | {
+        task.id for task in catalog.shared_tasks
+    }
+    role_ids = {role.id for role in catalog.roles}
+    granted = {action.grants for action in actions.actions if action.grants}
+    ids = [action.id for action in actions.actions]
+    for index, action in enumerate(actions.actions):
+        where = f"actions[{index}]"
+        if ids.count(action.id) > 1:
+            raise DataFileError(f"{label}: {where}.id: {action.id!r} is used twice")
+        for move_index, move in enumerate(action.moves):
+            for task_id in (*move.from_tasks, move.to):
+                if task_id not in task_ids:
+                    raise _unknown(label, f"{where}.moves[{move_index}]", "task", task_id, task_ids)
+        if action.role_id and action.role_id not in role_ids:
+            raise _unknown(label, f"{where}.role_id", "role", action.role_id, role_ids)
+        for name, figure in (("", action), (".months", action.months), (".cost_usd", action.cost_usd)):
+            if figure.source and figure.source not in actions.sources:
+                raise _unknown(label, f"{where}{name}.source", "source", figure.source, set(actions.sources))
+        for cert in action.requires.certifications_any:
+            if cert not in granted:
+                # A prerequisite nobody can grant is fine only when people may already hold it; say which.
+                continue
+            if cert == action.grants:
+                raise DataFileError(f"{label}: {where}.requires: {action.id!r} requires the {cert} it grants")
+
+
+def load_actions(catalog: Catalog, path: Path | None = None) -> ActionCatalog:
+    """Read and cross-check roles/actions.toml against the catalog."""
+    actions_path = path or data_dir("roles") / "actions.toml"
+    label = ACTIONS_LABEL if path is None else str(path)
+    parsed = validate(ActionFile, read_toml(actions_path), label)
+    check_actions(parsed, catalog, label)
+    return ActionCatalog(actions=parsed.actions, sources=parsed.sources)
+
+
+# ----------------------------------------------------------------------------------------------- applying
+
+
+class Step(Frozen):
+    """One thing to do, in order; a path is its steps."""
+
+    kind: Literal["credential", "move", "role", "experience"]
+    action_id: str | None
+    title: str
+    months: float
+    cost_usd: float
+    grants: str | None = None
+    requires_any: tuple[str, ...] = ()
+    requires_years: float = 0
+    check: str | None = None  # an education requirement the person must check themselves
+    estimate: bool = False
+
+
+class Unreachable(Exception):
+    """An action whose prerequisites no chain of actions can meet (kept inside this module)."""
+
+
+def _task_name(task_id: str, role_tasks: dict[str, str], catalog: Catalog) -> str:
+    if task_id in role_tasks:
+        return role_tasks[task_id]
+    shared = catalog.shared_task(task_id)
+    if shared is None:
+        raise DataFileError(f"{ACTIONS_LABEL}: unknown task {task_id!r}")
+    return shared.name
+
+
+def moved_day(
+    day: list[PersonalTask], moves: tuple[TimeMove, ...], role_tasks: dict[str, str], catalog: Catalog
+) -> tuple[dict[str, float], dict[str, str], float]:
+    """The day after the moves as {task id: pct}, the names of every task, and how many points moved."""
+    shares = {task.id: task.time_pct for task in day}
+    names = {task.id: task.name for task in day}
+    moved_total = 0.0
+    for move in moves:
+        available = {task_id: shares.get(task_id, 0.0) for task_id in move.from_tasks if task_id != move.to}
+        pool = sum(available.values())
+        amount = min(move.pct, pool)
+        if amount <= 0:
+            continue
+        for task_id, pct in available.items():
+            shares[task_id] = pct - amount * pct / pool
+        shares[move.to] = shares.get(move.to, 0.0) + amount
+        names.setdefault(move.to, _task_name(move.to, role_tasks, catalog))
+        moved_total += amount
+    return shares, names, moved_total
+
+
+def _rounded_table(shares: dict[str, float]) -> dict[str, float]:
+    """Shares rounded for the answers file, keyed by task id (matching reads ids exactly), summing to 100."""
+    kept = {task_id: pct for task_id, pct in shares.items() if round(pct, SPLIT_DIGITS) > 0}
+    scale = 10**SPLIT_DIGITS
+    total = sum(kept.values())
+    units = {task_id: round(pct * 100 / total * scale) for task_id, pct in kept.items()}
+    largest = max(units, key=lambda task_id: units[task_id])
+    units[largest] += 100 * scale - sum(units.values())
+    return {task_id: value / scale for task_id, value in units.items()}
+
+
+def apply_step(answers: Answers, step_action: Action, catalog: Catalog) -> tuple[Answers, float]:
+    """Answers after one action, and how many points of the day it moved."""
+    update: dict[str, object] = {}
+    moved = 0.0
+    if step_action.grants and step_action.grants not in answers.certifications:
+        update["certifications"] = (*answers.certifications, step_action.grants)
+    if step_action.role_id:
+        update["role_id"] = step_action.role_id
+        update["time_split"] = None  # a new role starts from its typical day
+    if step_action.moves and not step_action.role_id:
+        role, _, _ = choose_role(answers, catalog)
+        day, _ = personal_tasks(answers, role, catalog)
+        role_tasks = {task.id: task.name for task in role.tasks}
+        shares, _, moved = moved_day(day, step_action.moves, role_tasks, catalog)
+        if moved > 0:
+            table = _rounded_table(shares)
+            update["time_split"] = table
+            after = answers.model_copy(update=update)
+            _check_round_trip(after, shares, role, catalog)
+            return after, moved
+    return answers.model_copy(update=update), moved
+
+
+def _check_round_trip(after: Answers, shares: dict[str, float], role: RoleCard, catalog: Catalog) -> None:
+    """The names written must match back to the same task ids, or the re-score would differ."""
+    day, _ = personal_tasks(after, role, catalog)
+    found = {task.id for task in day}
+    wanted = {task_id for task_id, pct in shares.items() if round(pct, SPLIT_DIGITS) > 0}
+    if found != wanted:
+        raise DataFileError(
+            f"task names clash: writing {sorted(wanted - found)} back into answers matched "
+            f"{sorted(found - wanted)}"
+        )
+
+
+def resolve_steps(
+    action: Action, held: tuple[str, ...], years: float, actions: ActionCatalog, chain: tuple[str, ...] = ()
+) -> tuple[list[Step], tuple[str, ...], float]:
+    """The steps to take `action`, earlier steps first, with the certifications and years after them."""
+    if action.id in chain:
+        raise Unreachable(f"{action.title} needs itself")
+    steps: list[Step] = []
+    needed = action.requires.certifications_any
+    if needed and not set(needed) & set(held):
+        for cert in needed:
+            granting = actions.granting(cert)
+            if granting is None:
+                continue
+            try:
+                earlier, held_after, years_after = resolve_steps(
+                    granting, held, years, actions, (*chain, action.id)
+                )
+            except Unreachable:
+                continue
+            steps += earlier
+            held, years = held_after, years_after
+            break
+        else:
+            raise Unreachable(f"needs one of {', '.join(needed)}")
+    if years < action.requires.years:
+        gap = action.requires.years - years
+        steps.append(
+            Step(
+                kind="experience",
+                action_id=None,
+                title=f"Gain {gap:g} more year{'s' if gap != 1 else ''} of experience",
+                months=round(gap * 12, 1),
+                cost_usd=0,
+                estimate=False,
+            )
+        )
+        years = action.requires.years
+    kind: Literal["credential", "move", "role"] = (
+        "role" if action.role_id else "move" if action.moves else "credential"
+    )
+    steps.append(
+        Step(
+            kind=kind,
+            action_id=action.id,
+            title=action.title,
+            months=action.months.value,
+            cost_usd=action.cost_usd.value,
+            grants=action.grants,
+            requires_any=needed,
+            requires_years=action.requires.years,
+            check=action.requires.education,
+            estimate=action.months.estimate or action.cost_usd.estimate,
+        )
+    )
+    if action.grants and action.grants not in held:
+        held = (*held, action.grants)
+    return steps, held, years
+
+
+# ----------------------------------------------------------------------------------------------- the plan
+
+
+class PlanItem(Frozen):
+    action_id: str
+    title: str
+    summary: str
+    why: tuple[str, ...]
+    score_before: float
+    score_after: float
+    gain: float
+    months: float
+    cost_usd: float
+    gain_per_month: float
+    steps: tuple[Step, ...]
+    answers_after: Answers
+    label_after: str
+    zone_after: str
+    skills: tuple[str, ...]
+    estimate: bool
+
+
+class SetAside(Frozen):
+    action_id: str
+    title: str
+    reason: str
+
+
+class Plan(Frozen):
+    answers: Answers
+    role_id: str
+    score_before: float
+    items: tuple[PlanItem, ...]
+    set_aside: tuple[SetAside, ...]
+    data_version: str
+
+
+def _why(action: Action, before: Assessment, catalog: Catalog, moved: float) -> list[str]:
+    lines: list[str] = []
+    day = {task.id: task for task in before.tasks}
+    role_tasks = {task.id: task.name for task in before.role.tasks}
+    for move in action.moves:
+        sources = [
+            day[task_id] for task_id in move.from_tasks if task_id in day and day[task_id].time_pct > 0
+        ]
+        named = ", ".join(
+            f"{task.name} ({task.time_pct:.0f}% now" + (f", you said {task.said!r})" if task.said else ")")
+            for task in sources
+        )
+        target = _task_name(move.to, role_tasks, catalog)
+        lines.append(f"Moves {min(move.pct, moved):.0f} points of your day from {named} to {target}.")
+    if action.role_id:
+        lines.append(
+            f"Changes your base role from {before.role.title} to {catalog.role(action.role_id).title}."
+        )
+    return lines
+
+
+def plan_item(
+    action: Action, before: Assessment, actions: ActionCatalog, catalog: Catalog
+) -> PlanItem | SetAside:
+    """One action for one person: its steps, answers_after and re-scored gain, or why it was set aside."""
+    answers = before.answers
+    held = answers.certifications
+    if action.grants and action.grants in held:
+        return SetAside(action_id=action.id, title=action.title, reason=f"you already hold {action.grants}")
+    if action.role_id and action.role_id == before.role.id:
+        return SetAside(action_id=action.id, title=action.title, reason="this is already your role")
+    try:
+        steps, _, _ = resolve_steps(action, held, answers.years_experience, actions)
+    except Unreachable as exc:
+        return SetAside(action_id=action.id, title=action.title, reason=str(exc))
+    after = answers
+    moved = 0.0
+    for step in steps:
+        step_action = actions.action(step.action_id) if step.action_id else None
+        if step_action is not None:
+            after, step_moved = apply_step(after, step_action, catalog)
+            if step_action.id == action.id:
+                moved = step_moved
+    if action.moves and not action.role_id and moved <= 0:
+        return SetAside(
+            action_id=action.id, title=action.title, reason="none of your tasks is one it changes"
+        )
+    result = assess(after, catalog)
+    gain = result.score - before.score
+    months = sum(step.months for step in steps)
+    if gain <= 0:
+        return SetAside(
+            action_id=action.id,
+            title=action.title,
+            reason=f"it would change your score by {gain:+.1f} points",
+        )
+    why = _why(action, before, catalog, moved)
+    added = [step.grants for step in steps if step.grants]
+    if added:
+        why.append("Adds " + ", ".join(added) + " to your certifications.")
+    return PlanItem(
+        action_id=action.id,
+        title=action.title,
+        summary=action.summary,
+        why=tuple(why),
+        score_before=before.score,
+        score_after=result.score,
+        gain=gain,
+        months=months,
+        cost_usd=sum(step.cost_usd for step in steps),
+        gain_per_month=gain / max(months, MIN_MONTHS_FOR_RATE),
+        steps=tuple(steps),
+        answers_after=after,
+        label_after=result.label,
+        zone_after=result.zone,
+        skills=action.skills,
+        estimate=action.estimate or any(step.estimate for step in steps),
+    )
+
+
+def build_plan(answers: Answers, catalog: Catalog, actions: ActionCatalog | None = None) -> Plan:
+    """Every action offered alone, applied and re-scored, ranked by score gain per month of effort."""
+    actions = actions or load_actions(catalog)
+    before = assess(answers, catalog)
+    items: list[PlanItem] = []
+    set_aside: list[SetAside] = []
+    for action in actions.actions:
+        if not action.offered_alone:
+            continue
+        outcome = plan_item(action, before, actions, catalog)
+        if isinstance(outcome, PlanItem):
+            items.append(outcome)
+        else:
+            set_aside.append(outcome)
+    items.sort(key=lambda item: (-item.gain_per_month, -item.gain, item.action_id))
+    return Plan(
+        answers=answers,
+        role_id=before.role.id,
+        score_before=before.score,
+        items=tuple(items),
+        set_aside=tuple(set_aside),
+        data_version=catalog.version,
+    )
+
+
+def plan_summary(plan: Plan) -> dict[str, object]:
+    """The machine-readable plan (`assessor plan --json`)."""
+    return {
+        "role_id": plan.role_id,
+        "score_before": round(plan.score_before, 1),
+        "actions": [
+            {
+                "id": item.action_id,
+                "title": item.title,
+                "why": list(item.why),
+                "score_before": round(item.score_before, 1),
+                "score_after": round(item.score_after, 1),
+                "score_after_unrounded": item.score_after,
+                "gain": round(item.gain, 1),
+                "months": item.months,
+                "cost_usd": item.cost_usd,
+                "gain_per_month": round(item.gain_per_month, 2),
+                "label_after": item.label_after,
+                "steps": [step.model_dump(exclude_none=True) for step in item.steps],
+                "skills": list(item.skills),
+                "estimate": item.estimate,
+                "answers_after": item.answers_after.model_dump(exclude_none=True),
+            }
+            for item in plan.items
+        ],
+        "set_aside": [entry.model_dump() for entry in plan.set_aside],
+        "data_version": plan.data_version,
+    }

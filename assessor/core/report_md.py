@@ -1,0 +1,240 @@
+"""The report as Markdown, for notes and email: the same content as the HTML report, as text and tables."""
+
+from __future__ import annotations
+
+from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
+from assessor.core.report import Report
+
+SCALE_NOTE = "0 = at risk, 100 = protected"
+
+
+def money(value: float) -> str:
+    return "none" if value == 0 else f"${value:,.0f}"
+
+
+def months(value: float) -> str:
+    return f"{value:g} month" + ("" if value == 1 else "s")
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def profile_lines(report: Report) -> list[str]:
+    answers = report.answers
+    certs = ", ".join(answers.certifications) or "none"
+    lines = [
+        f"- Job title: {answers.job_title} ({answers.years_experience:g} years)",
+        f"- Work setting: {answers.work_setting}; country: {answers.country.upper()}; AI tools at work: "
+        f"{answers.ai_tools}",
+        f"- Certifications: {certs}",
+    ]
+    if answers.specialty:
+        lines.append(f"- Specialty: {answers.specialty}")
+    assessment = report.assessment
+    lines.append(
+        f"- Matched role: {assessment.role.title} ({assessment.role.id}), "
+        f"match confidence {assessment.match_confidence:.0f}%"
+    )
+    return lines
+
+
+def band_sentence(report: Report) -> str:
+    band = report.band
+    count = len(band.figures)
+    if count == 0:
+        return (
+            f"Range: {band.low:.1f}-{band.high:.1f}. Every figure behind this score is sourced; none is our "
+            "own "
+            "estimate, so the band is a single point."
+        )
+    return (
+        f"Range: {band.low:.1f}-{band.high:.1f} when each of our {count} estimated figure"
+        f"{'s' if count != 1 else ''} moves one step."
+    )
+
+
+def render_markdown(report: Report) -> str:
+    """The full report as Markdown."""
+    assessment = report.assessment
+    breakdown = assessment.breakdown
+    out: list[str] = ["# Personal AI Risk Assessment Report", ""]
+    if report.created:
+        out += [f"Prepared {report.created}. Role data version {assessment.data_version}.", ""]
+    else:
+        out += [f"Role data version {assessment.data_version}.", ""]
+    out += ["## Who this is for", "", *profile_lines(report), ""]
+
+    out += [
+        "## Your score",
+        "",
+        f"**{breakdown.score:.1f} / 100, {breakdown.label}** ({SCALE_NOTE}).",
+        "",
+        f"Zones: Red below {YELLOW_FROM:g}, Yellow {YELLOW_FROM:g}-{GREEN_FROM - 0.1:g}, Green "
+        f"{GREEN_FROM:g} and "
+        "above.",
+        "",
+        band_sentence(report),
+        "",
+        "### Where the score comes from",
+        "",
+        "| Part | Points |",
+        "|---|---:|",
+    ]
+    for part, points in rounded_parts(breakdown.waterfall, breakdown.score):
+        out.append(f"| {part} | {points:+.1f} |")
+    out += [f"| **Score** | **{breakdown.score:.1f}** |", ""]
+    out.append(
+        f"Task resistance {breakdown.task_resistance:.2f} of 5; evidence {breakdown.evidence:+d} (of "
+        "-10..10); "
+        f"barriers {breakdown.barriers} (of 0..10); AI growth {breakdown.growth:+d} (of -2..2)."
+    )
+    out.append("")
+    if assessment.adjustments:
+        out += ["Personal adjustments applied:", ""]
+        for adjustment in assessment.adjustments:
+            kind = " (our estimate)" if adjustment.estimate else ""
+            out.append(f"- {adjustment.title}: {adjustment.effect:+.1f} points{kind}. {adjustment.rationale}")
+        out.append("")
+    for note in assessment.notes:
+        out += [f"Note: {note}", ""]
+
+    out += [
+        "## Your tasks",
+        "",
+        "| Task | Time | Automation (1-5) | Status | Points of your score |",
+        "|---|---:|---:|---|---:|",
+    ]
+    for row in report.tasks:
+        said = f" (you said: {row.said})" if row.said else ""
+        mark = " *" if row.estimate else ""
+        out.append(
+            f"| {cell(row.name + said)}{mark} | {row.time_pct:.0f}% | {row.automation} | {row.status} | "
+            f"{row.contribution_shown:+.1f} |"
+        )
+    out += [
+        "",
+        "At risk: automation 4-5, AI tools can do most of it. Shifting: 3, AI does much of it with you. "
+        "Resilient: 1-2, mostly human work. * marks our own estimate. The points column adds up to the "
+        "score.",
+        "",
+    ]
+    if report.skills:
+        out += [
+            "### Skills lens",
+            "",
+            "| Skill | Share of your day | Outlook (NestorBot, seed 000) |",
+            "|---|---:|---|",
+        ]
+        for skill in report.skills:
+            out.append(f"| {cell(skill.skill)} | {skill.time_pct:.0f}% | {skill.lens} |")
+        out.append("")
+
+    out += ["## Your plan", ""]
+    plan = report.plan
+    if plan.items:
+        out += [
+            "Each action is applied to your answers and re-scored with the same formula; ranked by points "
+            "gained "
+            "per month of effort.",
+            "",
+            "| # | Action | Score after | Gain | Months | Cost | Gain per month |",
+            "|---:|---|---:|---:|---:|---:|---:|",
+        ]
+        for number, item in enumerate(plan.items, 1):
+            out.append(
+                f"| {number} | {cell(item.title)} | {item.score_after:.1f} | {item.gain:+.1f} | "
+                f"{item.months:g} | "
+                f"{money(item.cost_usd)} | {item.gain_per_month:.2f} |"
+            )
+        out.append("")
+        for number, item in enumerate(plan.items, 1):
+            out += [f"### {number}. {item.title}", "", item.summary, ""]
+            out += [f"- {line}" for line in item.why]
+            out.append(
+                f"- Score {item.score_before:.1f} -> {item.score_after:.1f} ({item.label_after}), "
+                f"{months(item.months)}, cost {money(item.cost_usd)}"
+                + (" (includes our estimates)." if item.estimate else ".")
+            )
+            if item.skills:
+                out.append(f"- Skills it builds: {', '.join(item.skills)}")
+            out += ["", "Steps:", ""]
+            for step_number, step in enumerate(item.steps, 1):
+                cost = f", {money(step.cost_usd)}" if step.cost_usd else ""
+                out.append(f"{step_number}. {step.title} ({months(step.months)}{cost})")
+                if step.check:
+                    out.append(f"   Check first: you need {step.check}.")
+            out.append("")
+    else:
+        out += ["No action in our data raises your score; see the career moves below.", ""]
+    if plan.set_aside:
+        out += ["Set aside:", ""]
+        out += [f"- {entry.title}: {entry.reason}." for entry in plan.set_aside]
+        out.append("")
+
+    out += ["## Career moves", ""]
+    if report.careers:
+        out += [
+            "Fit is the share of your day that carries over: a task the role also has counts fully, a task "
+            "that "
+            "shares a skill with the role counts half.",
+            "",
+            "| Role | Fit | Your score there | Change | Typical credentials | You hold |",
+            "|---|---:|---:|---:|---|---|",
+        ]
+        for move in report.careers:
+            out.append(
+                f"| {cell(move.title)} | {move.fit:.0f}% | {move.score:.1f} {move.label} | "
+                f"{move.score_change:+.1f} | "
+                f"{', '.join(move.credentials) or 'none listed'} | "
+                f"{', '.join(move.credentials_held) or 'none'} |"
+            )
+        out.append("")
+        for move in report.careers:
+            learn = ", ".join(f"{task.name} ({task.pct:.0f}%)" for task in move.to_learn) or "nothing new"
+            out.append(f"- {move.title}: tasks to take on: {learn}.")
+        out.append("")
+    else:
+        out += ["The catalog has no other role yet.", ""]
+
+    out += ["## Second opinions", ""]
+    if report.opinions:
+        out += [
+            "Other published figures for your occupation, each on its own scale; they are not converted "
+            "into ours.",
+            "",
+            "| Index | Occupation | Figure | Scale | Direction | Date | Why it differs |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for opinion in report.opinions:
+            out.append(
+                f"| {cell(opinion.index)} | {cell(opinion.occupation)} | {cell(opinion.shown)} | "
+                f"{cell(opinion.scale)} "
+                f"| {cell(opinion.direction)} | {cell(opinion.date)} | {cell(opinion.why_differs)} |"
+            )
+        out.append("")
+    else:
+        out += ["We hold no published figure from another index for this role.", ""]
+
+    out += ["## What the score cannot know", ""]
+    out += [f"- {line}" for line in report.limitations]
+    out += [
+        "",
+        "## How it is computed",
+        "",
+        "Task resistance = 6 - (time-weighted automation score). Raw = task resistance x (1 + 0.04 x "
+        "evidence) x "
+        "(1 + 0.02 x barriers) x (1 + 0.05 x AI growth). Score = (raw - 0.54) / 7.93 x 100, kept within "
+        "0-100 "
+        "(the AIJRI formula published by JobZone Risk). The parts above split the modifiers' effect fairly "
+        "(Shapley values), so they add up to the score.",
+        "",
+        "## Sources",
+        "",
+    ]
+    for source in report.sources:
+        url = f", {source.url}" if source.url else ""
+        out.append(f"- {source.title}. {source.publisher}, {source.date}{url}".rstrip(".") + ".")
+    out.append("")
+    return "\n".join(out)
