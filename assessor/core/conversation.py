@@ -440,7 +440,10 @@ class ConversationState(Frozen):
             close = [candidate for candidate in found.candidates if top - candidate.score < AMBIGUOUS_WITHIN]
             options = tuple(
                 ClarifyOption(value=role.id, label=role.title)
-                for role in (self._family_pick(candidate.family, found.level) for candidate in close)
+                for role in (
+                    self._family_pick(candidate.family, found.level or found.implied_level)
+                    for candidate in close
+                )
             )
             clarification = Clarification(
                 question_id=question.id,

@@ -130,6 +130,7 @@ class TitleMatch(Frozen):
     family: str | None
     confidence: float  # 0..100
     level: Level | None  # from the title's own words, when it had any
+    implied_level: Level | None = None  # the title is an alias only an entry or senior card has ("E/M coder")
     candidates: tuple[Candidate, ...] = ()
     ambiguous: bool = False
 
@@ -140,16 +141,17 @@ def _title_variants(text: str) -> list[str]:
     return [text, bare] if bare and bare != text else [text]
 
 
-def _family_titles(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
-    """family -> [(normalised text, display title)] over titles and aliases of every variant."""
-    table: dict[str, list[tuple[str, str]]] = {}
+def _family_titles(catalog: Catalog) -> dict[str, list[tuple[str, str, str]]]:
+    """family -> [(normalised text, display title, level of its card)] over every title and alias."""
+    table: dict[str, list[tuple[str, str, str]]] = {}
     for role in catalog.roles:
         display = _family_display(catalog, role.family)
         for written in (role.title, *role.aliases):
             for text in _title_variants(written):
                 stripped, _ = split_level(normalise(text))
-                if stripped and (stripped, display) not in table.get(role.family, []):
-                    table.setdefault(role.family, []).append((stripped, display))
+                row = (stripped, display, role.level)
+                if stripped and row not in table.get(role.family, []):
+                    table.setdefault(role.family, []).append(row)
     return table
 
 
@@ -212,12 +214,16 @@ def match_title(title: str, catalog: Catalog) -> TitleMatch:
     table = _family_titles(catalog)
     best: dict[str, float] = {}
     display: dict[str, str] = {}
+    levels: dict[str, set[str]] = {}
     for family, texts in table.items():
-        for text, shown in texts:
+        for text, shown, card_level in texts:
             score = title_similarity(normalised, text)
             if score > best.get(family, -1):
                 best[family] = score
                 display[family] = shown
+                levels[family] = {card_level}
+            elif score == best[family]:
+                levels[family].add(card_level)
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     candidates = tuple(
         Candidate(family=family, title=display[family], score=round(score, 1)) for family, score in ranked[:3]
@@ -227,11 +233,16 @@ def match_title(title: str, catalog: Catalog) -> TitleMatch:
         return TitleMatch(role_id=None, family=None, confidence=top_score, level=level, candidates=candidates)
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     ambiguous = top_score < 100 and top_score - runner_up < AMBIGUOUS_WITHIN
+    only = levels[top_family]
+    implied: Level | None = None
+    if len(only) == 1 and next(iter(only)) in ("entry", "senior"):
+        implied = "entry" if "entry" in only else "senior"
     return TitleMatch(
         role_id=None,
         family=top_family,
         confidence=top_score,
         level=level,
+        implied_level=implied,
         candidates=candidates,
         ambiguous=ambiguous,
     )
@@ -253,7 +264,8 @@ def resolve_title(title: str, catalog: Catalog, years: float | None) -> tuple[Ro
             f"{title!r} could be {first.title} or {second.title}; give a fuller title or pick a role id.",
             (first.title, second.title),
         )
-    role = pick_variant(catalog, found.family, found.level, years)
+    # A level word in the title wins; then an alias only one variant has; then the years.
+    role = pick_variant(catalog, found.family, found.level or found.implied_level, years)
     return role, found
 
 
