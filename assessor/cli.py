@@ -14,7 +14,8 @@ from assessor.core.errors import AssessorError
 COMMANDS = ("score", "roles", "ask", "plan", "report", "sessions", "serve")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or, when `only` names a sub-command, a parser that imports just that one (start-up)."""
     parser = argparse.ArgumentParser(
         prog="assessor",
         description="A personal AI-automation risk assessment for medical and clinical coders. "
@@ -22,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the versions and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         try:
             module = importlib.import_module(f"assessor.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -52,8 +53,10 @@ def version_text() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    chosen = next((arg for arg in arguments if not arg.startswith("-")), None)
+    parser = build_parser(chosen if chosen in COMMANDS else None)
+    args = parser.parse_args(arguments)
     try:
         if args.version:
             print(version_text())

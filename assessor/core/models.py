@@ -16,7 +16,7 @@ NonEmpty = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Source(Frozen):
