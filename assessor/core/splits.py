@@ -67,7 +67,7 @@ class ParsedSplit(Frozen):
 
 
 def _clauses(text: str) -> list[str]:
-    text = re.sub(r"\s+", " ", text.strip().lower())
+    text = re.sub(r"[ \t\r\f\v]+", " ", text.strip().lower()).replace("\n", ",")
     # "and" joins clauses only when an amount or "the rest" follows it.
     text = re.sub(
         r"\s+(?:and|plus|then)\s+(?=(?:\d|the rest|the remain|everything else|half|a third|a quarter))",
