@@ -50,6 +50,7 @@ ABBREVIATIONS: dict[str, str] = {
     "tech": "technician",
     "dept": "department",
     "qa": "quality assurance",
+    "cac": "computer assisted coding",
 }
 
 Level = Literal["entry", "mid", "senior"]
@@ -331,7 +332,7 @@ def match_task(said: str, options: Iterable[tuple[TaskOption, tuple[str, ...]]])
     )
 
 
-_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "s", "ed", "e", "y")
+_SUFFIXES = ("ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "s", "ed", "e", "y")
 
 
 def stem(word: str) -> str:
