@@ -162,10 +162,16 @@ def _question_from(data: Any, label: str, index: int) -> Question:
     if not isinstance(data, dict):
         raise DataFileError(f"{label}: questions[{index}]: expected a table")
     name = f"question {data['id']!r}" if isinstance(data.get("id"), str) else f"questions[{index}]"
+    for key in data:
+        if key not in Question.model_fields:  # a misspelt key is the likeliest mistake: name it first
+            guess = closest(str(key), list(Question.model_fields))
+            hint = f"; did you mean {guess!r}?" if guess else ""
+            raise DataFileError(f"{label}: {name}: {key}: unknown field{hint}")
     try:
         return Question.model_validate(data)
     except ValidationError as exc:
-        raise DataFileError(f"{label}: {name}: {describe_validation_error(exc, Question, data)}") from None
+        reason = describe_validation_error(exc, Question, data).removeprefix("(top level): ")
+        raise DataFileError(f"{label}: {name}: {reason}") from None
 
 
 def load_questionnaire(folder: Path | None = None) -> Questionnaire:
