@@ -576,8 +576,10 @@ def read_number(text: str, question: Question) -> float:
     cleaned = _FILLER_NUMBER.sub(" ", cleaned.replace("~", " ").replace("+ ", " "))
     cleaned = _words_to_digits(cleaned)
     cleaned = re.sub(r"\bof\b", " ", cleaned)
-    pairs = re.findall(r"(\+?\d+(?:\.\d+)?)\s*(\+0\.5)?\s*([a-z]+)?", cleaned)
-    leftovers = re.sub(r"(\+?\d+(?:\.\d+)?)\s*(\+0\.5)?\s*([a-z]+)?", " ", cleaned)
+    units = "|".join(sorted(_UNIT, key=len, reverse=True))
+    pattern = rf"(\+?\d+(?:\.\d+)?)\s*(\+0\.5)?\s*(?:\b({units})\b)?"
+    pairs = re.findall(pattern, cleaned)
+    leftovers = re.sub(pattern, " ", cleaned)
     leftovers = re.sub(r"[\s.!?+]+", " ", leftovers).strip()
     if not pairs:
         raise AnswersError(f"I could not find {what} in {text!r}; type {example}.")
@@ -617,6 +619,10 @@ def _option_texts(question: Question) -> dict[str, Option]:
     return texts
 
 
+def _listing(question: Question) -> str:
+    return "; ".join(f"{index}. {option.label}" for index, option in enumerate(question.options, start=1))
+
+
 def read_choice(text: str, question: Question) -> Option:
     """One option: its number, value, label or an alias, fuzzily; two close options are asked back."""
     cleaned = text.strip().rstrip(".")
@@ -624,7 +630,7 @@ def read_choice(text: str, question: Question) -> Option:
         index = int(cleaned)
         if 1 <= index <= len(question.options):
             return question.options[index - 1]
-        raise AnswersError(f"There is no option {index}; type a number from 1 to {len(question.options)}.")
+        raise AnswersError(f"There is no option {index}; type one of: {_listing(question)}.")
     texts = _option_texts(question)
     key = utils.default_process(cleaned)
     if key in texts:
@@ -635,7 +641,7 @@ def read_choice(text: str, question: Question) -> Option:
         option = texts[choice]
         best[option.value] = max(best.get(option.value, 0.0), float(score))
     order = sorted(best.items(), key=lambda item: -item[1])
-    listing = "; ".join(f"{index}. {option.label}" for index, option in enumerate(question.options, start=1))
+    listing = _listing(question)
     if not order or order[0][1] < CHOICE_CUTOFF:
         raise AnswersError(f"I did not recognise {text!r}; type one of: {listing}.")
     if len(order) > 1 and order[0][1] - order[1][1] < 5 and order[0][1] < 100:

@@ -1,0 +1,364 @@
+"""The conversation engine: next question, typed answer -> value or one-sentence error, back, resume."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from assessor.core.answers_io import answers_to_toml, parse_answers_text
+from assessor.core.assess import assess, assessment_summary
+from assessor.core.catalog import Catalog, load_catalog
+from assessor.core.conversation import ConversationState, Step, read_multi, read_number
+from assessor.core.errors import AnswersError
+from assessor.core.questionnaire import Questionnaire, load_questionnaire
+
+
+@pytest.fixture(scope="module")
+def questionnaire() -> Questionnaire:
+    return load_questionnaire()
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture()
+def state(questionnaire: Questionnaire, catalog: Catalog) -> ConversationState:
+    return ConversationState.start(questionnaire, catalog)
+
+
+def ok(step: Step) -> ConversationState:
+    assert step.error is None, step.error
+    assert step.clarify is None
+    return step.state
+
+
+def answer_all(state: ConversationState, replies: dict[str, str]) -> ConversationState:
+    """Answer each question in turn from `replies` (empty = default)."""
+    while (question := state.next_question()) is not None:
+        state = ok(state.submit(question.id, replies.get(question.id, "")))
+    return state
+
+
+def test_first_questions_and_completion(state: ConversationState) -> None:
+    question = state.next_question()
+    assert question is not None and question.id == "job_title"
+    state = ok(state.submit("job_title", "medical coder"))
+    assert state.next_question().id == "years_experience"  # type: ignore[union-attr]
+    state = answer_all(ok(state.submit("years_experience", "3")), {})
+    assert state.next_question() is None
+    answers = state.to_answers()
+    assert answers.job_title == "medical coder" and answers.years_experience == 3
+    assert answers.work_setting == "other" and answers.ai_tools == "suggestions" and answers.country == "us"
+    assert answers.certifications == () and answers.time_split is None
+
+
+def test_states_are_immutable(state: ConversationState) -> None:
+    after = ok(state.submit("job_title", "coder"))
+    assert state.answered == ()
+    assert len(after.answered) == 1
+    question, raw, value = after.answered[0]
+    assert (question.id, raw, value) == ("job_title", "coder", "coder")
+
+
+def test_required_question_refuses_empty(state: ConversationState) -> None:
+    step = state.submit("job_title", "   ")
+    assert step.error and "needs an answer" in step.error
+    assert step.state.next_question().id == "job_title"  # type: ignore[union-attr]
+
+
+def test_incomplete_answers_are_refused(state: ConversationState) -> None:
+    with pytest.raises(AnswersError, match="job_title, years_experience"):
+        state.to_answers()
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("3", 3),
+        ("3 years", 3),
+        ("three", 3),
+        ("Three years", 3),
+        ("2.5", 2.5),
+        ("2,5", 2.5),
+        ("18 months", 1.5),
+        ("6 months", 0.5),
+        ("two and a half years", 2.5),
+        ("a year and a half", 1.5),
+        ("2 years 6 months", 2.5),
+        ("about 10 years", 10),
+        ("twenty five", 25),
+        ("0", 0),
+        ("60", 60),
+    ],
+)
+def test_years_are_read(questionnaire: Questionnaire, text: str, years: float) -> None:
+    assert read_number(text, questionnaire.question("years_experience")) == pytest.approx(years)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("-3", "negative"),
+        ("minus two", "negative"),
+        ("61", "more than the 60 years"),
+        ("200 years", "more than the 60 years"),
+        ("lots", "could not find"),
+        ("3 or 4", "more than one number"),
+        ("3 apples", "could not read"),
+    ],
+)
+def test_bad_years_are_refused_with_a_sentence(questionnaire: Questionnaire, text: str, needle: str) -> None:
+    with pytest.raises(AnswersError) as caught:
+        read_number(text, questionnaire.question("years_experience"))
+    assert needle in caught.value.message
+
+
+def test_bad_answer_keeps_the_same_question(state: ConversationState) -> None:
+    state = ok(state.submit("job_title", "coder"))
+    step = state.submit("years_experience", "lots")
+    assert step.error is not None and step.state.next_question().id == "years_experience"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1", "inpatient"),
+        ("inpatient", "inpatient"),
+        ("Inpatient hospital", "inpatient"),
+        ("hosp", "inpatient"),
+        ("clinic", "outpatient"),
+        ("physician practice", "outpatient"),
+        ("health plan", "payer"),
+        ("remote", "vendor"),
+        ("5", "other"),
+        ("insurance", "payer"),
+    ],
+)
+def test_choice_accepts_number_value_label_and_fuzzy(state: ConversationState, text: str, value: str) -> None:
+    state = ok(ok(state.submit("job_title", "coder")).submit("years_experience", "3"))
+    state = ok(state.submit("country", ""))
+    assert state.next_question().id == "work_setting"  # type: ignore[union-attr]
+    assert ok(state.submit("work_setting", text)).value("work_setting") == value
+
+
+@pytest.mark.parametrize(("text", "needle"), [("9", "no option 9"), ("the moon", "did not recognise")])
+def test_bad_choice_lists_the_options(state: ConversationState, text: str, needle: str) -> None:
+    step = state.submit("work_setting", text)
+    assert step.error is not None and needle in step.error and "Inpatient hospital" in step.error
+
+
+def test_certifications(questionnaire: Questionnaire) -> None:
+    question = questionnaire.question("certifications")
+    assert read_multi("CPC, CRC", question) == (("CPC", "CRC"), None)
+    assert read_multi("cpc and ccs-p", question) == (("CPC", "CCS-P"), None)
+    assert read_multi("CPC CRC", question) == (("CPC", "CRC"), None)
+    assert read_multi("certified professional coder", question) == (("CPC",), None)
+    assert read_multi("none", question) == ((), None)
+    with pytest.raises(AnswersError, match="did you mean CRC"):
+        read_multi("CPC, CRX", question)
+    assert read_multi("CPC, CRX!", question)[0] == ("CPC", "CRX")
+    values, notice = read_multi("CPC, XYZQ", question)
+    assert values == ("CPC", "XYZQ") and notice is not None and "XYZQ" in notice
+
+
+def test_goals_are_options_only(questionnaire: Questionnaire) -> None:
+    question = questionnaire.question("goals")
+    assert read_multi("cdi and audit", question)[0] == ("cdi", "auditing")
+    assert read_multi("2, 4", question)[0] == ("cdi", "risk-adjustment")
+    with pytest.raises(AnswersError):
+        read_multi("astronaut", question)
+
+
+def test_pastry_chef_is_refused_with_closest_roles(state: ConversationState) -> None:
+    step = state.submit("job_title", "pastry chef")
+    assert step.error is not None and "closest roles" in step.error
+    assert step.state.next_question().id == "job_title"  # type: ignore[union-attr]
+    assert step.state.answered == ()
+
+
+def test_misspelled_title_is_accepted_with_a_notice(state: ConversationState) -> None:
+    step = state.submit("job_title", "medcial codr")
+    assert step.error is None and step.notice is not None and "Medical Coder" in step.notice
+
+
+def two_coder_catalog(catalog: Catalog) -> Catalog:
+    coder = catalog.role("medical-coder")
+    first = coder.model_copy(update={"id": "alpha-coder", "family": "alpha-coder", "title": "Alpha Coder"})
+    first = first.model_copy(update={"aliases": ()})
+    second = first.model_copy(update={"id": "beta-coder", "family": "beta-coder", "title": "Beta Coder"})
+    return Catalog(roles=(first, second))
+
+
+def test_ambiguous_title_asks_and_stores_the_choice(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    state = ConversationState.start(questionnaire, two_coder_catalog(catalog))
+    step = state.submit("job_title", "coder")
+    assert step.error is None and step.clarify is not None
+    assert {option.value for option in step.clarify.options} == {"alpha-coder", "beta-coder"}
+    assert step.clarify.prompt_line().startswith("[job_title] Did you mean 1.")
+    state = step.state
+    assert state.pending is not None and state.next_question().id == "job_title"  # type: ignore[union-attr]
+    second = step.clarify.options[1]
+    state = ok(state.submit("job_title", "2"))
+    assert state.pending is None and state.role_id == second.value
+    state = answer_all(ok(state.submit("years_experience", "4")), {})
+    answers = state.to_answers()
+    assert answers.role_id == second.value and answers.job_title == "coder"
+
+
+def test_clarification_by_name(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    state = ConversationState.start(questionnaire, two_coder_catalog(catalog))
+    state = state.submit("job_title", "coder").state
+    assert ok(state.submit("job_title", "beta coder")).role_id == "beta-coder"
+
+
+def test_split_is_matched_to_the_role(state: ConversationState) -> None:
+    state = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
+    step = state.submit("time_split", "half coding, 20% denials, the rest queries")
+    assert step.error is None and step.notice is not None and "I read that as" in step.notice
+    lines = {line.task_id: line.pct for line in step.state.split_preview()}
+    assert lines == {"assign-codes": 50, "denials-appeals-audits": 20, "clinician-queries": 30}
+
+
+def test_unmatched_task_is_named_back_with_three_closest(state: ConversationState) -> None:
+    state = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
+    step = state.submit("time_split", "80% coding, 20% lunch")
+    assert step.error is not None and "'lunch'" in step.error and "closest" in step.error
+    assert step.error.count("'") >= 8  # the task and three closest names, quoted
+
+
+def test_split_scaling_and_vague_answers(state: ConversationState) -> None:
+    state = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
+    scaled = state.submit("time_split", "50% coding, 30% denials, 17% queries")
+    assert scaled.error is None and scaled.notice is not None and "scaled" in scaled.notice
+    vague = state.submit("time_split", "mostly coding")
+    assert vague.error is not None and "How much" in vague.error
+
+
+def test_change_drops_answers_that_no_longer_apply(state: ConversationState) -> None:
+    state = answer_all(state, {"job_title": "coder", "years_experience": "3", "certifications": "CPC, CRC"})
+    assert state.to_answers().certifications == ("CPC", "CRC")
+    state = state.change("country")
+    assert state.next_question().id == "country"  # type: ignore[union-attr]
+    state = ok(state.submit("country", "uk"))
+    ids = [question.id for question, _, _ in state.answered]
+    assert "certifications" not in ids  # the US credential question no longer applies
+    assert "work_setting" in ids and "goals" in ids  # the rest is kept
+    assert state.next_question().id == "certifications_intl"  # type: ignore[union-attr]
+    state = ok(state.submit("certifications_intl", "ACC"))
+    assert state.next_question() is None
+    assert state.to_answers().certifications == ("ACC",)
+
+
+def test_changing_the_title_rechecks_the_split(state: ConversationState) -> None:
+    state = answer_all(
+        state,
+        {"job_title": "medical coder", "years_experience": "3", "time_split": "60% coding, 40% ncci edits"},
+    )
+    state = state.change("job_title")
+    assert state.next_question().id == "job_title"  # type: ignore[union-attr]
+    step = state.submit("job_title", "pharmacy technician")
+    assert step.error is None
+    assert "time_split" not in [question.id for question, _, _ in step.state.answered]
+    assert step.notice is not None and "[time_split]" in step.notice
+    kept = state.change("job_title")
+    kept = ok(kept.submit("job_title", "senior coder"))
+    assert kept.value("time_split") == "60% coding, 40% ncci edits"
+
+
+def test_start_from_partial_answers(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    initial: dict[str, Any] = {"job_title": "HCC coder", "work_setting": "payer", "certifications": ["CRC"]}
+    state = ConversationState.start(questionnaire, catalog, initial)
+    assert state.next_question().id == "years_experience"  # type: ignore[union-attr]
+    state = answer_all(ok(state.submit("years_experience", "5")), {})
+    answers = state.to_answers()
+    assert (answers.job_title, answers.work_setting, answers.certifications) == (
+        "HCC coder",
+        "payer",
+        ("CRC",),
+    )
+
+
+def test_start_with_a_split_table(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    initial = {
+        "job_title": "coder",
+        "years_experience": 3,
+        "time_split": {"assign-codes": 70, "clinician-queries": 30},
+    }
+    state = ConversationState.start(questionnaire, catalog, initial)
+    assert state.to_answers().time_split == {"assign-codes": 70.0, "clinician-queries": 30.0}
+
+
+@pytest.mark.parametrize(
+    ("initial", "needle"),
+    [
+        ({"job_titel": "coder"}, "did you mean 'job_title'"),
+        ({"job_title": "pastry chef"}, "job_title"),
+        ({"years_experience": -1}, "negative"),
+        ({"work_setting": "moon"}, "work_setting"),
+        ({"role_id": "nope"}, "role_id"),
+        ({"job_title": "coder", "years_experience": 3, "time_split": {"lunch": 100}}, "lunch"),
+    ],
+)
+def test_bad_partial_answers_are_refused(
+    questionnaire: Questionnaire, catalog: Catalog, initial: dict[str, Any], needle: str
+) -> None:
+    with pytest.raises(AnswersError) as caught:
+        ConversationState.start(questionnaire, catalog, initial)
+    assert needle in caught.value.message
+
+
+CONVERSATIONS = [
+    {"job_title": "medcial codr", "years_experience": "18 months"},
+    {
+        "job_title": "senior inpatient coder",
+        "years_experience": "twelve",
+        "work_setting": "hospital",
+        "specialty": "oncology",
+        "certifications": "CCS, CIC",
+        "time_split": "in an 8 hour day, 4 hours coding, 2 hours denials and the rest queries",
+        "ai_tools": "autonomous",
+    },
+    {
+        "job_title": "HCC coder",
+        "years_experience": "4",
+        "work_setting": "payer",
+        "time_split": "70% hcc review, 30% queries",
+    },
+    {"job_title": "CDI spec", "years_experience": "7", "ai_tools": "none", "goals": "management"},
+    {
+        "job_title": "clinical coding officer",
+        "years_experience": "2.5",
+        "country": "uk",
+        "certifications_intl": "ACC",
+    },
+    {
+        "job_title": "E/M coder",
+        "years_experience": "1",
+        "work_setting": "2",
+        "time_split": "50% coding, 30% denials, 17% queries",
+    },
+]
+
+
+@pytest.mark.parametrize("replies", CONVERSATIONS)
+def test_saved_answers_give_the_same_score(
+    state: ConversationState, catalog: Catalog, replies: dict[str, str]
+) -> None:
+    answers = answer_all(state, replies).to_answers()
+    direct = assessment_summary(assess(answers, catalog))
+    reread = parse_answers_text(answers_to_toml(answers), "saved")
+    assert reread == answers
+    assert assessment_summary(assess(reread, catalog)) == direct
+
+
+def test_core_does_not_import_textual() -> None:
+    code = (
+        "import sys, assessor.core.conversation, assessor.core.questionnaire; print('textual' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
