@@ -101,8 +101,13 @@ class AssessorApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_new_assessment(self) -> None:
+        """Start again, for the same person or (with a new client label) the next one."""
         self._back_to_chat()
+        self.client = None
+        self.chat.client = None
         self.chat.start_over()
+        consent = ConsentScreen(client=None, can_store=self.store is not None)
+        self.push_screen(consent, self._consented)
 
     def action_edit_answer(self) -> None:
         self._back_to_chat()

@@ -53,7 +53,7 @@ def title_suggestions(catalog: Catalog) -> list[str]:
 
 class ChatScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "edit", "Change answer", id="edit"),
+        Binding("f2", "edit", "Edit answer", id="edit"),
         Binding("ctrl+r", "results", "Results", id="results"),
         Binding("ctrl+n", "new", "New", show=False, id="new"),
     ]
@@ -231,11 +231,11 @@ class ChatScreen(Screen[None]):
             step = self.state.submit(question.id, text)
         except AssessorError as exc:
             self.transcript.say(exc.message, "error")
-            self._ask_form(question, text)
+            self._ask_form(question, text if question.kind == "split" else "")
             return
         if step.error:
             self.transcript.say(step.error, "error")
-            self._ask_form(question, text if question.kind not in ("choice", "multi") else "")
+            self._ask_form(question, text if question.kind == "split" else "")
             return
         if step.clarify is not None:
             self._show_clarification(step.state, step.clarify)
@@ -280,7 +280,9 @@ class ChatScreen(Screen[None]):
     # -- saving ---------------------------------------------------------------------------------------------
 
     def _resolved(self) -> dict[str, Any]:
-        return {question.answer_field: value for question, _, value in self.state.answered}
+        from assessor.core.sessions import answers_so_far
+
+        return answers_so_far(self.state)
 
     def _save(self, question_id: str, raw: str) -> None:
         if self.saver is None or not self.client:
@@ -384,7 +386,8 @@ class ChatScreen(Screen[None]):
 
     def _finished(self, result: dict[str, Any], plan: dict[str, Any] | None, version: str) -> None:
         if self.saver is not None and self.session_id is not None:
-            self.saver.finish(self.session_id, result, plan, version, self._resolved())
+            answers = self.state.to_answers().model_dump(mode="json", exclude_none=True)
+            self.saver.finish(self.session_id, result, plan, version, answers)
 
     def action_new(self) -> None:
         self.start_over()

@@ -57,11 +57,11 @@ def build_results(answers: Answers, catalog: Catalog) -> ResultsData:
 
 class ResultsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to chat", id="back"),
+        Binding("escape", "back", "Back", id="back"),
         Binding("w", "what_if", "What-if", id="what-if"),
-        Binding("m", "export('md')", "Export .md", id="export-md"),
-        Binding("h", "export('html')", "Export .html", id="export-html"),
-        Binding("f2", "edit", "Change answer", id="edit-results"),
+        Binding("m", "export('md')", "Save .md", id="export-md"),
+        Binding("h", "export('html')", "Save .html", id="export-html"),
+        Binding("f2", "edit", "Edit answer", id="edit-results"),
         Binding("1", "tab('score')", "Score", show=False, id="tab-score"),
         Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
         Binding("3", "tab('careers')", "Careers", show=False, id="tab-careers"),

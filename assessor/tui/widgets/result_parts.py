@@ -110,21 +110,30 @@ class LinesView(Static):
 
 
 class PlanDetail(Static):
-    """One plan action: why, gain, effort and the steps to get there; plus the what-if result when on."""
+    """One plan action: gain, effort, the what-if re-score when on, why, and the steps to get there."""
 
     def show(self, item: Any, what_if: Any = None) -> None:
         if item is None:
             self.update(Text("No action selected.", style="dim"))
             return
         text = Text(f"{item.title}\n", style="bold")
-        text.append(f"{item.summary}\n", style="italic")
         text.append(f"Score {item.score_before:.1f} → {item.score_after:.1f}  ")
         text.append(f"({item.gain:+.1f} points)", style="bold green" if item.gain > 0 else "bold")
         text.append(f"\nAbout {item.months:g} months, about ${item.cost_usd:,.0f}")
         if item.estimate:
             text.append(" (estimates)", style="dim")
+        if what_if is not None:
+            text.append("\n\nWhat-if ON: re-scored as if done\n", style="bold reverse")
+            text.append("Score ")
+            text.append_text(zone_text(what_if.score, what_if.zone, what_if.label))
+            text.append(f"  as {what_if.role.title}\n")
+            for task in sorted(what_if.tasks, key=lambda task: -task.time_pct):
+                text.append(f"{task.time_pct:5.1f}% {task.automation}/5 {task.name}\n")
+        else:
+            text.append("\nw: what-if, the score and day as if this were done", style="dim")
+        text.append(f"\n\n{item.summary}\n", style="italic")
         if item.why:
-            text.append("\nWhy:\n", style="bold")
+            text.append("Why:\n", style="bold")
             for line in item.why:
                 text.append(f"• {line}\n")
         text.append("Steps:\n", style="bold")
@@ -135,14 +144,5 @@ class PlanDetail(Static):
             if step.check:
                 text.append(f"  check: {step.check}", style="yellow")
             text.append("\n")
-        if what_if is not None:
-            text.append("\nWhat-if: if you did this\n", style="bold reverse")
-            text.append("Score ")
-            text.append_text(zone_text(what_if.score, what_if.zone, what_if.label))
-            text.append("\n")
-            for task in sorted(what_if.tasks, key=lambda task: -task.time_pct):
-                text.append(f"{task.time_pct:5.1f}% {task.automation}/5 {task.name}\n")
-        else:
-            text.append("\nPress w for what-if: the score and day as if this were done.", style="dim")
         text.rstrip()
         self.update(text)

@@ -1,0 +1,303 @@
+"""Saved client sessions: list, open or resume, compare two, add counsellor notes, delete (after asking).
+
+Store reads and writes run in worker threads; this screen renders SessionSummary, SessionRecord, Rescore and
+Comparison models from the core.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static, TextArea
+
+from assessor.core.catalog import Catalog
+from assessor.core.errors import AssessorError
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes/no before anything irreversible; Escape or n means no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "No", id="confirm-no"),
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Label(self.message)
+            with Horizontal(id="confirm-buttons"):
+                yield Button("No, keep it (n)", id="no", variant="primary")
+                yield Button("Yes, delete (y)", id="yes", variant="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class NotesScreen(ModalScreen[str | None]):
+    """Counsellor notes for one session; ctrl+s saves, Escape leaves them as they were."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save notes", priority=True, id="save-notes"),
+        Binding("escape", "cancel", "Cancel", id="cancel-notes"),
+    ]
+
+    def __init__(self, client: str, notes: str) -> None:
+        super().__init__()
+        self.client = client
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notes-box"):
+            yield Label(f"Notes for {self.client} (ctrl+s saves, Escape cancels)")
+            yield TextArea(self.notes, id="notes-text", soft_wrap=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CompareScreen(Screen[None]):
+    """Two sessions side by side: score, task time and plan gains."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="compare-back")]
+
+    def __init__(self, comparison: Any) -> None:
+        super().__init__()
+        self.comparison = comparison
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="?")
+        with VerticalScroll(id="compare-body"):
+            yield Static(self._render(), id="compare-text")
+        yield Footer()
+
+    def _render(self) -> Text:
+        comp = self.comparison
+        text = Text()
+        text.append(f"{comp.a.client_label}: {comp.a.id} ({comp.a.created_at[:10]})", style="bold")
+        text.append("  →  ")
+        text.append(f"{comp.b.client_label}: {comp.b.id} ({comp.b.created_at[:10]})\n", style="bold")
+        text.append(f"Score {comp.score_a:.1f} {comp.label_a} → {comp.score_b:.1f} {comp.label_b} ")
+        text.append(f"({comp.score_change:+.1f})\n", style="bold")
+        if comp.role_a != comp.role_b:
+            text.append(f"Role {comp.role_a} → {comp.role_b}\n")
+        text.append("\nTask time (automation)\n", style="bold")
+        for side in comp.tasks:
+            left = "—" if side.time_a is None else f"{side.time_a:4.0f}% ({side.automation_a}/5)"
+            right = "—" if side.time_b is None else f"{side.time_b:4.0f}% ({side.automation_b}/5)"
+            text.append(f"{left:>12} → {right:<12} {side.name}\n")
+        if comp.plan:
+            text.append("\nPlan gains\n", style="bold")
+            for side in comp.plan:
+                left = "—" if side.gain_a is None else f"{side.gain_a:+.1f}"
+                right = "—" if side.gain_b is None else f"{side.gain_b:+.1f}"
+                text.append(f"{left:>6} → {right:<6} {side.title}\n")
+        for note in comp.notes:
+            text.append(f"\nNote: {note}", style="italic")
+        return text
+
+
+class SessionsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="sessions-back"),
+        Binding("enter", "open", "Open / resume", id="session-open"),
+        Binding("space", "mark", "Mark to compare", id="session-mark"),
+        Binding("c", "compare", "Compare", id="session-compare"),
+        Binding("n", "notes", "Notes", id="session-notes"),
+        Binding("d", "delete", "Delete", id="session-delete"),
+    ]
+
+    def __init__(self, store: Any, catalog: Catalog) -> None:
+        super().__init__()
+        self.store = store
+        self.catalog = catalog
+        self.sessions: list[Any] = []
+        self.marked: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="?")
+        yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="session-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(" ", "Id", "Client", "Status", "Score", "Updated")
+        table.focus()
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="sessions")
+    def reload(self) -> None:
+        try:
+            sessions = self.store.list_sessions()
+        except AssessorError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self._show, sessions)
+
+    def _show(self, sessions: list[Any]) -> None:
+        self.sessions = sessions
+        self.marked = [session_id for session_id in self.marked if any(s.id == session_id for s in sessions)]
+        table = self.query_one(DataTable)
+        table.clear()
+        for summary in sessions:
+            score = "—" if summary.score is None else f"{summary.score:.1f} {summary.label or ''}"
+            mark = "✓" if summary.id in self.marked else " "
+            table.add_row(
+                mark,
+                summary.id,
+                summary.client_label,
+                summary.status,
+                score,
+                summary.updated_at[:16],
+                key=summary.id,
+            )
+        detail = self.query_one("#session-detail", Static)
+        if not sessions:
+            detail.update("No saved sessions yet. Type a client label on the first screen to save one.")
+        else:
+            detail.update("Enter opens, Space marks two to compare, n notes, d deletes.")
+
+    def _current(self) -> Any:
+        table = self.query_one(DataTable)
+        if not self.sessions or table.cursor_row is None or not 0 <= table.cursor_row < len(self.sessions):
+            return None
+        return self.sessions[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        summary = self._current()
+        if summary is not None:
+            self._detail(summary.id)
+
+    @work(thread=True, exclusive=True, group="session-detail")
+    def _detail(self, session_id: str) -> None:
+        from assessor.core.sessions import rescore
+
+        try:
+            record = self.store.get(session_id)
+            again = rescore(record, self.catalog)
+        except AssessorError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        text = Text()
+        text.append(f"{record.client_label}", style="bold")
+        text.append(f"  {len(record.raw_answers)} answers, created {record.created_at[:16]}\n")
+        if again is not None:
+            if again.error:
+                text.append(f"On today's role data: {again.error}\n", style="yellow")
+            else:
+                changes = "; ".join(again.changes)
+                text.append(
+                    f"On today's role data: {again.old_score} → {again.new_score}: {changes}\n",
+                    style="yellow",
+                )
+        text.append(f"Notes: {record.notes}" if record.notes else "No notes (n adds them).", style="italic")
+        self.app.call_from_thread(self.query_one("#session-detail", Static).update, text)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        summary = self._current()
+        if summary is None:
+            return
+        self.app.open_session(summary.id)  # type: ignore[attr-defined]
+
+    def action_mark(self) -> None:
+        summary = self._current()
+        if summary is None:
+            return
+        if summary.id in self.marked:
+            self.marked.remove(summary.id)
+        else:
+            self.marked = [*self.marked[-1:], summary.id]
+        row = self.query_one(DataTable).cursor_row
+        self._show(self.sessions)
+        self.query_one(DataTable).move_cursor(row=row)
+
+    def action_compare(self) -> None:
+        if len(self.marked) != 2:
+            self.notify("Mark two sessions with Space first (older one first).")
+            return
+        self._compare(*self.marked)
+
+    @work(thread=True, exclusive=True, group="compare")
+    def _compare(self, first: str, second: str) -> None:
+        from assessor.core.sessions import compare
+
+        try:
+            comparison = compare(self.store.get(first), self.store.get(second), self.catalog)
+        except AssessorError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self.app.push_screen, CompareScreen(comparison))
+
+    def action_notes(self) -> None:
+        summary = self._current()
+        if summary is None:
+            return
+        try:
+            record = self.store.get(summary.id)
+        except AssessorError as exc:
+            self.notify(exc.message, severity="error")
+            return
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.store.set_notes(summary.id, text)
+            except AssessorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(f"Notes saved for {summary.client_label}.")
+            self._detail(summary.id)
+
+        self.app.push_screen(NotesScreen(record.client_label, record.notes), save)
+
+    def action_delete(self) -> None:
+        summary = self._current()
+        if summary is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.delete(summary.id)
+            except AssessorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(f"Deleted session {summary.id} ({summary.client_label}).")
+            self.reload()
+
+        message = (
+            f"Delete session {summary.id} for {summary.client_label}? "
+            "Its answers, result and notes are removed from this computer for good."
+        )
+        self.app.push_screen(ConfirmScreen(message), confirmed)

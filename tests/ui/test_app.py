@@ -1,0 +1,246 @@
+"""Pilot tests: the whole conversation to the results, with a bad answer, a disambiguation and an edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, TabbedContent
+
+from assessor.core.assess import assess
+from assessor.core.matching import match_title
+from assessor.core.models import Answers
+from assessor.tui.app import AssessorApp
+from assessor.tui.screens.chat import ChatScreen
+from assessor.tui.screens.consent import ConsentScreen
+from assessor.tui.screens.help import HelpScreen
+from assessor.tui.screens.results import ResultsScreen
+from assessor.tui.widgets.answer import ChoiceList
+from assessor.tui.widgets.result_parts import ScoreHeadline
+from assessor.tui.widgets.transcript import ChatMessage, PersonMessage
+from tests.ui.conftest import AMBIGUOUS_TITLE
+
+SIZE = (80, 24)
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def say(pilot: Pilot[int], text: str) -> None:
+    """Type an answer as a person would, then Enter."""
+    if text:
+        await pilot.press(*text)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def messages(app: AssessorApp, kind: str) -> list[str]:
+    return [
+        str(message.render()) for message in app.screen_stack[0].query(ChatMessage) if message.kind == kind
+    ]
+
+
+def chat(app: AssessorApp) -> ChatScreen:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, ChatScreen)
+    return screen
+
+
+def headline(app: AssessorApp) -> str:
+    return str(app.screen.query_one(ScoreHeadline).render())
+
+
+async def test_consent_comes_first_and_enter_starts(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        assert messages(app, "assistant")[-1] == "What is your job title?"
+
+
+async def test_whole_conversation_with_bad_answer_disambiguation_and_edit(make_app, catalog) -> None:  # type: ignore[no-untyped-def]
+    assert match_title(AMBIGUOUS_TITLE, catalog).ambiguous  # precondition: the title really is ambiguous
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # An ambiguous title becomes a choice in the chat, not an error.
+        await say(pilot, AMBIGUOUS_TITLE)
+        assert messages(app, "assistant")[-1].startswith("Did you mean")
+        choice = app.screen.query_one(ChoiceList)
+        labels = [str(option.prompt) for option in choice.options]
+        assert "Inpatient Coder" in labels and "Outpatient Coder" in labels
+        await pilot.press(*["down"] * labels.index("Outpatient Coder"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert messages(app, "person")[-1] == "Outpatient Coder"
+        # A bad answer: an inline error, and the person types again.
+        await say(pilot, "lots")
+        assert messages(app, "error"), "a bad number of years gives an error message"
+        assert chat(app).question.id == "years_experience"
+        await say(pilot, "3")
+        assert chat(app).question.id != "years_experience"
+        # Enter through the rest: every later question takes its default.
+        for _ in range(12):
+            if isinstance(app.screen, ResultsScreen):
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await settle(pilot)
+        expected = assess(
+            Answers(job_title=AMBIGUOUS_TITLE, years_experience=3, role_id="outpatient-coder"), catalog
+        )
+        assert f"{expected.score:.1f}/100" in headline(app)
+        assert expected.label in headline(app)
+        assert "Outpatient Coder" in headline(app)
+        first_score = expected.score
+        # Change an earlier answer: back to the chat, pick years, answer again, new results.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        edit_list = app.screen.query_one(OptionList)
+        ids = [option.id for option in edit_list.options]
+        edit_list.highlighted = ids.index("job_title")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chat(app).question.id == "job_title"
+        field = app.screen.query_one(Input)
+        field.value = ""
+        await say(pilot, "senior medical coder")
+        await settle(pilot)
+        for _ in range(12):
+            if isinstance(app.screen, ResultsScreen):
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await settle(pilot)
+        changed = assess(Answers(job_title="senior medical coder", years_experience=3), catalog)
+        assert changed.score != first_score
+        assert f"{changed.score:.1f}/100" in headline(app)
+
+
+async def test_person_message_can_be_picked_to_change_it(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "4")
+        assert chat(app).question.id == "country"
+        answers = list(app.screen.query(PersonMessage))
+        years = next(message for message in answers if message.question_id == "years_experience")
+        years.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chat(app).question.id == "years_experience"
+        assert app.screen.query_one(Input).value == "4"  # the old answer is there to edit
+
+
+async def test_live_panel_shows_score_and_what_moved_it(make_app, catalog) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "3")
+        expected = assess(Answers(job_title="medical coder", years_experience=3), catalog)
+        live = str(app.screen.query_one("#live-score").render())
+        assert f"{expected.score:.1f}/100" in live
+        assert "Medical Coder" in str(app.screen.query_one("#live-role").render())
+        assert "years experience" in str(app.screen.query_one("#live-moved").render())
+
+
+async def test_time_split_preview_updates_as_you_type(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "3")
+        while chat(app).question.id != "time_split":
+            await pilot.press("enter")
+            await settle(pilot)
+        await pilot.press(*"half coding, 20% denials, the rest queries")
+        await settle(pilot)
+        from assessor.tui.widgets.answer import SplitTable
+
+        table = app.screen.query_one(SplitTable)
+        shares = [table.get_row_at(index)[0] for index in range(table.row_count)]
+        assert shares == ["50%", "20%", "30%"]
+
+
+async def test_help_opens_on_f1_and_question_mark(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert len(app.screen_stack) == 2
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(app.screen_stack) == 1
+        app.screen.query_one("#transcript").focus()  # '?' outside a text input
+        app.set_focus(None)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert len(app.screen_stack) == 2
+
+
+async def test_ctrl_q_quits_with_status_zero_from_any_screen(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app.return_value == 0
+
+
+async def test_results_export_writes_markdown_and_what_if_rescoring(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "3")
+        for _ in range(12):
+            if isinstance(app.screen, ResultsScreen):
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        await settle(pilot)
+        assert results.data is not None
+        assert results.data.report is not None, results.data.plan_error
+        await pilot.press("m")
+        await settle(pilot)
+        written = sorted(tmp_path.glob("assessor-report*.md"))
+        assert len(written) == 1
+        assert f"{results.data.assessment.score:.1f}" in written[0].read_text(encoding="utf-8")
+        await pilot.press("m")
+        await settle(pilot)
+        assert len(sorted(tmp_path.glob("assessor-report*.md"))) == 2  # never overwrites
+        items = results.data.plan.items
+        assert items, "the shipped actions give a medical coder at least one plan action"
+        if items:
+            await pilot.press("2")
+            await settle(pilot)
+            assert results.query_one(TabbedContent).active == "plan"
+            await pilot.press("w")
+            await settle(pilot)
+            after = assess(items[0].answers_after, app.catalog)
+            assert results.what_if_result is not None
+            assert abs(results.what_if_result.score - after.score) < 1e-9
+            assert abs(after.score - items[0].score_after) < 0.05
+            await pilot.press("w")
+            await settle(pilot)
+            assert results.what_if_result is None
