@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
 from assessor.core.loading import closest, fingerprint, load_model, read_toml, validate
-from assessor.core.models import Adjustment, Frozen, RoleCard, SharedTask, Source, Sourced
+from assessor.core.models import Adjustment, Evidence, Frozen, RoleCard, SharedTask, Source, Sourced
 
 
 class SharedTaskFile(Frozen):
@@ -61,6 +62,24 @@ def _check_sources(label: str, used: list[tuple[str, str]], sources: dict[str, S
             raise DataFileError(f"{label}: {where}: unknown source {key!r}{hint}")
 
 
+def _check_evidence_keys(data: dict[str, Any]) -> None:
+    """Name the closest evidence dimension for a typo in an adjustment (the model only says it is unknown)."""
+    items = data.get("adjustments")
+    if not isinstance(items, list):
+        return
+    known = list(Evidence.model_fields)
+    for index, item in enumerate(items):
+        evidence = item.get("evidence") if isinstance(item, dict) else None
+        if not isinstance(evidence, dict):
+            continue
+        for key in evidence:
+            if key not in known:
+                guess = closest(str(key), known)
+                hint = f"; did you mean {guess!r}?" if guess else f"; use one of {', '.join(known)}"
+                where = f"adjustments[{index}].evidence.{key}"
+                raise DataFileError(f"roles/adjustments.toml: {where}: unknown evidence dimension{hint}")
+
+
 def _sourced_keys(prefix: str, items: tuple[Sourced, ...]) -> list[tuple[str, str]]:
     return [(f"{prefix}[{index}].source", item.source) for index, item in enumerate(items) if item.source]
 
@@ -92,7 +111,9 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
     adjustment_sources: dict[str, Source] = {}
     adjustments_path = root / "adjustments.toml"
     if adjustments_path.exists():
-        adjustment_file = validate(AdjustmentFile, read_toml(adjustments_path), "roles/adjustments.toml")
+        adjustment_data = read_toml(adjustments_path)
+        _check_evidence_keys(adjustment_data)
+        adjustment_file = validate(AdjustmentFile, adjustment_data, "roles/adjustments.toml")
         _check_sources(
             "roles/adjustments.toml",
             _sourced_keys("adjustments", adjustment_file.adjustments),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,7 +65,19 @@ def _format_loc(loc: Sequence[int | str]) -> str:
 
 def describe_validation_error(error: ValidationError, model: type[BaseModel], data: Any = None) -> str:
     """The first problem of a ValidationError as `field: reason`, naming the closest valid field for a typo."""
-    first = error.errors()[0]
+    errors = error.errors()
+    # A misspelt field shows up twice: "unknown field" for the typo and "missing" for the real name.
+    # Report the typo (it carries the suggestion) and count the pair as one problem.
+    extras = [item for item in errors if item["type"] == "extra_forbidden"]
+    first = extras[0] if extras else errors[0]
+    paired = [
+        item
+        for item in errors
+        if item is not first
+        and item["type"] == "missing"
+        and first["type"] == "extra_forbidden"
+        and tuple(item["loc"][:-1]) == tuple(first["loc"][:-1])
+    ]
     loc = [step for step in first["loc"] if not (isinstance(step, str) and step.startswith("function-"))]
     where = _format_loc(loc)
     reason = first["msg"].removeprefix("Value error, ")
@@ -80,8 +93,11 @@ def describe_validation_error(error: ValidationError, model: type[BaseModel], da
         options = [part.strip().strip("'") for part in str(first["ctx"]["expected"]).replace(" or ", ",").split(",")]
         guess = closest(str(given), [option for option in options if option]) if given is not None else None
         reason = f"{given!r} is not one of {first['ctx']['expected']}" + (f"; did you mean {guess!r}?" if guess else "")
-    more = len(error.errors()) - 1
+    more = len(errors) - 1 - min(len(paired), 1)
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    if not loc and re.match(r"^[\w.\[\]]+: ", reason):
+        # A whole-model check already names its field ("tasks: time_pct adds up to 95, not 100").
+        return f"{reason}{suffix}"
     return f"{where}: {reason}{suffix}"
 
 
