@@ -148,3 +148,11 @@ def test_head_noun_rules() -> None:
     assert title_similarity("coding auditor", "coding") < 80
     assert title_similarity("billing specialist", "coding specialist") < 80
     assert title_similarity("medcial codr", "medical coder") >= 80
+
+
+@pytest.mark.parametrize("title", ["manager", "specialist"])
+def test_bare_head_nouns_are_asked_about(catalog: Catalog, title: str) -> None:
+    found = match_title(title, catalog)
+    assert found.ambiguous, found
+    with pytest.raises(MatchError, match="could be"):
+        resolve_title(title, catalog, 3)
