@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assessor.core.answers_io import answers_to_toml, parse_answers_text
 from assessor.core.assess import assess, assessment_summary
@@ -362,3 +364,19 @@ def test_core_does_not_import_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question_index=st.integers(0, 20), text=st.text(max_size=80))
+def test_any_text_gives_a_step_never_an_exception(
+    questionnaire: Questionnaire, catalog: Catalog, question_index: int, text: str
+) -> None:
+    state = ConversationState.start(questionnaire, catalog)
+    state = ok(ok(state.submit("job_title", "coder")).submit("years_experience", "3"))
+    question = questionnaire.questions[question_index % len(questionnaire.questions)]
+    step = state.submit(question.id, text)
+    if step.error is not None:
+        assert "\n" not in step.error and step.error.strip()
+        assert step.state.answered == state.answered
+    elif step.clarify is None:
+        step.state.to_answers()  # whatever was accepted still makes valid answers
