@@ -157,6 +157,14 @@ def test_every_figure_names_a_source_or_is_an_estimate(catalog):
             assert adjustment.source in catalog.adjustment_sources
 
 
+def test_every_listed_source_is_cited(catalog):
+    for role in catalog.roles:
+        cited = {key for _, key in role.source_keys_used()}
+        assert set(role.sources) == cited, role.id
+    assert set(catalog.shared_sources) == {task.source for task in catalog.shared_tasks if task.source}
+    assert set(catalog.adjustment_sources) == {item.source for item in catalog.adjustments if item.source}
+
+
 def test_vendor_sources_are_labelled_as_vendor_claims(catalog):
     for key, source in catalog.adjustment_sources.items():
         if "vendor" in key or "forecast" in key:
