@@ -31,8 +31,8 @@ def print_plan(plan: Plan) -> None:
         print(f"{number}. {item.title}")
         print(
             f"   {item.score_before:.1f} -> {item.score_after:.1f} ({item.gain:+.1f} points, "
-            f"{item.label_after}); "
-            f"{months(item.months)}, cost {money(item.cost_usd)}; {item.gain_per_month:.2f} points a month"
+            f"{item.label_after}); {months(item.months)}, cost {money(item.cost_usd)}; "
+            f"{item.gain_per_month:.2f} points a month"
         )
         for line in item.why:
             print(f"   {line}")

@@ -22,9 +22,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "report",
         help="write the personal report (Markdown, HTML or JSON)",
         description="Write the report for an answers file: score, tasks, uncertainty band, plan, "
-        "career moves, "
-        "second opinions, limitations and sources. HTML is one self-contained file that prints on A4 or "
-        "Letter.",
+        "career moves, second opinions, limitations and sources. HTML is one self-contained file that "
+        "prints on A4 or Letter.",
     )
     parser.add_argument("answers", nargs="?", help="answers file (TOML or JSON), or - for standard input")
     parser.add_argument(

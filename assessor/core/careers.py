@@ -2,10 +2,13 @@
 
 Carry-over rule (documented so a counsellor can explain it):
 - a task of the person's day carries over fully when the target role has a task with the same id;
-- otherwise it carries over half when it shares at least one skill (Task.skills) with a task of the
-  target role (the skill transfers, the task itself does not);
-- otherwise it does not carry over.
-Fit is the share of the person's time that carries over (0..100). The target's score is the person's own
+- otherwise it carries over at most half: half times the share of its skills (Task.skills) that are major
+  skills of the target role, meaning the target spends at least MAJOR_SKILL_PCT of its day on tasks using
+  them (the skill transfers, the task itself does not; the threshold keeps a skill the target barely uses
+  from counting);
+- a task with no such skill does not carry over.
+Fit is the share of the person's time that carries over (0..100). Moves are ranked by fit in FIT_BAND-point
+bands, then by score. The target's score is the person's own
 score in that role (their answers with role_id set to it and the role's typical day), so personal
 adjustments such as specialty or setting still apply.
 """
@@ -18,6 +21,7 @@ from assessor.core.models import Frozen
 
 FULL_CARRY = 1.0
 SKILL_CARRY = 0.5
+MAJOR_SKILL_PCT = 20.0  # estimate: a skill used in a fifth of the target's day is a real part of that job
 FIT_BAND = 10.0  # fits within the same 10-point band are ordered by score
 
 
@@ -42,18 +46,27 @@ class CareerMove(Frozen):
     credentials_gap: tuple[str, ...]
 
 
+def major_skills(target_tasks: dict[str, tuple[float, tuple[str, ...]]]) -> set[str]:
+    """Skills the target role uses in at least MAJOR_SKILL_PCT of its day."""
+    time: dict[str, float] = {}
+    for pct, skills in target_tasks.values():
+        for skill in set(skills):
+            time[skill] = time.get(skill, 0.0) + pct
+    return {skill for skill, pct in time.items() if pct >= MAJOR_SKILL_PCT}
+
+
 def carry_over(
-    assessment: Assessment, target_tasks: dict[str, tuple[str, ...]]
+    assessment: Assessment, target_tasks: dict[str, tuple[float, tuple[str, ...]]]
 ) -> tuple[float, list[TaskShare]]:
-    """(fit %, the person's tasks that carry over) for a target given as {task id: skills}."""
-    target_skills = {skill for skills in target_tasks.values() for skill in skills}
+    """(fit %, the person's tasks that carry over) for a target given as {task id: (time %, skills)}."""
+    major = major_skills(target_tasks)
     fit = 0.0
     carried: list[TaskShare] = []
     for task in assessment.tasks:
         if task.id in target_tasks:
             share = FULL_CARRY
-        elif set(task.skills) & target_skills:
-            share = SKILL_CARRY
+        elif task.skills and set(task.skills) & major:
+            share = SKILL_CARRY * len(set(task.skills) & major) / len(set(task.skills))
         else:
             continue
         fit += task.time_pct * share
@@ -75,7 +88,7 @@ def career_moves(assessment: Assessment, catalog: Catalog) -> tuple[CareerMove, 
             continue
         seen.add(target.role.id)
         card = target.role
-        fit, carried = carry_over(assessment, {task.id: task.skills for task in card.tasks})
+        fit, carried = carry_over(assessment, {task.id: (task.time_pct, task.skills) for task in card.tasks})
         mine = {task.id for task in assessment.tasks}
         to_learn = tuple(
             TaskShare(name=task.name, pct=task.time_pct) for task in card.tasks if task.id not in mine

@@ -65,23 +65,18 @@ def load_opinions(catalog: Catalog, path: Path | None = None) -> Opinions:
 
 
 LIMITATIONS: tuple[str, ...] = (
-    "It scores tasks, not you: how good you are at your job, your employer's plans and your local market are "
-    "outside it.",
+    "It scores tasks, not you: how good you are at your job, your employer's plans and your local market "
+    "are outside it.",
     "The automation scores describe what tools can do now for a typical organisation; your employer may "
-    "adopt "
-    "them sooner, later or never.",
+    "adopt them sooner, later or never.",
     "Market evidence, barriers and AI growth are set for the whole role, not for your region or employer.",
-    "Your time split is what you told us; if it is rough, the score is rough. The band shows only how much "
-    "our "
-    "own estimates could move it.",
+    "Your time split is what you told us; if it is rough, the score is rough. The band shows only how "
+    "much our own estimates could move it.",
     "Plan gains assume the new work keeps the automation score it has today; the effort figures are "
-    "typical, not "
-    "promises, and fees change (check them with AAPC, AHIMA or ACDIS).",
+    "typical, not promises, and fees change (check them with AAPC, AHIMA or ACDIS).",
     "Vendor claims about autonomous coding are not peer-reviewed; peer-reviewed studies find general "
-    "language "
-    "models still weak at exact code assignment.",
-    "The score says nothing about pay, job satisfaction or whether a path suits you: that is a conversation "
-    "to have "
-    "with a counsellor.",
+    "language models still weak at exact code assignment.",
+    "The score says nothing about pay, job satisfaction or whether a path suits you: that is a "
+    "conversation to have with a counsellor.",
     "It is not a prediction of whether you will keep your job.",
 )

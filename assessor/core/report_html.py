@@ -200,10 +200,8 @@ def render_html(report: Report) -> str:
         '<section class="keep"><h3>Where the score comes from</h3>',
         waterfall_svg(parts, round(breakdown.score, 1)),
         f'<p class="muted">Task resistance {breakdown.task_resistance:.2f} of 5; evidence '
-        f"{breakdown.evidence:+d} "
-        f"(of -10..10); barriers {breakdown.barriers} (of 0..10); AI growth {breakdown.growth:+d} (of "
-        "-2..2). "
-        "The parts add up to the score.</p>",
+        f"{breakdown.evidence:+d} (of -10..10); barriers {breakdown.barriers} (of 0..10); AI growth "
+        f"{breakdown.growth:+d} (of -2..2). The parts add up to the score.</p>",
     ]
     if assessment.adjustments:
         out.append("<p>Personal adjustments applied:</p><ul>")
@@ -219,8 +217,8 @@ def render_html(report: Report) -> str:
 
     # Tasks
     out += [
-        "<section><h2>Your tasks</h2><table><thead><tr><th>Task</th><th class='num'>Time</th><th></th>"
-        "<th class='num'>Automation</th><th>Status</th><th class='num'>Points of your "
+        "<section><h2>Your tasks</h2><table><thead><tr><th>Task</th><th class='num'>Time</th><th></th><th "
+        "class='num'>Automation</th><th>Status</th><th class='num'>Points of your "
         "score</th></tr></thead><tbody>"
     ]
     biggest = max((row.time_pct for row in report.tasks), default=100.0)
@@ -229,32 +227,30 @@ def render_html(report: Report) -> str:
         mark = " *" if row.estimate else ""
         colour = STATUS_COLOURS[row.status]
         out.append(
-            f"<tr><td>{_e(row.name)}{mark}{said}</td><td class='num'>{row.time_pct:.0f}%</td>"
-            f"<td style='width:22%'>{_bar(row.time_pct, colour, biggest)}</td>"
-            f"<td class='num'>{row.automation}/5</td>"
-            f"<td class='status'><span class='dot' style='background:{colour}'></span>{_e(row.status)}</td>"
-            f"<td class='num'>{row.contribution_shown:+.1f}</td></tr>"
+            f"<tr><td>{_e(row.name)}{mark}{said}</td><td class='num'>{row.time_pct:.0f}%</td><td "
+            f"style='width:22%'>{_bar(row.time_pct, colour, biggest)}</td><td "
+            f"class='num'>{row.automation}/5</td><td class='status'><span class='dot' "
+            f"style='background:{colour}'></span>{_e(row.status)}</td><td "
+            f"class='num'>{row.contribution_shown:+.1f}</td></tr>"
         )
     out += [
         "</tbody></table>",
-        "<p class='muted'>At risk: automation 4-5, AI tools can do most of it. Shifting: 3, AI does much of "
-        "it with "
-        "you. Resilient: 1-2, mostly human work. * marks our own estimate. The points column adds up to the "
-        "score.</p>",
+        "<p class='muted'>At risk: automation 4-5, AI tools can do most of it. Shifting: 3, AI does much "
+        "of it with you. Resilient: 1-2, mostly human work. * marks our own estimate. The points column "
+        "adds up to the score.</p>",
     ]
     if report.skills:
         out.append(
             "<h3>Skills lens</h3><table><thead><tr><th>Skill</th><th class='num'>Share of your "
-            "day</th><th></th>"
-            "<th>Outlook (NestorBot, seed 000)</th></tr></thead><tbody>"
+            "day</th><th></th><th>Outlook (NestorBot, seed 000)</th></tr></thead><tbody>"
         )
         lens_colours = {"vulnerable": RED, "resilient": GREEN, "not rated": "#9aa4ad"}
         for skill in report.skills:
             colour = lens_colours[skill.lens]
             out.append(
-                f"<tr><td>{_e(skill.skill)}</td><td class='num'>{skill.time_pct:.0f}%</td>"
-                f"<td style='width:30%'>{_bar(skill.time_pct, colour)}</td>"
-                f"<td><span class='dot' style='background:{colour}'></span>{_e(skill.lens)}</td></tr>"
+                f"<tr><td>{_e(skill.skill)}</td><td class='num'>{skill.time_pct:.0f}%</td><td "
+                f"style='width:30%'>{_bar(skill.time_pct, colour)}</td><td><span class='dot' "
+                f"style='background:{colour}'></span>{_e(skill.lens)}</td></tr>"
             )
         out.append("</tbody></table>")
     out.append("</section>")
@@ -264,18 +260,18 @@ def render_html(report: Report) -> str:
     out.append("<section><h2>Your plan</h2>")
     if plan.items:
         out += [
-            "<p>Each action is applied to your answers and re-scored with the same formula; ranked by points "
-            "gained per month of effort.</p>",
-            "<table><thead><tr><th class='num'>#</th><th>Action</th><th class='num'>Score after</th>"
-            "<th class='num'>Gain</th><th class='num'>Months</th><th class='num'>Cost</th>"
-            "<th class='num'>Gain per month</th></tr></thead><tbody>",
+            "<p>Each action is applied to your answers and re-scored with the same formula; ranked by "
+            "points gained per month of effort.</p>",
+            "<table><thead><tr><th class='num'>#</th><th>Action</th><th class='num'>Score after</th><th "
+            "class='num'>Gain</th><th class='num'>Months</th><th class='num'>Cost</th><th "
+            "class='num'>Gain per month</th></tr></thead><tbody>",
         ]
         for number, item in enumerate(plan.items, 1):
             out.append(
-                f"<tr><td class='num'>{number}</td><td>{_e(item.title)}</td>"
-                f"<td class='num'>{item.score_after:.1f}</td><td class='num'>{item.gain:+.1f}</td>"
-                f"<td class='num'>{item.months:g}</td><td class='num'>{_e(money(item.cost_usd))}</td>"
-                f"<td class='num'>{item.gain_per_month:.2f}</td></tr>"
+                f"<tr><td class='num'>{number}</td><td>{_e(item.title)}</td><td "
+                f"class='num'>{item.score_after:.1f}</td><td class='num'>{item.gain:+.1f}</td><td "
+                f"class='num'>{item.months:g}</td><td class='num'>{_e(money(item.cost_usd))}</td><td "
+                f"class='num'>{item.gain_per_month:.2f}</td></tr>"
             )
         out.append("</tbody></table>")
         for number, item in enumerate(plan.items, 1):
@@ -313,23 +309,23 @@ def render_html(report: Report) -> str:
     out.append("<section><h2>Career moves</h2>")
     if report.careers:
         out += [
-            "<p>Fit is the share of your day that carries over: a task the role also has counts fully, a "
-            "task "
-            "that shares a skill with the role counts half.</p>",
-            "<table><thead><tr><th>Role</th><th class='num'>Fit</th><th class='num'>Your score there</th>"
-            "<th class='num'>Change</th><th>Typical credentials</th><th>Tasks to take "
+            "<p>Fit is the share of your day that carries over: a task the role also has counts fully; "
+            "another task counts up to half when its skills are a major part of that role (a fifth of its "
+            "day or more). Ranked by fit in 10-point bands, then by your score there.</p>",
+            "<table><thead><tr><th>Role</th><th class='num'>Fit</th><th class='num'>Your score "
+            "there</th><th class='num'>Change</th><th>Typical credentials</th><th>Tasks to take "
             "on</th></tr></thead><tbody>",
         ]
         for move in report.careers:
             colour = ZONE_COLOURS.get(move.zone, "#9aa4ad")
             learn = ", ".join(f"{task.name} ({task.pct:.0f}%)" for task in move.to_learn) or "nothing new"
             held = f" (you hold {', '.join(move.credentials_held)})" if move.credentials_held else ""
+            credentials = ", ".join(move.credentials) or "none listed"
             out.append(
                 f"<tr><td>{_e(move.title)}</td><td class='num'>{move.fit:.0f}%</td>"
                 f"<td class='num'><span class='dot' style='background:{colour}'></span>{move.score:.1f} "
                 f"{_e(move.label)}</td><td class='num'>{move.score_change:+.1f}</td>"
-                f"<td>{_e(', '.join(move.credentials) or 'none listed')}{_e(held)}</td>"
-                f"<td class='muted'>{_e(learn)}</td></tr>"
+                f"<td>{_e(credentials)}{_e(held)}</td><td class='muted'>{_e(learn)}</td></tr>"
             )
         out.append("</tbody></table>")
     else:
@@ -340,11 +336,9 @@ def render_html(report: Report) -> str:
     out.append("<section><h2>Second opinions</h2>")
     if report.opinions:
         out += [
-            "<p>Other published figures for your occupation, each on its own scale; they are not converted "
-            "into "
-            "ours.</p><table><thead><tr><th>Index</th><th>Figure</th><th>Scale and "
-            "direction</th><th>Date</th>"
-            "<th>Why it differs</th></tr></thead><tbody>"
+            "<p>Other published figures for your occupation, each on its own scale; they are not "
+            "converted into ours.</p><table><thead><tr><th>Index</th><th>Figure</th><th>Scale and "
+            "direction</th><th>Date</th><th>Why it differs</th></tr></thead><tbody>"
         ]
         for opinion in report.opinions:
             out.append(
@@ -363,11 +357,9 @@ def render_html(report: Report) -> str:
         "</ul></section>",
         "<section class='keep'><h2>How it is computed</h2><p>Task resistance = 6 &minus; (time-weighted "
         "automation score). Raw = task resistance &times; (1 + 0.04 &times; evidence) &times; (1 + 0.02 "
-        "&times; "
-        "barriers) &times; (1 + 0.05 &times; AI growth). Score = (raw &minus; 0.54) / 7.93 &times; 100, kept "
-        "within 0-100 (the AIJRI formula published by JobZone Risk). The parts above split the modifiers' "
-        "effect "
-        "fairly (Shapley values), so they add up to the score.</p></section>",
+        "&times; barriers) &times; (1 + 0.05 &times; AI growth). Score = (raw &minus; 0.54) / 7.93 "
+        "&times; 100, kept within 0-100 (the AIJRI formula published by JobZone Risk). The parts above "
+        "split the modifiers' effect fairly (Shapley values), so they add up to the score.</p></section>",
         "<section><h2>Sources</h2><ol class='sources'>",
     ]
     for source in report.sources:

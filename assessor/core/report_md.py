@@ -34,8 +34,8 @@ def profile_lines(report: Report) -> list[str]:
         lines.append(f"- Specialty: {answers.specialty}")
     assessment = report.assessment
     lines.append(
-        f"- Matched role: {assessment.role.title} ({assessment.role.id}), "
-        f"match confidence {assessment.match_confidence:.0f}%"
+        f"- Matched role: {assessment.role.title} ({assessment.role.id}), match confidence "
+        f"{assessment.match_confidence:.0f}%"
     )
     return lines
 
@@ -45,13 +45,12 @@ def band_sentence(report: Report) -> str:
     count = len(band.figures)
     if count == 0:
         return (
-            f"Range: {band.low:.1f}-{band.high:.1f}. Every figure behind this score is sourced; none is our "
-            "own "
-            "estimate, so the band is a single point."
+            f"Range: {band.low:.1f}-{band.high:.1f}. Every figure behind this score is sourced; none is "
+            "our own estimate, so the band is a single point."
         )
     return (
-        f"Range: {band.low:.1f}-{band.high:.1f} when each of our {count} estimated figure"
-        f"{'s' if count != 1 else ''} moves one step."
+        f"Range: {band.low:.1f}-{band.high:.1f} when each of our {count} estimated "
+        f"figure{'s' if count != 1 else ''} moves one step."
     )
 
 
@@ -72,8 +71,7 @@ def render_markdown(report: Report) -> str:
         f"**{breakdown.score:.1f} / 100, {breakdown.label}** ({SCALE_NOTE}).",
         "",
         f"Zones: Red below {YELLOW_FROM:g}, Yellow {YELLOW_FROM:g}-{GREEN_FROM - 0.1:g}, Green "
-        f"{GREEN_FROM:g} and "
-        "above.",
+        f"{GREEN_FROM:g} and above.",
         "",
         band_sentence(report),
         "",
@@ -87,8 +85,7 @@ def render_markdown(report: Report) -> str:
     out += [f"| **Score** | **{breakdown.score:.1f}** |", ""]
     out.append(
         f"Task resistance {breakdown.task_resistance:.2f} of 5; evidence {breakdown.evidence:+d} (of "
-        "-10..10); "
-        f"barriers {breakdown.barriers} (of 0..10); AI growth {breakdown.growth:+d} (of -2..2)."
+        f"-10..10); barriers {breakdown.barriers} (of 0..10); AI growth {breakdown.growth:+d} (of -2..2)."
     )
     out.append("")
     if assessment.adjustments:
@@ -136,8 +133,7 @@ def render_markdown(report: Report) -> str:
     if plan.items:
         out += [
             "Each action is applied to your answers and re-scored with the same formula; ranked by points "
-            "gained "
-            "per month of effort.",
+            "gained per month of effort.",
             "",
             "| # | Action | Score after | Gain | Months | Cost | Gain per month |",
             "|---:|---|---:|---:|---:|---:|---:|",
@@ -145,8 +141,7 @@ def render_markdown(report: Report) -> str:
         for number, item in enumerate(plan.items, 1):
             out.append(
                 f"| {number} | {cell(item.title)} | {item.score_after:.1f} | {item.gain:+.1f} | "
-                f"{item.months:g} | "
-                f"{money(item.cost_usd)} | {item.gain_per_month:.2f} |"
+                f"{item.months:g} | {money(item.cost_usd)} | {item.gain_per_month:.2f} |"
             )
         out.append("")
         for number, item in enumerate(plan.items, 1):
@@ -176,9 +171,9 @@ def render_markdown(report: Report) -> str:
     out += ["## Career moves", ""]
     if report.careers:
         out += [
-            "Fit is the share of your day that carries over: a task the role also has counts fully, a task "
-            "that "
-            "shares a skill with the role counts half.",
+            "Fit is the share of your day that carries over: a task the role also has counts fully; "
+            "another task counts up to half when its skills are a major part of that role (a fifth of its "
+            "day or more). Ranked by fit in 10-point bands, then by your score there.",
             "",
             "| Role | Fit | Your score there | Change | Typical credentials | You hold |",
             "|---|---:|---:|---:|---|---|",
@@ -186,8 +181,7 @@ def render_markdown(report: Report) -> str:
         for move in report.careers:
             out.append(
                 f"| {cell(move.title)} | {move.fit:.0f}% | {move.score:.1f} {move.label} | "
-                f"{move.score_change:+.1f} | "
-                f"{', '.join(move.credentials) or 'none listed'} | "
+                f"{move.score_change:+.1f} | {', '.join(move.credentials) or 'none listed'} | "
                 f"{', '.join(move.credentials_held) or 'none'} |"
             )
         out.append("")
@@ -210,8 +204,8 @@ def render_markdown(report: Report) -> str:
         for opinion in report.opinions:
             out.append(
                 f"| {cell(opinion.index)} | {cell(opinion.occupation)} | {cell(opinion.shown)} | "
-                f"{cell(opinion.scale)} "
-                f"| {cell(opinion.direction)} | {cell(opinion.date)} | {cell(opinion.why_differs)} |"
+                f"{cell(opinion.scale)} | {cell(opinion.direction)} | {cell(opinion.date)} | "
+                f"{cell(opinion.why_differs)} |"
             )
         out.append("")
     else:
@@ -224,11 +218,9 @@ def render_markdown(report: Report) -> str:
         "## How it is computed",
         "",
         "Task resistance = 6 - (time-weighted automation score). Raw = task resistance x (1 + 0.04 x "
-        "evidence) x "
-        "(1 + 0.02 x barriers) x (1 + 0.05 x AI growth). Score = (raw - 0.54) / 7.93 x 100, kept within "
-        "0-100 "
-        "(the AIJRI formula published by JobZone Risk). The parts above split the modifiers' effect fairly "
-        "(Shapley values), so they add up to the score.",
+        "evidence) x (1 + 0.02 x barriers) x (1 + 0.05 x AI growth). Score = (raw - 0.54) / 7.93 x 100, "
+        "kept within 0-100 (the AIJRI formula published by JobZone Risk). The parts above split the "
+        "modifiers' effect fairly (Shapley values), so they add up to the score.",
         "",
         "## Sources",
         "",

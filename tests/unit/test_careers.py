@@ -24,16 +24,19 @@ def test_same_task_carries_fully_shared_skill_half_else_nothing(catalog: Catalog
     by_id = {task.id: task for task in assessment.tasks}
     coding = by_id["assign-codes"]
     # Target with the same task id: all 35% carries.
-    fit, carried = carry_over(assessment, {"assign-codes": ()})
+    fit, carried = carry_over(assessment, {"assign-codes": (100, ())})
     assert fit == pytest.approx(coding.time_pct)
     assert [share.name for share in carried] == [coding.name]
-    # Target sharing only a skill with coding (and with every other task using it): half of each.
-    skill = coding.skills[0]
-    fit, _ = carry_over(assessment, {"something-else": (skill,)})
-    expected = sum(task.time_pct for task in assessment.tasks if skill in task.skills) / 2
+    # Target using one of coding's skills for most of its day: half, times the share of the task's skills.
+    skill = "document processing"
+    fit, _ = carry_over(assessment, {"something-else": (100, (skill,))})
+    expected = sum(
+        task.time_pct * 0.5 / len(set(task.skills)) for task in assessment.tasks if skill in task.skills
+    )
     assert fit == pytest.approx(expected)
-    # Nothing shared: nothing carries.
-    assert carry_over(assessment, {"other": ("juggling",)}) == (0.0, [])
+    # The same skill used in only a tenth of the target's day is not a major skill: nothing carries.
+    assert carry_over(assessment, {"a": (10, (skill,)), "b": (90, ("juggling",))}) == (0.0, [])
+    assert carry_over(assessment, {"other": (100, ("juggling",))}) == (0.0, [])
 
 
 def test_moves_exclude_the_current_role_and_are_ranked_by_fit_band_then_score(catalog: Catalog) -> None:
