@@ -26,7 +26,7 @@ PURPOSE = (
     "This asks about your job, your day and your credentials, then gives you a personal AI-automation "
     "risk score (0 = at risk, 100 = protected) with where it comes from. It is an estimate built from "
     "published figures, not a prediction about you or advice from your employer. Nothing you type leaves "
-    "this machine. Press Enter to accept a default, type ? for help on a question."
+    "this machine. Press Enter to accept a default, type ? for help on a question, < to go back."
 )
 
 OnAnswer = Callable[[ConversationState], None]
@@ -92,6 +92,16 @@ def run_conversation(
         if text.strip() in ("?", "help"):
             _show(out, f"  {question.help or question.prompt}")
             continue
+        if text.strip() == "<":
+            previous = _previous(state, question.id)
+            if previous is None:
+                _show(out, "  ! There is no earlier answer to go back to.")
+                continue
+            state = state.change(previous)
+            _show(out, f"  (back to [{previous}]; your other answers are kept)")
+            if on_answer is not None:
+                on_answer(state)
+            continue
         step = state.submit(question.id, text)
         if step.error:
             _show(out, f"  ! {step.error}")
@@ -101,6 +111,14 @@ def run_conversation(
         state = step.state
         if step.clarify is None and on_answer is not None:
             on_answer(state)
+
+
+def _previous(state: ConversationState, current: str) -> str | None:
+    """The answered question just before `current` (or the last one answered)."""
+    order = [question.id for question in state.questionnaire.questions]
+    position = order.index(current) if current in order else len(order)
+    earlier = [question.id for question, _, _ in state.answered if order.index(question.id) < position]
+    return earlier[-1] if earlier else None
 
 
 def _accept_defaults(state: ConversationState, on_answer: OnAnswer | None) -> ConversationState:

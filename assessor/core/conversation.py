@@ -349,6 +349,8 @@ class ConversationState(Frozen):
                     state=self, error="Please type the number of one of the roles, or a fuller title."
                 )
         state = self._copy(pending=None) if self.pending is not None else self
+        if not state._applies(question):
+            return Step(state=state, error=f"[{question.id}] does not apply given your earlier answers.")
         if not text:
             if question.required:
                 return Step(
@@ -397,7 +399,30 @@ class ConversationState(Frozen):
                         entries=tuple(item for item in state.entries if item.question_id != other.id)
                     )
                     notes.append(f"Your answer to [{other.id}] no longer fits and will be asked again: {exc}")
+        if question.answer_field in ("country", "job_title"):
+            notes += state._country_notes()
         return Step(state=state, notice=" ".join(notes) if notes else None)
+
+    def _country_notes(self) -> list[str]:
+        """Point out a role written for another country (e.g. the UK clinical coder for a US coder)."""
+        asked = [q.id for q in self.questionnaire.questions if q.answer_field == "country"]
+        if not any(self._entry(question_id) is not None for question_id in asked):
+            return []  # not asked yet: the default says nothing about the person
+        country = self._field_value("country")
+        role = self.role()
+        if (
+            role is None
+            or country in (None, "other")
+            or country in role.countries
+            or "other" in role.countries
+        ):
+            return []
+        names = {"us": "the US", "uk": "the UK", "australia": "Australia", "canada": "Canada"}
+        where = ", ".join(names.get(item, item) for item in role.countries)
+        return [
+            f"Note: {role.title} describes the job in {where}, not in {names.get(str(country), country)}; "
+            "go back to the title if another role fits you better."
+        ]
 
     def _default_value(self, question: Question) -> Any:
         default = question.default

@@ -158,3 +158,12 @@ def test_on_answer_hook_sees_every_answer(monkeypatch: pytest.MonkeyPatch) -> No
     final = run_conversation(state, stdin, io.StringIO(), on_answer=lambda s: seen.append(len(s.answered)))
     assert final.next_question() is None
     assert seen == list(range(1, len(final.answered) + 1))  # once per accepted answer, in order
+
+
+def test_going_back_with_a_less_than_sign(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.toml"
+    result = ask(lines("coder", "3", "uk", "<", "canada"), "--save", str(saved))
+    assert result.returncode == 0, result.stderr
+    assert "(back to [country]" in result.stdout
+    assert 'country = "canada"' in saved.read_text(encoding="utf-8")
+    assert "! There is no earlier answer" in ask(lines("<", "coder", "3")).stdout

@@ -380,3 +380,15 @@ def test_any_text_gives_a_step_never_an_exception(
         assert step.state.answered == state.answered
     elif step.clarify is None:
         step.state.to_answers()  # whatever was accepted still makes valid answers
+
+
+def test_role_from_another_country_is_pointed_out(state: ConversationState) -> None:
+    state = ok(ok(state.submit("job_title", "clinical coding officer")).submit("years_experience", "3"))
+    us = state.submit("country", "us")
+    assert us.notice is not None and "UK" in us.notice
+    assert state.submit("country", "uk").notice is None
+
+
+def test_question_that_does_not_apply_is_refused(state: ConversationState) -> None:
+    step = state.submit("certifications_intl", "ACC")  # the country defaults to the US
+    assert step.error is not None and "does not apply" in step.error
