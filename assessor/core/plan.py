@@ -330,25 +330,33 @@ class Plan(Frozen):
     data_version: str
 
 
-def _why(action: Action, before: Assessment, catalog: Catalog, moved: float) -> list[str]:
+def _why(action: Action, before: Assessment, after: Assessment, moved: float) -> list[str]:
+    """Which of the person's tasks the action changes, in their words, with shares before and after."""
     lines: list[str] = []
-    day = {task.id: task for task in before.tasks}
-    role_tasks = {task.id: task.name for task in before.role.tasks}
-    for move in action.moves:
-        sources = [
-            day[task_id] for task_id in move.from_tasks if task_id in day and day[task_id].time_pct > 0
+    was = {task.id: task for task in before.tasks}
+    now = {task.id: task.time_pct for task in after.tasks}
+    if action.moves and not action.role_id:
+        targets = {move.to for move in action.moves}
+        given = [
+            f"{_label(task.name, task.said)} {task.time_pct:.0f}% -> {now.get(task.id, 0.0):.0f}%"
+            for task in before.tasks
+            if task.id not in targets and abs(now.get(task.id, 0.0) - task.time_pct) >= 0.005
         ]
-        named = ", ".join(
-            f"{task.name} ({task.time_pct:.0f}% now" + (f", you said {task.said!r})" if task.said else ")")
-            for task in sources
-        )
-        target = _task_name(move.to, role_tasks, catalog)
-        lines.append(f"Moves {min(move.pct, moved):.0f} points of your day from {named} to {target}.")
+        taken = [
+            f"{_label(task.name, was[task.id].said if task.id in was else None)} "
+            f"{was[task.id].time_pct if task.id in was else 0.0:.0f}% -> {task.time_pct:.0f}%"
+            for task in after.tasks
+            if task.id in targets
+        ]
+        lines.append(f"Moves {moved:.0f}% of your day: " + "; ".join(given) + ".")
+        lines.append("Into: " + "; ".join(taken) + ".")
     if action.role_id:
-        lines.append(
-            f"Changes your base role from {before.role.title} to {catalog.role(action.role_id).title}."
-        )
+        lines.append(f"Changes your base role from {before.role.title} to {after.role.title}.")
     return lines
+
+
+def _label(name: str, said: str | None) -> str:
+    return f"{name} (you said {said!r})" if said else name
 
 
 def plan_item(
@@ -386,7 +394,7 @@ def plan_item(
             title=action.title,
             reason=f"it would change your score by {gain:+.1f} points",
         )
-    why = _why(action, before, catalog, moved)
+    why = _why(action, before, result, moved)
     added = [step.grants for step in steps if step.grants]
     if added:
         why.append("Adds " + ", ".join(added) + " to your certifications.")

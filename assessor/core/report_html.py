@@ -10,7 +10,7 @@ from html import escape
 
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
 from assessor.core.report import Report
-from assessor.core.report_md import band_sentence, money, months
+from assessor.core.report_md import band_sentence, money, months, task_legend
 
 RED = "#c0392b"
 YELLOW = "#d4a017"
@@ -235,9 +235,7 @@ def render_html(report: Report) -> str:
         )
     out += [
         "</tbody></table>",
-        "<p class='muted'>At risk: automation 4-5, AI tools can do most of it. Shifting: 3, AI does much "
-        "of it with you. Resilient: 1-2, mostly human work. * marks our own estimate. The points column "
-        "adds up to the score.</p>",
+        f"<p class='muted'>{_e(task_legend(report))}</p>",
     ]
     if report.skills:
         out.append(

@@ -54,6 +54,19 @@ def band_sentence(report: Report) -> str:
     )
 
 
+def task_legend(report: Report) -> str:
+    breakdown = report.assessment.breakdown
+    total = (
+        "The points column adds up to the score."
+        if breakdown.score == breakdown.unclamped
+        else f"The points column adds up to {breakdown.unclamped:.1f}, before the score is kept within 0-100."
+    )
+    return (
+        "At risk: automation 4-5, AI tools can do most of it. Shifting: 3, AI does much of it with you. "
+        f"Resilient: 1-2, mostly human work. * marks our own estimate. {total}"
+    )
+
+
 def render_markdown(report: Report) -> str:
     """The full report as Markdown."""
     assessment = report.assessment
@@ -112,9 +125,7 @@ def render_markdown(report: Report) -> str:
         )
     out += [
         "",
-        "At risk: automation 4-5, AI tools can do most of it. Shifting: 3, AI does much of it with you. "
-        "Resilient: 1-2, mostly human work. * marks our own estimate. The points column adds up to the "
-        "score.",
+        task_legend(report),
         "",
     ]
     if report.skills:
