@@ -88,6 +88,24 @@ def test_unpublished_roles_have_no_published_score(catalog, role_id):
     assert catalog.role(role_id).published is None
 
 
+def test_compliance_manager_keeps_the_seed_transition_split(catalog):
+    """Seed 001's transition path: 20% displaced, 55% augmented, 25% not involved, six named tasks."""
+    breakdown = role_breakdown(catalog.role("compliance-manager"))
+    assert breakdown.displaced_pct == pytest.approx(20)
+    assert breakdown.augmented_pct == pytest.approx(55)
+    assert breakdown.not_involved_pct == pytest.approx(25)
+    named = {
+        "compliance-strategy": 15,
+        "regulatory-interface": 15,
+        "board-reporting": 10,
+        "policy-interpretation": 15,
+        "team-management": 15,
+        "risk-attestation": 10,
+    }
+    shares = {task.id: task.time_pct for task in catalog.role("compliance-manager").tasks}
+    assert {task_id: shares[task_id] for task_id in named} == named
+
+
 def test_clinical_coder_is_uk_and_does_not_borrow_nestorbot_as_its_score(catalog):
     role = catalog.role("clinical-coder")
     assert role.countries == ("uk",)
