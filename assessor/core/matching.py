@@ -156,11 +156,20 @@ def _family_titles(catalog: Catalog) -> dict[str, list[tuple[str, str, str]]]:
     return table
 
 
-WORD_MATCH = 75.0  # two words this similar are the same word with a typo ("codr" ~ "coder")
+def same_word(word: str, other: str) -> bool:
+    """Equal, or one slip apart (an edit or a swap; two in long words) with the first letter kept.
+
+    A similarity ratio is too loose for short words: "auditor" and "editor" score 77 but are different jobs.
+    """
+    if word == other:
+        return True
+    if min(len(word), len(other)) < 4 or word[0] != other[0]:
+        return False
+    return OSA.distance(word, other) <= (2 if min(len(word), len(other)) >= 9 else 1)
 
 
 def _covered(words: list[str], others: list[str]) -> bool:
-    return all(any(fuzz.ratio(word, other) >= WORD_MATCH for other in others) for word in words)
+    return all(any(same_word(word, other) for other in others) for word in words)
 
 
 def title_similarity(typed: str, known: str) -> float:
@@ -179,7 +188,7 @@ def title_similarity(typed: str, known: str) -> float:
     sort_score = float(fuzz.token_sort_ratio(typed, known))
     typed_in_known = _covered(typed_words, known_words)
     known_in_typed = _covered(known_words, typed_words)
-    same_head = fuzz.ratio(typed_words[-1], known_words[-1]) >= WORD_MATCH
+    same_head = same_word(typed_words[-1], known_words[-1])
     if typed_in_known and known_in_typed:
         return sort_score
     if known_in_typed and same_head:  # more specific than a known title: "senior pediatric coder"

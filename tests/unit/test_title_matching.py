@@ -22,6 +22,10 @@ TITLES: list[tuple[str, float | None, str | None]] = [
     ("coding specialist", None, "medical-coder"),
     ("risk adjustmnet coder", None, "risk-adjustment-coder"),
     ("coding auditr", None, "coding-auditor"),
+    ("registred nurse", None, "registered-nurse"),
+    ("pharmacy techician", None, "pharmacy-technician"),
+    ("complaince manager", None, "compliance-manager"),
+    ("auditor", None, "coding-auditor"),  # not "editor" (a transcription title) with a typo
     # levels in the title pick the variant; years pick it when the title has none
     ("Coder II", None, "medical-coder"),
     ("Coder II", 12, "medical-coder"),  # the title's level word wins over the years
@@ -148,6 +152,7 @@ def test_head_noun_rules() -> None:
     assert title_similarity("coding auditor", "coding") < 80
     assert title_similarity("billing specialist", "coding specialist") < 80
     assert title_similarity("medcial codr", "medical coder") >= 80
+    assert title_similarity("auditor", "medical transcription editor") < 80
 
 
 @pytest.mark.parametrize("title", ["manager", "specialist"])
