@@ -131,7 +131,8 @@ def rescore_json(change: Rescore | None) -> dict[str, Any] | None:
     return change.model_dump(exclude={"result"})
 
 
-def print_rescore(change: Rescore, out: TextIO = sys.stdout) -> None:
+def print_rescore(change: Rescore, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     out.write(
         f"The role data changed since this session was scored "
         f"({change.old_version} -> {change.new_version}).\n"
