@@ -38,6 +38,9 @@ def answers_so_far(state: ConversationState) -> dict[str, Any]:
     return data
 
 
+GONE_BACK = "<"  # the raw text logged when an answer was reopened to be given again
+
+
 class SessionRecorder:
     """The `on_answer` hook of a conversation: each accepted answer is committed before the next question."""
 
@@ -51,12 +54,16 @@ class SessionRecorder:
 
     def on_answer(self, state: ConversationState) -> None:
         answers = answers_so_far(state)
-        for entry in state.entries:
-            key = (entry.question_id, entry.raw)
-            if key in self.seen:
-                continue
-            self.store.record_answer(self.session_id, entry.question_id, entry.raw, answers)
-            self.seen.add(key)
+        current = [(entry.question_id, entry.raw) for entry in state.entries]
+        added = [key for key in current if key not in self.seen]
+        for question_id, raw in added:
+            self.store.record_answer(self.session_id, question_id, raw, answers)
+        if not added:
+            # The person went back ("<"): log which answer was reopened, and store the answers without it,
+            # so a resume after a crash asks that question again.
+            for question_id, _ in sorted(self.seen - set(current)):
+                self.store.record_answer(self.session_id, question_id, GONE_BACK, answers)
+        self.seen = set(current)
 
     def record_all(self, state: ConversationState) -> None:
         """Record every answer in `state` not recorded yet (answers preloaded from a file)."""

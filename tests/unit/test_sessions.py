@@ -245,3 +245,26 @@ def test_unfinished_session_cannot_be_exported(home: Path, capsys: pytest.Captur
     session_id = store.create_session("Client I")
     assert main(["sessions", "export", session_id, "--format", "md"]) == 2
     assert f"`assessor sessions resume {session_id}` continues it" in capsys.readouterr().err
+
+
+def test_going_back_is_logged_and_resume_asks_again(home: Path, catalog: Catalog) -> None:
+    store = Store.open(home)
+    session_id = store.create_session("Client J")
+    state = ConversationState.start(load_questionnaire(), catalog)
+    recorder = SessionRecorder(store, session_id, state)
+    for text in ("medical coder", "4"):
+        question = state.next_question()
+        assert question is not None
+        state = state.submit(question.id, text).state
+        recorder.on_answer(state)
+    state = state.change("years_experience")
+    recorder.on_answer(state)
+    record = store.get(session_id)
+    assert [(raw.question_id, raw.raw_text) for raw in record.raw_answers][-1] == ("years_experience", "<")
+    assert "years_experience" not in record.answers
+    resumed = ConversationState.start(load_questionnaire(), catalog, dict(record.answers))
+    again = resumed.next_question()
+    assert again is not None and again.id == "years_experience"
+    state = state.submit("years_experience", "4").state  # the same text as before is recorded again
+    recorder.on_answer(state)
+    assert [raw.raw_text for raw in store.get(session_id).raw_answers] == ["medical coder", "4", "<", "4"]
