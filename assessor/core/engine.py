@@ -145,6 +145,9 @@ def compute(
     raw = resistance * evidence_modifier * barrier_modifier * growth_modifier
     unclamped = score_from_raw(raw)
     score = min(100.0, max(0.0, unclamped))
+    if abs(score - unclamped) < 1e-9:
+        # Floating-point dust at the ends (all tasks at 5 gives -1e-15): no clamp worth showing.
+        unclamped = score
 
     shares = {"displaced": 0.0, "augmented": 0.0, "not involved": 0.0}
     for task in tasks:
