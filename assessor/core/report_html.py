@@ -10,7 +10,7 @@ from html import escape
 
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
 from assessor.core.report import Report
-from assessor.core.report_md import band_sentence, money, months, task_legend
+from assessor.core.report_md import band_sentence, money, months, task_legend, tasks_to_learn
 
 RED = "#c0392b"
 YELLOW = "#d4a017"
@@ -41,6 +41,7 @@ th, td { text-align: left; padding: 5px 6px; border-bottom: 1px solid var(--line
 th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.status { white-space: nowrap; }
+td.wrapnum { text-align: right; }
 .bar { height: 10px; border-radius: 3px; background: var(--soft); min-width: 60px; }
 .bar span { display: block; height: 10px; border-radius: 3px; }
 .dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 5px; }
@@ -54,7 +55,8 @@ ol.sources li { margin: 2px 0; font-size: 13px; }
 a { color: #1f5f9e; }
 @page { margin: 15mm; }
 @media print {
-  body { font-size: 10.5pt; }
+  body { font-size: 10pt; }
+  table { font-size: 9pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
   tr, .item, svg, .keep { break-inside: avoid; page-break-inside: avoid; }
@@ -217,9 +219,9 @@ def render_html(report: Report) -> str:
 
     # Tasks
     out += [
-        "<section><h2>Your tasks</h2><table><thead><tr><th>Task</th><th class='num'>Time</th><th></th><th "
-        "class='num'>Automation</th><th>Status</th><th class='num'>Points of your "
-        "score</th></tr></thead><tbody>"
+        "<section><h2>Your tasks</h2><table><thead><tr><th style='width:40%'>Task</th>"
+        "<th class='num'>Time</th><th></th><th class='num'>Automation</th><th>Status</th>"
+        "<th class='num'>Points</th></tr></thead><tbody>"
     ]
     biggest = max((row.time_pct for row in report.tasks), default=100.0)
     for row in report.tasks:
@@ -228,7 +230,7 @@ def render_html(report: Report) -> str:
         colour = STATUS_COLOURS[row.status]
         out.append(
             f"<tr><td>{_e(row.name)}{mark}{said}</td><td class='num'>{row.time_pct:.0f}%</td><td "
-            f"style='width:22%'>{_bar(row.time_pct, colour, biggest)}</td><td "
+            f"style='width:16%'>{_bar(row.time_pct, colour, biggest)}</td><td "
             f"class='num'>{row.automation}/5</td><td class='status'><span class='dot' "
             f"style='background:{colour}'></span>{_e(row.status)}</td><td "
             f"class='num'>{row.contribution_shown:+.1f}</td></tr>"
@@ -274,7 +276,7 @@ def render_html(report: Report) -> str:
         out.append("</tbody></table>")
         for number, item in enumerate(plan.items, 1):
             out.append(f"<div class='item'><h3>{number}. {_e(item.title)}</h3><p>{_e(item.summary)}</p><ul>")
-            out += [f"<li>{_e(line)}</li>" for line in item.why]
+            out += [f"<li>{_e(line).replace('-&gt;', '&rarr;')}</li>" for line in item.why]
             estimate = " (includes our estimates)" if item.estimate else ""
             out.append(
                 f"<li>Score {item.score_before:.1f} &rarr; <strong>{item.score_after:.1f}</strong> "
@@ -316,13 +318,14 @@ def render_html(report: Report) -> str:
         ]
         for move in report.careers:
             colour = ZONE_COLOURS.get(move.zone, "#9aa4ad")
-            learn = ", ".join(f"{task.name} ({task.pct:.0f}%)" for task in move.to_learn) or "nothing new"
+            learn = tasks_to_learn(move)
             held = f" (you hold {', '.join(move.credentials_held)})" if move.credentials_held else ""
             credentials = ", ".join(move.credentials) or "none listed"
             out.append(
                 f"<tr><td>{_e(move.title)}</td><td class='num'>{move.fit:.0f}%</td>"
-                f"<td class='num'><span class='dot' style='background:{colour}'></span>{move.score:.1f} "
-                f"{_e(move.label)}</td><td class='num'>{move.score_change:+.1f}</td>"
+                f"<td class='wrapnum'><span class='dot' style='background:{colour}'></span>{move.score:.1f}"
+                f"<br><span class='muted'>{_e(move.label)}</span></td>"
+                f"<td class='num'>{move.score_change:+.1f}</td>"
                 f"<td>{_e(credentials)}{_e(held)}</td><td class='muted'>{_e(learn)}</td></tr>"
             )
         out.append("</tbody></table>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assessor.core.careers import CareerMove
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
 from assessor.core.report import Report
 
@@ -54,12 +55,26 @@ def band_sentence(report: Report) -> str:
     )
 
 
+SHOWN_NEW_TASKS = 3
+
+
+def tasks_to_learn(move: CareerMove) -> str:
+    """The largest new tasks of a career move, with how many smaller ones are left out."""
+    ranked = sorted(move.to_learn, key=lambda task: (-task.pct, task.name))
+    shown = ", ".join(f"{task.name} ({task.pct:.0f}%)" for task in ranked[:SHOWN_NEW_TASKS])
+    rest = len(ranked) - SHOWN_NEW_TASKS
+    if not shown:
+        return "nothing new"
+    return shown + (f" and {rest} more" if rest > 0 else "")
+
+
 def task_legend(report: Report) -> str:
     breakdown = report.assessment.breakdown
     total = (
-        "The points column adds up to the score."
+        "Points: how much of your score each task accounts for; they add up to the score."
         if breakdown.score == breakdown.unclamped
-        else f"The points column adds up to {breakdown.unclamped:.1f}, before the score is kept within 0-100."
+        else f"Points: how much of your score each task accounts for; they add up to "
+        f"{breakdown.unclamped:.1f}, before the score is kept within 0-100."
     )
     return (
         "At risk: automation 4-5, AI tools can do most of it. Shifting: 3, AI does much of it with you. "
@@ -113,7 +128,7 @@ def render_markdown(report: Report) -> str:
     out += [
         "## Your tasks",
         "",
-        "| Task | Time | Automation (1-5) | Status | Points of your score |",
+        "| Task | Time | Automation (1-5) | Status | Points |",
         "|---|---:|---:|---|---:|",
     ]
     for row in report.tasks:
@@ -197,8 +212,7 @@ def render_markdown(report: Report) -> str:
             )
         out.append("")
         for move in report.careers:
-            learn = ", ".join(f"{task.name} ({task.pct:.0f}%)" for task in move.to_learn) or "nothing new"
-            out.append(f"- {move.title}: tasks to take on: {learn}.")
+            out.append(f"- {move.title}: tasks to take on: {tasks_to_learn(move)}.")
         out.append("")
     else:
         out += ["The catalog has no other role yet.", ""]
