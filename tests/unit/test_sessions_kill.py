@@ -1,0 +1,140 @@
+"""A conversation killed with SIGKILL keeps every answer confirmed before the kill, and resumes from there.
+
+The test drives the real CLI through pipes: it sends one answer at a time and waits for the next question's
+prompt, which is printed only after the answer was committed to the store. After K confirmed answers it
+types part of the next one (no Enter), kills the process with SIGKILL, then checks the file
+(integrity_check), the saved answers (exactly the K given, in order), and that `assessor sessions resume ID`
+finishes the session with the same result as scoring the same answers directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from assessor.core.assess import assess, assessment_summary
+from assessor.core.catalog import load_catalog
+from assessor.core.models import Answers
+from assessor.core.store import Store
+
+PROMPT = re.compile(r"^\[([a-z_]+)\] ")
+SESSION_ID = re.compile(r"Session id: ([2-9a-z]{4}-[2-9a-z]{4})")
+# The intake answers in question order: title, years, then defaults (empty lines) for the rest.
+ANSWERS = ["medical coder", "4", "", "", "", "", "", "", "", "", "", ""]
+WAIT_S = 60.0
+
+
+class Reader:
+    """Lines of a child's output, read on a thread so the test can wait with a deadline."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        thread = threading.Thread(target=self._pump, args=(stream,), daemon=True)
+        thread.start()
+
+    def _pump(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def until(self, pattern: re.Pattern[str]) -> re.Match[str]:
+        while True:
+            try:
+                line = self.lines.get(timeout=WAIT_S)
+            except queue.Empty:
+                pytest.fail(f"no line matching {pattern.pattern!r}; output so far: {self.seen[-10:]}")
+            if line is None:
+                pytest.fail(f"output ended before {pattern.pattern!r}; output: {self.seen[-10:]}")
+            self.seen.append(line)
+            if line.startswith("  ! "):
+                pytest.fail(f"the conversation refused an answer: {line}")
+            found = pattern.search(line)
+            if found:
+                return found
+
+
+def start(command: list[str], home: Path) -> tuple[subprocess.Popen[str], Reader]:
+    env = {**os.environ, "ASSESSOR_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assessor", *command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    return process, Reader(process.stdout)  # type: ignore[arg-type]
+
+
+def answer_then_kill(process: subprocess.Popen[str], reader: Reader, given: int) -> list[str]:
+    """Give `given` answers, each confirmed by the next prompt, type half an answer, then SIGKILL."""
+    assert process.stdin is not None
+    asked = [reader.until(PROMPT).group(1)]
+    for text in ANSWERS[:given]:
+        process.stdin.write(text + "\n")
+        process.stdin.flush()
+        asked.append(reader.until(PROMPT).group(1))
+    process.stdin.write("half an answ")  # being typed: no Enter
+    process.stdin.flush()
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(WAIT_S)
+    assert process.returncode == -signal.SIGKILL
+    return asked[:given]
+
+
+def check_after_kill(home: Path, session_id: str, asked: list[str], given: int) -> None:
+    with contextlib.closing(sqlite3.connect(f"file:{home / 'sessions.db'}?mode=ro", uri=True)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    record = Store.open(home).get(session_id)
+    assert record.status == "open"
+    assert [(raw.question_id, raw.raw_text) for raw in record.raw_answers] == list(
+        zip(asked, ANSWERS[:given], strict=True)
+    )
+
+
+def resume_to_the_end(home: Path, session_id: str, given: int) -> None:
+    process, reader = start(["sessions", "resume", session_id], home)
+    assert process.stdin is not None
+    asked = reader.until(PROMPT).group(1)
+    assert asked == ANSWERS_ORDER[given]  # resumes at the first question not yet answered
+    process.stdin.write("\n".join(ANSWERS[given:]) + "\n")
+    process.stdin.close()
+    assert process.wait(WAIT_S) == 0
+    record = Store.open(home).get(session_id)
+    assert record.status == "finished"
+    catalog = load_catalog()
+    expected = assessment_summary(assess(Answers(job_title="medical coder", years_experience=4), catalog))
+    assert record.result is not None
+    assert (record.result["score"], record.result["role"]["id"]) == (
+        expected["score"],
+        expected["role"]["id"],
+    )
+    typed = [raw.raw_text for raw in record.raw_answers]
+    assert typed[:given] == ANSWERS[:given]
+
+
+ANSWERS_ORDER = ["job_title", "years_experience", "country", "work_setting", "specialty", "certifications"]
+
+
+@pytest.mark.parametrize("given", [1, 2, 4])
+def test_killed_resume_keeps_every_confirmed_answer(tmp_path: Path, given: int) -> None:
+    """The same guarantee for a conversation continued with `sessions resume` and killed again."""
+    home = tmp_path / "home"
+    session_id = Store.open(home).create_session("Kill Test")
+    process, reader = start(["sessions", "resume", session_id], home)
+    asked = answer_then_kill(process, reader, given)
+    assert asked == ANSWERS_ORDER[:given]
+    check_after_kill(home, session_id, asked, given)
+    resume_to_the_end(home, session_id, given)
