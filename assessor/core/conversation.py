@@ -547,7 +547,7 @@ _TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _FILLER_NUMBER = re.compile(
     r"\b(about|around|roughly|approximately|approx|almost|nearly|over|under|just|i|i've|ive|have|has|been|"
     r"worked|working|for|of|experience|exp|the|past|last|total|in|coding|as|coder|a\s+bit|some|maybe|"
-    r"probably|more\s+than|less\s+than|than|than)\b"
+    r"probably|more\s+than)\b"
 )
 _UNIT = {
     "years": 1.0, "year": 1.0, "yrs": 1.0, "yr": 1.0, "y": 1.0,
@@ -598,11 +598,15 @@ def read_number(text: str, question: Question) -> float:
     if re.search(r"(^|\s)-\s*\d", cleaned) or "minus" in cleaned or "negative" in cleaned:
         low = question.min if question.min is not None else 0
         raise AnswersError(f"The number cannot be negative; type {low:g} or more.")
+    if question.unit == "years" and re.search(
+        r"\b(less\s+than|under|not\s+yet)\s+(a|one|1)\s+year\b", cleaned
+    ):
+        return 0.5  # "less than a year": any value below one picks the same (entry) variant
     cleaned = _FILLER_NUMBER.sub(" ", cleaned.replace("~", " ").replace("+ ", " "))
     cleaned = _words_to_digits(cleaned)
     cleaned = re.sub(r"\bof\b", " ", cleaned)
     units = "|".join(sorted(_UNIT, key=len, reverse=True))
-    pattern = rf"(\+?\d+(?:\.\d+)?)\s*(\+0\.5)?\s*(?:\b({units})\b)?"
+    pattern = rf"(\+?\d+(?:\.\d+)?)\s*(\+0\.5)?\s*(?:({units})\b)?"
     pairs = re.findall(pattern, cleaned)
     leftovers = re.sub(pattern, " ", cleaned)
     leftovers = re.sub(r"[\s.!?+]+", " ", leftovers).strip()

@@ -96,6 +96,10 @@ def test_incomplete_answers_are_refused(state: ConversationState) -> None:
         ("twenty five", 25),
         ("0", 0),
         ("60", 60),
+        ("5yrs", 5),
+        ("18mo", 1.5),
+        ("less than a year", 0.5),
+        ("I have been coding for 7 years", 7),
     ],
 )
 def test_years_are_read(questionnaire: Questionnaire, text: str, years: float) -> None:
@@ -112,6 +116,8 @@ def test_years_are_read(questionnaire: Questionnaire, text: str, years: float) -
         ("lots", "could not find"),
         ("3 or 4", "more than one number"),
         ("3 apples", "could not read"),
+        ("less than 5 years", "could not read"),
+        ("3-4 years", "more than one number"),
     ],
 )
 def test_bad_years_are_refused_with_a_sentence(questionnaire: Questionnaire, text: str, needle: str) -> None:
