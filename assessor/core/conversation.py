@@ -163,11 +163,20 @@ class ConversationState(Frozen):
         return state._copy(preset=preset)
 
     def _preload(self, question: Question, given: Any) -> ConversationState:
+        role_known = self._entry("job_title") is not None or self.role_id is not None
+        if question.kind == "split" and isinstance(given, str) and given.strip() and not role_known:
+            # No title yet: keep the text; it is checked once the title and years are answered.
+            try:
+                parse_split(given)
+            except AssessorError as exc:
+                raise AnswersError(f"answers: {question.answer_field}: {exc}") from None
+            return self._store(question, given.strip(), given.strip())
         if question.kind == "split" and isinstance(given, dict):
             try:
                 table = {str(name): float(pct) for name, pct in given.items()}
                 split = split_from_table(table)
-                self._match_split(split)
+                if role_known:
+                    self._match_split(split)
             except (TypeError, ValueError):
                 raise AnswersError(f"answers: {question.answer_field}: shares must be numbers") from None
             except AssessorError as exc:

@@ -398,3 +398,16 @@ def test_role_from_another_country_is_pointed_out(state: ConversationState) -> N
 def test_question_that_does_not_apply_is_refused(state: ConversationState) -> None:
     step = state.submit("certifications_intl", "ACC")  # the country defaults to the US
     assert step.error is not None and "does not apply" in step.error
+
+
+def test_partial_split_without_a_title_is_checked_later(
+    questionnaire: Questionnaire, catalog: Catalog
+) -> None:
+    state = ConversationState.start(questionnaire, catalog, {"time_split": "60% coding, 40% ncci edits"})
+    assert state.next_question().id == "job_title"  # type: ignore[union-attr]
+    kept = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
+    assert kept.value("time_split") == "60% coding, 40% ncci edits"
+    step = state.submit("job_title", "pharmacy technician")
+    assert step.error is None and step.state.value("time_split") is None  # no longer fits: asked again
+    with pytest.raises(AnswersError, match="time_split"):
+        ConversationState.start(questionnaire, catalog, {"time_split": "mostly coding"})
