@@ -311,6 +311,7 @@ class PlanItem(Frozen):
     answers_after: Answers
     label_after: str
     zone_after: str
+    band_after: tuple[float, float]  # score_after when our estimated figures move one step (uncertainty.py)
     skills: tuple[str, ...]
     estimate: bool
 
@@ -353,6 +354,13 @@ def _why(action: Action, before: Assessment, after: Assessment, moved: float) ->
     if action.role_id:
         lines.append(f"Changes your base role from {before.role.title} to {after.role.title}.")
     return lines
+
+
+def _band(result: Assessment, catalog: Catalog) -> tuple[float, float]:
+    from assessor.core.uncertainty import score_band
+
+    band = score_band(result, catalog)
+    return band.low, band.high
 
 
 def _label(name: str, said: str | None) -> str:
@@ -413,6 +421,7 @@ def plan_item(
         answers_after=after,
         label_after=result.label,
         zone_after=result.zone,
+        band_after=_band(result, catalog),
         skills=action.skills,
         estimate=action.estimate or any(step.estimate for step in steps),
     )
@@ -461,6 +470,7 @@ def plan_summary(plan: Plan) -> dict[str, object]:
                 "cost_usd": item.cost_usd,
                 "gain_per_month": round(item.gain_per_month, 2),
                 "label_after": item.label_after,
+                "band_after": [round(item.band_after[0], 1), round(item.band_after[1], 1)],
                 "steps": [step.model_dump(exclude_none=True) for step in item.steps],
                 "skills": list(item.skills),
                 "estimate": item.estimate,

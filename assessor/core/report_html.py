@@ -10,7 +10,7 @@ from html import escape
 
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
 from assessor.core.report import Report
-from assessor.core.report_md import band_sentence, money, months, task_legend, tasks_to_learn
+from assessor.core.report_md import band_sentence, band_text, money, months, task_legend, tasks_to_learn
 
 RED = "#c0392b"
 YELLOW = "#d4a017"
@@ -261,15 +261,17 @@ def render_html(report: Report) -> str:
     if plan.items:
         out += [
             "<p>Each action is applied to your answers and re-scored with the same formula; ranked by "
-            "points gained per month of effort.</p>",
-            "<table><thead><tr><th class='num'>#</th><th>Action</th><th class='num'>Score after</th><th "
-            "class='num'>Gain</th><th class='num'>Months</th><th class='num'>Cost</th><th "
-            "class='num'>Gain per month</th></tr></thead><tbody>",
+            "points gained per month of effort. Range: the score after if our estimates for the new work "
+            "are one step off.</p>",
+            "<table><thead><tr><th class='num'>#</th><th>Action</th><th class='num'>Score after</th>"
+            "<th class='num'>Range</th><th class='num'>Gain</th><th class='num'>Months</th>"
+            "<th class='num'>Cost</th><th class='num'>Gain per month</th></tr></thead><tbody>",
         ]
         for number, item in enumerate(plan.items, 1):
             out.append(
                 f"<tr><td class='num'>{number}</td><td>{_e(item.title)}</td><td "
-                f"class='num'>{item.score_after:.1f}</td><td class='num'>{item.gain:+.1f}</td><td "
+                f"class='num'>{item.score_after:.1f}</td><td class='num'>{band_text(item.band_after)}</td>"
+                f"<td class='num'>{item.gain:+.1f}</td><td "
                 f"class='num'>{item.months:g}</td><td class='num'>{_e(money(item.cost_usd))}</td><td "
                 f"class='num'>{item.gain_per_month:.2f}</td></tr>"
             )

@@ -68,6 +68,11 @@ def tasks_to_learn(move: CareerMove) -> str:
     return shown + (f" and {rest} more" if rest > 0 else "")
 
 
+def band_text(band: tuple[float, float]) -> str:
+    low, high = band
+    return f"{low:.1f}-{high:.1f}"
+
+
 def task_legend(report: Report) -> str:
     breakdown = report.assessment.breakdown
     total = (
@@ -159,14 +164,16 @@ def render_markdown(report: Report) -> str:
     if plan.items:
         out += [
             "Each action is applied to your answers and re-scored with the same formula; ranked by points "
-            "gained per month of effort.",
+            "gained per month of effort. Range: the score after if our estimates for the new work are one "
+            "step off.",
             "",
-            "| # | Action | Score after | Gain | Months | Cost | Gain per month |",
-            "|---:|---|---:|---:|---:|---:|---:|",
+            "| # | Action | Score after | Range | Gain | Months | Cost | Gain per month |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
         for number, item in enumerate(plan.items, 1):
             out.append(
-                f"| {number} | {cell(item.title)} | {item.score_after:.1f} | {item.gain:+.1f} | "
+                f"| {number} | {cell(item.title)} | {item.score_after:.1f} | {band_text(item.band_after)} | "
+                f"{item.gain:+.1f} | "
                 f"{item.months:g} | {money(item.cost_usd)} | {item.gain_per_month:.2f} |"
             )
         out.append("")

@@ -207,3 +207,16 @@ def test_a_role_change_action_rescores_in_the_new_role(tmp_path: Path, catalog: 
     after = assess(entry.answers_after, catalog)
     assert after.role.id == "cdi-specialist"
     assert after.score == entry.score_after
+
+
+def test_score_after_comes_with_the_band_of_our_estimates(catalog: Catalog, actions: ActionCatalog) -> None:
+    from assessor.core.uncertainty import score_band
+
+    plan = build_plan(seed_coder(), catalog, actions)
+    for entry in plan.items:
+        low, high = entry.band_after
+        assert low <= entry.score_after <= high
+        band = score_band(assess(entry.answers_after, catalog), catalog)
+        assert (band.low, band.high) == (low, high)
+    # The new tasks are our estimates, so a move into them has a real range.
+    assert item(plan, "ai-code-validation").band_after[0] < item(plan, "ai-code-validation").score_after
