@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 from pathlib import Path
 
 from assessor.core.errors import AssessorError
@@ -37,7 +38,7 @@ def write_text_atomic(path: Path, text: str, force: bool = False) -> None:
     if path.exists() and not force:
         raise OutputError(f"{path}: already exists; use --force to overwrite it")
     folder = path.parent if str(path.parent) else Path(".")
-    temp = folder / f".{path.name}.{os.getpid()}.tmp"
+    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     data = text.encode("utf-8")
     try:
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

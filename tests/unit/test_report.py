@@ -239,3 +239,22 @@ def test_plan_command_json_rescores(
     text = capsys.readouterr().out
     assert "clinical documentation improvement" in text.lower()
     assert main(["plan"]) == 2
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assessor.core import report_io
+    from assessor.core.errors import AssessorError
+
+    target = tmp_path / "report.md"
+    target.write_text("old report", encoding="utf-8")
+
+    def broken_fsync(_: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report_io.os, "fsync", broken_fsync)
+    with pytest.raises(AssessorError, match="report.md: cannot be written \\(the disk is full\\)"):
+        report_io.write_text_atomic(target, "new report", force=True)
+    assert target.read_text(encoding="utf-8") == "old report"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.md"]
