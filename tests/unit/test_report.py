@@ -254,7 +254,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(report_io.os, "fsync", broken_fsync)
-    with pytest.raises(AssessorError, match="report.md: cannot be written \\(the disk is full\\)"):
+    with pytest.raises(AssessorError, match=r"report\.md: cannot be written \(the disk is full\)"):
         report_io.write_text_atomic(target, "new report", force=True)
     assert target.read_text(encoding="utf-8") == "old report"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.md"]
