@@ -339,3 +339,26 @@ def test_bad_import_files_are_refused_with_a_sentence(tmp_path: Path, content: s
     with pytest.raises(StoreError, match=message):
         store.import_file(bad)
     assert store.list_sessions() == []
+
+
+def _open_and_write(home: str, worker: int) -> None:
+    store = Store.open(Path(home))
+    session_id = store.create_session(f"client {worker}")
+    store.record_answer(session_id, "job_title", "coder", {"job_title": "coder"})
+
+
+def test_many_processes_creating_the_store_at_once(home: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_open_and_write, args=(str(home), worker)) for worker in range(8)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+    assert [process.exitcode for process in processes] == [0] * 8
+    store = Store.open(home)
+    assert store.schema_version() == SCHEMA_VERSION
+    summaries = store.list_sessions()
+    assert sorted(summary.client_label for summary in summaries) == [
+        f"client {worker}" for worker in range(8)
+    ]
+    assert all(summary.answer_count == 1 for summary in summaries)
