@@ -144,6 +144,17 @@ class ImportOutcome(Frozen):
     renamed: tuple[tuple[str, str], ...]  # (id in the file, new id) where the id was taken by another session
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def clean_id(session_id: str) -> str:
+    """Ids are typed by hand: ignore case and surrounding spaces."""
+    return session_id.strip().lower()
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -283,25 +294,29 @@ class Store:
                 raise StoreError(f"{self.path}: the session database is busy ({exc}); try again") from None
             try:
                 yield conn
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            try:
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: the change could not be saved ({exc})") from None
+                _rollback(conn)
+                raise StoreError(
+                    f"{self.path}: the change could not be saved ({exc}); nothing was changed"
+                ) from None
+            except BaseException:
+                _rollback(conn)
+                raise
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         with contextlib.closing(self._connect()) as conn:
-            conn.execute("BEGIN")
             try:
+                conn.execute("BEGIN")
                 yield conn
-            finally:
                 conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                _rollback(conn)
+                raise StoreError(f"{self.path}: the session database cannot be read ({exc})") from None
+            except BaseException:
+                _rollback(conn)
+                raise
 
     def _migrate(self) -> None:
         for target, statements in enumerate(MIGRATIONS, start=1):
@@ -349,6 +364,7 @@ class Store:
         self, session_id: str, question_id: str, raw_text: str, answers: Mapping[str, Any]
     ) -> None:
         """Save one answer the moment it is given: the typed text and the resolved answers so far."""
+        session_id = clean_id(session_id)
         now = utc_now()
         answers_json = json.dumps(dict(answers), ensure_ascii=False, default=_json_default)
         with self._write() as conn:
@@ -374,6 +390,7 @@ class Store:
         answers: Mapping[str, Any] | None = None,
     ) -> None:
         """Store the result (and plan) of a finished conversation, or of a re-score on newer role data."""
+        session_id = clean_id(session_id)
         now = utc_now()
         with self._write() as conn:
             self._require(conn, session_id)
@@ -395,6 +412,7 @@ class Store:
                 )
 
     def set_notes(self, session_id: str, text: str) -> None:
+        session_id = clean_id(session_id)
         with self._write() as conn:
             self._require(conn, session_id)
             conn.execute(
@@ -403,7 +421,7 @@ class Store:
 
     def get(self, session_id: str) -> SessionRecord:
         with self._read() as conn:
-            row = self._require(conn, session_id.strip().lower())
+            row = self._require(conn, clean_id(session_id))
             raw = conn.execute(
                 "SELECT seq, question_id, raw_text, answered_at FROM answers "
                 "WHERE session_id = ? ORDER BY seq",
@@ -438,6 +456,7 @@ class Store:
 
     def delete(self, session_id: str) -> DeleteOutcome:
         """Remove a session for good: rows zeroed (secure_delete), then the write-ahead log emptied."""
+        session_id = clean_id(session_id)
         with self._write() as conn:
             self._require(conn, session_id)
             conn.execute("DELETE FROM answers WHERE session_id = ?", (session_id,))

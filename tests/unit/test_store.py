@@ -362,3 +362,24 @@ def test_many_processes_creating_the_store_at_once(home: Path) -> None:
         f"client {worker}" for worker in range(8)
     ]
     assert all(summary.answer_count == 1 for summary in summaries)
+
+
+def test_ids_typed_in_capitals_or_with_spaces_work(home: Path) -> None:
+    store = Store.open(home)
+    session_id = store.create_session("Client K")
+    typed = f"  {session_id.upper()} "
+    store.record_answer(typed, "job_title", "coder", {"job_title": "coder"})
+    store.set_notes(typed, "ok")
+    record = store.get(typed)
+    assert (record.id, record.notes, len(record.raw_answers)) == (session_id, "ok", 1)
+    assert store.delete(typed).session_id == session_id
+    assert store.list_sessions() == []
+
+
+def test_a_failed_write_is_one_sentence_and_changes_nothing(home: Path) -> None:
+    store = Store.open(home)
+    session_id = store.create_session("Client L")
+    with pytest.raises(StoreError, match="could not be saved"), store._write() as conn:
+        conn.execute("UPDATE sessions SET notes = 'half' WHERE id = ?", (session_id,))
+        conn.execute("INSERT INTO sessions (id) VALUES ('broken')")  # NOT NULL columns missing
+    assert store.get(session_id).notes == ""
