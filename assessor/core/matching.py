@@ -390,6 +390,6 @@ def task_options(role: RoleCard, catalog: Catalog) -> list[tuple[TaskOption, tup
     options += [
         (TaskOption(id=task.id, name=task.name, origin="shared"), task.aliases)
         for task in catalog.shared_tasks
-        if task.id not in own
+        if task.id not in own and (not task.families or role.family in task.families)
     ]
     return options

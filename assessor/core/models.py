@@ -193,6 +193,9 @@ class SharedTask(Sourced):
     automation: Annotated[int, Field(ge=1, le=5)]
     aliases: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
+    # Role families whose people really do this task; empty means every family. Keeps a pharmacy
+    # technician's "coding" from landing on a coder's audit task.
+    families: tuple[Slug, ...] = ()
 
 
 WorkSetting = Literal["inpatient", "outpatient", "payer", "vendor", "other"]
