@@ -11,13 +11,12 @@ def run_app(args: argparse.Namespace) -> int:
     from assessor.core.catalog import load_catalog
     from assessor.core.questionnaire import load_questionnaire
 
-    catalog = load_catalog()
     questionnaire = load_questionnaire()
     store, store_problem = open_store()
     from assessor.tui.app import AssessorApp
 
     app = AssessorApp(
-        catalog=catalog,
+        catalog=load_catalog,  # loaded in a thread while the first question is painted
         questionnaire=questionnaire,
         store=store,
         client=getattr(args, "client", None),

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from assessor.core.catalog import Catalog
+from assessor.core.errors import AssessorError
 from assessor.tui.exporting import ExportFormat, write_unique
 from assessor.tui.screens.chat import ChatScreen
 from assessor.tui.screens.consent import ConsentScreen
-from assessor.tui.screens.help import HelpScreen
+
+if TYPE_CHECKING:
+    from assessor.core.catalog import Catalog
 
 
 class AssessorApp(App[int]):
@@ -40,7 +43,7 @@ class AssessorApp(App[int]):
 
     def __init__(
         self,
-        catalog: Catalog,
+        catalog: Catalog | Callable[[], Catalog],
         questionnaire: Any = None,
         store: Any = None,
         *,
@@ -53,7 +56,9 @@ class AssessorApp(App[int]):
         store_problem: str | None = None,
     ) -> None:
         super().__init__()
-        self.catalog = catalog
+        # A loader instead of a catalog: the first question is painted while the role data loads in a thread.
+        self.catalog: Catalog | None = None if callable(catalog) else catalog
+        self._catalog_loader = catalog if callable(catalog) else None
         self.questionnaire = questionnaire
         self.store = store
         self.client = client
@@ -71,13 +76,31 @@ class AssessorApp(App[int]):
         return ChatScreen(self.catalog, self.questionnaire, self.store, client=self.client, session_id=None)
 
     def on_mount(self) -> None:
+        if self._catalog_loader is not None:
+            self._load_catalog(self._catalog_loader)
         if self.store_problem:
             self.notify(f"Sessions will not be saved: {self.store_problem}", severity="warning", timeout=15)
         if self.show_consent and not self.session_id:
             consent = ConsentScreen(client=self.client, can_store=self.store is not None)
             self.push_screen(consent, self._consented)
-        if self.session_id:
+        if self.session_id and self.catalog is not None:
             self.call_after_refresh(self.open_session, self.session_id)
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def _load_catalog(self, loader: Callable[[], Catalog]) -> None:
+        try:
+            catalog = loader()
+            import assessor.core.conversation  # noqa: F401  (warm the engine's imports off the UI thread)
+        except AssessorError as exc:
+            self.call_from_thread(self.exit, 2, message=f"assessor: {exc.message}")
+            return
+        self.call_from_thread(self._catalog_ready, catalog)
+
+    def _catalog_ready(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.chat.catalog_ready(catalog)
+        if self.session_id:
+            self.open_session(self.session_id)
 
     def _consented(self, client: str | None) -> None:
         """The consent screen may set a client label: from then on every answer is saved under it."""
@@ -97,6 +120,8 @@ class AssessorApp(App[int]):
         self.exit(0)
 
     def action_help(self) -> None:
+        from assessor.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -125,6 +150,9 @@ class AssessorApp(App[int]):
                 "Sessions are saved only with a client label: run `assessor --client NAME`.",
                 severity="warning",
             )
+            return
+        if self.catalog is None:
+            self.notify("The role data is still loading; try again in a moment.")
             return
         self.push_screen(SessionsScreen(self.store, self.catalog))
 

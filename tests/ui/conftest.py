@@ -10,7 +10,9 @@ from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.questionnaire import Questionnaire, load_questionnaire
 from assessor.tui.app import AssessorApp
 
-AMBIGUOUS_TITLE = "in patient coder"
+# Titles that fit two of the roles about equally; the matcher's fine print changes, so the first one that is
+# really ambiguous against the test catalog is used (the fixture fails, saying so, if none is).
+AMBIGUOUS_TITLES = ("inpatient outpatient coder", "in patient coder", "inpatient codr", "in/outpatient coder")
 
 
 def _look_alike(catalog: Catalog, role_id: str, title: str) -> object:
@@ -52,3 +54,13 @@ def make_app(catalog: Catalog, questionnaire: Questionnaire, tmp_path: Path):  #
         return AssessorApp(catalog, questionnaire, options.pop("store", None), **options)  # type: ignore[arg-type]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def ambiguous_title(catalog: Catalog) -> str:
+    from assessor.core.matching import match_title
+
+    for title in AMBIGUOUS_TITLES:
+        if match_title(title, catalog).ambiguous:
+            return title
+    raise AssertionError(f"none of {AMBIGUOUS_TITLES} is ambiguous any more; add a title that is")

@@ -7,7 +7,7 @@ its questions, errors, clarifications and notices, saves each accepted answer, a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -16,12 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
 from assessor.tui.saving import SessionSaver
 from assessor.tui.widgets.answer import AnswerArea, AnswerSubmitted, InputKind
 from assessor.tui.widgets.side_panel import LiveScore
 from assessor.tui.widgets.transcript import PersonMessage, Transcript
+
+if TYPE_CHECKING:
+    from assessor.core.catalog import Catalog
 
 OTHER_TITLE = "__other__"  # the clarification choice that goes back to typing a title
 INTRO = (
@@ -60,7 +62,7 @@ class ChatScreen(Screen[None]):
 
     def __init__(
         self,
-        catalog: Catalog,
+        catalog: Catalog | None,
         questionnaire: Any,
         store: Any = None,
         *,
@@ -79,7 +81,8 @@ class ChatScreen(Screen[None]):
         self.last_score: float | None = None
         self.last_change: str | None = None
         self.saver: SessionSaver | None = None
-        self._suggestions = title_suggestions(catalog)
+        self._suggestions = title_suggestions(catalog) if catalog is not None else []
+        self._typed_early: str | None = None  # an answer sent before the role data finished loading
 
     # -- layout ---------------------------------------------------------------------------------------------
 
@@ -112,14 +115,42 @@ class ChatScreen(Screen[None]):
 
     # -- the conversation ------------------------------------------------------------------------------------
 
-    def start_over(self, initial: dict[str, Any] | None = None) -> None:
-        """A fresh conversation (or one resumed from saved answers)."""
+    def catalog_ready(self, catalog: Catalog) -> None:
+        """The role data has loaded: start the engine behind the question already on screen."""
         from assessor.core.conversation import ConversationState
 
+        self.catalog = catalog
+        self._suggestions = title_suggestions(catalog)
+        self.state = ConversationState.start(self.questionnaire, catalog)
+        self.question = self.state.next_question()
+        if self.question is not None and self.question.id == "job_title":
+            self.answer_area.suggest(self._suggestions)
+        if self._typed_early is not None:
+            text, self._typed_early = self._typed_early, None
+            self._submit(text)
+
+    def _first_question_without_data(self) -> None:
+        """Paint the first question at once; the engine starts when the role data has loaded."""
+        self.state = None
+        self.question = None
+        self.transcript.clear()
+        self.transcript.say(INTRO)
+        first = self.questionnaire.questions[0]
+        self.transcript.say(first.prompt)
+        self.query_one("#question-help", Static).update(first.help)
+        self.answer_area.ask("text", placeholder="type your answer and press Enter")
+
+    def start_over(self, initial: dict[str, Any] | None = None) -> None:
+        """A fresh conversation (or one resumed from saved answers)."""
         if self.questionnaire is None:
             from assessor.core.questionnaire import load_questionnaire
 
             self.questionnaire = load_questionnaire()
+        if self.catalog is None:
+            self._first_question_without_data()
+            return
+        from assessor.core.conversation import ConversationState
+
         self.state = ConversationState.start(self.questionnaire, self.catalog, initial)
         self.clarify = None
         self.last_score = None
@@ -212,6 +243,9 @@ class ChatScreen(Screen[None]):
 
     def on_answer_submitted(self, event: AnswerSubmitted) -> None:
         event.stop()
+        if self.state is None:
+            self._typed_early = event.text
+            return
         if self.question is None:
             self.action_results()
             return
@@ -302,6 +336,8 @@ class ChatScreen(Screen[None]):
     # -- live score -----------------------------------------------------------------------------------------
 
     def _rescore(self) -> None:
+        if self.state is None:
+            return
         try:
             answers = self.state.to_answers()
         except AssessorError:
@@ -344,6 +380,8 @@ class ChatScreen(Screen[None]):
     def action_edit(self) -> None:
         from assessor.tui.screens.edit import EditAnswerScreen
 
+        if self.state is None:
+            return
         answered = [
             (question.id, question.prompt, self._shown(question, raw, value))
             for question, raw, value in self.state.answered

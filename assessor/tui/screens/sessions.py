@@ -92,10 +92,10 @@ class CompareScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
         with VerticalScroll(id="compare-body"):
-            yield Static(self._render(), id="compare-text")
+            yield Static(self._comparison_text(), id="compare-text")
         yield Footer()
 
-    def _render(self) -> Text:
+    def _comparison_text(self) -> Text:
         comp = self.comparison
         text = Text()
         text.append(f"{comp.a.client_label}: {comp.a.id} ({comp.a.created_at[:10]})", style="bold")

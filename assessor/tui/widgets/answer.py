@@ -85,7 +85,9 @@ class AnswerArea(Vertical):
         self._preview: SplitPreview | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="", select_on_focus=False)
+        field = Input(placeholder="", select_on_focus=False)
+        field.cursor_blink = self.cursor_blink
+        yield field
 
     def ask(
         self,
@@ -100,27 +102,38 @@ class AnswerArea(Vertical):
         value: str = "",
     ) -> None:
         """Show the form for the next question; value pre-fills a text answer being changed."""
-        self.kind = kind
+        previous, self.kind = self.kind, kind
         self._preview = preview
-        self.remove_children()
-        if kind == "choice":
-            self.mount(ChoiceList(choices, default))
-        elif kind == "multi":
-            self.mount(MultiChoice(choices, ticked))
+        suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+        plain = ("text", "number")
+        reusable = self.query(Input)
+        if kind in plain and previous in plain and len(self.children) == 1 and reusable:
+            # Same form as before: keep the widget, change its contents (no remount, no flicker).
+            field = reusable.first()
+            field.placeholder = placeholder
+            field.suggester = suggester
+            field.value = value
         else:
-            suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
-            field = Input(
-                value=value,
-                placeholder=placeholder,
-                suggester=suggester,
-                select_on_focus=False,
-            )
-            field.cursor_blink = self.cursor_blink
-            self.mount(field)
-            if kind == "split":
-                self.mount(Static("", classes="split-status"))
-                self.mount(SplitTable())
+            self.remove_children()
+            if kind == "choice":
+                self.mount(ChoiceList(choices, default))
+            elif kind == "multi":
+                self.mount(MultiChoice(choices, ticked))
+            else:
+                field = Input(
+                    value=value, placeholder=placeholder, suggester=suggester, select_on_focus=False
+                )
+                field.cursor_blink = self.cursor_blink
+                self.mount(field)
+                if kind == "split":
+                    self.mount(Static("", classes="split-status"))
+                    self.mount(SplitTable())
         self.call_after_refresh(self.focus_input)
+
+    def suggest(self, suggestions: Sequence[str]) -> None:
+        """Give the text input suggestions after it is on screen (the titles arrive with the role data)."""
+        for field in self.query(Input):
+            field.suggester = SuggestFromList(suggestions, case_sensitive=False)
 
     def focus_input(self) -> None:
         for child in self.children:

@@ -1,0 +1,130 @@
+"""Time from process start to the first question on screen (headless), against a bare Textual app.
+
+Each measurement is a fresh Python process: imports, loading the role data and the questionnaire all count.
+The bare app (one Static, no CSS) is the reference: the ratio says what assessor adds on top of Textual.
+Cases are interleaved run by run, so a busy machine slows them all alike.
+
+    .venv/bin/python bench/first_paint.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+
+BARE = r"""
+import time
+start = time.perf_counter()
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("What is your job title?", id="q")
+
+async def auto_pilot(pilot):
+    await pilot.pause()
+    print(f"PAINT {time.perf_counter() - start:.4f}")
+    pilot.app.exit()
+
+Bare().run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
+"""
+
+ASSESSOR = r"""
+import time
+start = time.perf_counter()
+from assessor.core.catalog import load_catalog
+from assessor.core.questionnaire import load_questionnaire
+from assessor.tui.app import AssessorApp
+from assessor.tui.widgets.transcript import ChatMessage
+
+app = AssessorApp(load_catalog, load_questionnaire(), None, show_consent={consent}, cursor_blink=False)
+
+async def auto_pilot(pilot):
+    while True:
+        chat = pilot.app.screen_stack[0]
+        shown = [m for m in chat.query(ChatMessage) if str(m.render()) == "What is your job title?"]
+        if shown and ({consent} or pilot.app.screen is chat):
+            break
+        await pilot.pause(0.001)
+    await pilot.pause()
+    print(f"PAINT {time.perf_counter() - start:.4f}")
+    pilot.app.exit()
+
+app.run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
+"""
+
+# The real entry point: assessor.cli.main([]) builds the parser (importing every sub-command), runs the app.
+CLI = r"""
+import time
+start = time.perf_counter()
+import assessor.cli
+from assessor.tui.app import AssessorApp
+from assessor.tui.widgets.transcript import ChatMessage
+
+original_run = AssessorApp.run
+
+async def auto_pilot(pilot):
+    while True:
+        chat = pilot.app.screen_stack[0]
+        if [m for m in chat.query(ChatMessage) if str(m.render()) == "What is your job title?"]:
+            break
+        await pilot.pause(0.001)
+    await pilot.pause()
+    print(f"PAINT {time.perf_counter() - start:.4f}")
+    pilot.app.exit(0)
+
+def run(self, **kwargs):
+    self.show_consent = False
+    return original_run(self, headless=True, size=(80, 24), auto_pilot=auto_pilot)
+
+AssessorApp.run = run
+assessor.cli.main([])
+"""
+
+
+def measure(code: str) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("PAINT "):
+            return float(line.split()[1])
+    raise SystemExit(f"benchmark run failed:\n{done.stdout}\n{done.stderr}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per case (median is reported)")
+    args = parser.parse_args()
+    print("Each figure: a fresh process from start to the first question painted (headless, 80x24).")
+    measure(BARE)  # warm the OS file cache once so the first case is not penalised
+    cases = {
+        "bare Textual app, first paint": BARE,
+        "assessor, first question on screen": ASSESSOR.replace("{consent}", "False"),
+        "assessor, consent screen (question mounted behind it)": ASSESSOR.replace("{consent}", "True"),
+        "`assessor` entry point (CLI parser + app), first question": CLI,
+    }
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(args.runs):
+        for name, code in cases.items():
+            times[name].append(measure(code))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, values in times.items():
+        print(
+            f"{name:<60} median {medians[name] * 1000:7.1f} ms"
+            f"  (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})"
+        )
+    bare = medians["bare Textual app, first paint"]
+    question = medians["assessor, first question on screen"]
+    print(
+        f"ratio assessor / bare: {question / bare:.2f}x; added by assessor: {(question - bare) * 1000:.1f} ms"
+    )
+    print(f"target: first question under 500 ms -> {'met' if question < 0.5 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

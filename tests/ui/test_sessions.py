@@ -1,0 +1,139 @@
+"""The app with a store: answers saved as given, sessions listed, resumed, annotated, compared and deleted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, TextArea
+
+from assessor.core.store import Store
+from assessor.tui.screens.chat import ChatScreen
+from assessor.tui.screens.results import ResultsScreen
+from assessor.tui.screens.sessions import CompareScreen, ConfirmScreen, NotesScreen, SessionsScreen
+from tests.ui.test_app import SIZE, chat, say, settle
+
+
+def flush(app) -> None:  # type: ignore[no-untyped-def]
+    saver = chat(app).saver
+    assert saver is not None
+    saver.flush()
+
+
+async def test_client_label_on_consent_saves_every_answer_as_given(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Client A")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        await say(pilot, "medical coder")
+        flush(app)
+        [summary] = store.list_sessions()
+        assert summary.client_label == "Client A"
+        assert store.get(summary.id).answers == {"job_title": "medical coder"}
+        await say(pilot, "3")
+        flush(app)
+        record = store.get(summary.id)
+        assert record.answers["years_experience"] == 3.0
+        assert [raw.question_id for raw in record.raw_answers] == ["job_title", "years_experience"]
+
+
+async def test_without_label_nothing_is_saved(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "3")
+        assert store.list_sessions() == []
+
+
+async def _finished_session(store: Store, client: str, years: str, make_app) -> str:  # type: ignore[no-untyped-def]
+    app = make_app(store=store, client=client, show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, years)
+        for _ in range(12):
+            if isinstance(app.screen, ResultsScreen):
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        await settle(pilot)
+        flush(app)
+        session_id = chat(app).session_id
+    assert session_id is not None
+    return session_id
+
+
+async def test_sessions_screen_lists_resumes_notes_compares_and_deletes(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    first = await _finished_session(store, "Client B", "1", make_app)
+    second = await _finished_session(store, "Client B", "6", make_app)
+    assert store.get(first).status == "finished"
+    app = make_app(store=store, show_consent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_sessions()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 2
+        # Notes.
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        app.screen.query_one(TextArea).text = "Interested in CDI."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        listed = [summary.id for summary in store.list_sessions()]
+        assert store.get(listed[0]).notes == "Interested in CDI."
+        # Compare the two.
+        await pilot.press("space")
+        await pilot.press("down")
+        await pilot.press("space")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert {app.screen.comparison.a.id, app.screen.comparison.b.id} == {first, second}
+        await pilot.press("escape")
+        await settle(pilot)
+        # Delete asks first; "n" keeps it, "y" deletes.
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(store.list_sessions()) == 2
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert len(store.list_sessions()) == 1
+        assert screen.query_one(DataTable).row_count == 1
+        # Open the one left: the conversation is resumed with its answers, straight to the results.
+        await pilot.press("enter")
+        await settle(pilot)
+        remaining = store.list_sessions()[0].id
+        assert chat(app).session_id == remaining
+        assert chat(app).state.value("job_title") == "medical coder"
+
+
+async def test_resume_an_unfinished_session_continues_where_it_stopped(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    session_id = store.create_session("Client C")
+    store.record_answer(session_id, "job_title", "medical coder", {"job_title": "medical coder"})
+    app = make_app(store=store, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        assert chat(app).question.id == "years_experience"
+        await say(pilot, "2")
+        flush(app)
+        assert store.get(session_id).answers["years_experience"] == 2.0
+        assert len(store.list_sessions()) == 1
