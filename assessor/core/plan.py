@@ -21,7 +21,7 @@ from assessor.core.catalog import Catalog
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
 from assessor.core.loading import closest, read_toml, validate
-from assessor.core.models import Answers, Frozen, NonEmpty, RoleCard, Slug, Source, Sourced
+from assessor.core.models import Answers, Country, Frozen, NonEmpty, RoleCard, Slug, Source, Sourced
 
 ACTIONS_LABEL = "roles/actions.toml"
 SPLIT_DIGITS = (
@@ -66,6 +66,12 @@ class Action(Sourced):
     cost_usd: Figure
     skills: tuple[str, ...] = ()
     offered_alone: bool = True
+    countries: tuple[
+        Country, ...
+    ] = ()  # where the action applies (a credential's issuing system); empty = any
+
+    def offered_in(self, country: Country) -> bool:
+        return not self.countries or country in self.countries
 
     @model_validator(mode="after")
     def _does_something(self) -> Action:
@@ -235,11 +241,18 @@ def _check_round_trip(after: Answers, shares: dict[str, float], role: RoleCard, 
 
 
 def resolve_steps(
-    action: Action, held: tuple[str, ...], years: float, actions: ActionCatalog, chain: tuple[str, ...] = ()
+    action: Action,
+    held: tuple[str, ...],
+    years: float,
+    actions: ActionCatalog,
+    chain: tuple[str, ...] = (),
+    country: Country = "us",
 ) -> tuple[list[Step], tuple[str, ...], float]:
     """The steps to take `action`, earlier steps first, with the certifications and years after them."""
     if action.id in chain:
         raise Unreachable(f"{action.title} needs itself")
+    if not action.offered_in(country):
+        raise Unreachable(f"{action.title} is not offered in your country")
     steps: list[Step] = []
     needed = action.requires.certifications_any
     if needed and not set(needed) & set(held):
@@ -249,7 +262,7 @@ def resolve_steps(
                 continue
             try:
                 earlier, held_after, years_after = resolve_steps(
-                    granting, held, years, actions, (*chain, action.id)
+                    granting, held, years, actions, (*chain, action.id), country
                 )
             except Unreachable:
                 continue
@@ -257,7 +270,9 @@ def resolve_steps(
             held, years = held_after, years_after
             break
         else:
-            raise Unreachable(f"needs one of {', '.join(needed)}")
+            where = "" if country == "us" else " (we only know routes to them for the US)"
+            options = needed[0] if len(needed) == 1 else "one of " + ", ".join(needed)
+            raise Unreachable(f"needs {options}{where}")
     if years < action.requires.years:
         gap = action.requires.years - years
         steps.append(
@@ -378,7 +393,7 @@ def plan_item(
     if action.role_id and action.role_id == before.role.id:
         return SetAside(action_id=action.id, title=action.title, reason="this is already your role")
     try:
-        steps, _, _ = resolve_steps(action, held, answers.years_experience, actions)
+        steps, _, _ = resolve_steps(action, held, answers.years_experience, actions, country=answers.country)
     except Unreachable as exc:
         return SetAside(action_id=action.id, title=action.title, reason=str(exc))
     after = answers
@@ -434,8 +449,8 @@ def build_plan(answers: Answers, catalog: Catalog, actions: ActionCatalog | None
     items: list[PlanItem] = []
     set_aside: list[SetAside] = []
     for action in actions.actions:
-        if not action.offered_alone:
-            continue
+        if not action.offered_alone or not action.offered_in(answers.country):
+            continue  # credential steps appear inside paths; other countries' routes are not this person's
         outcome = plan_item(action, before, actions, catalog)
         if isinstance(outcome, PlanItem):
             items.append(outcome)

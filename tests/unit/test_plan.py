@@ -220,3 +220,22 @@ def test_score_after_comes_with_the_band_of_our_estimates(catalog: Catalog, acti
         assert (band.low, band.high) == (low, high)
     # The new tasks are our estimates, so a move into them has a real range.
     assert item(plan, "ai-code-validation").band_after[0] < item(plan, "ai-code-validation").score_after
+
+
+def test_uk_coders_get_uk_routes_not_us_credentials(catalog: Catalog, actions: ActionCatalog) -> None:
+    uk = Answers(job_title="Clinical Coder", years_experience=4, country="uk", certifications=("ACC",))
+    plan = build_plan(uk, catalog, actions)
+    assert plan.role_id == "clinical-coder"
+    granted = {step.grants for entry in plan.items for step in entry.steps if step.grants}
+    assert not granted & {"CPC", "CCS", "CRC", "CPMA", "CDIP"}
+    assert "nhs-coding-auditor-path" in {entry.action_id for entry in plan.items}
+    reasons = {entry.action_id: entry.reason for entry in plan.set_aside}
+    assert "US" in reasons["risk-adjustment-path"]
+    # Without the ACC, the auditor path starts with the NCCQ.
+    no_acc = build_plan(uk.model_copy(update={"certifications": ()}), catalog, actions)
+    auditor = item(no_acc, "nhs-coding-auditor-path")
+    assert [step.action_id for step in auditor.steps] == ["get-acc", "nhs-coding-auditor-path"]
+    # US coders never see the UK-only route.
+    us_plan = build_plan(seed_coder(), catalog, actions)
+    assert "nhs-coding-auditor-path" not in {entry.action_id for entry in us_plan.items}
+    assert "nhs-coding-auditor-path" not in {entry.action_id for entry in us_plan.set_aside}

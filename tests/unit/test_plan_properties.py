@@ -14,7 +14,7 @@ from assessor.core.plan import ActionCatalog, build_plan, load_actions
 
 CATALOG: Catalog = load_catalog()
 ACTIONS: ActionCatalog = load_actions(CATALOG)
-CERTS = ["CPC", "CCS", "CRC", "CPMA", "CDIP", "RHIT", "RHIA", "CCS-P", "COC", "CDEO", "CCDS", "CCA"]
+CERTS = ["CPC", "CCS", "CRC", "CPMA", "CDIP", "RHIT", "RHIA", "CCS-P", "COC", "CDEO", "CCDS", "CCA", "ACC"]
 SPECIALTIES = ["", "oncology", "emergency department", "radiology", "inpatient surgery", "e/m"]
 
 
@@ -29,6 +29,7 @@ def answer_sets(draw: st.DrawFn) -> Answers:
             "years_experience": draw(st.floats(0, 40, allow_nan=False).map(lambda value: round(value, 1))),
             "work_setting": draw(st.sampled_from(["inpatient", "outpatient", "payer", "vendor", "other"])),
             "ai_tools": draw(st.sampled_from(["none", "suggestions", "autonomous"])),
+            "country": draw(st.sampled_from(["us", "us", "uk", "canada", "australia", "other"])),
             "specialty": draw(st.sampled_from(SPECIALTIES)),
             "certifications": draw(st.lists(st.sampled_from(CERTS), max_size=4, unique=True)),
         }
@@ -64,6 +65,10 @@ def test_every_plan_item_is_reproducible_and_consistent(answers: Answers) -> Non
         assert item.gain > 0
         # No held certification is recommended again.
         assert not {step.grants for step in item.steps if step.grants} & held
+        # Every step is offered where the person works.
+        for step in item.steps:
+            step_action = ACTIONS.action(step.action_id) if step.action_id else None
+            assert step_action is None or step_action.offered_in(answers.country)
         # Every step's prerequisites are met by what the person holds plus the earlier steps.
         have = set(held)
         years = answers.years_experience
