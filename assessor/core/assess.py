@@ -72,7 +72,21 @@ def choose_role(answers: Answers, catalog: Catalog) -> tuple[RoleCard, float, Ti
             return picked, 100.0, None
         return pick_variant(catalog, picked.family, None, answers.years_experience), 100.0, None
     role, found = resolve_title(answers.job_title, catalog, answers.years_experience)
+    elsewhere = role.equivalents.get(answers.country)
+    if elsewhere and answers.country not in role.countries:
+        role = pick_variant(catalog, elsewhere, found.level or found.implied_level, answers.years_experience)
     return role, found.confidence, found
+
+
+def country_note(answers: Answers, role: RoleCard, found: TitleMatch | None, catalog: Catalog) -> str | None:
+    """Say so when the title named a job from another country and we scored its local equivalent."""
+    if found is None or found.family is None or found.family == role.family:
+        return None
+    named = catalog.family(found.family)[0]
+    return (
+        f"{named.title} is what the job is called in {', '.join(c.upper() for c in named.countries)}; "
+        f"for {answers.country.upper()} you are scored with the {role.title} card."
+    )
 
 
 def parsed_split(answers: Answers) -> ParsedSplit | None:
@@ -195,8 +209,11 @@ def _describe(adjustment: Adjustment, tasks: list[PersonalTask]) -> tuple[str, .
 
 def assess(answers: Answers, catalog: Catalog) -> Assessment:
     """The whole personal assessment, as a pure function of the answers and the catalog."""
-    role, confidence, _ = choose_role(answers, catalog)
+    role, confidence, found = choose_role(answers, catalog)
     tasks, notes = personal_tasks(answers, role, catalog)
+    note = country_note(answers, role, found, catalog)
+    if note:
+        notes.insert(0, note)
     base_evidence = {key: score.value for key, score in role.evidence}
     applicable = [
         adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)

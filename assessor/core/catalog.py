@@ -123,6 +123,14 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
 
     families = {role.family for role in roles}
     all_task_ids = {task.id for role in roles for task in role.tasks} | {task.id for task in shared_tasks}
+    for role in roles:
+        for country, family in role.equivalents.items():
+            if family not in families:
+                guess = closest(family, sorted(families))
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                raise DataFileError(
+                    f"roles/cards/{role.id}.toml: equivalents.{country}: unknown family {family!r}{hint}"
+                )
     for index, shared_task in enumerate(shared_tasks):
         for family in shared_task.families:
             if family not in families:

@@ -48,7 +48,7 @@ from pydantic import Field
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
-from assessor.core.assess import choose_role, load_answers
+from assessor.core.assess import choose_role, country_note, load_answers
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AnswersError, AssessorError
 from assessor.core.matching import AMBIGUOUS_WITHIN, match_task, match_title, pick_variant, task_options
@@ -293,17 +293,22 @@ class ConversationState(Frozen):
 
     def role(self) -> RoleCard | None:
         """The role the title (or the picked role) and the years point to now; None until both are known."""
+        return self._role_and_note()[0]
+
+    def _role_and_note(self) -> tuple[RoleCard | None, str | None]:
+        """The role now, and a note when the title named another country's job (scored as the local card)."""
         data = self._answers_data()
         if "job_title" not in data and not self.role_id:
-            return None
+            return None, None
         data.setdefault("job_title", self.role_id or "")
         data.setdefault("years_experience", 3.0)
         data.pop("time_split", None)
         try:
-            role, _, _ = choose_role(load_answers(data), self.catalog)
+            answers = load_answers(data)
+            role, _, found = choose_role(answers, self.catalog)
         except AssessorError:
-            return None
-        return role
+            return None, None
+        return role, country_note(answers, role, found, self.catalog)
 
     def split_preview(self) -> tuple[SplitLine, ...]:
         """How the stored time split was understood, task by task (empty when none was given)."""
@@ -418,7 +423,9 @@ class ConversationState(Frozen):
         if not any(self._entry(question_id) is not None for question_id in asked):
             return []  # not asked yet: the default says nothing about the person
         country = self._field_value("country")
-        role = self.role()
+        role, switched = self._role_and_note()
+        if switched:
+            return [f"Note: {switched}"]
         if (
             role is None
             or country in (None, "other")

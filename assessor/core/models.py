@@ -141,6 +141,8 @@ class RoleCard(Frozen):
     summary: NonEmpty
     aliases: tuple[str, ...] = ()
     credentials: tuple[str, ...] = ()  # credentials typical of the role (for career-move gaps)
+    # The family that describes the same job in another country ("clinical coder" in the US is a medical coder).
+    equivalents: dict[Country, Slug] = {}
     published: Published | None = None
     sources: dict[str, Source]
     tasks: tuple[Task, ...] = Field(min_length=1)

@@ -322,7 +322,25 @@ def test_employer_tools_and_country_move_evidence(catalog):
     uk, applied_uk = _score(catalog, country="uk")
     assert none > base > autonomous
     assert applied_none == ["ai-tools-none"] and applied_auto == ["ai-tools-autonomous"]
-    assert uk > base and applied_uk == ["country-uk"]
+    # A UK "medical coder" is scored with the UK clinical-coder card (its equivalents), which already
+    # reflects UK code sets, so the US card's country adjustment does not apply on top.
+    assert uk > base and applied_uk == []
+
+
+@pytest.mark.parametrize(
+    ("title", "country", "role_id"),
+    [
+        ("Clinical Coder", "us", "medical-coder"),
+        ("Clinical Coder", "uk", "clinical-coder"),
+        ("Medical Coder", "uk", "clinical-coder"),
+        ("Medical Coder", "us", "medical-coder"),
+        ("Clinical Coder", "canada", "medical-coder"),
+    ],
+)
+def test_a_title_from_another_country_uses_the_local_card(catalog, title, country, role_id):
+    result = assess(Answers(job_title=title, years_experience=3, country=country), catalog)
+    assert result.role.id == role_id
+    assert bool(result.notes) == ((title == "Clinical Coder") != (country == "uk"))
 
 
 def test_coding_adjustments_do_not_touch_other_families(catalog):
