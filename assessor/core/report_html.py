@@ -10,7 +10,15 @@ from html import escape
 
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
 from assessor.core.report import Report
-from assessor.core.report_md import band_sentence, band_text, money, months, task_legend, tasks_to_learn
+from assessor.core.report_md import (
+    band_sentence,
+    band_text,
+    money,
+    months,
+    summary_lines,
+    task_legend,
+    tasks_to_learn,
+)
 
 RED = "#c0392b"
 YELLOW = "#d4a017"
@@ -187,6 +195,10 @@ def render_html(report: Report) -> str:
     out.append('<dl class="profile">')
     out += [f"<dt>{_e(key)}</dt><dd>{_e(value)}</dd>" for key, value in profile]
     out.append("</dl></header>")
+
+    out.append("<section class='keep'><h2>In short</h2><ul>")
+    out += [f"<li>{_e(line)}</li>" for line in summary_lines(report)]
+    out.append("</ul></section>")
 
     # Score
     out += [

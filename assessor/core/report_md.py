@@ -73,6 +73,36 @@ def band_text(band: tuple[float, float]) -> str:
     return f"{low:.1f}-{high:.1f}"
 
 
+def summary_lines(report: Report) -> list[str]:
+    """The few sentences a counsellor reads out first."""
+    breakdown = report.assessment.breakdown
+    at_risk = sum(row.time_pct for row in report.tasks if row.status == "at risk")
+    lines = [
+        f"Your score is {breakdown.score:.1f} of 100 ({breakdown.label}); higher means better protected.",
+        f"About {at_risk:.0f}% of your day is work AI tools can already do most of (automation 4-5).",
+    ]
+    items = report.plan.items
+    if items:
+        fastest = items[0]
+        largest = max(items, key=lambda item: (item.gain, -item.months))
+        lines.append(
+            f"Quickest gain: {fastest.title} ({fastest.gain:+.1f} points in about {months(fastest.months)})."
+        )
+        if largest.action_id != fastest.action_id:
+            lines.append(
+                f"Largest gain: {largest.title} ({largest.gain:+.1f} points over about "
+                f"{months(largest.months)})."
+            )
+    better = [move for move in report.careers if move.score_change > 0 and move.fit >= 30]
+    if better:
+        move = max(better, key=lambda move: move.score)
+        lines.append(
+            f"Nearby role with a higher score: {move.title} ({move.score:.1f}, {move.fit:.0f}% of your day "
+            "carries over)."
+        )
+    return lines
+
+
 def task_legend(report: Report) -> str:
     breakdown = report.assessment.breakdown
     total = (
@@ -97,6 +127,7 @@ def render_markdown(report: Report) -> str:
     else:
         out += [f"Role data version {assessment.data_version}.", ""]
     out += ["## Who this is for", "", *profile_lines(report), ""]
+    out += ["## In short", "", *(f"- {line}" for line in summary_lines(report)), ""]
 
     out += [
         "## Your score",

@@ -258,3 +258,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
         report_io.write_text_atomic(target, "new report", force=True)
     assert target.read_text(encoding="utf-8") == "old report"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.md"]
+
+
+def test_in_short_names_the_quickest_and_largest_gains(report: Report) -> None:
+    from assessor.core.report_md import summary_lines
+
+    lines = summary_lines(report)
+    assert lines[0].startswith("Your score is 11.6 of 100 (Red)")
+    assert "65% of your day" in lines[1]  # 35 + 15 + 10 + 5 at automation 5 on the seed card
+    quickest = report.plan.items[0]
+    largest = max(report.plan.items, key=lambda item: item.gain)
+    assert f"Quickest gain: {quickest.title}" in lines[2]
+    assert f"Largest gain: {largest.title}" in lines[3]
