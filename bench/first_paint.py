@@ -25,8 +25,11 @@ class Bare(App):
         yield Static("What is your job title?", id="q")
 
 async def auto_pilot(pilot):
-    await pilot.pause()
-    print(f"PAINT {time.perf_counter() - start:.4f}")
+    painted = []
+    pilot.app.screen.call_after_refresh(lambda: painted.append(time.perf_counter() - start))
+    while not painted:
+        await pilot.pause(0.001)
+    print(f"PAINT {painted[0]:.4f}")
     pilot.app.exit()
 
 Bare().run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
@@ -49,8 +52,11 @@ async def auto_pilot(pilot):
         if shown and ({consent} or pilot.app.screen is chat):
             break
         await pilot.pause(0.001)
-    await pilot.pause()
-    print(f"PAINT {time.perf_counter() - start:.4f}")
+    painted = []
+    pilot.app.screen.call_after_refresh(lambda: painted.append(time.perf_counter() - start))
+    while not painted:
+        await pilot.pause(0.001)
+    print(f"PAINT {painted[0]:.4f}")
     pilot.app.exit()
 
 app.run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
@@ -72,8 +78,11 @@ async def auto_pilot(pilot):
         if [m for m in chat.query(ChatMessage) if str(m.render()) == "What is your job title?"]:
             break
         await pilot.pause(0.001)
-    await pilot.pause()
-    print(f"PAINT {time.perf_counter() - start:.4f}")
+    painted = []
+    pilot.app.screen.call_after_refresh(lambda: painted.append(time.perf_counter() - start))
+    while not painted:
+        await pilot.pause(0.001)
+    print(f"PAINT {painted[0]:.4f}")
     pilot.app.exit(0)
 
 def run(self, **kwargs):
@@ -99,7 +108,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per case (median is reported)")
     args = parser.parse_args()
-    print("Each figure: a fresh process from start to the first question painted (headless, 80x24).")
+    print(
+        "Each figure: a fresh process, from its start to the refresh after the first question is mounted (80x24)."
+    )
     measure(BARE)  # warm the OS file cache once so the first case is not penalised
     cases = {
         "bare Textual app, first paint": BARE,

@@ -77,7 +77,8 @@ class AssessorApp(App[int]):
 
     def on_mount(self) -> None:
         if self._catalog_loader is not None:
-            self._load_catalog(self._catalog_loader)
+            # After the first paint: a loader thread started now would compete with it for the GIL.
+            self.call_after_refresh(self._load_catalog, self._catalog_loader)
         if self.store_problem:
             self.notify(f"Sessions will not be saved: {self.store_problem}", severity="warning", timeout=15)
         if self.show_consent and not self.session_id:
