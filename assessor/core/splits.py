@@ -183,6 +183,8 @@ def parse_split(text: str) -> ParsedSplit:
         hours = {words: amount for words, amount, unit in parts if unit == "h" and amount is not None}
         named = sum(hours.values())
         total_hours = day_hours or named
+        if total_hours <= 0:
+            raise AnswersError("Those hours add up to nothing; how many hours does each task take?")
         if rests:
             if day_hours is None:
                 raise AnswersError("How long is your working day in hours? Say e.g. 'in an 8 hour day'.")

@@ -31,11 +31,13 @@ split_text = st.one_of(
 )
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=40)
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=True), st.text(max_size=40)
 )
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=12,
 )
 answer_keys = st.sampled_from(
@@ -126,3 +128,10 @@ def test_role_cards_with_a_mutated_field_load_or_explain(path: list[Any], value:
     except AssessorError as error:
         one_line(error)
         assert error.message.startswith("roles/cards/medical-coder.toml: ")
+
+
+@pytest.mark.parametrize("text", ["<0H", "0 hours coding", "coding 0h, queries 0h"])
+def test_zero_hours_are_explained_not_divided_by(text: str) -> None:
+    """Found by the fuzzer: a day of 0 hours divided by zero."""
+    with pytest.raises(AssessorError):
+        parse_split(text)
