@@ -38,7 +38,11 @@ def answer_sets(draw: st.DrawFn) -> Answers:
         return base
     role, _, _ = choose_role(base, CATALOG)  # a family id picks its variant by years
     own = [task.id for task in role.tasks]
-    shared = [task.id for task in CATALOG.shared_tasks if task.id not in own]
+    shared = [
+        task.id
+        for task in CATALOG.shared_tasks
+        if task.id not in own and (not task.families or picked.family in task.families)
+    ]
     chosen = draw(st.lists(st.sampled_from(own), min_size=1, max_size=4, unique=True))
     chosen += draw(st.lists(st.sampled_from(shared), max_size=2, unique=True)) if shared else []
     weights = draw(st.lists(st.integers(1, 20), min_size=len(chosen), max_size=len(chosen)))
