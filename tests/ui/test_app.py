@@ -244,3 +244,73 @@ async def test_results_export_writes_markdown_and_what_if_rescoring(make_app, tm
             await pilot.press("w")
             await settle(pilot)
             assert results.what_if_result is None
+
+
+async def test_multi_choice_keeps_ticked_and_typed_credentials(make_app) -> None:  # type: ignore[no-untyped-def]
+    from assessor.tui.widgets.answer import MultiChoice
+
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "3")
+        while chat(app).question.id != "certifications":
+            await pilot.press("enter")
+            await settle(pilot)
+        multi = app.screen.query_one(MultiChoice)
+        values = [multi.get_option_at_index(index).value for index in range(multi.option_count)]
+        # Keys pressed quickly, as a fast typist or a paste would: Enter must not overtake the ticks.
+        await pilot.press("space", *["down"] * values.index("CRC"), "space", "tab", *"CHDA", "enter")
+        await settle(pilot)
+        assert chat(app).state.value("certifications") == ("CPC", "CRC", "CHDA")
+
+
+def test_every_binding_has_a_description_and_an_id() -> None:
+    from textual.binding import Binding
+
+    from assessor.tui.screens.consent import ConsentScreen
+    from assessor.tui.screens.edit import EditAnswerScreen
+    from assessor.tui.screens.help import HelpScreen
+    from assessor.tui.screens.sessions import CompareScreen, ConfirmScreen, NotesScreen, SessionsScreen
+    from assessor.tui.widgets.answer import MultiChoice
+    from assessor.tui.widgets.transcript import PersonMessage
+
+    owners = [
+        AssessorApp,
+        ChatScreen,
+        ResultsScreen,
+        ConsentScreen,
+        EditAnswerScreen,
+        HelpScreen,
+        SessionsScreen,
+        CompareScreen,
+        ConfirmScreen,
+        NotesScreen,
+        MultiChoice,
+        PersonMessage,
+    ]
+    for owner in owners:
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding), f"{owner.__name__}: {binding!r}"
+            assert binding.description, f"{owner.__name__}: {binding.key} has no description"
+            assert binding.id, f"{owner.__name__}: {binding.key} has no id"
+
+
+async def test_command_palette_offers_the_apps_own_commands(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ("New assessment", "Export Markdown report", "Export HTML report", "What-if", "Sessions"):
+            assert wanted in titles
+        assert "Theme" in " ".join(titles) or any("theme" in title.lower() for title in titles)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert len(app.screen_stack) == 2
+        await pilot.press(*"New assessment")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        from assessor.tui.screens.consent import ConsentScreen
+
+        assert isinstance(app.screen, ConsentScreen)  # a new assessment asks for consent (and a label) again

@@ -46,7 +46,7 @@ class MultiChoice(SelectionList[str]):
     """Several choices: Space ticks, Enter sends the ticked ones (none ticked sends the default)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "send", "Send", priority=True, id="send-multi"),
+        Binding("enter", "send", "Send", id="send-multi"),
         Binding("space", "select", "Tick", id="tick"),
     ]
 
@@ -55,8 +55,15 @@ class MultiChoice(SelectionList[str]):
             *[(label, value, value in ticked) for value, label in choices],
         )
 
+    class Send(Message):
+        """Enter on the list: the answer area adds anything typed in the box below it."""
+
+        def __init__(self, ticked: list[str]) -> None:
+            super().__init__()
+            self.ticked = ticked
+
     def action_send(self) -> None:
-        self.post_message(AnswerSubmitted(", ".join(self.selected)))
+        self.post_message(self.Send(list(self.selected)))
 
 
 class SplitTable(DataTable[str]):
@@ -119,6 +126,9 @@ class AnswerArea(Vertical):
                 self.mount(ChoiceList(choices, default))
             elif kind == "multi":
                 self.mount(MultiChoice(choices, ticked))
+                other = Input(placeholder="or type them, e.g. CPC, CRC (Enter sends)", select_on_focus=False)
+                other.cursor_blink = self.cursor_blink
+                self.mount(other)
             else:
                 field = Input(
                     value=value, placeholder=placeholder, suggester=suggester, select_on_focus=False
@@ -143,7 +153,19 @@ class AnswerArea(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.kind == "multi":
+            self.post_message(AnswerSubmitted(self._multi_text(list(self.query_one(MultiChoice).selected))))
+            return
         self.post_message(AnswerSubmitted(event.value))
+
+    def on_multi_choice_send(self, event: MultiChoice.Send) -> None:
+        event.stop()
+        self.post_message(AnswerSubmitted(self._multi_text(event.ticked)))
+
+    def _multi_text(self, ticked: list[str]) -> str:
+        """Ticked options and typed ones as one comma-separated answer for the engine."""
+        typed = self.query_one(Input).value if self.query(Input) else ""
+        return ", ".join([*ticked, *(part.strip() for part in typed.split(",") if part.strip())])
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.kind != "split" or self._preview is None:
