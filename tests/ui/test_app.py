@@ -301,7 +301,13 @@ async def test_command_palette_offers_the_apps_own_commands(make_app) -> None:  
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for wanted in ("New assessment", "Export Markdown report", "Export HTML report", "What-if", "Sessions"):
+        for wanted in (
+            "New assessment",
+            "Export Markdown report",
+            "Export HTML report",
+            "What-if",
+            "Sessions",
+        ):
             assert wanted in titles
         assert "Theme" in " ".join(titles) or any("theme" in title.lower() for title in titles)
         await pilot.press("ctrl+p")
