@@ -282,36 +282,44 @@ def run_resume(args: argparse.Namespace) -> int:
 # -- export / compare ---------------------------------------------------------------------------------
 
 
+def markdown_text(text: str) -> str:
+    """Free text shown literally in Markdown (a note with <b> or *stars* stays as typed)."""
+    return "".join(f"\\{char}" if char in "\\`*_[]<>#|" else char for char in text)
+
+
 def render_session(record: SessionRecord, kind: str) -> str:
-    """The session's report (the report helper's renderers), with the session's label, date and notes."""
-    from assessor.core import report as report_module
+    """The session's report (the report module's renderers), headed by the session's label, date and notes."""
+    from assessor.core.report import build_report, report_json
     from assessor.core.sessions import session_answers
 
     answers = session_answers(record)
-    built = report_module.build_report(answers, catalog(), created=record.created_at)
-    header = {
-        "id": record.id,
-        "client": record.client_label,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-        "data_version": record.data_version,
-        "notes": record.notes,
-    }
+    built = build_report(answers, catalog(), created=_short_time(record.created_at) + " UTC")
     if kind == "json":
-        data = {"session": header, **report_module.report_json(built)}
+        header = {
+            "id": record.id,
+            "client": record.client_label,
+            "created_at": record.created_at,
+            "updated_at": record.updated_at,
+            "data_version": record.data_version,
+            "notes": record.notes,
+        }
+        data = {"session": header, **report_json(built)}
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     if kind == "md":
-        body: str = report_module.report_markdown(built)
+        from assessor.core.report_md import render_markdown
+
         lines = [
-            f"Client: {record.client_label}  ",
+            f"Client: {markdown_text(record.client_label)}  ",
             f"Session: {record.id}, {_short_time(record.created_at)} UTC  ",
         ]
         if record.notes:
-            lines.append(f"Counsellor notes: {' '.join(record.notes.split())}")
-        return "\n".join(lines) + "\n\n" + body
-    html: str = report_module.report_html(built)
+            lines.append(f"Counsellor notes: {markdown_text(' '.join(record.notes.split()))}")
+        return "\n".join(lines) + "\n\n" + render_markdown(built)
     from html import escape
 
+    from assessor.core.report_html import render_html
+
+    html = render_html(built)
     block = (
         f'<p class="session">Client: {escape(record.client_label)}<br>Session: {escape(record.id)}, '
         f"{escape(_short_time(record.created_at))} UTC"

@@ -268,3 +268,32 @@ def test_going_back_is_logged_and_resume_asks_again(home: Path, catalog: Catalog
     state = state.submit("years_experience", "4").state  # the same text as before is recorded again
     recorder.on_answer(state)
     assert [raw.raw_text for raw in store.get(session_id).raw_answers] == ["medical coder", "4", "<", "4"]
+
+
+def test_export_formats_carry_the_session_and_the_report(
+    home: Path, tmp_path: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(home)
+    session_id = finished(
+        store, "Client <M>", Answers(job_title="medical coder", years_experience=4), catalog
+    )
+    store.set_notes(session_id, "prefers *evening* calls & <email>")
+    stored_score = store.get(session_id).result["score"]  # type: ignore[index]
+
+    assert main(["sessions", "export", session_id, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["session"]["id"] == session_id and data["session"]["client"] == "Client <M>"
+    assert data["assessment"]["score"] == stored_score
+
+    assert main(["sessions", "export", session_id, "--format", "md"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("Client: Client \\<M\\>  \n")
+    assert "Counsellor notes: prefers \\*evening\\* calls & \\<email\\>" in markdown
+    assert f"{stored_score}" in markdown
+
+    target = tmp_path / "client.html"
+    assert main(["sessions", "export", session_id, "--format", "html", "-o", str(target)]) == 0
+    html = target.read_text()
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert "Client: Client &lt;M&gt;" in html and "&lt;email&gt;" in html
+    assert "<email>" not in html
