@@ -320,3 +320,20 @@ async def test_command_palette_offers_the_apps_own_commands(make_app) -> None:  
         from assessor.tui.screens.consent import ConsentScreen
 
         assert isinstance(app.screen, ConsentScreen)  # a new assessment asks for consent (and a label) again
+
+
+async def test_changing_an_answer_prefills_it_with_the_cursor_at_the_end(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "4")
+        chat(app).change_answer("job_title")
+        await settle(pilot)
+        field = app.screen.query_one(Input)
+        assert field.value == "medical coder"
+        await pilot.press("ctrl+u", *"coding auditor", "enter")
+        await settle(pilot)
+        assert chat(app).state.value("job_title") == "coding auditor"
+        assert chat(app).question.id == "country"  # years was kept: the conversation goes on from the change
+        assert app.screen.query_one(ChoiceList).highlighted == 0

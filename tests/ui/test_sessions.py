@@ -10,6 +10,7 @@ from assessor.core.store import Store
 from assessor.tui.screens.chat import ChatScreen
 from assessor.tui.screens.results import ResultsScreen
 from assessor.tui.screens.sessions import CompareScreen, ConfirmScreen, NotesScreen, SessionsScreen
+from assessor.tui.widgets.result_parts import ScoreHeadline
 from tests.ui.test_app import SIZE, chat, say, settle
 
 
@@ -122,6 +123,11 @@ async def test_sessions_screen_lists_resumes_notes_compares_and_deletes(make_app
         remaining = store.list_sessions()[0].id
         assert chat(app).session_id == remaining
         assert chat(app).state.value("job_title") == "medical coder"
+        assert chat(app).state.next_question() is None  # a finished session asks nothing again
+        assert isinstance(app.screen, ResultsScreen)
+        stored = store.get(remaining).result
+        assert stored is not None
+        assert f"{stored['score']:.1f}/100" in str(app.screen.query_one(ScoreHeadline).render())
 
 
 async def test_resume_an_unfinished_session_continues_where_it_stopped(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

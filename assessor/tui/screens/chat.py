@@ -140,8 +140,8 @@ class ChatScreen(Screen[None]):
         self.query_one("#question-help", Static).update(first.help)
         self.answer_area.ask("text", placeholder="type your answer and press Enter")
 
-    def start_over(self, initial: dict[str, Any] | None = None) -> None:
-        """A fresh conversation (or one resumed from saved answers)."""
+    def start_over(self, initial: dict[str, Any] | None = None, finished: bool = False) -> None:
+        """A fresh conversation, or one resumed from saved answers (a finished one takes the defaults left)."""
         if self.questionnaire is None:
             from assessor.core.questionnaire import load_questionnaire
 
@@ -152,6 +152,15 @@ class ChatScreen(Screen[None]):
         from assessor.core.conversation import ConversationState
 
         self.state = ConversationState.start(self.questionnaire, self.catalog, initial)
+        if finished:
+            # A finished session stored only the answers that differ from the defaults: take the rest.
+            pending = self.state.next_question()
+            while pending is not None and pending.has_default:
+                step = self.state.submit(pending.id, "")
+                if step.error or step.clarify:
+                    break
+                self.state = step.state
+                pending = self.state.next_question()
         self.clarify = None
         self.last_score = None
         self.last_change = None
@@ -170,10 +179,32 @@ class ChatScreen(Screen[None]):
         except AssessorError as exc:
             self.notify(exc.message, severity="error")
             return
+        from assessor.core.sessions import rescore
+
         self.client = record.client_label
-        self.start_over(dict(record.answers))
+        try:
+            self.start_over(dict(record.answers), finished=record.status == "finished")
+        except AssessorError as exc:
+            self.notify(
+                f"Session {session_id} cannot be reopened: {exc.message}", severity="error", timeout=10
+            )
+            self.start_over()
+            return
         self.session_id = session_id
-        self.transcript.say(f"Resumed the saved session {session_id} for {record.client_label}.", "notice")
+        self.transcript.say(f"Reopened the saved session {session_id} for {record.client_label}.", "notice")
+        again = rescore(record, self.catalog) if self.catalog is not None else None
+        if again is not None:
+            if again.error:
+                self.transcript.say(
+                    f"On today's role data these answers no longer score: {again.error}", "error"
+                )
+            else:
+                changes = "; ".join(again.changes)
+                self.transcript.say(
+                    f"The role data changed since this session was scored: {again.old_score} → {again.new_score} "
+                    f"({changes}).",
+                    "notice",
+                )
 
     def _replay(self) -> None:
         """Show the answers already in the state (after a resume or a change)."""
@@ -190,9 +221,12 @@ class ChatScreen(Screen[None]):
             return raw
         return f"(default: {question.default_text()})"
 
-    def ask_next(self, prefill: str = "") -> None:
+    def ask_next(self, prefill: str = "", prefill_for: str | None = None) -> None:
+        """Ask the next question; `prefill` is shown for editing only when it is the answer to that question."""
         question = self.state.next_question()
         self.question = question
+        if question is None or (prefill_for is not None and question.id != prefill_for):
+            prefill = ""
         help_line = self.query_one("#question-help", Static)
         if question is None:
             help_line.update("All questions answered. Press ctrl+r (or Enter) to see your results.")
@@ -212,7 +246,8 @@ class ChatScreen(Screen[None]):
         choices = [(option.value, option.label) for option in question.options]
         default = None if question.default is None else str(question.default)
         if kind == "choice":
-            self.answer_area.ask("choice", choices=choices, default=default)
+            values = [value for value, _ in choices]
+            self.answer_area.ask("choice", choices=choices, default=prefill if prefill in values else default)
         elif kind == "multi":
             ticked = [part.strip() for part in (prefill or "").split(",") if part.strip()]
             self.answer_area.ask("multi", choices=choices, ticked=ticked)
@@ -407,7 +442,7 @@ class ChatScreen(Screen[None]):
         self.transcript.say(INTRO)
         self._replay()
         self.transcript.say("Changing that answer; the conversation continues from here.", "notice")
-        self.ask_next(prefill=previous)
+        self.ask_next(prefill=previous, prefill_for=question_id)
 
     def action_results(self) -> None:
         from assessor.tui.screens.results import ResultsScreen

@@ -120,6 +120,7 @@ class AnswerArea(Vertical):
             field.placeholder = placeholder
             field.suggester = suggester
             field.value = value
+            field.cursor_position = len(value)
         else:
             self.remove_children()
             if kind == "choice":
