@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -200,8 +201,12 @@ def converse_for_client(
     out: TextIO,
     json_output: bool,
     save: str | None = None,
+    on_answer: Callable[[ConversationState], None] | None = None,
 ) -> int:
-    """Run the conversation with every accepted answer saved at once, then store the result and plan."""
+    """Run the conversation with every accepted answer saved at once, then store the result and plan.
+
+    `on_answer`, when given, is called after each answer was saved (the caller's own hook).
+    """
     from assessor.commands.ask import run_conversation
     from assessor.commands.score import print_assessment
     from assessor.core.assess import assess, assessment_summary
@@ -209,7 +214,13 @@ def converse_for_client(
 
     recorder = SessionRecorder(store, session_id)
     recorder.record_all(state)  # answers preloaded from --answers are saved too
-    state = run_conversation(state, lines, out, recorder.on_answer)
+
+    def saved_then_hook(new_state: ConversationState) -> None:
+        recorder.on_answer(new_state)
+        if on_answer is not None:
+            on_answer(new_state)
+
+    state = run_conversation(state, lines, out, saved_then_hook)
     answers = state.to_answers()
     if save:
         from assessor.commands.ask import save_answers
@@ -233,7 +244,12 @@ def converse_for_client(
     return 0
 
 
-def ask_for_client(args: argparse.Namespace, state: ConversationState, out: TextIO) -> int:
+def ask_for_client(
+    args: argparse.Namespace,
+    state: ConversationState,
+    out: TextIO,
+    on_answer: Callable[[ConversationState], None] | None = None,
+) -> int:
     """`assessor ask --client NAME`: start a saved session, say so and how to delete it, then converse."""
     from assessor.commands.ask import PURPOSE
 
@@ -244,7 +260,7 @@ def ask_for_client(args: argparse.Namespace, state: ConversationState, out: Text
     out.write(f"Session id: {session_id}\n\n")
     out.flush()
     return converse_for_client(
-        store, session_id, state, sys.stdin, out, args.json, getattr(args, "save", None)
+        store, session_id, state, sys.stdin, out, args.json, getattr(args, "save", None), on_answer
     )
 
 
