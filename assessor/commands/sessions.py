@@ -104,24 +104,36 @@ def summary_json(summary: SessionSummary) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace) -> int:
     summaries = open_store().list_sessions()
+    current = catalog().version
     if args.json:
-        print_json([summary_json(summary) for summary in summaries])
+        print_json(
+            [
+                {**summary_json(summary), "role_data_changed": summary.data_version not in (None, current)}
+                for summary in summaries
+            ]
+        )
         return 0
     if not summaries:
         print("No saved sessions yet. Start one with: assessor ask --client NAME")
         return 0
     width = min(30, max(len("client"), *(len(summary.client_label) for summary in summaries)))
-    print(f"{'id':<9}  {'client':<{width}}  {'status':<8}  {'answers':>7}  {'score':>5}  updated (UTC)")
+    print(f"{'id':<9}  {'client':<{width}}  {'status':<8}  {'answers':>7}  {'score':>6}  updated (UTC)")
+    stale = 0
     for summary in summaries:
+        changed = summary.data_version not in (None, current)
+        stale += changed
         score = f"{summary.score:5.1f}" if summary.score is not None else "    -"
-        label = (
-            summary.client_label
-            if len(summary.client_label) <= width
-            else summary.client_label[: width - 1] + "…"
-        )
+        score += "*" if changed else " "
+        label = summary.client_label
+        if len(label) > width:
+            label = label[: width - 1] + "…"
         print(
             f"{summary.id:<9}  {label:<{width}}  {summary.status:<8}  {summary.answer_count:>7}  {score}  "
             f"{_short_time(summary.updated_at)}"
+        )
+    if stale:
+        print(
+            "* scored on older role data: `assessor sessions show ID` shows the score today and why it moved"
         )
     return 0
 

@@ -223,6 +223,11 @@ def test_cli_show_after_role_data_changed(
     shown = json.loads(capsys.readouterr().out)
     expected = assess(Answers(job_title="medical coder", years_experience=4), newer).score
     assert shown["rescore"]["new_score"] == round(expected, 1)
+    assert main(["sessions", "list", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert listed["role_data_changed"] is True
+    assert main(["sessions", "list"]) == 0
+    assert "* scored on older role data" in capsys.readouterr().out
 
 
 def test_cli_export_all_and_import(
