@@ -29,23 +29,15 @@ def write_unique(directory: Path, stem: str, suffix: str, text: str) -> Path:
 
 
 def render_report(data: Any, fmt: str) -> str:
-    """The report text from the core's renderers (Markdown, or HTML when that renderer is present)."""
+    """The report text, from the core's own renderers (the same as `assessor report`)."""
     from assessor.core.errors import AssessorError
 
     if data.report is None:
         raise AssessorError(data.plan_error or "the report could not be built")
     if fmt == "html":
-        try:
-            from assessor.core.report_html import render_html  # type: ignore[import-not-found]
-        except ImportError:
-            import html
+        from assessor.core.report_html import render_html
 
-            from assessor.core.report_md import render_markdown
-
-            body = html.escape(render_markdown(data.report))
-            head = "<!doctype html>\n<meta charset='utf-8'>\n<title>assessor report</title>\n"
-            return f"{head}<pre>{body}</pre>\n"
-        return str(render_html(data.report))
+        return render_html(data.report)
     from assessor.core.report_md import render_markdown
 
     return render_markdown(data.report)

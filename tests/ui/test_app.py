@@ -229,6 +229,11 @@ async def test_results_export_writes_markdown_and_what_if_rescoring(make_app, tm
         await pilot.press("m")
         await settle(pilot)
         assert len(sorted(tmp_path.glob("assessor-report*.md"))) == 2  # never overwrites
+        await pilot.press("h")
+        await settle(pilot)
+        [page] = sorted(tmp_path.glob("assessor-report*.html"))
+        assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+        assert str(page) in results.sub_title  # the path written is shown
         items = results.data.plan.items
         assert items, "the shipped actions give a medical coder at least one plan action"
         if items:
