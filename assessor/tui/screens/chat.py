@@ -7,6 +7,7 @@ its questions, errors, clarifications and notices, saves each accepted answer, a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -51,6 +52,14 @@ def title_suggestions(catalog: Catalog) -> list[str]:
         for text in (role.title, *role.aliases):
             seen.setdefault(text, None)
     return sorted(seen, key=str.lower)
+
+
+def split_preview(state: Any, question_id: str, text: str) -> list[tuple[str, str, float]] | str:
+    """How a typed time split would be understood: a trial submit on the (immutable) state, in a worker."""
+    step = state.submit(question_id, text)
+    if step.error:
+        return str(step.error)
+    return [(line.said, line.task_name, line.pct) for line in step.state.split_preview()]
 
 
 class ChatScreen(Screen[None]):
@@ -255,7 +264,7 @@ class ChatScreen(Screen[None]):
             self.answer_area.ask(
                 "split",
                 placeholder="e.g. half coding, 20% denials, the rest queries",
-                preview=self._preview,
+                preview=partial(split_preview, self.state, question.id),
                 value=prefill,
             )
         elif kind == "number":
@@ -268,13 +277,6 @@ class ChatScreen(Screen[None]):
             if question.has_default:
                 placeholder = f"Enter on empty: {question.default_text()}"
             self.answer_area.ask("text", placeholder=placeholder, suggestions=suggestions, value=prefill)
-
-    def _preview(self, text: str) -> list[tuple[str, str, float]] | str:
-        """How a typed time split would be understood: a trial submit on the (immutable) state."""
-        step = self.state.submit(self.question.id, text)
-        if step.error:
-            return step.error
-        return [(line.said, line.task_name, line.pct) for line in step.state.split_preview()]
 
     def on_answer_submitted(self, event: AnswerSubmitted) -> None:
         event.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Literal
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -172,14 +173,27 @@ class AnswerArea(Vertical):
         if self.kind != "split" or self._preview is None:
             return
         event.stop()
+        if not event.value.strip():
+            self.show_preview(event.value, [])
+            return
+        self._preview_worker(self._preview, event.value)
+
+    @work(thread=True, exclusive=True, group="split-preview")
+    def _preview_worker(self, preview: SplitPreview, text: str) -> None:
+        """Parse and match the split off the UI thread; only the latest text's result is shown."""
+        understood = preview(text)
+        self.app.call_from_thread(self.show_preview, text, understood)
+
+    def show_preview(self, text: str, understood: list[tuple[str, str, float]] | str) -> None:
+        fields = self.query(Input)
+        if self.kind != "split" or not fields or fields.first().value != text:
+            return  # a newer keystroke has its own preview coming
         status = self.query_one(".split-status", Static)
         table = self.query_one(SplitTable)
-        if not event.value.strip():
+        if not text.strip():
             status.update("Type how your day splits, e.g. half coding, 20% denials, the rest queries.")
             table.show([])
-            return
-        understood = self._preview(event.value)
-        if isinstance(understood, str):
+        elif isinstance(understood, str):
             status.update(understood)
             table.show([])
         else:
