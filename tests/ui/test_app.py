@@ -342,3 +342,19 @@ async def test_changing_an_answer_prefills_it_with_the_cursor_at_the_end(make_ap
         assert chat(app).state.value("job_title") == "coding auditor"
         assert chat(app).question.id == "country"  # years was kept: the conversation goes on from the change
         assert app.screen.query_one(ChoiceList).highlighted == 0
+
+
+async def test_under_textual_serve_reports_go_to_the_browser(make_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    delivered: list[tuple[str, str | None]] = []
+
+    def fake_deliver(self, path_or_file, **options):  # type: ignore[no-untyped-def]
+        delivered.append((path_or_file.read(), options.get("save_filename")))
+        return "key"
+
+    monkeypatch.setattr(AssessorApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(AssessorApp, "deliver_text", fake_deliver)
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE):
+        where = app.deliver_report("# report\n", "md")
+    assert delivered == [("# report\n", "assessor-report.md")]
+    assert "browser" in where

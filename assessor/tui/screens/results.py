@@ -59,9 +59,9 @@ class ResultsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
         Binding("w", "what_if", "What-if", id="what-if"),
-        Binding("m", "export('md')", "Save .md", id="export-md"),
-        Binding("h", "export('html')", "Save .html", id="export-html"),
-        Binding("f2", "edit", "Edit answer", id="edit-results"),
+        Binding("m", "export('md')", "Export md", id="export-md"),
+        Binding("h", "export('html')", "Export html", id="export-html"),
+        Binding("f2", "edit", "Edit", id="edit-results"),
         Binding("1", "tab('score')", "Score", show=False, id="tab-score"),
         Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
         Binding("3", "tab('careers')", "Careers", show=False, id="tab-careers"),
@@ -120,13 +120,13 @@ class ResultsScreen(Screen[None]):
         self.query_one("#results-loading").display = False
         self.query_one("#results-tabs").display = True
         band = _band(data.report)
-        self.query_one(ScoreHeadline).show(assessment, band)
+        items = _plan_items(data)
+        self.query_one(ScoreHeadline).show(assessment, band, items[0] if items else None)
         self.query_one(WaterfallView).show(assessment.breakdown)
         self.query_one(TaskBars).show(data.report.tasks if data.report is not None else assessment.tasks)
         self.query_one(AdjustmentList).show(assessment.adjustments, assessment.notes)
         plan_list = self.query_one("#plan-list", OptionList)
         plan_list.clear_options()
-        items = _plan_items(data)
         for item in items:
             plan_list.add_option(Option(f"{item.gain:+5.1f}  {item.title}", id=item.action_id))
         if items:

@@ -25,7 +25,7 @@ KIND_STYLE = {
 class ScoreHeadline(Static):
     """Score, zone and label, the role it is for, and how to read the scale."""
 
-    def show(self, assessment: Any, band: tuple[float, float] | None = None) -> None:
+    def show(self, assessment: Any, band: tuple[float, float] | None = None, best: Any = None) -> None:
         text = Text()
         text.append("Your score  ")
         text.append_text(zone_text(assessment.score, assessment.zone, assessment.label))
@@ -34,7 +34,17 @@ class ScoreHeadline(Static):
         text.append("\n0 = at risk of automation, 100 = protected", style="dim")
         if band is not None:
             low, high = band
-            text.append(f"\nLikely range {low:.1f} to {high:.1f}", style="italic")
+            if high - low >= 0.05:
+                text.append(f"\nLikely range {low:.1f} to {high:.1f}", style="italic")
+                text.append(" (how far our own estimates could move it)", style="dim")
+            else:
+                text.append(
+                    "\nNo estimated figure moves it: every input has a published source.", style="dim"
+                )
+        if best is not None:
+            text.append("\nBest next step: ", style="bold")
+            text.append(f"{best.title} ({best.gain:+.1f} points, about {best.months:g} months)")
+            text.append("  2: the whole plan", style="dim")
         self.update(text)
 
 
