@@ -65,6 +65,7 @@ class Action(Sourced):
     months: Figure
     cost_usd: Figure
     skills: tuple[str, ...] = ()
+    goals: tuple[Slug, ...] = ()  # the career goals (questionnaire "goals" values) this action serves
     offered_alone: bool = True
     countries: tuple[
         Country, ...
@@ -84,12 +85,14 @@ class Action(Sourced):
 
 class ActionFile(Frozen):
     sources: dict[str, Source] = Field(default_factory=dict)
+    goal_labels: dict[Slug, NonEmpty] = Field(default_factory=dict)  # goal value -> words for the person
     actions: tuple[Action, ...] = Field(min_length=1)
 
 
 class ActionCatalog(Frozen):
     actions: tuple[Action, ...]
     sources: dict[str, Source]
+    goal_labels: dict[str, str] = Field(default_factory=dict)
 
     def action(self, action_id: str) -> Action | None:
         return next((action for action in self.actions if action.id == action_id), None)
@@ -120,6 +123,9 @@ def check_actions(actions: ActionFile, catalog: Catalog, label: str = ACTIONS_LA
             for task_id in (*move.from_tasks, move.to):
                 if task_id not in task_ids:
                     raise _unknown(label, f"{where}.moves[{move_index}]", "task", task_id, task_ids)
+        for goal in action.goals:
+            if goal not in actions.goal_labels:
+                raise _unknown(label, f"{where}.goals", "goal", goal, set(actions.goal_labels))
         if action.role_id and action.role_id not in role_ids:
             raise _unknown(label, f"{where}.role_id", "role", action.role_id, role_ids)
         for name, figure in (("", action), (".months", action.months), (".cost_usd", action.cost_usd)):
@@ -139,7 +145,7 @@ def load_actions(catalog: Catalog, path: Path | None = None) -> ActionCatalog:
     label = ACTIONS_LABEL if path is None else str(path)
     parsed = validate(ActionFile, read_toml(actions_path), label)
     check_actions(parsed, catalog, label)
-    return ActionCatalog(actions=parsed.actions, sources=parsed.sources)
+    return ActionCatalog(actions=parsed.actions, sources=parsed.sources, goal_labels=parsed.goal_labels)
 
 
 # ----------------------------------------------------------------------------------------------- applying
@@ -329,6 +335,7 @@ class PlanItem(Frozen):
     band_after: tuple[float, float]  # score_after when our estimated figures move one step (uncertainty.py)
     skills: tuple[str, ...]
     estimate: bool
+    fits_goals: tuple[str, ...] = ()  # the person's stated goals this action serves (ranking is by gain)
 
 
 class SetAside(Frozen):
@@ -421,6 +428,9 @@ def plan_item(
     added = [step.grants for step in steps if step.grants]
     if added:
         why.append("Adds " + ", ".join(added) + " to your certifications.")
+    fits = tuple(goal for goal in action.goals if goal in answers.goals)
+    if fits:
+        why.append("Fits the goal you named: " + ", ".join(actions.goal_labels.get(g, g) for g in fits) + ".")
     return PlanItem(
         action_id=action.id,
         title=action.title,
@@ -439,6 +449,7 @@ def plan_item(
         band_after=_band(result, catalog),
         skills=action.skills,
         estimate=action.estimate or any(step.estimate for step in steps),
+        fits_goals=fits,
     )
 
 
