@@ -38,9 +38,7 @@ class ScoreHeadline(Static):
                 text.append(f"\nLikely range {low:.1f} to {high:.1f}", style="italic")
                 text.append(" (how far our own estimates could move it)", style="dim")
             else:
-                text.append(
-                    "\nNo estimated figure moves it: every input has a published source.", style="dim"
-                )
+                text.append("\nNone of our own estimates moves this score (no range).", style="dim")
         if best is not None:
             text.append("\nBest next step: ", style="bold")
             text.append(f"{best.title} ({best.gain:+.1f} points, about {best.months:g} months)")
