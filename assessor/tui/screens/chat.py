@@ -225,7 +225,7 @@ class ChatScreen(Screen[None]):
         """An answer as the person would recognise it: option labels for choices, the default spelled out."""
         labels = {option.value: option.label for option in question.options}
         if question.kind == "choice" and isinstance(value, str) and value in labels:
-            return labels[value]
+            return str(labels[value])
         if raw.strip():
             return raw
         return f"(default: {question.default_text()})"
@@ -385,6 +385,7 @@ class ChatScreen(Screen[None]):
     def _score_worker(self, answers: Any, changed: str | None) -> None:
         from assessor.core.assess import assess
 
+        assert self.catalog is not None  # a state (and so answers) exists only once the catalog has loaded
         try:
             assessment = assess(answers, self.catalog)
         except AssessorError as exc:
@@ -457,6 +458,7 @@ class ChatScreen(Screen[None]):
         except AssessorError as exc:
             self.notify(exc.message, severity="error")
             return
+        assert self.catalog is not None
         self.app.push_screen(ResultsScreen(answers, self.catalog, on_finished=self._finished))
 
     def _finished(self, result: dict[str, Any], plan: dict[str, Any] | None, version: str) -> None:
