@@ -100,7 +100,6 @@ class ChatScreen(Screen[None]):
         with Horizontal(id="chat-body"):
             with Vertical(id="chat-main"):
                 yield Transcript(id="transcript")
-                yield Static("", id="question-help")
                 yield AnswerArea(id="answer", cursor_blink=getattr(self.app, "cursor_blink", True))
             yield LiveScore(id="live")
         yield Footer()
@@ -146,7 +145,8 @@ class ChatScreen(Screen[None]):
         self.transcript.say(INTRO)
         first = self.questionnaire.questions[0]
         self.transcript.say(first.prompt)
-        self.query_one("#question-help", Static).update(first.help)
+        if first.help:
+            self.transcript.say(first.help, "hint")
         self.answer_area.ask("text", placeholder="type your answer and press Enter")
 
     def start_over(self, initial: dict[str, Any] | None = None, finished: bool = False) -> None:
@@ -236,18 +236,19 @@ class ChatScreen(Screen[None]):
         self.question = question
         if question is None or (prefill_for is not None and question.id != prefill_for):
             prefill = ""
-        help_line = self.query_one("#question-help", Static)
         if question is None:
-            help_line.update("All questions answered. Press ctrl+r (or Enter) to see your results.")
             self.transcript.say("That is everything I need. Here are your results.")
-            self.answer_area.ask("text", placeholder="Enter: show results · ctrl+e: change an answer")
+            self.answer_area.ask(
+                "text", placeholder="Enter or ctrl+r: show the results · F2: change an answer"
+            )
             self.call_after_refresh(self.action_results)
             return
         prompt = question.prompt
         if question.has_default:
             prompt += f"  (Enter: {question.default_text()})"
         self.transcript.say(prompt)
-        help_line.update(question.help)
+        if question.help:
+            self.transcript.say(question.help, "hint")
         self._ask_form(question, prefill)
 
     def _ask_form(self, question: Any, prefill: str = "") -> None:

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-Kind = Literal["assistant", "person", "error", "notice"]
+Kind = Literal["assistant", "person", "error", "notice", "hint"]
 
 
 class ChatMessage(Static):
