@@ -157,6 +157,32 @@ class AssessorApp(App[int]):
             return
         self.push_screen(SessionsScreen(self.store, self.catalog))
 
+    def action_session_notes(self) -> None:
+        """Counsellor notes on the session being recorded, at any point of the conversation."""
+        from assessor.tui.screens.sessions import NotesScreen
+
+        session_id = self.chat.session_id
+        if self.store is None or session_id is None:
+            self.notify("Notes belong to a saved session: set a client label (ctrl+p, New assessment).")
+            return
+        try:
+            record = self.store.get(session_id)
+        except AssessorError as exc:
+            self.notify(exc.message, severity="error")
+            return
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.store.set_notes(session_id, text)
+            except AssessorError as exc:
+                self.notify(exc.message, severity="error")
+                return
+            self.notify(f"Notes saved for {record.client_label}.")
+
+        self.push_screen(NotesScreen(record.client_label, record.notes), save)
+
     def action_export(self, fmt: str = "md") -> None:
         from assessor.tui.screens.results import ResultsScreen
 
@@ -200,6 +226,9 @@ class AssessorApp(App[int]):
             "What-if", "Re-score as if the highlighted plan action were done", self.action_what_if
         )
         yield SystemCommand("Sessions", "Saved clients: open, resume, compare, delete", self.action_sessions)
+        yield SystemCommand(
+            "Session notes", "Counsellor notes on this client's session", self.action_session_notes
+        )
         yield SystemCommand("Help", "Keys and what the assessment does", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -143,3 +143,20 @@ async def test_resume_an_unfinished_session_continues_where_it_stopped(make_app,
         flush(app)
         assert store.get(session_id).answers["years_experience"] == 2.0
         assert len(store.list_sessions()) == 1
+
+
+async def test_notes_can_be_added_during_the_conversation(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    app = make_app(store=store, client="Client D", show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        flush(app)
+        app.action_session_notes()
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        app.screen.query_one(TextArea).text = "Wants remote work."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert store.get(chat(app).session_id).notes == "Wants remote work."
+        assert isinstance(app.screen, ChatScreen)
