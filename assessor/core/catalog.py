@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
@@ -23,8 +24,14 @@ class AdjustmentFile(Frozen):
     adjustments: tuple[Adjustment, ...] = ()
 
 
+DerivedT = TypeVar("DerivedT")
+
+
 class Catalog(Frozen):
     """Everything the engine knows about roles; handed to the engine, the CLI and the app from outside."""
+
+    # Derived data (matching indices) built once per catalog; see derived().
+    _derived: dict[str, tuple[Any, Any]] = PrivateAttr(default_factory=dict)
 
     roles: tuple[RoleCard, ...]
     shared_tasks: tuple[SharedTask, ...] = ()
@@ -32,6 +39,21 @@ class Catalog(Frozen):
     adjustments: tuple[Adjustment, ...] = ()
     adjustment_sources: dict[str, Source] = {}
     version: str = "unversioned"
+
+    def derived(self, key: str, build: Callable[[Catalog], DerivedT]) -> DerivedT:
+        """`build(self)`, computed once and kept with this catalog (e.g. the title index).
+
+        A catalog never changes, so its derived data cannot go stale; the entry also remembers which roles and
+        shared tasks it was built from, so a model_copy with other roles (which shares this dict) rebuilds.
+        """
+        basis = (self.roles, self.shared_tasks)
+        cached = self._derived.get(key)
+        if cached is not None and cached[0][0] is basis[0] and cached[0][1] is basis[1]:
+            value: DerivedT = cached[1]
+            return value
+        built = build(self)
+        self._derived[key] = (basis, built)
+        return built
 
     def role(self, role_id: str) -> RoleCard:
         for role in self.roles:
@@ -136,7 +158,9 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
             if family not in families:
                 guess = closest(family, sorted(families))
                 hint = f"; did you mean {guess!r}?" if guess else ""
-                raise DataFileError(f"roles/tasks.toml: tasks[{index}].families: unknown family {family!r}{hint}")
+                raise DataFileError(
+                    f"roles/tasks.toml: tasks[{index}].families: unknown family {family!r}{hint}"
+                )
     for index, adjustment in enumerate(adjustments):
         for family in adjustment.families:
             if family not in families:

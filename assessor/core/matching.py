@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
 from assessor.core.catalog import Catalog
@@ -142,18 +142,96 @@ def _title_variants(text: str) -> list[str]:
     return [text, bare] if bare and bare != text else [text]
 
 
-def _family_titles(catalog: Catalog) -> dict[str, list[tuple[str, str, str]]]:
-    """family -> [(normalised text, display title, level of its card)] over every title and alias."""
-    table: dict[str, list[tuple[str, str, str]]] = {}
+class TitleRow(Frozen):
+    """One normalised title or alias of a family, as the matcher compares it."""
+
+    text: str
+    words: tuple[str, ...]
+    word_set: frozenset[str]
+    family: str
+    display: str
+    level: str
+
+
+class TitleIndex(Frozen):
+    """Every title and alias of the catalog, normalised once, with the lookups a match needs.
+
+    Built once per catalog (Catalog.derived) so a match costs a C-speed prefilter plus a few exact scores,
+    not a Python loop over every alias of every role.
+    """
+
+    rows: tuple[TitleRow, ...]
+    texts: tuple[str, ...]  # rows' texts, for rapidfuzz's prefilter
+    by_head: dict[str, tuple[int, ...]]  # last word -> row numbers
+    vocabulary: tuple[str, ...]  # every word of every row
+
+
+def build_title_index(catalog: Catalog) -> TitleIndex:
+    display: dict[str, str] = {}
     for role in catalog.roles:
-        display = _family_display(catalog, role.family)
+        if role.family not in display or role.level in ("mid", "any"):
+            display[role.family] = role.title
+    rows: list[TitleRow] = []
+    seen: set[tuple[str, str, str]] = set()
+    for role in catalog.roles:
         for written in (role.title, *role.aliases):
             for text in _title_variants(written):
                 stripped, _ = split_level(normalise(text))
-                row = (stripped, display, role.level)
-                if stripped and row not in table.get(role.family, []):
-                    table.setdefault(role.family, []).append(row)
-    return table
+                key = (stripped, role.family, role.level)
+                if stripped and key not in seen:
+                    seen.add(key)
+                    rows.append(
+                        TitleRow(
+                            text=stripped,
+                            words=tuple(stripped.split()),
+                            word_set=frozenset(stripped.split()),
+                            family=role.family,
+                            display=display[role.family],
+                            level=role.level,
+                        )
+                    )
+    by_head: dict[str, list[int]] = {}
+    for number, row in enumerate(rows):
+        by_head.setdefault(row.words[-1], []).append(number)
+    return TitleIndex(
+        rows=tuple(rows),
+        texts=tuple(row.text for row in rows),
+        by_head={head: tuple(numbers) for head, numbers in by_head.items()},
+        vocabulary=tuple(sorted({word for row in rows for word in row.words})),
+    )
+
+
+def title_index(catalog: Catalog) -> TitleIndex:
+    return catalog.derived("title-index", build_title_index)
+
+
+PREFILTER_LIMIT = 60  # rows kept by the C-speed token_sort_ratio prefilter before exact scoring
+
+
+def _near_words(word: str, vocabulary: tuple[str, ...]) -> frozenset[str]:
+    """The catalog words `same_word` accepts for `word`, found at C speed (an OSA prefilter)."""
+    near = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=2, limit=None)
+    return frozenset(found for found, _, _ in near if same_word(word, found))
+
+
+def _candidate_rows(index: TitleIndex, typed: str) -> set[int]:
+    """Rows that can score above what the prefilter drops.
+
+    title_similarity scores a row above its token_sort_ratio only through its subset rules, which need the
+    same head noun and one title's words all found in the other's; those rows are found with set operations.
+    Every other row scores at most its token_sort_ratio, so the nearest PREFILTER_LIMIT of those suffice.
+    """
+    nearest = process.extract(typed, index.texts, scorer=fuzz.token_sort_ratio, limit=PREFILTER_LIMIT)
+    numbers = {number for _, _, number in nearest}
+    typed_words = typed.split()
+    near = [_near_words(word, index.vocabulary) for word in typed_words]
+    anywhere = frozenset().union(*near)
+    for head in near[-1]:
+        for number in index.by_head.get(head, ()):
+            row_words = index.rows[number].word_set
+            if row_words <= anywhere or all(not options.isdisjoint(row_words) for options in near):
+                numbers.add(number)
+    return numbers
 
 
 def same_word(word: str, other: str) -> bool:
@@ -198,12 +276,6 @@ def title_similarity(typed: str, known: str) -> float:
     return min(sort_score, TITLE_CUTOFF - 5.0)
 
 
-def _family_display(catalog: Catalog, family: str) -> str:
-    members = catalog.family(family)
-    mid = next((role for role in members if role.level in ("mid", "any")), members[0])
-    return mid.title
-
-
 def pick_variant(catalog: Catalog, family: str, level: Level | None, years: float | None) -> RoleCard:
     """Choose the entry, mid or senior card of a family: the title's level word wins, then the years."""
     members = catalog.family(family)
@@ -221,19 +293,20 @@ def match_title(title: str, catalog: Catalog) -> TitleMatch:
     normalised, level = split_level(normalise(title))
     if not normalised:
         return TitleMatch(role_id=None, family=None, confidence=0.0, level=level)
-    table = _family_titles(catalog)
+    index = title_index(catalog)
     best: dict[str, float] = {}
     display: dict[str, str] = {}
     levels: dict[str, set[str]] = {}
-    for family, texts in table.items():
-        for text, shown, card_level in texts:
-            score = title_similarity(normalised, text)
-            if score > best.get(family, -1):
-                best[family] = score
-                display[family] = shown
-                levels[family] = {card_level}
-            elif score == best[family]:
-                levels[family].add(card_level)
+    for number in sorted(_candidate_rows(index, normalised)):
+        row = index.rows[number]
+        score = title_similarity(normalised, row.text)
+        family = row.family
+        if score > best.get(family, -1):
+            best[family] = score
+            display[family] = row.display
+            levels[family] = {row.level}
+        elif score == best[family]:
+            levels[family].add(row.level)
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     candidates = tuple(
         Candidate(family=family, title=display[family], score=round(score, 1)) for family, score in ranked[:3]
