@@ -118,6 +118,7 @@ class AssessorApp(App[int]):
     # -- actions -------------------------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
+        # Answers are committed before the next question shows, so nothing accepted is pending here.
         self.exit(0)
 
     def action_help(self) -> None:

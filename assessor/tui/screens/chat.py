@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from assessor.core.errors import AssessorError
-from assessor.tui.saving import SessionSaver
 from assessor.tui.widgets.answer import AnswerArea, AnswerSubmitted, InputKind
 from assessor.tui.widgets.side_panel import LiveScore
 from assessor.tui.widgets.transcript import PersonMessage, Transcript
@@ -89,7 +88,7 @@ class ChatScreen(Screen[None]):
         self.clarify: Any = None
         self.last_score: float | None = None
         self.last_change: str | None = None
-        self.saver: SessionSaver | None = None
+        self._saving = False  # an answer is being committed; the next question waits for it
         self._suggestions = title_suggestions(catalog) if catalog is not None else []
         self._typed_early: str | None = None  # an answer sent before the role data finished loading
 
@@ -105,13 +104,7 @@ class ChatScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.store is not None:
-            self.saver = SessionSaver(self.store, self._save_failed)
         self.start_over()
-
-    def on_unmount(self) -> None:
-        if self.saver is not None:
-            self.saver.close()
 
     @property
     def transcript(self) -> Transcript:
@@ -281,8 +274,8 @@ class ChatScreen(Screen[None]):
 
     def on_answer_submitted(self, event: AnswerSubmitted) -> None:
         event.stop()
-        if self.state is None:
-            self._typed_early = event.text
+        if self.state is None or self._saving:
+            self._typed_early = event.text  # handled once the role data is loaded / the answer is saved
             return
         if self.question is None:
             self.action_results()
@@ -345,9 +338,20 @@ class ChatScreen(Screen[None]):
         if notice:
             self.transcript.say(notice, "notice")
         self.last_change = f"{question.answer_field.replace('_', ' ')}"
-        self._save(question.id, text)
+        if self.store is None or not self.client:
+            self._continue()
+            return
+        # Saved before the next question appears (in a worker: the UI stays responsive meanwhile), so an
+        # answer the person has seen accepted is on disk even if the process is killed a moment later.
+        self._saving = True
+        self._save_answer(self.session_id, self.client, question.id, text, self._resolved())
+
+    def _continue(self) -> None:
         self._rescore()
         self.ask_next()
+        if self._typed_early is not None and self.state is not None:
+            text, self._typed_early = self._typed_early, None
+            self._submit(text)
 
     # -- saving ---------------------------------------------------------------------------------------------
 
@@ -356,20 +360,46 @@ class ChatScreen(Screen[None]):
 
         return answers_so_far(self.state)
 
-    def _save(self, question_id: str, raw: str) -> None:
-        if self.saver is None or not self.client:
-            return
-        if self.session_id is None:
-            try:
-                self.session_id = self.store.create_session(self.client)
-            except AssessorError as exc:
-                self.notify(f"Could not save: {exc.message}", severity="error")
-                return
-            self.notify(f"Saving as session {self.session_id} for {self.client}.")
-        self.saver.record_answer(self.session_id, question_id, raw, self._resolved())
+    @work(thread=True, group="save")
+    def _save_answer(
+        self, session_id: str | None, client: str, question_id: str, raw: str, answers: dict[str, Any]
+    ) -> None:
+        created = session_id is None
+        problem: str | None = None
+        try:
+            if session_id is None:
+                session_id = self.store.create_session(client)
+            self.store.record_answer(session_id, question_id, raw, answers)
+        except AssessorError as exc:
+            problem = exc.message
+        except OSError as exc:
+            problem = exc.strerror or str(exc)
+        self.app.call_from_thread(self._saved, session_id, created, problem)
 
-    def _save_failed(self, message: str) -> None:
-        self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
+    def _saved(self, session_id: str | None, created: bool, problem: str | None) -> None:
+        self._saving = False
+        if session_id is not None:
+            self.session_id = session_id
+            if created and problem is None:
+                self.notify(f"Saving as session {session_id} for {self.client}.")
+        if problem is not None:
+            # The answer stays in the conversation; the next save writes every answer so far again.
+            self.notify(f"Could not save this answer: {problem}", severity="error", timeout=10)
+        self._continue()
+
+    @work(thread=True, group="save")
+    def _save_result(
+        self,
+        session_id: str,
+        result: dict[str, Any],
+        plan: dict[str, Any] | None,
+        version: str,
+        answers: dict[str, Any],
+    ) -> None:
+        try:
+            self.store.finish(session_id, result, plan, version, answers)
+        except (AssessorError, OSError) as exc:
+            self.app.call_from_thread(self.notify, f"Could not save the result: {exc}", severity="error")
 
     # -- live score -----------------------------------------------------------------------------------------
 
@@ -463,9 +493,9 @@ class ChatScreen(Screen[None]):
         self.app.push_screen(ResultsScreen(answers, self.catalog, on_finished=self._finished))
 
     def _finished(self, result: dict[str, Any], plan: dict[str, Any] | None, version: str) -> None:
-        if self.saver is not None and self.session_id is not None:
+        if self.store is not None and self.session_id is not None:
             answers = self.state.to_answers().model_dump(mode="json", exclude_none=True)
-            self.saver.finish(self.session_id, result, plan, version, answers)
+            self._save_result(self.session_id, result, plan, version, answers)
 
     def action_new(self) -> None:
         self.start_over()
