@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from assessor.core.catalog import Catalog
 from assessor.core.engine import Breakdown, TaskInput, TaskKind, compute, rounded_parts, task_kind
-from assessor.core.errors import AnswersError, MatchError
-from assessor.core.matching import TitleMatch, match_task, pick_variant, resolve_title, task_options
+from assessor.core.errors import AnswersError, AssessorError, MatchError
+from assessor.core.matching import TitleMatch, match_role_task, pick_variant, resolve_title
 from assessor.core.models import Adjustment, Answers, Frozen, RoleCard
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table
 
@@ -89,17 +89,62 @@ def country_note(answers: Answers, role: RoleCard, found: TitleMatch | None, cat
     )
 
 
-def parsed_split(answers: Answers) -> ParsedSplit | None:
+def parsed_split(answers: Answers, catalog: Catalog | None = None) -> ParsedSplit | None:
+    """The person's time split, parsed (free text is remembered with the catalog: batches repeat it)."""
     if answers.time_split is None:
         return None
     if isinstance(answers.time_split, str):
-        return parse_split(answers.time_split)
+        if catalog is None:
+            return parse_split(answers.time_split)
+        memo = catalog.derived("split-parses", lambda _: {})
+        found = memo.get(answers.time_split)
+        if found is None:
+            if len(memo) >= 4096:
+                memo.clear()
+            try:
+                found = parse_split(answers.time_split)
+            except AssessorError as error:
+                found = error
+            memo[answers.time_split] = found
+        if isinstance(found, AssessorError):
+            raise found.with_traceback(None)
+        return found
     return split_from_table(answers.time_split)
 
 
-def personal_tasks(answers: Answers, role: RoleCard, catalog: Catalog) -> tuple[list[PersonalTask], list[str]]:
-    """The person's day: the role's typical day, or the tasks they named mapped onto the catalog."""
-    split = parsed_split(answers)
+def personal_tasks(
+    answers: Answers, role: RoleCard, catalog: Catalog
+) -> tuple[list[PersonalTask], list[str]]:
+    """The person's day: the role's typical day, or the tasks they named mapped onto the catalog.
+
+    A pure function of (role, time split), so it is remembered with the catalog: a batch repeats days.
+    """
+    split_key = (
+        tuple(sorted(answers.time_split.items()))
+        if isinstance(answers.time_split, dict)
+        else answers.time_split
+    )
+    memo = catalog.derived("personal-days", lambda _: {})
+    key = (role.id, split_key)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 4096:
+            memo.clear()
+        try:
+            tasks, notes = _personal_tasks(answers, role, catalog)
+            found = (tuple(tasks), tuple(notes))
+        except AssessorError as error:
+            found = error
+        memo[key] = found
+    if isinstance(found, AssessorError):
+        raise found.with_traceback(None)
+    return list(found[0]), list(found[1])
+
+
+def _personal_tasks(
+    answers: Answers, role: RoleCard, catalog: Catalog
+) -> tuple[list[PersonalTask], list[str]]:
+    split = parsed_split(answers, catalog)
     if split is None:
         tasks = [
             PersonalTask(
@@ -118,10 +163,9 @@ def personal_tasks(answers: Answers, role: RoleCard, catalog: Catalog) -> tuple[
             for task in role.tasks
         ]
         return tasks, []
-    options = task_options(role, catalog)
     merged: dict[str, PersonalTask] = {}
     for part in split.parts:
-        found = match_task(part.said, options)
+        found = match_role_task(part.said, role, catalog)
         if found.task is None:
             closest = ", ".join(repr(name) for name in found.closest)
             raise MatchError(
@@ -181,14 +225,23 @@ def _apply(
     new_tasks = []
     for task in tasks:
         automation = min(5, max(1, task.base_automation + task_delta.get(task.id, 0)))
+        if automation == task.automation:
+            new_tasks.append(task)
+            continue
         new_tasks.append(task.model_copy(update={"automation": automation, "kind": task_kind(automation)}))
-    new_evidence = {key: min(2, max(-2, value + evidence_delta.get(key, 0))) for key, value in evidence.items()}
+    new_evidence = {
+        key: min(2, max(-2, value + evidence_delta.get(key, 0))) for key, value in evidence.items()
+    }
     return new_tasks, new_evidence
 
 
 def _breakdown(tasks: list[PersonalTask], evidence: dict[str, int], role: RoleCard) -> Breakdown:
     return compute(
-        [TaskInput(name=task.name, time_pct=task.time_pct, automation=task.automation) for task in tasks],
+        # The figures were validated in PersonalTask already; construct without validating again (batch speed).
+        [
+            TaskInput.model_construct(name=task.name, time_pct=task.time_pct, automation=task.automation)
+            for task in tasks
+        ],
         evidence=sum(evidence.values()),
         barriers=role.barriers.total,
         growth=role.ai_growth.value,
@@ -304,7 +357,8 @@ def assessment_summary(assessment: Assessment) -> dict[str, Any]:
         "zone": breakdown.zone,
         "label": breakdown.label,
         "waterfall": [
-            {"part": part, "points": points} for part, points in rounded_parts(breakdown.waterfall, breakdown.score)
+            {"part": part, "points": points}
+            for part, points in rounded_parts(breakdown.waterfall, breakdown.score)
         ],
         "adjustments": [
             {"id": adj.id, "title": adj.title, "changes": list(adj.changes), "effect": round(adj.effect, 2)}

@@ -51,7 +51,7 @@ from rapidfuzz.distance import Levenshtein
 from assessor.core.assess import choose_role, country_note, load_answers
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AnswersError, AssessorError
-from assessor.core.matching import AMBIGUOUS_WITHIN, match_task, match_title, pick_variant, task_options
+from assessor.core.matching import AMBIGUOUS_WITHIN, match_role_task, match_title, pick_variant
 from assessor.core.models import Answers, Frozen, RoleCard
 from assessor.core.questionnaire import Option, Question, Questionnaire
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table
@@ -527,11 +527,10 @@ class ConversationState(Frozen):
             raise AnswersError(
                 "Please answer the job title and years questions first; the tasks depend on the role."
             )
-        options = task_options(role, self.catalog)
         lines: list[SplitLine] = []
         misses: list[str] = []
         for part in split.parts:
-            found = match_task(part.said, options)
+            found = match_role_task(part.said, role, self.catalog)
             if found.task is None:
                 closest = ", ".join(repr(name) for name in found.closest)
                 misses.append(f"I could not match {part.said!r} to a task I know (closest: {closest})")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
@@ -288,8 +288,29 @@ def pick_variant(catalog: Catalog, family: str, level: Level | None, years: floa
     return next((role for role in members if role.level in ("mid", "any")), members[0])
 
 
+MEMO_SIZE = 4096  # remembered matches per catalog; a batch of many rows repeats the same few titles
+
+
+def _memo(catalog: Catalog, key: str) -> dict[Any, Any]:
+    memo: dict[Any, Any] = catalog.derived(key, lambda _: {})
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    return memo
+
+
 def match_title(title: str, catalog: Catalog) -> TitleMatch:
-    """Rank role families for a typed title; the caller decides what to do with ambiguity."""
+    """Rank role families for a typed title; the caller decides what to do with ambiguity.
+
+    Pure in (title, catalog), so the result is remembered with the catalog.
+    """
+    memo = _memo(catalog, "title-matches")
+    found = memo.get(title)
+    if found is None:
+        found = memo[title] = _match_title(title, catalog)
+    return found
+
+
+def _match_title(title: str, catalog: Catalog) -> TitleMatch:
     normalised, level = split_level(normalise(title))
     if not normalised:
         return TitleMatch(role_id=None, family=None, confidence=0.0, level=level)
@@ -454,6 +475,16 @@ def task_similarity(phrase: str, known: str, vocabulary: frozenset[str] = frozen
     if cover == 1.0:
         return 85.0 + 14.0 * back + tie_break
     return 60.0 * cover + 15.0 * back + tie_break
+
+
+def match_role_task(said: str, role: RoleCard, catalog: Catalog) -> TaskMatch:
+    """match_task over the tasks this role's people can name, remembered with the catalog."""
+    memo = _memo(catalog, "task-matches")
+    key = (role.id, said)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = match_task(said, task_options(role, catalog))
+    return found
 
 
 def task_options(role: RoleCard, catalog: Catalog) -> list[tuple[TaskOption, tuple[str, ...]]]:

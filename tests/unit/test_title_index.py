@@ -13,7 +13,7 @@ from assessor.core.catalog import Catalog
 def exhaustive(title: str, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> matching.TitleMatch:
     with monkeypatch.context() as patch:
         patch.setattr(matching, "_candidate_rows", lambda index, typed: set(range(len(index.rows))))
-        return matching.match_title(title, catalog)
+        return matching._match_title(title, catalog)
 
 
 def typed_titles(catalog: Catalog) -> list[str]:
@@ -26,7 +26,7 @@ def typed_titles(catalog: Catalog) -> list[str]:
 
 def test_prefilter_changes_no_match(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     for title in typed_titles(catalog):
-        assert matching.match_title(title, catalog) == exhaustive(title, catalog, monkeypatch), title
+        assert matching._match_title(title, catalog) == exhaustive(title, catalog, monkeypatch), title
 
 
 @settings(max_examples=200, deadline=None)
@@ -41,7 +41,7 @@ def test_prefilter_changes_no_match(catalog: Catalog, monkeypatch: pytest.Monkey
 )  # fmt: skip
 def test_prefilter_changes_no_match_on_word_salad(catalog: Catalog, title: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        fast = matching.match_title(title, catalog)
+        fast = matching._match_title(title, catalog)
         assert fast == exhaustive(title, catalog, patch), title
 
 
@@ -49,3 +49,10 @@ def test_index_is_built_once_per_catalog(catalog: Catalog) -> None:
     assert matching.title_index(catalog) is matching.title_index(catalog)
     fewer = catalog.model_copy(update={"roles": catalog.roles[:3]})
     assert len(matching.title_index(fewer).rows) < len(matching.title_index(catalog).rows)
+
+
+def test_remembered_matches_equal_fresh_ones(catalog: Catalog) -> None:
+    for title in ["medcial codr", "Coder II", "pastry chef", "HCC coder"]:
+        first = matching.match_title(title, catalog)
+        assert matching.match_title(title, catalog) is first
+        assert first == matching._match_title(title, catalog)
