@@ -96,7 +96,7 @@ def parsed_split(answers: Answers, catalog: Catalog | None = None) -> ParsedSpli
     if isinstance(answers.time_split, str):
         if catalog is None:
             return parse_split(answers.time_split)
-        memo = catalog.derived("split-parses", lambda _: {})
+        memo: dict[str, ParsedSplit | AssessorError] = catalog.derived("split-parses", lambda _: {})
         found = memo.get(answers.time_split)
         if found is None:
             if len(memo) >= 4096:
@@ -124,7 +124,7 @@ def personal_tasks(
         if isinstance(answers.time_split, dict)
         else answers.time_split
     )
-    memo = catalog.derived("personal-days", lambda _: {})
+    memo: dict[Any, Any] = catalog.derived("personal-days", lambda _: {})
     key = (role.id, split_key)
     found = memo.get(key)
     if found is None:
