@@ -48,12 +48,17 @@ def test_sigkill_mid_conversation_keeps_every_answer_given(tmp_path: Path) -> No
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(home)], capture_output=True, text=True, timeout=120, check=False
     )
-    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert done.returncode == -signal.SIGKILL, (done.returncode, done.stdout[-2000:], done.stderr[-3000:])
     store = Store.open(home=home)
-    [summary] = store.list_sessions()
+    sessions = store.list_sessions()
+    assert len(sessions) == 1, sessions
+    summary = sessions[0]
     record = store.get(summary.id)
     assert summary.client_label == "Client K"
     assert record.status == "open"
-    assert [raw.question_id for raw in record.raw_answers] == ["job_title", "years_experience", "country"]
+    assert [raw.question_id for raw in record.raw_answers] == ["job_title", "years_experience", "country"], (
+        record.raw_answers,
+        done.stderr[-3000:],
+    )
     assert record.answers["years_experience"] == 7.0
     assert os.stat(store.path).st_mode & 0o777 == 0o600
