@@ -89,12 +89,17 @@ class DevTools:
     def __init__(self, socket_: Any) -> None:
         self.socket = socket_
         self.counter = 0
+        self.frames = 0  # websocket frames the page received from textual-serve (the app's output)
+        self.last_frame = 0.0
 
     async def call(self, method: str, **params: Any) -> dict[str, Any]:
         self.counter += 1
         await self.socket.send_json({"id": self.counter, "method": method, "params": params})
         while True:
             message = await self.socket.receive_json()
+            if message.get("method") == "Network.webSocketFrameReceived":
+                self.frames += 1
+                self.last_frame = time.monotonic()
             if message.get("id") == self.counter:
                 if "error" in message:
                     raise AssertionError(f"{method}: {message['error']}")
@@ -107,6 +112,11 @@ class DevTools:
     async def screenshot(self, path: Path) -> None:
         shot = await self.call("Page.captureScreenshot", format="png")
         path.write_bytes(base64.b64decode(shot["data"]))
+
+    async def settled(self) -> bool:
+        """True once the app has sent output and then nothing for a second (its screen is painted)."""
+        await self.evaluate("1")  # reads the events that arrived meanwhile
+        return self.frames > 0 and time.monotonic() - self.last_frame > 1.0
 
     async def type_line(self, text: str) -> None:
         await self.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
@@ -190,6 +200,7 @@ async def test_browser_loads_the_app_and_answers_reach_the_store(served: Any) ->
             async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as socket_:
                 tools = DevTools(socket_)
                 await tools.call("Page.enable")
+                await tools.call("Network.enable")
                 await tools.call("Page.navigate", url=url)
 
                 async def connected() -> bool:
@@ -202,13 +213,20 @@ async def test_browser_loads_the_app_and_answers_reach_the_store(served: Any) ->
                 await wait_for(connected, "the page's terminal to connect and receive the app's output")
                 apps = await wait_for(lambda: spawned_apps(server.pid), "textual-serve to spawn the app")
                 assert any(command.endswith("-m assessor") for command in apps)
-                # The page gives no sign of when the app has focused its first input; keys sent earlier are
-                # lost, so give it a few seconds (a wait, not a timing assertion).
-                await asyncio.sleep(3)
+                # Keys sent before the app has painted its first screen are lost: wait until its output
+                # has come and then stopped for a second.
+                await wait_for(tools.settled, "the app's first screen to finish painting")
                 await tools.screenshot(tmp_path / "1-first-screen.png")
 
+                frames_before = tools.frames
                 await tools.type_line("Browser Client")  # the consent screen's client label, then Enter
-                await asyncio.sleep(2)
+
+                async def repainted() -> bool:
+                    await tools.evaluate("1")
+                    return tools.frames > frames_before + 2
+
+                await wait_for(repainted, "the app to answer the label with a new screen")
+                await asyncio.sleep(1.5)  # the question screen's cursor blinks, so it never goes quiet
                 await tools.screenshot(tmp_path / "2-first-question.png")
                 await tools.type_line("medical coder")  # the first question: the job title
 
