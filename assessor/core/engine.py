@@ -171,7 +171,8 @@ def compute(
 
     tasks_alone = score_from_raw(resistance)
     parts = _shapley(
-        resistance, {"Evidence": evidence_modifier, "Barriers": barrier_modifier, "AI growth": growth_modifier}
+        resistance,
+        {"Evidence": evidence_modifier, "Barriers": barrier_modifier, "AI growth": growth_modifier},
     )
     waterfall = [WaterfallPart(part="Task resistance", points=tasks_alone)]
     waterfall += [WaterfallPart(part=name, points=points) for name, points in parts.items()]
@@ -215,6 +216,6 @@ def rounded_parts(parts: tuple[WaterfallPart, ...], total: float, digits: int = 
         for index in order[:missing]:
             adjusted[index] += 1
     else:
-        for index in list(reversed(order))[: -missing]:
+        for index in list(reversed(order))[:-missing]:
             adjusted[index] -= 1
     return [(part.part, value / scale) for part, value in zip(parts, adjusted, strict=True)]

@@ -90,9 +90,13 @@ def describe_validation_error(error: ValidationError, model: type[BaseModel], da
         reason = "required field is missing"
     elif first["type"] == "literal_error" and "expected" in first.get("ctx", {}):
         given = first.get("input")
-        options = [part.strip().strip("'") for part in str(first["ctx"]["expected"]).replace(" or ", ",").split(",")]
+        options = [
+            part.strip().strip("'") for part in str(first["ctx"]["expected"]).replace(" or ", ",").split(",")
+        ]
         guess = closest(str(given), [option for option in options if option]) if given is not None else None
-        reason = f"{given!r} is not one of {first['ctx']['expected']}" + (f"; did you mean {guess!r}?" if guess else "")
+        reason = f"{given!r} is not one of {first['ctx']['expected']}" + (
+            f"; did you mean {guess!r}?" if guess else ""
+        )
     more = len(errors) - 1 - min(len(paired), 1)
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     if not loc and re.match(r"^[\w.\[\]]+: ", reason):

@@ -11,7 +11,10 @@ from assessor.core.models import RoleCard
 
 def role_breakdown(role: RoleCard) -> Breakdown:
     return compute(
-        [TaskInput(name=task.name, time_pct=task.time_pct, automation=task.automation) for task in role.tasks],
+        [
+            TaskInput(name=task.name, time_pct=task.time_pct, automation=task.automation)
+            for task in role.tasks
+        ],
         evidence=role.evidence.total,
         barriers=role.barriers.total,
         growth=role.ai_growth.value,

@@ -39,7 +39,7 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], *fragments: st
         (GOOD + 'work_setting = "inpatent"\n', ["work_setting", "did you mean 'inpatient'"]),
         ('{"job_title": "Medical Coder", "years_experience": "abc"}', ["years_experience"]),
         ('{"job_title": "Medical Coder", ', ["not valid JSON"]),
-        ('years_experience = 3\n', ["job_title", "missing"]),
+        ("years_experience = 3\n", ["job_title", "missing"]),
         ("[1, 2]", []),
         (GOOD + 'time_split = "mostly coding"\n', ["How much of your day"]),
     ],
