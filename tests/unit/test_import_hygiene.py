@@ -22,7 +22,9 @@ print(json.dumps(sorted(name for name in sys.modules if name == "textual" or nam
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_there_are_core_modules_to_check() -> None:
