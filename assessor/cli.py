@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from assessor import __version__
 from assessor.core.errors import AssessorError
@@ -14,16 +15,40 @@ from assessor.core.errors import AssessorError
 COMMANDS = ("score", "roles", "ask", "plan", "report", "sessions", "serve")
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The full parser, or, when `only` names a sub-command, a parser that imports just that one (start-up)."""
-    parser = argparse.ArgumentParser(
+APP_OPTIONS_WITH_VALUES = ("--client", "--session")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr (with a suggestion for a mistyped command)."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = ""
+        if "invalid choice:" in message:
+            typed = message.split("invalid choice:", 1)[1].split("(", 1)[0].strip().strip("'")
+            from assessor.core.loading import closest
+
+            guess = closest(typed, COMMANDS)
+            hint = f"; did you mean {guess!r}?" if guess else ""
+            message = f"unknown command {typed!r}"
+        self.exit(2, f"{self.prog}: {message}{hint} (see '{self.prog} --help')\n")
+
+
+def build_parser(only: tuple[str, ...] | None = None) -> argparse.ArgumentParser:
+    """The full parser, or one with just the sub-commands in `only` (each import costs start-up time)."""
+    parser = Parser(
         prog="assessor",
         description="A personal AI-automation risk assessment for medical and clinical coders. "
         "Run with no command to open the chat app.",
     )
     parser.add_argument("--version", action="store_true", help="print the versions and exit")
+    parser.add_argument(
+        "--client",
+        metavar="NAME",
+        help="app: save this assessment as a session for a client (initials or a case number)",
+    )
+    parser.add_argument("--session", metavar="ID", help="app: reopen a saved session")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS if only is None else (only,):
+    for name in COMMANDS if only is None else only:
         try:
             module = importlib.import_module(f"assessor.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -32,6 +57,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             continue
         module.add_parser(subparsers)
     return parser
+
+
+def first_positional(arguments: Sequence[str]) -> str | None:
+    """The first word that is not an option or an option's value: the sub-command, if any."""
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument in APP_OPTIONS_WITH_VALUES:
+            skip = True
+        elif not argument.startswith("-"):
+            return argument
+    return None
 
 
 def version_text() -> str:
@@ -54,8 +92,14 @@ def version_text() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    chosen = next((arg for arg in arguments if not arg.startswith("-")), None)
-    parser = build_parser(chosen if chosen in COMMANDS else None)
+    chosen = first_positional(arguments)
+    if chosen in COMMANDS:
+        only: tuple[str, ...] | None = (str(chosen),)
+    elif chosen is None and not {"-h", "--help"} & set(arguments):
+        only = ()  # the app: no sub-command module (nor the core they import) is needed to parse
+    else:
+        only = None  # help, or a mistyped command: the full parser lists or suggests commands
+    parser = build_parser(only)
     args = parser.parse_args(arguments)
     try:
         if args.version:

@@ -41,7 +41,7 @@ NUMBER_WORDS = {
 }  # fmt: skip
 REST_WORDS = re.compile(
     r"\b(the\s+rest|the\s+remainder|remainder|the\s+remaining(\s+time)?|remaining|everything\s+else|"
-    r"all\s+else|rest\s+of\s+(the|my)\s+(day|time))\b"
+    r"all\s+else|rest\s+of\s+(the|my)\s+(day|time)|^rest)\b"
 )
 VAGUE_WORDS = re.compile(r"\b(mostly|mainly|majority|most|some|bit|little|lot|occasionally|sometimes)\b")
 _PERCENT = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|percent|per\s*cent|pct|hours?|hrs?|h\b)?"

@@ -82,3 +82,29 @@ def test_version_and_help_work() -> None:
     helped = run("--help")
     assert helped.returncode == 0
     assert "score" in helped.stdout
+
+
+def test_a_mistyped_command_is_one_line_with_a_suggestion() -> None:
+    assert_one_line_error(run("scroe", "x.toml"), "unknown command 'scroe'", "did you mean 'score'")
+    assert_one_line_error(run("score", "--bogus"), "unrecognized arguments: --bogus")
+
+
+def test_app_options_parse_without_importing_any_sub_command() -> None:
+    code = (
+        "import sys, assessor.cli as c\n"
+        "args = c.build_parser(()).parse_args(['--client', 'score', '--session', 'abc'])\n"
+        "print(args.client, args.session, args.command)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('assessor.commands')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    client_line, modules_line = done.stdout.strip().splitlines()
+    assert client_line == "score abc None"
+    assert modules_line == "[]"
+
+
+def test_first_positional_skips_app_option_values() -> None:
+    from assessor.cli import first_positional
+
+    assert first_positional(["--client", "Bob", "score", "x"]) == "score"
+    assert first_positional(["--client", "Bob"]) is None
+    assert first_positional(["--version"]) is None

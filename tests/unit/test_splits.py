@@ -179,3 +179,12 @@ def test_hours_become_shares_of_the_day(hours: list[int], words: list[str]) -> N
     for count, word in zip(hours, words, strict=False):
         assert parsed[word] == pytest.approx(count * 100 / total)
     assert as_dict(", ".join(reversed(clauses))) == pytest.approx(parsed)
+
+
+def test_plain_rest_at_the_start_of_a_clause_means_the_rest() -> None:
+    parsed = parse_split("60% coding, 25% denials, rest queries")
+    assert {part.said: round(part.pct, 6) for part in parsed.parts} == {
+        "coding": 60,
+        "denials": 25,
+        "queries": 15,
+    }
