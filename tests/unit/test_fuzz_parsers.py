@@ -135,3 +135,126 @@ def test_zero_hours_are_explained_not_divided_by(text: str) -> None:
     """Found by the fuzzer: a day of 0 hours divided by zero."""
     with pytest.raises(AssessorError):
         parse_split(text)
+
+
+question_paths = st.lists(
+    st.sampled_from(["questions", 0, 1, 5, 7, "id", "kind", "default", "options", "min", "max", "when",
+                     "prompt", "value", "label", "aliases", "field", "any_of", "answer_field"]),
+    min_size=1,
+    max_size=4,
+)  # fmt: skip
+
+
+def _mutate(data: Any, path: list[Any], value: Any) -> None:
+    target: Any = data
+    for step in path[:-1]:
+        if isinstance(target, dict) and isinstance(step, str) and step in target:
+            target = target[step]
+        elif isinstance(target, list) and isinstance(step, int) and step < len(target):
+            target = target[step]
+        else:
+            break
+    last = path[-1]
+    if isinstance(target, dict):
+        target[str(last)] = value
+    elif isinstance(target, list) and isinstance(last, int) and last < len(target):
+        target[last] = value
+
+
+@FUZZ
+@given(path=question_paths, value=json_values)
+def test_questionnaires_with_a_mutated_field_load_or_explain(
+    tmp_path_factory: Any, path: list[Any], value: Any
+) -> None:
+    from assessor.core.data import data_dir
+    from assessor.core.questionnaire import load_questionnaire
+
+    source = data_dir("questionnaires") / "intake.toml"
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    _mutate(data, path, value)
+    folder = tmp_path_factory.mktemp("questionnaires")
+    try:
+        text = _to_toml(data)
+    except (TypeError, ValueError):
+        return  # a value TOML cannot hold (None, NaN keys...) cannot be in a file either
+    (folder / "intake.toml").write_text(text, encoding="utf-8")
+    try:
+        load_questionnaire(folder)
+    except AssessorError as error:
+        one_line(error)
+        assert "intake.toml" in error.message or error.message.startswith("questionnaires")
+
+
+def _to_toml(data: Any) -> str:
+    """A small TOML writer for the fuzzer (JSON-like values; raises for what TOML cannot hold)."""
+
+    def value(item: Any) -> str:
+        if item is None:
+            raise TypeError("TOML has no null")
+        if isinstance(item, bool):
+            return "true" if item else "false"
+        if isinstance(item, float) and item != item:
+            return "nan"
+        if isinstance(item, int | float):
+            return (
+                repr(item) if item not in (float("inf"), float("-inf")) else ("inf" if item > 0 else "-inf")
+            )
+        if isinstance(item, str):
+            return json.dumps(item)
+        if isinstance(item, list):
+            return "[" + ", ".join(value(part) for part in item) + "]"
+        if isinstance(item, dict):
+            return (
+                "{" + ", ".join(f"{json.dumps(str(key))} = {value(part)}" for key, part in item.items()) + "}"
+            )
+        raise TypeError(type(item).__name__)
+
+    lines = [f"{json.dumps(str(key))} = {value(item)}" for key, item in data.items() if key != "questions"]
+    for question in data.get("questions", []):
+        lines.append("[[questions]]")
+        if isinstance(question, dict):
+            lines += [f"{json.dumps(str(key))} = {value(item)}" for key, item in question.items()]
+        else:
+            raise ValueError("a question that is not a table cannot be written as [[questions]]")
+    return "\n".join(lines) + "\n"
+
+
+batch_lines = st.one_of(
+    answer_dicts.map(lambda data: json.dumps(data, default=str)),
+    st.text(max_size=80).filter(lambda text: "\n" not in text and "\r" not in text),
+    st.just('{"job_title": "Medical Coder", "years_experience": 3}'),
+)
+
+
+@FUZZ
+@given(lines=st.lists(batch_lines, min_size=1, max_size=8), csv_form=st.booleans())
+def test_batch_files_score_or_report_each_row(
+    tmp_path_factory: Any, lines: list[str], csv_form: bool
+) -> None:
+    import contextlib
+    import io
+
+    from assessor.commands.score import run_batch
+
+    folder = tmp_path_factory.mktemp("batch")
+    if csv_form:
+        body = "job_title,years_experience,time_split\n" + "\n".join(
+            line.replace(",", " ") + ",3," for line in lines
+        )
+        path = folder / "rows.csv"
+    else:
+        body = "\n".join(lines)
+        path = folder / "rows.jsonl"
+    path.write_text(body + "\n", encoding="utf-8")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = run_batch(str(path), None)
+    except AssessorError as error:
+        one_line(error)
+        return
+    out, err = stdout.getvalue(), stderr.getvalue()
+    assert code in (0, 1)
+    for line in out.splitlines():
+        assert 0 <= json.loads(line)["result"]["score"] <= 100
+    assert "Traceback" not in err
