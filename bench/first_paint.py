@@ -10,6 +10,7 @@ Cases are interleaved run by run, so a busy machine slows them all alike.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -107,6 +108,9 @@ def measure(code: str) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per case (median is reported)")
+    parser.add_argument(
+        "--json", action="store_true", help="end with one JSON line of the medians (bench/run.py)"
+    )
     args = parser.parse_args()
     print(
         "Each figure: a fresh process, from its start to the refresh after the first question is mounted (80x24)."
@@ -134,6 +138,9 @@ def main() -> int:
         f"ratio assessor / bare: {question / bare:.2f}x; added by assessor: {(question - bare) * 1000:.1f} ms"
     )
     print(f"target: first question under 500 ms -> {'met' if question < 0.5 else 'NOT met'}")
+    if args.json:
+        entry = medians["`assessor` entry point (CLI parser + app), first question"]
+        print(json.dumps({"first_question_s": question, "bare_app_s": bare, "entry_point_s": entry}))
     return 0
 
 

@@ -89,15 +89,15 @@ def bench_first_paint(runs: int) -> dict[str, object]:
         return {"figure": "app time to first paint", "value": "failed: " + out.stderr.strip()[-200:],
                 "target": "< 0.5 s", "met": False, "note": ""}  # fmt: skip
     data = json.loads(out.stdout.strip().splitlines()[-1])
-    seconds = float(data["first_question_s"])
-    reference = float(data.get("bare_app_s", 0) or 0)
-    ratio = f", {seconds / reference:.2f}x a bare Textual app ({reference:.3f} s)" if reference else ""
+    seconds = float(data["entry_point_s"])
+    in_app = float(data["first_question_s"])
+    reference = float(data["bare_app_s"])
     return {
-        "figure": "app time to first question on screen (headless)",
-        "value": f"{seconds:.3f} s{ratio}",
+        "figure": "time to the first question on screen, headless, from `assessor` process start",
+        "value": f"{seconds:.3f} s ({seconds / reference:.2f}x a bare Textual app's first paint, {reference:.3f} s)",
         "target": "< 0.5 s",
         "met": seconds < 0.5,
-        "note": "",
+        "note": f"the app alone, without the CLI entry: {in_app:.3f} s",
     }
 
 
@@ -190,7 +190,8 @@ def bench_title_matching(sizes: list[int], queries_per_size: int) -> dict[str, o
         matching.match_title(queries[0], catalog)  # builds the catalog's title index once, as a session does
         start = time.perf_counter()
         for count in range(queries_per_size):
-            matching.match_title(queries[count % len(queries)], catalog)
+            # _match_title: the real work, bypassing the per-catalog memo that match_title keeps
+            matching._match_title(queries[count % len(queries)], catalog)
         per_match[size] = (time.perf_counter() - start) / queries_per_size
     at_1000 = per_match.get(1000, float("nan"))
     growth = " ".join(f"{size}:{seconds * 1000:.2f}ms" for size, seconds in per_match.items())
@@ -202,7 +203,7 @@ def bench_title_matching(sizes: list[int], queries_per_size: int) -> dict[str, o
         f"(x{last // first} more roles)",
         "target": "< 2 ms per match at 1,000 roles",
         "met": at_1000 < 0.002,
-        "note": "",
+        "note": "uncached matches; a title seen before is remembered with the catalog",
     }
 
 
