@@ -41,6 +41,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--answers", metavar="FILE", help="start from a (partial) answers file, TOML or JSON")
     parser.add_argument(
+        "--client",
+        metavar="NAME",
+        help="save every answer as a session for this client (see `assessor sessions`)",
+    )
+    parser.add_argument(
         "--save", metavar="FILE", help="write the answers to FILE (TOML) for `assessor score`"
     )
     parser.add_argument(
@@ -153,6 +158,10 @@ def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
     initial = read_partial_answers(Path(args.answers)) if args.answers else None
     state = ConversationState.start(load_questionnaire(), roles, initial)
     out = sys.stderr if args.json else sys.stdout
+    if getattr(args, "client", None):  # saved session: consent paragraph, id, every answer stored at once
+        from assessor.commands.sessions import ask_for_client
+
+        return ask_for_client(args, state, out, on_answer)
     _show(out, PURPOSE)
     _show(out, "")
     state = run_conversation(state, sys.stdin, out, on_answer)

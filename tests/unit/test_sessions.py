@@ -302,3 +302,21 @@ def test_export_formats_carry_the_session_and_the_report(
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     assert "Client: Client &lt;M&gt;" in html and "&lt;email&gt;" in html
     assert "<email>" not in html
+
+
+def test_ask_client_json_with_a_partial_answers_file(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partial = tmp_path / "partial.toml"
+    partial.write_text('job_title = "medical coder"\nyears_experience = 4\n')
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n" * 12))
+    assert main(["ask", "--client", "Client N", "--answers", str(partial), "--json"]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    session_id = result["session_id"]
+    assert f"assessor sessions delete {session_id}" in captured.err  # the consent paragraph, on stderr
+    record = Store.open(home).get(session_id)
+    assert record.status == "finished" and record.client_label == "Client N"
+    first_two = [(raw.question_id, raw.raw_text) for raw in record.raw_answers[:2]]
+    assert first_two == [("job_title", "medical coder"), ("years_experience", "4")]  # preloaded, saved too
+    assert record.result is not None and record.result["score"] == result["score"]

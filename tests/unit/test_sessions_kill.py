@@ -138,3 +138,19 @@ def test_killed_resume_keeps_every_confirmed_answer(tmp_path: Path, given: int) 
     assert asked == ANSWERS_ORDER[:given]
     check_after_kill(home, session_id, asked, given)
     resume_to_the_end(home, session_id, given)
+
+
+@pytest.mark.parametrize("given", [1, 3, 5])
+def test_ask_for_a_client_killed_mid_conversation_is_resumable(tmp_path: Path, given: int) -> None:
+    """`assessor ask --client X` killed after K confirmed answers: exactly those K are saved; resume finishes."""
+    home = tmp_path / "home"
+    process, reader = start(["ask", "--client", "Kill Test"], home)
+    session_id = reader.until(SESSION_ID).group(1)
+    consent = " ".join(reader.seen)
+    assert f"assessor sessions delete {session_id}" in consent and "on this machine" in consent
+    asked = answer_then_kill(process, reader, given)
+    assert asked == ANSWERS_ORDER[:given]
+    check_after_kill(home, session_id, asked, given)
+    [summary] = Store.open(home).list_sessions()
+    assert (summary.id, summary.client_label, summary.status) == (session_id, "Kill Test", "open")
+    resume_to_the_end(home, session_id, given)
