@@ -31,14 +31,15 @@ def parse_answers_text(text: str, label: str) -> Answers:
     return load_answers(data, label)
 
 
-def read_answers(path: Path) -> Answers:
+def read_user_text(path: Path, what: str = "an answers file", max_bytes: int = MAX_ANSWERS_BYTES) -> str:
+    """A text file a person named, or one sentence saying why it cannot be read (a BOM is dropped)."""
     try:
         if path.is_dir():
-            raise AnswersError(f"{path}: is a folder, not an answers file")
+            raise AnswersError(f"{path}: is a folder, not {what}")
         size = path.stat().st_size
-        if size > MAX_ANSWERS_BYTES:
-            raise AnswersError(f"{path}: {size} bytes is too large for an answers file")
-        text = path.read_text(encoding="utf-8")
+        if size > max_bytes:
+            raise AnswersError(f"{path}: {size} bytes is too large for {what} (at most {max_bytes})")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise AnswersError(f"{path}: no such file") from None
     except UnicodeDecodeError:
@@ -47,7 +48,10 @@ def read_answers(path: Path) -> Answers:
         raise AnswersError(f"{path}: permission denied") from None
     except OSError as exc:
         raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_answers_text(text, str(path))
+
+
+def read_answers(path: Path) -> Answers:
+    return parse_answers_text(read_user_text(path), str(path))
 
 
 def _toml_value(value: Any) -> str:

@@ -102,6 +102,13 @@ def _check_evidence_keys(data: dict[str, Any]) -> None:
                 raise DataFileError(f"roles/adjustments.toml: {where}: unknown evidence dimension{hint}")
 
 
+def _check_family(where: str, family: str, families: set[str]) -> None:
+    if family not in families:
+        guess = closest(family, sorted(families))
+        hint = f"; did you mean {guess!r}?" if guess else ""
+        raise DataFileError(f"{where}: unknown family {family!r}{hint}")
+
+
 def _sourced_keys(prefix: str, items: tuple[Sourced, ...]) -> list[tuple[str, str]]:
     return [(f"{prefix}[{index}].source", item.source) for index, item in enumerate(items) if item.source]
 
@@ -147,28 +154,13 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
     all_task_ids = {task.id for role in roles for task in role.tasks} | {task.id for task in shared_tasks}
     for role in roles:
         for country, family in role.equivalents.items():
-            if family not in families:
-                guess = closest(family, sorted(families))
-                hint = f"; did you mean {guess!r}?" if guess else ""
-                raise DataFileError(
-                    f"roles/cards/{role.id}.toml: equivalents.{country}: unknown family {family!r}{hint}"
-                )
+            _check_family(f"roles/cards/{role.id}.toml: equivalents.{country}", family, families)
     for index, shared_task in enumerate(shared_tasks):
         for family in shared_task.families:
-            if family not in families:
-                guess = closest(family, sorted(families))
-                hint = f"; did you mean {guess!r}?" if guess else ""
-                raise DataFileError(
-                    f"roles/tasks.toml: tasks[{index}].families: unknown family {family!r}{hint}"
-                )
+            _check_family(f"roles/tasks.toml: tasks[{index}].families", family, families)
     for index, adjustment in enumerate(adjustments):
         for family in adjustment.families:
-            if family not in families:
-                guess = closest(family, sorted(families))
-                hint = f"; did you mean {guess!r}?" if guess else ""
-                raise DataFileError(
-                    f"roles/adjustments.toml: adjustments[{index}].families: unknown family {family!r}{hint}"
-                )
+            _check_family(f"roles/adjustments.toml: adjustments[{index}].families", family, families)
         for task_id in adjustment.task_automation:
             if task_id not in all_task_ids:
                 guess = closest(task_id, sorted(all_task_ids))

@@ -784,19 +784,9 @@ def partial_answers_from_text(text: str, label: str) -> dict[str, Any]:
 
 def read_partial_answers(path: Path) -> dict[str, Any]:
     """Read an answers file that may lack required answers (ask --answers)."""
-    try:
-        if path.is_dir():
-            raise AnswersError(f"{path}: is a folder, not an answers file")
-        if path.stat().st_size > MAX_PARTIAL_BYTES:
-            raise AnswersError(f"{path}: is too large for an answers file")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnswersError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise AnswersError(f"{path}: is not UTF-8 text") from None
-    except OSError as exc:
-        raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
-    return partial_answers_from_text(text, str(path))
+    from assessor.core.answers_io import read_user_text
+
+    return partial_answers_from_text(read_user_text(path, max_bytes=MAX_PARTIAL_BYTES), str(path))
 
 
 Step.model_rebuild()
