@@ -188,22 +188,16 @@ class Progress:
             self.visible = False
 
 
+BATCH_MAX_BYTES = 200_000_000
+
+
 def read_batch_text(path_text: str) -> tuple[str, str]:
-    from assessor.core.errors import AnswersError
+    from assessor.core.answers_io import read_user_text
 
     if path_text == "-":
         return sys.stdin.read(), "standard input"
-    path = Path(path_text)
-    try:
-        return path.read_text(encoding="utf-8-sig"), str(path)
-    except FileNotFoundError:
-        raise AnswersError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AnswersError(f"{path}: is a folder, not a batch file") from None
-    except UnicodeDecodeError:
-        raise AnswersError(f"{path}: is not UTF-8 text") from None
-    except OSError as exc:
-        raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
+    # A batch may hold many thousands of rows: allow far more than one answers file.
+    return read_user_text(Path(path_text), "a batch file", max_bytes=BATCH_MAX_BYTES), path_text
 
 
 def run_batch(path_text: str, forced_format: str | None) -> int:
