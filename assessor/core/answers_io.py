@@ -14,11 +14,10 @@ from assessor.core.models import Answers
 MAX_ANSWERS_BYTES = 1_000_000
 
 
-def parse_answers_text(text: str, label: str) -> Answers:
-    """Answers from TOML or JSON text (JSON if it starts with "{")."""
-    stripped = text.lstrip()
+def answers_table_from_text(text: str, label: str) -> dict[str, Any]:
+    """The table of an answers file (TOML, or JSON when it starts with "{"), not yet validated."""
     data: Any
-    if stripped.startswith("{"):
+    if text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -28,7 +27,14 @@ def parse_answers_text(text: str, label: str) -> Answers:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise AnswersError(f"{label}: is not valid TOML ({exc})") from None
-    return load_answers(data, label)
+    if not isinstance(data, dict):
+        raise AnswersError(f"{label}: expected a table of answers (job_title, years_experience, ...)")
+    return data
+
+
+def parse_answers_text(text: str, label: str) -> Answers:
+    """Answers from TOML or JSON text, validated."""
+    return load_answers(answers_table_from_text(text, label), label)
 
 
 def read_user_text(path: Path, what: str = "an answers file", max_bytes: int = MAX_ANSWERS_BYTES) -> str:

@@ -38,9 +38,7 @@ saved file through the same parse and match, so `ask` and `score` give the same 
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -766,20 +764,9 @@ def read_multi(
 
 def partial_answers_from_text(text: str, label: str) -> dict[str, Any]:
     """A partial answers file (TOML, or JSON when it starts with '{') as a plain mapping."""
-    data: Any
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AnswersError(f"{label}: is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise AnswersError(f"{label}: is not valid TOML ({exc})") from None
-    if not isinstance(data, dict):
-        raise AnswersError(f"{label}: expected a table of answers (job_title, years_experience, ...)")
-    return data
+    from assessor.core.answers_io import answers_table_from_text
+
+    return answers_table_from_text(text, label)
 
 
 def read_partial_answers(path: Path) -> dict[str, Any]:

@@ -110,19 +110,7 @@ paths = st.lists(st.sampled_from(["tasks", 0, 3, "automation", "time_pct", "evid
 @given(paths, json_values)
 def test_role_cards_with_a_mutated_field_load_or_explain(path: list[Any], value: Any) -> None:
     data = _card_data()
-    target: Any = data
-    for step in path[:-1]:
-        if isinstance(target, dict) and isinstance(step, str) and step in target:
-            target = target[step]
-        elif isinstance(target, list) and isinstance(step, int) and step < len(target):
-            target = target[step]
-        else:
-            break
-    last = path[-1]
-    if isinstance(target, dict):
-        target[str(last)] = value
-    elif isinstance(target, list) and isinstance(last, int) and last < len(target):
-        target[last] = value
+    _mutate(data, path, value)
     try:
         validate(RoleCard, data, "roles/cards/medical-coder.toml")
     except AssessorError as error:
