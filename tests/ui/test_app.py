@@ -42,6 +42,15 @@ def messages(app: AssessorApp, kind: str) -> list[str]:
     ]
 
 
+async def defaults_until(pilot: Pilot[int], app: AssessorApp, question_id: str) -> None:
+    """Answer the title and years as a mid-level medical coder, then take defaults up to `question_id`."""
+    await say(pilot, "medical coder")
+    await say(pilot, "3")
+    while chat(app).question.id != question_id:
+        await pilot.press("enter")
+        await settle(pilot)
+
+
 def chat(app: AssessorApp) -> ChatScreen:
     screen = app.screen_stack[0]
     assert isinstance(screen, ChatScreen)
@@ -161,11 +170,7 @@ async def test_time_split_preview_updates_as_you_type(make_app) -> None:  # type
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "3")
-        while chat(app).question.id != "time_split":
-            await pilot.press("enter")
-            await settle(pilot)
+        await defaults_until(pilot, app, "time_split")
         await pilot.press(*"half coding, 20% denials, the rest queries")
         await settle(pilot)
         from assessor.tui.widgets.answer import SplitTable
@@ -257,11 +262,7 @@ async def test_multi_choice_keeps_ticked_and_typed_credentials(make_app) -> None
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "3")
-        while chat(app).question.id != "certifications":
-            await pilot.press("enter")
-            await settle(pilot)
+        await defaults_until(pilot, app, "certifications")
         multi = app.screen.query_one(MultiChoice)
         values = [multi.get_option_at_index(index).value for index in range(multi.option_count)]
         # Keys pressed quickly, as a fast typist or a paste would: Enter must not overtake the ticks.
