@@ -35,6 +35,7 @@ import os
 import secrets
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,6 +185,10 @@ def _prepare_folder(home: Path) -> None:
         raise StoreError(f"{home}: cannot create the session folder ({exc.strerror})") from None
 
 
+class StoreBusy(StoreError):
+    """Another process holds the database for a moment (a new store being set up)."""
+
+
 def _create_file(path: Path) -> None:
     """Create the empty database file 0600 before SQLite opens it, so its sidecars inherit 0600."""
     try:
@@ -238,11 +243,31 @@ def check_file(path: Path) -> int:
             return int(version)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-            raise StoreError(f"{path}: the session database is busy in another program; try again") from None
+            raise StoreBusy(f"{path}: the session database is busy in another program; try again") from None
         raise StoreError(
             f"{path}: is not a readable assessor session database ({exc}); it was left untouched "
             "(set ASSESSOR_HOME to use another folder)"
         ) from None
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new database to WAL (a setting kept in the file, so later opens only read it).
+
+    When several processes open a brand-new store at once, SQLite may answer the switch with "locked" at once,
+    without waiting on busy_timeout (to avoid a deadlock between two would-be writers); retry for a while.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not ("locked" in str(exc) or "busy" in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
 
 class Store:
@@ -259,7 +284,15 @@ class Store:
         path = folder / DB_NAME
         if not path.exists():
             _create_file(path)
-        version = check_file(path)
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                version = check_file(path)
+                break
+            except StoreBusy:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)  # another process is setting up the same new store
         store = cls(path)
         if version < SCHEMA_VERSION:
             store._migrate()
@@ -274,7 +307,7 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the session database ({exc})") from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA secure_delete = ON")
