@@ -10,8 +10,10 @@ import re
 
 from assessor.core.errors import AnswersError
 from assessor.core.models import Frozen
+from assessor.core.readers import NUMBER_WORDS
 
 MAX_SPLIT_TEXT = 2000
+VAGUE_NUMBER_WORDS = frozenset({"a", "an", "couple", "few"})
 NORMALISE_LOW, NORMALISE_HIGH = 95.0, 105.0
 
 FRACTIONS: dict[str, float] = {
@@ -34,11 +36,10 @@ FRACTIONS: dict[str, float] = {
     "a tenth": 10.0,
     "one tenth": 10.0,
 }
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
+# Number words that stand for an amount in a split ('six hours'); not 'a', 'couple' and other vague ones.
+SPLIT_NUMBER_WORDS = {
+    word: number for word, number in NUMBER_WORDS.items() if number > 0 and word not in VAGUE_NUMBER_WORDS
+}
 REST_WORDS = re.compile(
     r"\b(the\s+rest|the\s+remainder|remainder|the\s+remaining(\s+time)?|remaining|everything\s+else|"
     r"all\s+else|rest\s+of\s+(the|my)\s+(day|time)|^rest)\b"
@@ -110,7 +111,7 @@ def _amount(clause: str) -> tuple[float | None, str | None, str]:
         kind = "h" if unit.startswith("h") else "%" if unit else "bare"
         rest = (clause[: found.start()] + " " + clause[found.end() :]).strip()
         return float(found.group("num")), kind, rest
-    for word, number in NUMBER_WORDS.items():
+    for word, number in SPLIT_NUMBER_WORDS.items():
         found = re.search(rf"\b{word}\b\s*(?P<unit>%|percent|per\s*cent|hours?|hrs?)", clause)
         if found:
             kind = "h" if found.group("unit").startswith("h") else "%"

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from assessor.core.answers_io import answers_to_toml, parse_answers_text
 from assessor.core.assess import assess, assessment_summary
 from assessor.core.catalog import Catalog, load_catalog
-from assessor.core.conversation import ConversationState, Step, read_multi, read_number
+from assessor.core.conversation import ConversationState, Turn
 from assessor.core.errors import AnswersError
 from assessor.core.questionnaire import Questionnaire, load_questionnaire
+from assessor.core.readers import read_multi, read_number
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def state(questionnaire: Questionnaire, catalog: Catalog) -> ConversationState:
     return ConversationState.start(questionnaire, catalog)
 
 
-def ok(step: Step) -> ConversationState:
+def ok(step: Turn) -> ConversationState:
     assert step.error is None, step.error
     assert step.clarify is None
     return step.state

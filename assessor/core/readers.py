@@ -1,0 +1,224 @@
+"""Readers for typed answers: numbers (with number words and units), one choice, several choices.
+
+Pure functions from text (and the question asked) to a value, or an AnswersError saying what to type. The
+conversation uses them for each kind of question; splits.py shares the number-words table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
+
+from assessor.core.errors import AnswersError
+from assessor.core.questionnaire import Option, Question
+
+CHOICE_CUTOFF = 75.0
+
+NUMBER_WORDS = {
+    "zero": 0, "none": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "couple": 2, "few": 3,
+}  # fmt: skip
+TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+_FILLER_NUMBER = re.compile(
+    r"\b(about|around|roughly|approximately|approx|almost|nearly|over|under|just|i|i've|ive|have|has|been|"
+    r"worked|working|for|of|experience|exp|the|past|last|total|in|coding|as|coder|a\s+bit|some|maybe|"
+    r"probably|more\s+than)\b"
+)
+_UNIT = {
+    "years": 1.0, "year": 1.0, "yrs": 1.0, "yr": 1.0, "y": 1.0,
+    "months": 1 / 12, "month": 1 / 12, "mos": 1 / 12, "mo": 1 / 12, "mths": 1 / 12, "mth": 1 / 12,
+    "m": 1 / 12,
+    "weeks": 1 / 52, "week": 1 / 52, "wks": 1 / 52, "wk": 1 / 52,
+}  # fmt: skip
+
+
+def _words_to_digits(text: str) -> str:
+    """'twenty five years and a half' -> '25 years +0.5'."""
+    text = re.sub(r"(\d)\s*½", r"\1.5", text).replace("½", "0.5")
+    text = re.sub(r"\band\s+a\s+half\b", " +0.5 ", text)
+    text = re.sub(r"\b(half\s+(a|an)|a\s+half)\b", " 0.5 ", text)
+    words = re.split(r"(\s+|-)", text)
+    out: list[str] = []
+    index = 0
+    tokens = [word for word in words if word and not word.isspace() and word != "-"]
+    while index < len(tokens):
+        word = tokens[index]
+        if word in NUMBER_WORDS:
+            number = NUMBER_WORDS[word]
+            nxt = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if word in TENS and nxt in NUMBER_WORDS and 0 < NUMBER_WORDS[nxt] < 10 and nxt not in ("a", "an"):
+                number += NUMBER_WORDS[nxt]
+                index += 1
+            if word in ("a", "an", "couple", "few") and nxt not in _UNIT and nxt != "of":
+                out.append(word)
+                index += 1
+                continue
+            out.append(str(number))
+        else:
+            out.append(word)
+        index += 1
+    return " ".join(out)
+
+
+def read_number(text: str, question: Question) -> float:
+    """A number, with units when the question has them ('3 years', '18 months', 'three', '2.5')."""
+    cleaned = text.lower().strip().replace(",", ".") if re.fullmatch(r"\s*\d+,\d+\s*", text) else text.lower()
+    what = question.unit or "a number"
+    example = "3, 2.5, 'three' or '18 months'" if question.unit == "years" else "a number such as 3 or 2.5"
+    if re.search(r"(^|\s)-\s*\d", cleaned) or "minus" in cleaned or "negative" in cleaned:
+        low = question.min if question.min is not None else 0
+        raise AnswersError(f"The number cannot be negative; type {low:g} or more.")
+    if question.unit == "years" and re.search(
+        r"\b(less\s+than|under|not\s+yet)\s+(a|one|1)\s+year\b", cleaned
+    ):
+        return 0.5  # "less than a year": any value below one picks the same (entry) variant
+    cleaned = _FILLER_NUMBER.sub(" ", cleaned.replace("~", " ").replace("+ ", " "))
+    cleaned = _words_to_digits(cleaned)
+    cleaned = re.sub(r"\bof\b", " ", cleaned)
+    units = "|".join(sorted(_UNIT, key=len, reverse=True))
+    pattern = rf"(\+?\d+(?:\.\d+)?)\s*(\+0\.5)?\s*(?:({units})\b)?"
+    pairs = re.findall(pattern, cleaned)
+    leftovers = re.sub(pattern, " ", cleaned)
+    leftovers = re.sub(r"[\s.!?+]+", " ", leftovers).strip()
+    if not pairs:
+        raise AnswersError(f"I could not find {what} in {text!r}; type {example}.")
+    total = 0.0
+    units_seen = 0
+    for number, half, unit in pairs:
+        value = float(number.lstrip("+")) + (0.5 if half else 0.0)
+        if unit:
+            if question.unit != "years" or unit not in _UNIT:
+                raise AnswersError(f"I could not read {text!r} as {what}; type {example}.")
+            value *= _UNIT[unit]
+            units_seen += 1
+        total += value
+    if (
+        len(pairs) > 1
+        and units_seen < len(pairs)
+        and not all(number.startswith("+") for number, _, _ in pairs[1:])
+    ):
+        raise AnswersError(f"{text!r} has more than one number; please give just one, e.g. {example}.")
+    if leftovers and not re.fullmatch(r"(and|or|so|ish|plus|yes)( (and|or|so|ish|plus|yes))*", leftovers):
+        raise AnswersError(f"I could not read {text!r} as {what}; type {example}.")
+    if question.min is not None and total < question.min:
+        raise AnswersError(f"{total:g} is less than {question.min:g}; please check the number.")
+    if question.max is not None and total > question.max:
+        unit = f" {question.unit}" if question.unit else ""
+        raise AnswersError(
+            f"{total:g}{unit} is more than the {question.max:g}{unit} I can accept; please check it."
+        )
+    return round(total, 4)
+
+
+def _option_texts(question: Question) -> dict[str, Option]:
+    texts: dict[str, Option] = {}
+    for option in question.options:
+        for text in (option.value, option.label, *option.aliases):
+            texts.setdefault(utils.default_process(text), option)
+    return texts
+
+
+def _listing(question: Question) -> str:
+    return "; ".join(f"{index}. {option.label}" for index, option in enumerate(question.options, start=1))
+
+
+def read_choice(text: str, question: Question) -> Option:
+    """One option: its number, value, label or an alias, fuzzily; two close options are asked back."""
+    cleaned = text.strip().rstrip(".")
+    if re.fullmatch(r"\d+", cleaned):
+        index = int(cleaned)
+        if 1 <= index <= len(question.options):
+            return question.options[index - 1]
+        raise AnswersError(f"There is no option {index}; type one of: {_listing(question)}.")
+    texts = _option_texts(question)
+    key = utils.default_process(cleaned)
+    if key in texts:
+        return texts[key]
+    ranked = process.extract(key, list(texts), scorer=fuzz.WRatio, limit=len(texts))
+    best: dict[str, float] = {}
+    for choice, score, _ in ranked:
+        option = texts[choice]
+        best[option.value] = max(best.get(option.value, 0.0), float(score))
+    order = sorted(best.items(), key=lambda item: -item[1])
+    listing = _listing(question)
+    if not order or order[0][1] < CHOICE_CUTOFF:
+        raise AnswersError(f"I did not recognise {text!r}; type one of: {listing}.")
+    if len(order) > 1 and order[0][1] - order[1][1] < 5 and order[0][1] < 100:
+        first, second = (next(o for o in question.options if o.value == value) for value, _ in order[:2])
+        raise AnswersError(f"Did you mean {first.label} or {second.label}? Type its number: {listing}.")
+    return next(option for option in question.options if option.value == order[0][0])
+
+
+def _multi_items(text: str, question: Question) -> list[str]:
+    parts = [part.strip() for part in re.split(r"[,;/&+\n]|\band\b", text) if part.strip()]
+    if not question.allow_other:
+        return parts
+    known = _option_texts(question)
+    items: list[str] = []
+    for part in parts:
+        words = part.split()
+        # "CPC CRC" (codes separated by spaces) is two credentials; "certified professional coder" is one.
+        if (
+            len(words) > 1
+            and utils.default_process(part) not in known
+            and all(
+                utils.default_process(word.rstrip("!")) in known or word.isupper() or word.endswith("!")
+                for word in words
+            )
+        ):
+            items += words
+        else:
+            items.append(part)
+    return items
+
+
+def read_multi(
+    text: str, question: Question, allow_unknown: bool = False
+) -> tuple[tuple[str, ...], str | None]:
+    """Several options at once ("CPC, CRC"); typos get a suggestion, unknown values a notice if allowed."""
+    if utils.default_process(text) in ("none", "no", "nothing", "n a", "na", "not yet"):
+        return (), None
+    values: list[str] = []
+    unknown: list[str] = []
+    known = _option_texts(question)
+    codes = [option.value for option in question.options]
+    for item in _multi_items(text, question):
+        forced = item.endswith("!")
+        item = item.rstrip("!").strip()
+        if not item:
+            continue
+        key = utils.default_process(item)
+        if key in known:
+            option_value = known[key].value
+        elif not question.allow_other:
+            option_value = read_choice(item, question).value
+        elif forced or allow_unknown:
+            option_value = item.upper()
+            unknown.append(option_value)
+        else:
+            near = process.extractOne(
+                item.upper(), codes, scorer=Levenshtein.distance, processor=utils.default_process
+            )
+            if (
+                near is not None
+                and len(key) >= 3
+                and (near[1] <= 1 or fuzz.ratio(key, near[0].lower()) >= 85)
+            ):
+                raise AnswersError(
+                    f"I don't know {item!r}; did you mean {near[0]}? Type the list again with {near[0]}, "
+                    f"or write {item}! to keep {item!r} as it is."
+                )
+            option_value = item.upper()
+            unknown.append(option_value)
+        if option_value not in values:
+            values.append(option_value)
+    notice = None
+    if unknown and not allow_unknown:
+        names = ", ".join(unknown)
+        notice = f"I don't know {names} yet; I kept {'it' if len(unknown) == 1 else 'them'} as you wrote it."
+    return tuple(values), notice
