@@ -2,8 +2,9 @@
 
 Each browser visit starts its own `python -m assessor` process (textual-serve spawns one per connection), so
 every answer is saved by that process as in a terminal; a page refresh starts a fresh conversation and the
-saved session can be resumed. textual-serve has no login of any kind, so it listens on localhost unless told
-otherwise, and warns when told otherwise.
+saved session can be resumed. textual-serve has no login of any kind, so `serve_guard` puts one in front of it:
+a random per-run token in the printed address, and only the served address (Host and Origin) is answered.
+It listens on localhost unless told otherwise, and warns when told otherwise.
 """
 
 from __future__ import annotations
@@ -25,6 +26,27 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--token", help="the access token to require (default: a new random one each run, printed at start)"
+    )
+    parser.add_argument(
+        "--no-token",
+        action="store_true",
+        help="require no token (anyone who can reach the address and names it as Host can use the app)",
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address people open when a reverse proxy serves this (e.g. https://assessor.example.org); "
+        "pages and the websocket are then accepted from that origin too",
+    )
+    parser.add_argument(
+        "--allow-origin",
+        metavar="ORIGIN",
+        action="append",
+        default=[],
+        help="another origin (scheme://host[:port]) allowed to open the app; may be repeated",
+    )
     parser.set_defaults(run=run)
 
 
@@ -42,19 +64,32 @@ def host_warning(host: str) -> str | None:
     )
 
 
+NO_TOKEN_WARNING = (
+    "assessor: warning: --no-token: any program or web page that can reach this address, naming it as its "
+    "host, can use the app and read the saved client sessions"
+)
+
+
 def run(args: argparse.Namespace) -> int:
     from assessor.core.errors import AssessorError
 
     if not 0 < args.port < 65536:
         raise AssessorError(f"--port {args.port} is not a port number (1-65535)")
+    if args.no_token and args.token:
+        raise AssessorError("give either --token or --no-token, not both")
+    from assessor.commands.serve_guard import GuardedServer, access_for, check_token_text, new_token, url_host
+
+    token = None if args.no_token else check_token_text(args.token) if args.token else new_token()
+    access = access_for(args.host, args.port, token, args.public_url, args.allow_origin)
     warning = host_warning(args.host)
     if warning:
         print(warning, file=sys.stderr)
-    from textual_serve.server import Server
-
-    url_host = f"[{args.host}]" if ":" in args.host else args.host
-    server = Server(app_command(), host=args.host, port=args.port, title="assessor")
-    print(f"assessor: serving on http://{url_host}:{args.port} (ctrl+c stops)", file=sys.stderr, flush=True)
+    if token is None:
+        print(NO_TOKEN_WARNING, file=sys.stderr)
+    server = GuardedServer(app_command(), args.host, args.port, access, args.public_url)
+    base = (args.public_url or f"http://{url_host(args.host)}:{args.port}").rstrip("/")
+    address = f"{base}/?token={token}" if token else f"{base}/"
+    print(f"assessor: serving on {address} (ctrl+c stops)", file=sys.stderr, flush=True)
     try:
         server.serve()
     except OSError as exc:

@@ -16,6 +16,7 @@ import asyncio
 import base64
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -166,7 +167,12 @@ async def test_browser_loads_the_app_and_answers_reach_the_store(served: Any) ->
     import aiohttp
 
     server, port, home, tmp_path = served
-    url = f"http://127.0.0.1:{port}/"
+    log_path = tmp_path / "serve.log"
+    printed = await wait_for(
+        lambda: re.search(r"serving on (\S+)", log_path.read_text()), "assessor serve to print its address"
+    )
+    url = printed.group(1)  # http://127.0.0.1:PORT/?token=...: the page sets a cookie the websocket carries
+    assert url.startswith(f"http://127.0.0.1:{port}/?token=")
     profile = tmp_path / "chromium-profile"
     browser = subprocess.Popen(
         [
@@ -181,7 +187,7 @@ async def test_browser_loads_the_app_and_answers_reach_the_store(served: Any) ->
         stderr=subprocess.DEVNULL,
     )
     try:
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
 
             async def page_served() -> bool:
                 with contextlib.suppress(aiohttp.ClientError):
@@ -190,7 +196,11 @@ async def test_browser_loads_the_app_and_answers_reach_the_store(served: Any) ->
                 return False
 
             await wait_for(page_served, "assessor serve to answer on " + url)
-            assert "127.0.0.1" in (tmp_path / "serve.log").read_text()
+            async with (
+                aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as stranger,
+                stranger.get(f"http://127.0.0.1:{port}/") as response,
+            ):
+                assert response.status == 403  # no token, no page
             port_file = profile / "DevToolsActivePort"
             await wait_for(lambda: port_file.exists() and port_file.read_text().strip(), "Chromium to start")
             devtools_port = int(port_file.read_text().splitlines()[0])

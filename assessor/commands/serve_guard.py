@@ -1,0 +1,185 @@
+"""Who may use `assessor serve`: a per-run token and the served address, checked before textual-serve answers.
+
+textual-serve has no login, and its websocket accepts any Origin, so a page open in the counsellor's browser
+could drive the app and read client sessions off the stream. Every request must therefore:
+
+- name the served address in its Host header (a DNS-rebinding page names its own host);
+- come from the served origin when it says where it comes from (browsers always say so on websockets);
+- carry the run's token: in the URL (`?token=...`, printed at start, as notebook servers do) or in the cookie
+  the first authenticated page load sets (the page's script opens `/ws` without the token in its URL).
+
+The checks are aiohttp middleware added to textual-serve's own app (no fork of textual-serve).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from textual_serve.server import Server
+
+from assessor.core.errors import AssessorError
+
+TOKEN_PARAMETER = "token"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_\-.~]{16,128}")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def check_token_text(token: str) -> str:
+    """A token a person chose with --token: long enough to guess never, and safe in a URL."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        raise AssessorError(
+            "--token must be 16 to 128 characters of letters, digits, '-', '_', '.' or '~' "
+            "(leave it out to get a random one)"
+        )
+    return token
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host(host: str) -> str:
+    """A host as written in a URL (IPv6 in brackets)."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]` of a URL, lower-cased, default ports dropped; refuses what is not http(s)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise AssessorError(f"{url!r} is not an http:// or https:// address")
+    scheme = parts.scheme.lower()
+    host = url_host(parts.hostname.lower())
+    try:
+        port = parts.port
+    except ValueError:
+        raise AssessorError(f"{url!r} has a port that is not a number") from None
+    if port is None or (scheme, port) in (("http", 80), ("https", 443)):
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
+
+
+def host_header_of(origin: str) -> str:
+    """The Host header a browser sends for an origin (no default port)."""
+    return origin.split("://", 1)[1]
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a request must show: one of these origins, one of their hosts, and the token (unless None)."""
+
+    origins: frozenset[str]
+    token: str | None
+    cookie_name: str
+    secure_cookie: bool
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset(host_header_of(origin) for origin in self.origins)
+
+
+def access_for(
+    host: str, port: int, token: str | None, public_url: str | None = None, extra_origins: Iterable[str] = ()
+) -> Access:
+    """The origins allowed for a server bound to host:port (loopback names are interchangeable)."""
+    names = LOOPBACK_NAMES if is_loopback(host) else (url_host(host.lower()),)
+    origins = {origin_of(f"http://{name}:{port}") for name in names}
+    secure = False
+    if public_url:
+        public = origin_of(public_url)
+        origins.add(public)
+        secure = public.startswith("https://")
+    origins.update(origin_of(origin) for origin in extra_origins)
+    return Access(frozenset(origins), token, f"assessor-token-{port}", secure)
+
+
+def refusal(request: web.Request, access: Access) -> str | None:
+    """Why this request is refused, or None when it may reach textual-serve."""
+    host = (request.headers.get("Host") or "").strip().lower()
+    if host not in access.hosts:
+        return "this server answers only at its own address"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        try:
+            allowed = origin_of(origin) in access.origins
+        except AssessorError:
+            allowed = False
+        if not allowed:
+            return "requests from other sites are refused"
+    if access.token is None:
+        return None
+    given = request.query.get(TOKEN_PARAMETER) or request.cookies.get(access.cookie_name) or ""
+    if not secrets.compare_digest(given.encode("utf-8", "replace"), access.token.encode("utf-8")):
+        return "open the address with the token that `assessor serve` printed"
+    return None
+
+
+def guard_middleware(access: Access) -> Any:
+    @web.middleware
+    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+        reason = refusal(request, access)
+        if reason is not None:
+            return web.Response(status=403, text=f"assessor: forbidden: {reason}\n")
+        upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
+        if access.token is not None and TOKEN_PARAMETER in request.query and not upgrade:
+            # Move the token from the address bar to a cookie the page's websocket will carry.
+            query = request.rel_url.query.copy()
+            del query[TOKEN_PARAMETER]
+            response: web.StreamResponse = web.HTTPFound(str(request.rel_url.with_query(query)))
+            response.set_cookie(
+                access.cookie_name,
+                access.token,
+                httponly=True,
+                samesite="Strict",
+                secure=access.secure_cookie,
+                path="/",
+            )
+        else:
+            response = await handler(request)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    return guard
+
+
+class GuardedServer(Server):
+    """textual-serve's server with the guard in front of every route, quiet at start (we print the URL)."""
+
+    def __init__(self, command: str, host: str, port: int, access: Access, public_url: str | None) -> None:
+        super().__init__(command, host=host, port=port, title="assessor", public_url=public_url)
+        self.access = access
+        self.own_public_url = public_url is not None
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.middlewares.append(guard_middleware(self.access))
+        return app
+
+    async def on_startup(self, app: web.Application) -> None:
+        return None
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        """The page, with its websocket at the address the browser used (localhost or 127.0.0.1 alike)."""
+        if not self.own_public_url:
+            self.public_url = f"{request.scheme}://{request.host}"
+        response: web.StreamResponse = await super().handle_index(request)
+        return response

@@ -1,0 +1,237 @@
+"""`assessor serve` refuses other sites and callers without the run's token: a real server, a real websocket.
+
+Each test starts `python -m assessor serve` on a free 127.0.0.1 port and talks to it with aiohttp's client,
+as a hostile page in the counsellor's browser (or a program on the machine) would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from assessor.commands.serve_guard import access_for, check_token_text, origin_of
+from assessor.core.errors import AssessorError
+
+TOKEN = "fixed-test-token-0123456789"
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Served:
+    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+        self.process = process
+        self.port = port
+        self.log = log
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def printed_url(self) -> str:
+        match = re.search(r"serving on (\S+)", self.log.read_text())
+        assert match, self.log.read_text()
+        return match.group(1)
+
+
+def start(tmp_path: Path, *options: str) -> Iterator[Served]:
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    env = {**os.environ, "ASSESSOR_HOME": str(tmp_path / "home")}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assessor", "serve", "--port", str(port), *options],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    served = Served(process, port, log_path)
+    try:
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            assert process.poll() is None, log_path.read_text()
+            time.sleep(0.1)
+        yield served
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    yield from start(tmp_path, "--token", TOKEN)
+
+
+async def first_bytes(socket_: aiohttp.ClientWebSocketResponse, seconds: float = 20.0) -> bytes:
+    """What the app sends first (it starts, then paints)."""
+    end = time.monotonic() + seconds
+    received = b""
+    while time.monotonic() < end and len(received) < 200:
+        try:
+            message = await socket_.receive(timeout=max(0.1, end - time.monotonic()))
+        except TimeoutError:
+            break
+        if message.type == aiohttp.WSMsgType.BINARY:
+            received += message.data
+        elif message.type == aiohttp.WSMsgType.TEXT:
+            received += message.data.encode()
+        elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            break
+    return received
+
+
+async def refused_websocket(url: str, **headers: str) -> int:
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            async with http.ws_connect(url, headers=headers) as socket_:
+                await first_bytes(socket_, 3)
+        return refused.value.status
+
+
+def test_printed_address_carries_a_random_token_each_run(tmp_path: Path) -> None:
+    urls = []
+    for run in ("a", "b"):
+        folder = tmp_path / run
+        folder.mkdir()
+        for served in start(folder):
+            end = time.monotonic() + 10
+            while "serving on" not in served.log.read_text() and time.monotonic() < end:
+                time.sleep(0.1)
+            urls.append(served.printed_url())
+    tokens = [re.search(r"[?&]token=([\w\-.~]+)", url) for url in urls]
+    assert all(tokens), urls
+    first, second = (match.group(1) for match in tokens if match)
+    assert first != second and len(first) >= 32
+
+
+async def test_page_without_or_with_a_wrong_token_is_refused(served: Served) -> None:
+    async with aiohttp.ClientSession() as http:
+        for query in ("", "?token=wrong-token-0123456789"):
+            async with http.get(f"{served.base}/{query}", allow_redirects=False) as response:
+                body = await response.text()
+                assert response.status == 403
+                assert "textual-terminal" not in body and "websocket" not in body
+
+
+async def test_foreign_host_header_is_refused_even_with_the_token(served: Served) -> None:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{served.base}/?token={TOKEN}", headers={"Host": "evil.example"}) as response,
+    ):
+        assert response.status == 403
+        assert "textual-terminal" not in await response.text()
+
+
+async def test_websocket_from_a_foreign_origin_gets_nothing_even_with_the_token(served: Served) -> None:
+    url = f"ws://127.0.0.1:{served.port}/ws?token={TOKEN}"
+    assert await refused_websocket(url, Origin="http://evil.example") == 403
+    assert await refused_websocket(url, Origin=f"http://127.0.0.1:{served.port + 1}") == 403
+    assert await refused_websocket(url, Origin="null") == 403
+
+
+async def test_websocket_without_or_with_a_wrong_token_gets_nothing(served: Served) -> None:
+    origin = f"http://127.0.0.1:{served.port}"
+    assert await refused_websocket(f"ws://127.0.0.1:{served.port}/ws", Origin=origin) == 403
+    wrong = f"ws://127.0.0.1:{served.port}/ws?token=x{TOKEN}"
+    assert await refused_websocket(wrong, Origin=origin) == 403
+    cookie = {"Cookie": f"assessor-token-{served.port}=nope"}
+    assert await refused_websocket(f"ws://127.0.0.1:{served.port}/ws", Origin=origin, **cookie) == 403
+
+
+async def test_token_then_cookie_then_websocket_reaches_the_app(served: Served) -> None:
+    """What the browser does: open the printed address, get the cookie, load the page, connect /ws."""
+    origin = f"http://localhost:{served.port}"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(
+            f"http://localhost:{served.port}/?token={TOKEN}", allow_redirects=False
+        ) as response:
+            assert response.status == 302
+            assert "token" not in response.headers["Location"]
+            assert "HttpOnly" in response.headers["Set-Cookie"]
+            assert "SameSite=Strict" in response.headers["Set-Cookie"]
+        async with http.get(f"http://localhost:{served.port}/") as response:
+            page = await response.text()
+            assert response.status == 200 and "textual-terminal" in page
+            assert f'data-session-websocket-url="ws://localhost:{served.port}/ws"' in page
+            assert response.headers["Referrer-Policy"] == "no-referrer"
+        async with http.ws_connect(
+            f"ws://localhost:{served.port}/ws?width=80&height=24", headers={"Origin": origin}
+        ) as socket_:
+            received = await first_bytes(socket_)
+    assert len(received) > 0
+
+
+async def test_websocket_with_token_in_query_and_own_origin_reaches_the_app(served: Served) -> None:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.ws_connect(
+            f"ws://127.0.0.1:{served.port}/ws?token={TOKEN}",
+            headers={"Origin": f"http://127.0.0.1:{served.port}"},
+        ) as socket_,
+    ):
+        assert len(await first_bytes(socket_)) > 0
+
+
+def test_no_token_warns_on_stderr(tmp_path: Path) -> None:
+    for served in start(tmp_path, "--no-token"):
+        end = time.monotonic() + 10
+        while "serving on" not in served.log.read_text() and time.monotonic() < end:
+            time.sleep(0.1)
+        log = served.log.read_text()
+        assert "warning: --no-token" in log
+        assert "token=" not in served.printed_url()
+
+
+def test_token_and_origin_options_are_checked() -> None:
+    with pytest.raises(AssessorError, match="16 to 128"):
+        check_token_text("short")
+    with pytest.raises(AssessorError, match="16 to 128"):
+        check_token_text("has spaces in it, which is bad")
+    with pytest.raises(AssessorError, match="not an http"):
+        origin_of("javascript:alert(1)")
+    access = access_for(
+        "127.0.0.1", 8000, TOKEN, "https://Team.Example.org/assessor/", ["http://10.0.0.5:81"]
+    )
+    assert access.origins == {
+        "http://localhost:8000",
+        "http://127.0.0.1:8000",
+        "http://[::1]:8000",
+        "https://team.example.org",
+        "http://10.0.0.5:81",
+    }
+    assert access.secure_cookie
+    public = access_for("0.0.0.0", 8000, TOKEN)
+    assert public.origins == {"http://0.0.0.0:8000"}
+
+
+def test_no_token_and_token_together_is_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "assessor", "serve", "--no-token", "--token", TOKEN],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "not both" in result.stderr
