@@ -30,7 +30,7 @@ def run_app(args: argparse.Namespace) -> int:
 def open_store() -> tuple[Any, str | None]:
     """The session store, or None and the sentence saying why (the app still runs, unsaved)."""
     from assessor.core.errors import AssessorError
-    from assessor.core.store import Store
+    from assessor.sessions.store import Store
 
     try:
         return Store.open(), None

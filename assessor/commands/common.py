@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessor.core.answers_io import parse_answers_text, read_answers
 from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.models import Answers
+
+if TYPE_CHECKING:
+    from assessor.sessions.store import Store
 
 
 def catalog() -> Catalog:
@@ -26,3 +29,10 @@ def answers_from(path_text: str) -> Answers:
     if path_text == "-":
         return parse_answers_text(sys.stdin.read(), "standard input")
     return read_answers(Path(path_text))
+
+
+def open_store() -> Store:
+    """The session store at ASSESSOR_HOME (or the platform's user data folder); sqlite3 loads only here."""
+    from assessor.sessions.store import Store
+
+    return Store.open()

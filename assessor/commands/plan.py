@@ -7,7 +7,7 @@ import argparse
 from assessor.commands.common import answers_from, catalog, print_json
 from assessor.core.errors import AnswersError
 from assessor.core.plan import Plan, build_plan, plan_summary
-from assessor.core.report_md import money, months
+from assessor.report.markdown import money, months
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from assessor.commands.common import answers_from, catalog
 from assessor.core.errors import AnswersError
-from assessor.core.report import build_report, report_json
-from assessor.core.report_html import render_html
-from assessor.core.report_io import write_text_atomic
-from assessor.core.report_md import render_markdown
+from assessor.report.files import write_text_atomic
+from assessor.report.html import render_html
+from assessor.report.markdown import render_markdown
+from assessor.report.model import build_report, report_json
 
 FORMATS = ("md", "html", "json")
 

@@ -9,25 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from assessor.commands.common import catalog, print_json
+from assessor.commands.common import catalog, open_store, print_json
 from assessor.core.errors import AssessorError
-from assessor.core.store import SessionRecord, SessionSummary, Store, StoreError, write_private_file
+from assessor.core.wording import LINE_CONSENT, purpose_text
+from assessor.sessions.store import SessionRecord, SessionSummary, StoreError, write_private_file
 
 if TYPE_CHECKING:
-    from assessor.core.conversation import ConversationState
-    from assessor.core.sessions import Comparison, Rescore
-
-CONSENT = (
-    "Because a client label was given, this session is saved on this machine only ({path}): each answer is "
-    "stored the moment it is given, so an interrupted session can be resumed with `assessor sessions resume "
-    "{session_id}`. The counsellor can add notes with `assessor sessions notes {session_id} TEXT`. "
-    "To remove it "
-    "for good: `assessor sessions delete {session_id}`."
-)
+    from assessor.sessions.records import Comparison, Rescore
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,10 +76,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     import_file = actions.add_parser("import", help="add the sessions of an export-all file")
     import_file.add_argument("file")
     import_file.set_defaults(run=run_import)
-
-
-def open_store() -> Store:
-    return Store.open()
 
 
 def _short_time(stamp: str) -> str:
@@ -163,7 +150,7 @@ def print_rescore(change: Rescore, out: TextIO | None = None) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from assessor.core.sessions import rescore
+    from assessor.sessions.records import rescore
 
     record = open_store().get(args.id)
     change = rescore(record, catalog()) if record.result is not None else None
@@ -202,82 +189,8 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- conversation: ask --client and resume ------------------------------------------------------------
-
-
-def converse_for_client(
-    store: Store,
-    session_id: str,
-    state: ConversationState,
-    lines: TextIO,
-    out: TextIO,
-    json_output: bool,
-    save: str | None = None,
-    on_answer: Callable[[ConversationState], None] | None = None,
-) -> int:
-    """Run the conversation with every accepted answer saved at once, then store the result and plan.
-
-    `on_answer`, when given, is called after each answer was saved (the caller's own hook).
-    """
-    from assessor.commands.ask import run_conversation
-    from assessor.commands.score import print_assessment
-    from assessor.core.assess import assess, assessment_summary
-    from assessor.core.sessions import SessionRecorder, finish_session
-
-    recorder = SessionRecorder(store, session_id)
-    recorder.record_all(state)  # answers preloaded from --answers are saved too
-
-    def saved_then_hook(new_state: ConversationState) -> None:
-        recorder.on_answer(new_state)
-        if on_answer is not None:
-            on_answer(new_state)
-
-    state = run_conversation(state, lines, out, saved_then_hook)
-    answers = state.to_answers()
-    if save:
-        from assessor.commands.ask import save_answers
-        from assessor.core.answers_io import answers_to_toml
-
-        save_answers(Path(save), answers_to_toml(answers))
-        out.write(f"Answers saved to {save}\n")
-    roles = state.catalog
-    problem = finish_session(store, session_id, answers, roles)
-    out.write(f"Session {session_id} finished and saved.\n")
-    if problem:
-        out.write(f"  (no plan stored: {problem})\n")
-    out.flush()
-    result = assess(answers, roles)
-    if json_output:
-        print_json({**assessment_summary(result), "session_id": session_id})
-    else:
-        out.write("\n")
-        out.flush()
-        print_assessment(result)
-    return 0
-
-
-def ask_for_client(
-    args: argparse.Namespace,
-    state: ConversationState,
-    out: TextIO,
-    on_answer: Callable[[ConversationState], None] | None = None,
-) -> int:
-    """`assessor ask --client NAME`: start a saved session, say so and how to delete it, then converse."""
-    from assessor.commands.ask import PURPOSE
-
-    store = open_store()
-    session_id = store.create_session(args.client)
-    out.write(PURPOSE + "\n\n")
-    out.write(CONSENT.format(path=store.path, session_id=session_id) + "\n")
-    out.write(f"Session id: {session_id}\n\n")
-    out.flush()
-    return converse_for_client(
-        store, session_id, state, sys.stdin, out, args.json, getattr(args, "save", None), on_answer
-    )
-
-
 def run_resume(args: argparse.Namespace) -> int:
-    from assessor.commands.ask import PURPOSE
+    from assessor.commands.converse import converse_for_client
     from assessor.core.conversation import ConversationState
     from assessor.core.questionnaire import load_questionnaire
 
@@ -291,8 +204,8 @@ def run_resume(args: argparse.Namespace) -> int:
             f"session {record.id} cannot be resumed on today's role data: {exc.message}"
         ) from None
     out = sys.stderr if args.json else sys.stdout
-    out.write(PURPOSE + "\n\n")
-    out.write(CONSENT.format(path=store.path, session_id=record.id) + "\n")
+    out.write(purpose_text() + "\n\n")
+    out.write(LINE_CONSENT.format(path=store.path, session_id=record.id) + "\n")
     given = len(state.answered)
     if state.next_question() is None:
         out.write(
@@ -317,8 +230,8 @@ def markdown_text(text: str) -> str:
 
 def render_session(record: SessionRecord, kind: str) -> str:
     """The session's report (the report module's renderers), headed by the session's label, date and notes."""
-    from assessor.core.report import build_report, report_json
-    from assessor.core.sessions import session_answers
+    from assessor.report.model import build_report, report_json
+    from assessor.sessions.records import session_answers
 
     answers = session_answers(record)
     built = build_report(answers, catalog(), created=_short_time(record.created_at) + " UTC")
@@ -334,7 +247,7 @@ def render_session(record: SessionRecord, kind: str) -> str:
         data = {"session": header, **report_json(built)}
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     if kind == "md":
-        from assessor.core.report_md import render_markdown
+        from assessor.report.markdown import render_markdown
 
         lines = [
             f"Client: {markdown_text(record.client_label)}  ",
@@ -345,7 +258,7 @@ def render_session(record: SessionRecord, kind: str) -> str:
         return "\n".join(lines) + "\n\n" + render_markdown(built)
     from html import escape
 
-    from assessor.core.report_html import render_html
+    from assessor.report.html import render_html
 
     html = render_html(built)
     block = (
@@ -417,7 +330,7 @@ def print_comparison(comparison: Comparison) -> None:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from assessor.core.sessions import compare, comparison_json
+    from assessor.sessions.records import compare, comparison_json
 
     store = open_store()
     comparison = compare(store.get(args.first), store.get(args.second), catalog())

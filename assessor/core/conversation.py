@@ -244,6 +244,19 @@ class ConversationState(Frozen):
                 return question
         return None
 
+    def defaults_taken(self) -> tuple[ConversationState, ...]:
+        """Each state after taking the next question's default, stopping at a question that has none or
+        whose default needs a clarification: one loop for `ask` at end of input and the app's resume."""
+        states: list[ConversationState] = []
+        state = self
+        while (question := state.next_question()) is not None and question.has_default:
+            step = state.submit(question.id, "")
+            if step.error or step.clarify is not None:
+                break
+            state = step.state
+            states.append(state)
+        return tuple(states)
+
     def missing_required(self) -> tuple[str, ...]:
         return tuple(
             question.id

@@ -35,9 +35,9 @@ def render_report(data: Any, fmt: str) -> str:
     if data.report is None:
         raise AssessorError(data.plan_error or "the report could not be built")
     if fmt == "html":
-        from assessor.core.report_html import render_html
+        from assessor.report.html import render_html
 
         return render_html(data.report)
-    from assessor.core.report_md import render_markdown
+    from assessor.report.markdown import render_markdown
 
     return render_markdown(data.report)

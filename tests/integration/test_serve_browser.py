@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from assessor.core.store import Store
+from assessor.sessions.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from assessor.core.store import Store
+from assessor.sessions.store import Store
 
 CHILD = r"""
 import os, signal, sys
 from assessor.core.catalog import load_catalog
 from assessor.core.questionnaire import load_questionnaire
-from assessor.core.store import Store
+from assessor.sessions.store import Store
 from assessor.tui.app import AssessorApp
 
 store = Store.open(home=__import__("pathlib").Path(sys.argv[1]))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, TextArea
 
-from assessor.core.store import Store
+from assessor.sessions.store import Store
 from assessor.tui.screens.chat import ChatScreen
 from assessor.tui.screens.results import ResultsScreen
 from assessor.tui.screens.sessions import CompareScreen, ConfirmScreen, NotesScreen, SessionsScreen

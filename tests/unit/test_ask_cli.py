@@ -55,7 +55,7 @@ def test_full_conversation_prompts_and_result() -> None:
     ids = prompt_ids(result.stdout)
     assert ids[:2] == ["job_title", "years_experience"]
     assert set(ids) <= QUESTION_IDS
-    assert "Nothing you type leaves this machine" in result.stdout.split("[job_title]")[0]
+    assert "Nothing you type leaves this computer" in result.stdout.split("[job_title]")[0]
     assert "Score:" in result.stdout and "Role:   Medical Coder (medical-coder)" in result.stdout
 
 
@@ -104,7 +104,7 @@ def test_json_goes_to_stdout_and_conversation_to_stderr() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["role"]["id"] == "medical-coder"
-    assert "[job_title]" in result.stderr and "Nothing you type leaves this machine" in result.stderr
+    assert "[job_title]" in result.stderr and "Nothing you type leaves this computer" in result.stderr
 
 
 def test_start_from_partial_answers_file(tmp_path: Path) -> None:

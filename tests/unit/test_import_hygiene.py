@@ -7,6 +7,8 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import assessor.core
 
 CORE_MODULES = sorted(f"assessor.core.{info.name}" for info in pkgutil.iter_modules(assessor.core.__path__))
@@ -68,3 +70,55 @@ def test_version_does_not_import_textual() -> None:
     done = _cli_without_textual("--version")
     assert "assessor " in done.stdout
     assert done.stdout.strip().endswith("TEXTUAL-ABSENT")
+
+
+LAYER_PROBE = """
+import importlib, json, pkgutil, sys
+package = importlib.import_module({package!r})
+names = sorted(f"{package}.{{info.name}}" for info in pkgutil.iter_modules(package.__path__))
+for name in names:
+    importlib.import_module(name)
+loaded = sorted({{name.split(".")[0] if not name.startswith("assessor.") else ".".join(name.split(".")[:2])
+                 for name in sys.modules}})
+print(json.dumps({{"modules": names, "loaded": loaded}}))
+"""
+
+# What each part may not pull in, directly or through anything it imports. Imports run one way:
+# tui and commands -> sessions, report -> core.
+FORBIDDEN = {
+    "assessor.core": {
+        "sqlite3",
+        "textual",
+        "argparse",
+        "assessor.sessions",
+        "assessor.report",
+        "assessor.commands",
+        "assessor.tui",
+        "assessor.cli",
+    },
+    "assessor.sessions": {"textual", "argparse", "assessor.commands", "assessor.tui", "assessor.cli"},
+    "assessor.report": {
+        "sqlite3",
+        "textual",
+        "argparse",
+        "assessor.sessions",
+        "assessor.commands",
+        "assessor.tui",
+        "assessor.cli",
+    },
+}
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_each_part_imports_only_what_lies_below_it(package: str) -> None:
+    done = run_python(LAYER_PROBE.format(package=package))
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(found["modules"]) >= 2, found["modules"]
+    assert sorted(FORBIDDEN[package] & set(found["loaded"])) == []
+
+
+def test_the_layer_probe_sees_a_forbidden_import() -> None:
+    done = run_python("import sqlite3, argparse\n" + LAYER_PROBE.format(package="assessor.report"))
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert {"sqlite3", "argparse"} <= set(found["loaded"])

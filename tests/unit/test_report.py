@@ -18,9 +18,9 @@ from assessor.cli import main
 from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.engine import rounded_parts
 from assessor.core.models import Answers
-from assessor.core.report import Report, build_report, report_json, task_status
-from assessor.core.report_html import render_html
-from assessor.core.report_md import render_markdown
+from assessor.report.html import render_html
+from assessor.report.markdown import render_markdown
+from assessor.report.model import Report, build_report, report_json, task_status
 
 GOLDEN = Path(__file__).parent / "golden" / "medical-coder-report.md"
 UPDATE_GOLDEN = os.environ.get("ASSESSOR_UPDATE_GOLDEN") == "1"
@@ -244,8 +244,8 @@ def test_plan_command_json_rescores(
 def test_a_failed_write_leaves_the_old_file_and_no_temp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assessor.core import report_io
     from assessor.core.errors import AssessorError
+    from assessor.report import files as report_io
 
     target = tmp_path / "report.md"
     target.write_text("old report", encoding="utf-8")
@@ -261,7 +261,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
 
 
 def test_in_short_names_the_quickest_and_largest_gains(report: Report) -> None:
-    from assessor.core.report_md import summary_lines
+    from assessor.report.markdown import summary_lines
 
     lines = summary_lines(report)
     assert lines[0].startswith("Your score is 11.6 of 100 (Red)")

@@ -9,9 +9,9 @@ from assessor.core.engine import rounded_parts
 from assessor.core.models import Answers
 from assessor.core.opinions import load_opinions
 from assessor.core.plan import load_actions
-from assessor.core.report import build_report
-from assessor.core.report_html import render_html
-from assessor.core.report_md import render_markdown
+from assessor.report.html import render_html
+from assessor.report.markdown import render_markdown
+from assessor.report.model import build_report
 from tests.unit.test_plan_properties import answer_sets
 from tests.unit.test_report import _Collector, external_loads
 

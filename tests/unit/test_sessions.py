@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from assessor.cli import main
+from assessor.commands import converse
 from assessor.commands import sessions as sessions_command
 from assessor.core.assess import assess, assessment_summary
 from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.conversation import ConversationState
 from assessor.core.models import Answers
 from assessor.core.questionnaire import load_questionnaire
-from assessor.core.sessions import (
+from assessor.sessions.records import (
     SessionRecorder,
     answers_so_far,
     compare,
@@ -23,7 +24,7 @@ from assessor.core.sessions import (
     rescore,
     result_changes,
 )
-from assessor.core.store import Store, StoreError
+from assessor.sessions.store import Store, StoreError
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_conversation_for_a_client_stores_result_and_plan(
     state = ConversationState.start(load_questionnaire(), catalog)
     out = io.StringIO()
     lines = io.StringIO("medical coder\n4\n" + "\n" * 12)
-    assert sessions_command.converse_for_client(store, session_id, state, lines, out, json_output=True) == 0
+    assert converse.converse_for_client(store, session_id, state, lines, out, json_output=True) == 0
     printed = json.loads(capsys.readouterr().out)
     record = store.get(session_id)
     assert record.status == "finished"

@@ -26,7 +26,7 @@ import pytest
 from assessor.core.assess import assess, assessment_summary
 from assessor.core.catalog import load_catalog
 from assessor.core.models import Answers
-from assessor.core.store import Store
+from assessor.sessions.store import Store
 
 PROMPT = re.compile(r"^\[([a-z_]+)\] ")
 SESSION_ID = re.compile(r"Session id: ([2-9a-z]{4}-[2-9a-z]{4})")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assessor.core.store import (
+from assessor.sessions.store import (
     APPLICATION_ID,
     DB_NAME,
     SCHEMA_V1,

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from assessor.core.errors import AssessorError
+from assessor.core.wording import APP_INTRO
 from assessor.tui.widgets.answer import AnswerArea, AnswerSubmitted, InputKind
 from assessor.tui.widgets.side_panel import LiveScore
 from assessor.tui.widgets.transcript import PersonMessage, Transcript
@@ -26,11 +27,7 @@ if TYPE_CHECKING:
     from assessor.core.catalog import Catalog
 
 OTHER_TITLE = "__other__"  # the clarification choice that goes back to typing a title
-INTRO = (
-    "Hello. I will ask a few questions about your work, then show how exposed your day is to AI "
-    "automation and what would raise your score. Press Enter on an empty answer to take the default shown; "
-    "F2 changes an earlier answer; F1 shows help."
-)
+INTRO = APP_INTRO
 
 
 @dataclass(frozen=True)
@@ -156,13 +153,9 @@ class ChatScreen(Screen[None]):
         self.state = ConversationState.start(self.questionnaire, self.catalog, initial)
         if finished:
             # A finished session stored only the answers that differ from the defaults: take the rest.
-            pending = self.state.next_question()
-            while pending is not None and pending.has_default:
-                step = self.state.submit(pending.id, "")
-                if step.error or step.clarify:
-                    break
-                self.state = step.state
-                pending = self.state.next_question()
+            taken = self.state.defaults_taken()
+            if taken:
+                self.state = taken[-1]
         self.clarify = None
         self.last_score = None
         self.last_change = None
@@ -181,7 +174,7 @@ class ChatScreen(Screen[None]):
         except AssessorError as exc:
             self.notify(exc.message, severity="error")
             return
-        from assessor.core.sessions import rescore
+        from assessor.sessions.records import rescore
 
         self.client = record.client_label
         try:
@@ -356,7 +349,7 @@ class ChatScreen(Screen[None]):
     # -- saving ---------------------------------------------------------------------------------------------
 
     def _resolved(self) -> dict[str, Any]:
-        from assessor.core.sessions import answers_so_far
+        from assessor.sessions.records import answers_so_far
 
         return answers_so_far(self.state)
 

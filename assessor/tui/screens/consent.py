@@ -4,39 +4,34 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-PURPOSE = (
-    "[b]Before we start[/b]\n\n"
-    "[b]What this does.[/b] A few questions about your coding work (title, years, setting, credentials, how "
-    "your day splits), then an estimate of how exposed [i]your[/i] mix of tasks is to AI automation, where "
-    "that number comes from, and which moves would raise it, each with its computed gain.\n\n"
-    "[b]What it does not do.[/b] It is not a test of you, not a prediction that you will lose your job, and "
-    "not advice to an employer. It is an estimate from published sources; the results list its limits.\n\n"
-    "[b]Your data.[/b] Nothing you type leaves this computer: no network, no tracking.\n\n"
+from assessor.core.wording import (
+    NOT_SAVED_UNLESS_ASKED,
+    PURPOSE_SECTIONS,
+    SAVED_FOR_CLIENT,
+    STORE_UNAVAILABLE,
 )
 
-STORED = (
-    "[b]Saved for {client}.[/b] Every answer is saved on this computer the moment it is given, so nothing is "
-    "lost if the window closes. Delete the session from the Sessions screen (ctrl+p, Sessions) or with "
-    "'assessor sessions delete ID'; it is then gone from the database for good."
-)
 
-NOT_STORED = (
-    "[b]Not saved unless you ask.[/b] Nothing is written to disk except a report you export. Counsellors: "
-    "type a client label below (initials or a case number) and every answer is saved on this computer as it "
-    "is given; the Sessions screen (ctrl+p) can delete it for good."
-)
+def _paragraph(heading: str, body: str) -> Text:
+    return Text.assemble((heading, "bold"), " ", body, "\n\n")
 
-NO_STORE = (
-    "[b]Not saved.[/b] The session store is unavailable, so nothing is written to disk except a report you "
-    "export."
-)
+
+def consent_text(storage: tuple[str, str], client: str | None = None) -> Text:
+    """The purpose paragraphs, then what happens to the answers; a client label is shown as typed."""
+    text = Text()
+    text.append("Before we start\n\n", style="bold")
+    for heading, body in PURPOSE_SECTIONS:
+        text.append_text(_paragraph(heading, body))
+    heading, body = storage
+    text.append_text(_paragraph(heading.format(client=client or ""), body))
+    return text
 
 
 class ConsentScreen(Screen[str | None]):
@@ -54,13 +49,13 @@ class ConsentScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         if not self.can_store:
-            storage = NO_STORE
+            storage = STORE_UNAVAILABLE
         elif self.client:
-            storage = STORED.format(client=escape(self.client))
+            storage = SAVED_FOR_CLIENT
         else:
-            storage = NOT_STORED
+            storage = NOT_SAVED_UNLESS_ASKED
         with VerticalScroll(id="consent-body"):
-            yield Static(PURPOSE + storage, id="consent-text")
+            yield Static(consent_text(storage, self.client), id="consent-text")
             if self.can_store and not self.client:
                 yield Input(
                     placeholder="Client label (optional): Enter to start", id="client-label", max_length=200

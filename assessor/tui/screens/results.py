@@ -46,7 +46,7 @@ class ResultsData:
 def build_results(answers: Answers, catalog: Catalog) -> ResultsData:
     """Run the core: the whole report; if the plan data cannot be read, the assessment alone and why."""
     from assessor.core.assess import assess
-    from assessor.core.report import build_report
+    from assessor.report.model import build_report
 
     try:
         report = build_report(answers, catalog)

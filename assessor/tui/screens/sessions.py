@@ -195,7 +195,7 @@ class SessionsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="session-detail")
     def _detail(self, session_id: str) -> None:
-        from assessor.core.sessions import rescore
+        from assessor.sessions.records import rescore
 
         try:
             record = self.store.get(session_id)
@@ -248,7 +248,7 @@ class SessionsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare(self, first: str, second: str) -> None:
-        from assessor.core.sessions import compare
+        from assessor.sessions.records import compare
 
         try:
             comparison = compare(self.store.get(first), self.store.get(second), self.catalog)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
-from assessor.core.report import Report
-from assessor.core.report_md import (
+from assessor.report.markdown import (
     band_sentence,
     band_text,
     money,
@@ -19,6 +18,7 @@ from assessor.core.report_md import (
     task_legend,
     tasks_to_learn,
 )
+from assessor.report.model import Report
 
 RED = "#c0392b"
 YELLOW = "#d4a017"

@@ -16,7 +16,7 @@ from assessor.core.assess import assess, assessment_summary, load_answers
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
 from assessor.core.models import Answers, Frozen
-from assessor.core.store import SessionRecord, Store, StoreError
+from assessor.sessions.store import SessionRecord, Store, StoreError
 
 if TYPE_CHECKING:
     from assessor.core.conversation import ConversationState

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assessor.core.careers import CareerMove
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
-from assessor.core.report import Report
+from assessor.report.model import Report
 
 SCALE_NOTE = "0 = at risk, 100 = protected"
 

@@ -1,0 +1,188 @@
+"""The conversation line by line, shared by `assessor ask`, `ask --client` and `sessions resume`.
+
+Each accepted answer is handed to `on_answer` at once (a saved session commits it before the next question).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from assessor.commands.common import open_store, print_json
+from assessor.commands.score import print_assessment
+from assessor.core.answers_io import answers_to_toml
+from assessor.core.assess import assess, assessment_summary
+from assessor.core.conversation import ConversationState
+from assessor.core.errors import AnswersError
+from assessor.core.wording import LINE_CONSENT, purpose_text
+from assessor.sessions.records import SessionRecorder, finish_session
+from assessor.sessions.store import Store
+
+OnAnswer = Callable[[ConversationState], None]
+
+
+def show(out: TextIO, text: str) -> None:
+    out.write(text + "\n")
+    out.flush()
+
+
+def run_conversation(
+    state: ConversationState,
+    lines: TextIO,
+    out: TextIO,
+    on_answer: OnAnswer | None = None,
+) -> ConversationState:
+    """Ask until every relevant question is answered; `on_answer(state)` sees each accepted answer at once.
+
+    End of input before the required answers raises AnswersError; after them, the rest take their defaults.
+    """
+    interactive = lines.isatty()
+    while True:
+        question = state.next_question()
+        if question is None:
+            return state
+        if state.pending is not None:
+            show(out, state.pending.prompt_line())
+        else:
+            show(out, question.prompt_line())
+            if question.kind in ("choice", "multi") and len(question.options) <= 8:
+                show(out, "\n".join(question.option_lines()))
+        if interactive:
+            out.write("> ")
+            out.flush()
+        line = lines.readline()
+        if not line:
+            missing = state.missing_required()
+            if missing or state.pending is not None:
+                names = ", ".join(missing) or question.id
+                raise AnswersError(
+                    f"Input ended before these questions were answered: {names}; nothing was scored."
+                )
+            show(out, "(end of input: the remaining questions keep their defaults)")
+            return _accept_defaults(state, on_answer)
+        text = line.rstrip("\r\n")
+        if text.strip() in ("?", "help"):
+            show(out, f"  {question.help or question.prompt}")
+            continue
+        if text.strip() == "<":
+            previous = _previous(state, question.id)
+            if previous is None:
+                show(out, "  ! There is no earlier answer to go back to.")
+                continue
+            state = state.change(previous)
+            show(out, f"  (back to [{previous}]; your other answers are kept)")
+            if on_answer is not None:
+                on_answer(state)
+            continue
+        step = state.submit(question.id, text)
+        if step.error:
+            show(out, f"  ! {step.error}")
+            continue
+        if step.notice:
+            show(out, f"  {step.notice}")
+        state = step.state
+        if step.clarify is None and on_answer is not None:
+            on_answer(state)
+
+
+def _previous(state: ConversationState, current: str) -> str | None:
+    """The answered question just before `current` (or the last one answered)."""
+    order = [question.id for question in state.questionnaire.questions]
+    position = order.index(current) if current in order else len(order)
+    earlier = [question.id for question, _, _ in state.answered if order.index(question.id) < position]
+    return earlier[-1] if earlier else None
+
+
+def _accept_defaults(state: ConversationState, on_answer: OnAnswer | None) -> ConversationState:
+    for taken in state.defaults_taken():
+        state = taken
+        if on_answer is not None:
+            on_answer(state)
+    if (question := state.next_question()) is not None:  # cannot happen once missing_required() is empty
+        raise AnswersError(f"The question {question.id} has no default; nothing was scored.")
+    return state
+
+
+def save_answers(path: Path, text: str) -> None:
+    """Write the answers file whole or not at all (temporary file, then rename)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise AnswersError(f"{path}: the folder {folder} does not exist; nothing was saved")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        raise AnswersError(f"{path}: cannot be written ({exc.strerror}); nothing was saved") from None
+
+
+# -- conversation: ask --client and resume ------------------------------------------------------------
+
+
+def converse_for_client(
+    store: Store,
+    session_id: str,
+    state: ConversationState,
+    lines: TextIO,
+    out: TextIO,
+    json_output: bool,
+    save: str | None = None,
+    on_answer: OnAnswer | None = None,
+) -> int:
+    """Run the conversation with every accepted answer saved at once, then store the result and plan.
+
+    `on_answer`, when given, is called after each answer was saved (the caller's own hook).
+    """
+    recorder = SessionRecorder(store, session_id)
+    recorder.record_all(state)  # answers preloaded from --answers are saved too
+
+    def saved_then_hook(new_state: ConversationState) -> None:
+        recorder.on_answer(new_state)
+        if on_answer is not None:
+            on_answer(new_state)
+
+    state = run_conversation(state, lines, out, saved_then_hook)
+    answers = state.to_answers()
+    if save:
+        save_answers(Path(save), answers_to_toml(answers))
+        out.write(f"Answers saved to {save}\n")
+    roles = state.catalog
+    problem = finish_session(store, session_id, answers, roles)
+    out.write(f"Session {session_id} finished and saved.\n")
+    if problem:
+        out.write(f"  (no plan stored: {problem})\n")
+    out.flush()
+    result = assess(answers, roles)
+    if json_output:
+        print_json({**assessment_summary(result), "session_id": session_id})
+    else:
+        out.write("\n")
+        out.flush()
+        print_assessment(result)
+    return 0
+
+
+def ask_for_client(
+    args: argparse.Namespace,
+    state: ConversationState,
+    out: TextIO,
+    on_answer: OnAnswer | None = None,
+) -> int:
+    """`assessor ask --client NAME`: start a saved session, say so and how to delete it, then converse."""
+    store = open_store()
+    session_id = store.create_session(args.client)
+    out.write(purpose_text() + "\n\n")
+    out.write(LINE_CONSENT.format(path=store.path, session_id=session_id) + "\n")
+    out.write(f"Session id: {session_id}\n\n")
+    out.flush()
+    return converse_for_client(
+        store, session_id, state, sys.stdin, out, args.json, getattr(args, "save", None), on_answer
+    )
