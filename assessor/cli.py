@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -19,18 +20,61 @@ APP_OPTIONS_WITH_VALUES = ("--client", "--session")
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake is one line on stderr (with a suggestion for a mistyped command)."""
+    """argparse, but a usage mistake is one line on stderr naming what was wrong, with a suggestion."""
 
     def error(self, message: str) -> NoReturn:
-        hint = ""
-        if "invalid choice:" in message:
-            typed = message.split("invalid choice:", 1)[1].split("(", 1)[0].strip().strip("'")
-            from assessor.core.loading import closest
+        self.exit(2, f"{self.prog}: {self.explain(message)} (see '{self.prog} --help')\n")
 
-            guess = closest(typed, COMMANDS)
+    def explain(self, message: str) -> str:
+        """argparse's message in words a person can act on: the option, its allowed values, a guess."""
+        from assessor.core.loading import closest
+
+        found = re.match(
+            r"argument (?P<option>[^:]+): invalid choice: '(?P<typed>.*?)' \(choose from (?P<allowed>.*)\)$",
+            message,
+        )
+        if found:
+            typed = found["typed"]
+            allowed = [value.strip().strip("'\"") for value in found["allowed"].split(",")]
+            guess = closest(typed, allowed)
             hint = f"; did you mean {guess!r}?" if guess else ""
-            message = f"unknown command {typed!r}"
-        self.exit(2, f"{self.prog}: {message}{hint} (see '{self.prog} --help')\n")
+            option = found["option"]
+            if option in ("COMMAND", "ACTION"):
+                return f"unknown {option.lower()} {typed!r}{hint}"
+            return f"{option.split('/')[-1]}: {typed!r} is not one of {', '.join(allowed)}{hint}"
+        if "the following arguments are required: ACTION" in message:
+            return f"choose an action: {', '.join(sub_commands(self))}"
+        return message
+
+
+def sub_commands(parser: argparse.ArgumentParser) -> list[str]:
+    """The names of a parser's sub-commands, in the order they were added."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+def deepest_parser(parser: argparse.ArgumentParser, arguments: Sequence[str]) -> argparse.ArgumentParser:
+    """The sub-command's own parser for these arguments (so a mistake is explained by the right one)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for argument in arguments:
+                if argument in action.choices:
+                    child = action.choices[argument]
+                    rest = list(arguments)[list(arguments).index(argument) + 1 :]
+                    return deepest_parser(child, rest)
+    return parser
+
+
+def unknown_options(parser: argparse.ArgumentParser, extra: Sequence[str]) -> NoReturn:
+    from assessor.core.loading import closest
+
+    known = [option for action in parser._actions for option in action.option_strings]
+    typed = extra[0]
+    guess = closest(typed.split("=", 1)[0], known) if typed.startswith("-") else None
+    hint = f"; did you mean {guess}?" if guess else ""
+    parser.error(f"unknown option or argument {typed!r}{hint}")
 
 
 def build_parser(only: tuple[str, ...] | None = None) -> argparse.ArgumentParser:
@@ -100,7 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         only = None  # help, or a mistyped command: the full parser lists or suggests commands
     parser = build_parser(only)
-    args = parser.parse_args(arguments)
+    args, extra = parser.parse_known_args(arguments)
+    if extra:
+        unknown_options(deepest_parser(parser, arguments), extra)
     try:
         if args.version:
             print(version_text())

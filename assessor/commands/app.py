@@ -9,10 +9,16 @@ from typing import Any
 def run_app(args: argparse.Namespace) -> int:
     """Load the data the app needs, run it, and return its exit status (0 on ctrl+q)."""
     from assessor.core.catalog import load_catalog
+    from assessor.core.errors import AssessorError
     from assessor.core.questionnaire import load_questionnaire
 
     questionnaire = load_questionnaire()
     store, store_problem = open_store()
+    session = getattr(args, "session", None)
+    if session:
+        if store is None:
+            raise AssessorError(f"session {session!r} cannot be opened: {store_problem}")
+        store.get(session)  # a mistyped id is one line with the closest ids, not an anonymous conversation
     from assessor.tui.app import AssessorApp
 
     app = AssessorApp(

@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 
 from assessor.commands.common import catalog, print_json
-from assessor.commands.converse import OnAnswer, ask_for_client, run_conversation, save_answers, show
+from assessor.commands.converse import (
+    OnAnswer,
+    ask_for_client,
+    check_save_target,
+    report_save_problem,
+    run_conversation,
+    save_or_say,
+    show,
+)
 from assessor.commands.score import print_assessment
 from assessor.core.answers_io import answers_to_toml
 from assessor.core.assess import assess, assessment_summary
@@ -43,6 +51,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
+    if args.save:
+        check_save_target(Path(args.save))
     roles = catalog()
     initial = read_partial_answers(Path(args.answers)) if args.answers else None
     state = ConversationState.start(load_questionnaire(), roles, initial)
@@ -53,13 +63,11 @@ def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
     show(out, "")
     state = run_conversation(state, sys.stdin, out, on_answer)
     answers = state.to_answers()
-    if args.save:
-        save_answers(Path(args.save), answers_to_toml(answers))
-        show(out, f"Answers saved to {args.save} (score them again with: assessor score {args.save})")
+    save_problem = save_or_say(Path(args.save), answers_to_toml(answers), out) if args.save else None
     result = assess(answers, roles)
     if args.json:
         print_json(assessment_summary(result))
     else:
         show(out, "")
         print_assessment(result)
-    return 0
+    return report_save_problem(save_problem)

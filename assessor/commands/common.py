@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assessor.core.answers_io import parse_answers_text, read_answers
 from assessor.core.catalog import Catalog, load_catalog
+from assessor.core.errors import AssessorError, DataFileError
 from assessor.core.models import Answers
 
 if TYPE_CHECKING:
@@ -36,3 +39,20 @@ def open_store() -> Store:
     from assessor.sessions.store import Store
 
     return Store.open()
+
+
+def file_label(path_text: str) -> str:
+    return "standard input" if path_text == "-" else path_text
+
+
+@contextmanager
+def about_file(path_text: str) -> Iterator[None]:
+    """A problem found while scoring a file's answers names that file, as a reading problem already does."""
+    label = file_label(path_text)
+    try:
+        yield
+    except AssessorError as exc:
+        if isinstance(exc, DataFileError) or exc.message.startswith(f"{label}:"):
+            raise
+        exc.args = (f"{label}: {exc.message}",)
+        raise

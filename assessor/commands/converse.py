@@ -108,6 +108,28 @@ def _accept_defaults(state: ConversationState, on_answer: OnAnswer | None) -> Co
     return state
 
 
+def check_save_target(path: Path) -> None:
+    """Before the first question: an answers file that could not be saved is said now, not after them all."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise AnswersError(f"{path}: the folder {folder} does not exist; choose another place for --save")
+    if path.is_dir():
+        raise AnswersError(f"{path}: is a folder; --save needs a file name")
+    if not os.access(folder, os.W_OK):
+        raise AnswersError(f"{path}: the folder {folder} is not writable; choose another place for --save")
+
+
+def save_or_say(path: Path, text: str, out: TextIO) -> str | None:
+    """Save the answers; on failure return the sentence (the result is printed all the same)."""
+    try:
+        save_answers(path, text)
+    except AnswersError as exc:
+        return exc.message
+    out.write(f"Answers saved to {path} (score them again with: assessor score {path})\n")
+    out.flush()
+    return None
+
+
 def save_answers(path: Path, text: str) -> None:
     """Write the answers file whole or not at all (temporary file, then rename)."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -151,9 +173,7 @@ def converse_for_client(
 
     state = run_conversation(state, lines, out, saved_then_hook)
     answers = state.to_answers()
-    if save:
-        save_answers(Path(save), answers_to_toml(answers))
-        out.write(f"Answers saved to {save}\n")
+    save_problem = save_or_say(Path(save), answers_to_toml(answers), out) if save else None
     roles = state.catalog
     problem = finish_session(store, session_id, answers, roles)
     out.write(f"Session {session_id} finished and saved.\n")
@@ -167,7 +187,16 @@ def converse_for_client(
         out.write("\n")
         out.flush()
         print_assessment(result)
-    return 0
+    return report_save_problem(save_problem)
+
+
+def report_save_problem(problem: str | None) -> int:
+    """After the result: the one line saying the answers file was not written, and a failing exit."""
+    if problem is None:
+        return 0
+    sys.stdout.flush()
+    print(f"assessor: {problem}", file=sys.stderr)
+    return 1
 
 
 def ask_for_client(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from assessor.commands.common import answers_from, catalog, print_json
+from assessor.commands.common import about_file, answers_from, catalog, print_json
 from assessor.core.errors import AnswersError
 from assessor.core.plan import Plan, build_plan, plan_summary
 from assessor.report.markdown import money, months
@@ -50,7 +50,8 @@ def print_plan(plan: Plan) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.answers is None:
         raise AnswersError("plan needs an answers file (or - for standard input); see 'assessor plan --help'")
-    plan = build_plan(answers_from(args.answers), catalog())
+    with about_file(args.answers):
+        plan = build_plan(answers_from(args.answers), catalog())
     if args.json:
         print_json(plan_summary(plan))
     else:

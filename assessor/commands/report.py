@@ -7,7 +7,7 @@ import datetime
 import json
 from pathlib import Path
 
-from assessor.commands.common import answers_from, catalog
+from assessor.commands.common import about_file, answers_from, catalog
 from assessor.core.errors import AnswersError
 from assessor.report.files import write_text_atomic
 from assessor.report.html import render_html
@@ -34,15 +34,29 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(run=run)
 
 
+# The file endings each format may be written to; another ending would hold the wrong kind of file.
+SUFFIXES = {"md": (".md", ".markdown", ".txt"), "html": (".html", ".htm"), "json": (".json",)}
+
+
 def _format(args: argparse.Namespace) -> str:
-    if args.format:
-        return str(args.format)
-    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output and args.output != "-" else ""
-    return (
-        {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-        if suffix in (*FORMATS, "htm", "markdown")
-        else "md"
-    )
+    """The format asked for, else the one the output file's ending names, else Markdown; never a mismatch."""
+    output = args.output if args.output and args.output != "-" else None
+    suffix = Path(output).suffix.lower() if output else ""
+    by_suffix = next((kind for kind, endings in SUFFIXES.items() if suffix in endings), None)
+    if suffix and by_suffix is None:
+        extra = (
+            " (PDF is not written: write HTML and print it to PDF from a browser)" if suffix == ".pdf" else ""
+        )
+        raise AnswersError(
+            f"{output}: a report is written as {', '.join(SUFFIXES)}; the ending {suffix} matches none of "
+            f"them{extra}; name the file .md, .html or .json"
+        )
+    if args.format and by_suffix and args.format != by_suffix:
+        raise AnswersError(
+            f"{output}: the ending {suffix} does not hold a {args.format} report; "
+            f"name it {Path(output or '').stem}{SUFFIXES[args.format][0]} or drop --format"
+        )
+    return str(args.format or by_suffix or "md")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,9 +64,10 @@ def run(args: argparse.Namespace) -> int:
         raise AnswersError(
             "report needs an answers file (or - for standard input); see 'assessor report --help'"
         )
-    answers = answers_from(args.answers)
-    report = build_report(answers, catalog(), created=datetime.date.today().isoformat())
     kind = _format(args)
+    with about_file(args.answers):
+        answers = answers_from(args.answers)
+        report = build_report(answers, catalog(), created=datetime.date.today().isoformat())
     if kind == "html":
         text = render_html(report)
     elif kind == "json":

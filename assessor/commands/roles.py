@@ -19,7 +19,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    width = max(len(row["id"]) for row in rows)
+    width = max(len(row["id"]) for row in [*rows, {"id": "ROLE ID"}])
+    print(f"{'ROLE ID':<{width}}  {'SCORE':>5}  {'ZONE AND LABEL':<22} TITLE")
     for row in rows:
         published = f"  (published {row['published']})" if row["published"] is not None else ""
         print(f"{row['id']:<{width}}  {row['score']:5.1f}  {row['label']:<22} {row['title']}{published}")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from assessor.commands.common import answers_from, catalog, print_json
+from assessor.commands.common import about_file, answers_from, catalog, print_json
 from assessor.core.assess import Assessment, assess, assessment_summary
 from assessor.core.engine import rounded_parts
 
@@ -72,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         raise AnswersError(
             "score needs an answers file (or - for standard input); see 'assessor score --help'"
         )
-    result = assess(answers_from(args.answers), catalog())
+    with about_file(args.answers):
+        result = assess(answers_from(args.answers), catalog())
     if args.json:
         print_json(assessment_summary(result))
     else:

@@ -21,10 +21,14 @@ if TYPE_CHECKING:
     from assessor.sessions.records import Comparison, Rescore
 
 
+# Listed in `assessor --help`; a test checks it names exactly the actions added below.
+ACTIONS = ("list", "show", "resume", "export", "compare", "delete", "notes", "export-all", "import")
+
+
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sessions",
-        help="saved client sessions: list, show, resume, export, compare, notes, delete, move",
+        help="saved client sessions: " + ", ".join(ACTIONS),
         description="Saved client sessions (started with `assessor ask --client NAME`). They live in one "
         "private SQLite file in ASSESSOR_HOME or the user data folder.",
     )

@@ -10,6 +10,7 @@ from assessor.core.errors import AnswersError, AssessorError, MatchError
 from assessor.core.matching import TitleMatch, match_role_task, pick_variant, resolve_title
 from assessor.core.models import Adjustment, Answers, Frozen, RoleCard
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table
+from assessor.core.wording import country_name, joined
 
 
 class PersonalTask(Frozen):
@@ -82,10 +83,11 @@ def country_note(answers: Answers, role: RoleCard, found: TitleMatch | None, cat
     """Say so when the title named a job from another country and we scored its local equivalent."""
     if found is None or found.family is None or found.family == role.family:
         return None
-    named = catalog.family(found.family)[0]
+    cards = catalog.family(found.family)
+    named = next((card for card in cards if card.level in ("mid", "any")), cards[0])
     return (
-        f"{named.title} is what the job is called in {', '.join(c.upper() for c in named.countries)}; "
-        f"for {answers.country.upper()} you are scored with the {role.title} card."
+        f"{named.title} is what the job is called in {joined([country_name(c) for c in named.countries])}; "
+        f"for {country_name(answers.country)} you are scored with the {role.title} card."
     )
 
 

@@ -18,6 +18,25 @@ PURPOSE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("Your data.", "Nothing you type leaves this computer: no network, no tracking."),
 )
 
+COUNTRY_NAMES = {
+    "us": "the US",
+    "uk": "the UK",
+    "canada": "Canada",
+    "australia": "Australia",
+    "other": "other countries",
+}
+
+
+def country_name(code: str) -> str:
+    """A country code as it reads in a sentence ("in the UK"), for the codes the answers allow."""
+    return COUNTRY_NAMES.get(code, code.upper())
+
+
+def joined(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 LINE_KEYS = "Press Enter to accept a default, type ? for help on a question, < to go back."
 
 APP_INTRO = (

@@ -156,6 +156,21 @@ def clean_id(session_id: str) -> str:
     return session_id.strip().lower()
 
 
+def closest_ids(typed: str, known: list[str], limit: int = 3) -> list[str]:
+    """The saved ids nearest to a mistyped one (a prefix counts as near)."""
+    from rapidfuzz import fuzz, process
+
+    starts = [found for found in known if typed and found.startswith(typed)]
+    near = [
+        found
+        for found, score, _ in process.extract(
+            typed, known, scorer=fuzz.ratio, processor=lambda text: text.replace("-", ""), limit=limit
+        )
+        if score >= 55
+    ]
+    return list(dict.fromkeys([*starts, *near]))[:limit]
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -390,7 +405,12 @@ class Store:
     def _require(self, conn: sqlite3.Connection, session_id: str) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
-            raise SessionNotFound(f"no saved session {session_id!r}; `assessor sessions list` shows them all")
+            known = [str(found[0]) for found in conn.execute("SELECT id FROM sessions")]
+            guesses = closest_ids(session_id, known)
+            hint = f"; did you mean {' or '.join(guesses)}?" if guesses else ""
+            raise SessionNotFound(
+                f"no saved session {session_id!r}{hint} (`assessor sessions list` shows them all)"
+            )
         return row  # type: ignore[no-any-return]
 
     def record_answer(
