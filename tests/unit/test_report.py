@@ -197,12 +197,12 @@ def test_report_command_never_overwrites_without_force(
     assert first.startswith("<!DOCTYPE html>")
     out.write_text("keep me", encoding="utf-8")
     capsys.readouterr()
-    assert main(["report", str(answers), "--format", "md", "-o", str(out)]) == 2
+    assert main(["report", str(answers), "-o", str(out)]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "already exists" in error and "--force" in error
     assert out.read_text(encoding="utf-8") == "keep me"
-    assert main(["report", str(answers), "--format", "md", "-o", str(out), "--force"]) == 0
-    assert out.read_text(encoding="utf-8").startswith("# Personal AI Risk Assessment Report")
+    assert main(["report", str(answers), "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8") == first
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []  # no temp files left
 
 
