@@ -17,23 +17,7 @@ from assessor.tui.screens.results import ResultsScreen
 from assessor.tui.widgets.answer import ChoiceList
 from assessor.tui.widgets.result_parts import ScoreHeadline
 from assessor.tui.widgets.transcript import ChatMessage, PersonMessage
-
-SIZE = (80, 24)
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def say(pilot: Pilot[int], text: str) -> None:
-    """Type an answer as a person would, then Enter."""
-    if text:
-        await pilot.press(*text)
-    await pilot.press("enter")
-    await settle(pilot)
+from tests.ui.helpers import SIZE, chat, say, settle
 
 
 def messages(app: AssessorApp, kind: str) -> list[str]:
@@ -49,12 +33,6 @@ async def defaults_until(pilot: Pilot[int], app: AssessorApp, question_id: str) 
     while chat(app).question.id != question_id:
         await pilot.press("enter")
         await settle(pilot)
-
-
-def chat(app: AssessorApp) -> ChatScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, ChatScreen)
-    return screen
 
 
 def headline(app: AssessorApp) -> str:
@@ -238,7 +216,7 @@ async def test_results_export_writes_markdown_and_what_if_rescoring(make_app, tm
         await settle(pilot)
         [page] = sorted(tmp_path.glob("assessor-report*.html"))
         assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
-        assert str(page) in results.sub_title  # the path written is shown
+        assert results.sub_title and str(page) in results.sub_title  # the path written is shown
         items = results.data.plan.items
         assert items, "the shipped actions give a medical coder at least one plan action"
         if items:
@@ -296,7 +274,7 @@ def test_every_binding_has_a_description_and_an_id() -> None:
         PersonMessage,
     ]
     for owner in owners:
-        for binding in owner.BINDINGS:
+        for binding in owner.BINDINGS:  # type: ignore[attr-defined]
             assert isinstance(binding, Binding), f"{owner.__name__}: {binding!r}"
             assert binding.description, f"{owner.__name__}: {binding.key} has no description"
             assert binding.id, f"{owner.__name__}: {binding.key} has no id"

@@ -11,7 +11,7 @@ from assessor.tui.screens.chat import ChatScreen
 from assessor.tui.screens.results import ResultsScreen
 from assessor.tui.screens.sessions import CompareScreen, ConfirmScreen, NotesScreen, SessionsScreen
 from assessor.tui.widgets.result_parts import ScoreHeadline
-from tests.ui.test_app import SIZE, chat, say, settle
+from tests.ui.helpers import SIZE, chat, say, settle
 
 
 def flush(app) -> None:  # type: ignore[no-untyped-def]
@@ -156,5 +156,7 @@ async def test_notes_can_be_added_during_the_conversation(make_app, tmp_path: Pa
         app.screen.query_one(TextArea).text = "Wants remote work."
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert store.get(chat(app).session_id).notes == "Wants remote work."
+        session_id = chat(app).session_id
+        assert session_id is not None
+        assert store.get(session_id).notes == "Wants remote work."
         assert isinstance(app.screen, ChatScreen)

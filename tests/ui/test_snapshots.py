@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from assessor.tui.screens.results import ResultsScreen
-from tests.ui.test_app import say, settle
+from tests.ui.helpers import say, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

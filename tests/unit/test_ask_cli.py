@@ -149,7 +149,7 @@ def test_ask_and_score_give_the_same_result(tmp_path: Path, stdin: str) -> None:
 def test_on_answer_hook_sees_every_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from assessor.commands.ask import run_conversation
+    from assessor.commands.converse import run_conversation
     from assessor.core.catalog import load_catalog
 
     seen: list[int] = []

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessor.core.answers_io import parse_answers_text
+from assessor.core.answers_io import answers_to_toml, parse_answers_text
 from assessor.core.assess import assess, load_answers
 from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.errors import AssessorError
@@ -46,6 +46,27 @@ answer_keys = st.sampled_from(
 )  # fmt: skip
 answer_dicts = st.dictionaries(answer_keys, json_values, max_size=8)
 
+# Answers a person could really give: most validate, so scoring itself is reached (not only the refusals).
+valid_answer_dicts = st.fixed_dictionaries(
+    {
+        "job_title": st.sampled_from(
+            ["Medical Coder", "medical coder II", "Clinical Coder", "CDI Specialist", "coding auditor",
+             "Risk Adjustment Coder", "Medical Biller", "HIM technician", "Senior Medical Coder"]
+        ),
+        "years_experience": st.floats(0, 45, allow_nan=False),
+    },
+    optional={
+        "work_setting": st.sampled_from(["inpatient", "outpatient", "payer", "vendor", "other"]),
+        "ai_tools": st.sampled_from(["none", "suggestions", "autonomous"]),
+        "country": st.sampled_from(["us", "uk", "canada", "australia", "other"]),
+        "specialty": st.sampled_from(["", "oncology", "cardiology", "e/m", "radiology", "trauma"]),
+        "certifications": st.lists(st.sampled_from(["CPC", "CCS", "CRC", "RHIT", "CDIP"]), max_size=3),
+        "time_split": st.sampled_from(
+            ["half coding, half denials", "coding 70%, queries 30%", "coding all day", "coding 6 hours, audits 2 hours"]
+        ),
+    },
+)  # fmt: skip
+
 
 def one_line(error: AssessorError) -> None:
     assert error.message
@@ -75,7 +96,7 @@ def test_oversized_split_is_refused_with_its_limit() -> None:
 
 
 @FUZZ
-@given(data=answer_dicts)
+@given(data=answer_dicts | valid_answer_dicts)
 def test_answers_tables_validate_or_explain(data: dict[str, Any], catalog: Catalog) -> None:
     try:
         answers = load_answers(data)
@@ -84,15 +105,30 @@ def test_answers_tables_validate_or_explain(data: dict[str, Any], catalog: Catal
         one_line(error)
         return
     assert 0 <= result.score <= 100
+    assert result.answers == answers
+    assert abs(sum(task.time_pct for task in result.tasks) - 100) < 1e-6
+
+
+@FUZZ
+@given(data=valid_answer_dicts)
+def test_answers_a_person_could_give_are_scored(data: dict[str, Any], catalog: Catalog) -> None:
+    result = assess(load_answers(data), catalog)
+    assert 0 <= result.score <= 100
+    assert round(sum(part.points for part in result.breakdown.waterfall), 6) == round(
+        result.breakdown.score, 6
+    )
 
 
 @FUZZ
 @given(st.one_of(st.text(max_size=400), answer_dicts.map(lambda data: json.dumps(data, default=str))))
 def test_answers_text_parses_or_explains(text: str) -> None:
     try:
-        parse_answers_text(text, "fuzz")
+        answers = parse_answers_text(text, "fuzz")
     except AssessorError as error:
         one_line(error)
+        return
+    # What parsed survives a save and a reload unchanged.
+    assert parse_answers_text(answers_to_toml(answers), "reloaded") == answers
 
 
 def _card_data() -> dict[str, Any]:

@@ -45,7 +45,8 @@ def test_seed_coder_gets_cdi_hcc_and_audit_paths_with_positive_gains(
     for action_id in ("cdi-path", "risk-adjustment-path", "coding-audit-path"):
         entry = item(plan, action_id)
         assert entry.gain > 0
-        assert entry.score_after == pytest.approx(entry.score_before + entry.gain)
+        assert entry.score_before == assess(seed_coder(), catalog).score
+        assert entry.score_after == assess(entry.answers_after, catalog).score
         assert entry.why and entry.steps and entry.months > 0
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from assessor.core.models import Answers
 from assessor.report.html import render_html
 from assessor.report.markdown import render_markdown
 from assessor.report.model import Report, build_report, report_json, task_status
+from tests.helpers import PageCollector, external_loads
 
 GOLDEN = Path(__file__).parent / "golden" / "medical-coder-report.md"
 UPDATE_GOLDEN = os.environ.get("ASSESSOR_UPDATE_GOLDEN") == "1"
@@ -43,8 +43,9 @@ def _stable(markdown: str) -> str:
 
 def test_golden_markdown_report_for_the_seed_medical_coder(report: Report) -> None:
     text = _stable(render_markdown(report))
-    if UPDATE_GOLDEN or not GOLDEN.exists():
+    if UPDATE_GOLDEN:
         GOLDEN.write_text(text, encoding="utf-8")
+    assert GOLDEN.exists(), f"{GOLDEN} is missing: run with ASSESSOR_UPDATE_GOLDEN=1 and read what it wrote"
     assert text == GOLDEN.read_text(encoding="utf-8"), (
         "run with ASSESSOR_UPDATE_GOLDEN=1 to accept the change"
     )
@@ -88,62 +89,6 @@ def test_roles_without_published_figures_say_so(catalog: Catalog) -> None:
     assert "We hold no published figure" in render_html(cdi)
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.open: list[str] = []
-        self.errors: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag not in {"meta", "br", "rect", "line", "link", "img", "circle", "path"}:
-            self.open.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"rect", "line", "circle", "path"}:
-            return
-        if not self.open or self.open[-1] != tag:
-            self.errors.append(f"unbalanced </{tag}> (open: {self.open[-3:]})")
-            return
-        self.open.pop()
-
-
-LOADING_TAGS = {
-    "link",
-    "script",
-    "img",
-    "source",
-    "video",
-    "audio",
-    "embed",
-    "image",
-    "use",
-    "iframe",
-    "object",
-}
-
-
-def external_loads(page: str) -> list[str]:
-    """Everything in a page that would make a browser fetch something."""
-    collector = _Collector()
-    collector.feed(page)
-    collector.close()
-    found = [
-        f"<{tag} {key}={attrs[key]}>"
-        for tag, attrs in collector.tags
-        if tag in LOADING_TAGS
-        for key in ("src", "href", "xlink:href", "srcset", "data")
-        if attrs.get(key)
-    ]
-    found += [tag for tag, _ in collector.tags if tag in {"script", "iframe", "object"}]
-    found += re.findall(r"@import|url\(", page)
-    return found
-
-
 def test_the_external_load_check_can_fail() -> None:
     assert external_loads('<img src="https://example.org/x.png">')
     assert external_loads('<link rel="stylesheet" href="//cdn.example.org/x.css">')
@@ -153,7 +98,7 @@ def test_the_external_load_check_can_fail() -> None:
 
 def test_html_parses_and_loads_nothing_external(report: Report) -> None:
     page = render_html(report)
-    collector = _Collector()
+    collector = PageCollector()
     collector.feed(page)
     collector.close()
     assert collector.errors == []
@@ -253,7 +198,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
     def broken_fsync(_: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report_io.os, "fsync", broken_fsync)
+    monkeypatch.setattr("assessor.report.files.os.fsync", broken_fsync)
     with pytest.raises(AssessorError, match=r"report\.md: cannot be written \(the disk is full\)"):
         report_io.write_text_atomic(target, "new report", force=True)
     assert target.read_text(encoding="utf-8") == "old report"

@@ -12,8 +12,7 @@ from assessor.core.plan import load_actions
 from assessor.report.html import render_html
 from assessor.report.markdown import render_markdown
 from assessor.report.model import build_report
-from tests.unit.test_plan_properties import answer_sets
-from tests.unit.test_report import _Collector, external_loads
+from tests.helpers import PageCollector, answer_sets, external_loads
 
 CATALOG: Catalog = load_catalog()
 ACTIONS = load_actions(CATALOG)
@@ -25,7 +24,7 @@ OPINIONS = load_opinions(CATALOG)
 def test_every_report_renders_self_contained_and_adds_up(answers: Answers) -> None:
     report = build_report(answers, CATALOG, ACTIONS, OPINIONS)
     page = render_html(report)
-    collector = _Collector()
+    collector = PageCollector()
     collector.feed(page)
     collector.close()
     assert collector.errors == [] and collector.open == []

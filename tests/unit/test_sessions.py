@@ -117,6 +117,7 @@ def test_rescore_names_the_figure_that_moved(home: Path, catalog: Catalog) -> No
     expected_new = assess(answers, newer).score
     assert change.new_score == round(expected_new, 1)
     assert change.old_score == record.result["score"] if record.result else False
+    assert change.old_score is not None
     assert change.new_score > change.old_score  # a less automatable task raises the score
     assert (change.old_version, change.new_version) == (catalog.version, "test-next")
     assert f"task {task_name}: automation {old_task['automation']}/5 -> 2/5" in change.changes

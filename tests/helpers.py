@@ -1,0 +1,109 @@
+"""What several test modules share: generated answer sets, and a look at what an HTML page would load."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from hypothesis import strategies as st
+
+from assessor.core.assess import choose_role
+from assessor.core.catalog import Catalog, load_catalog
+from assessor.core.models import Answers
+
+CATALOG: Catalog = load_catalog()
+CERTS = ["CPC", "CCS", "CRC", "CPMA", "CDIP", "RHIT", "RHIA", "CCS-P", "COC", "CDEO", "CCDS", "CCA", "ACC"]
+SPECIALTIES = ["", "oncology", "emergency department", "radiology", "inpatient surgery", "e/m"]
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn) -> Answers:
+    coders = [role for role in CATALOG.roles if any(task.id == "assign-codes" for task in role.tasks)]
+    picked = draw(st.sampled_from(coders) | st.sampled_from(coders) | st.sampled_from(CATALOG.roles))
+    base = Answers.model_validate(
+        {
+            "job_title": picked.title,
+            "role_id": picked.id,
+            "years_experience": draw(st.floats(0, 40, allow_nan=False).map(lambda value: round(value, 1))),
+            "work_setting": draw(st.sampled_from(["inpatient", "outpatient", "payer", "vendor", "other"])),
+            "ai_tools": draw(st.sampled_from(["none", "suggestions", "autonomous"])),
+            "country": draw(st.sampled_from(["us", "us", "uk", "canada", "australia", "other"])),
+            "specialty": draw(st.sampled_from(SPECIALTIES)),
+            "certifications": draw(st.lists(st.sampled_from(CERTS), max_size=4, unique=True)),
+        }
+    )
+    if not draw(st.booleans()):
+        return base
+    role, _, _ = choose_role(base, CATALOG)  # a family id picks its variant by years
+    own = [task.id for task in role.tasks]
+    shared = [
+        task.id
+        for task in CATALOG.shared_tasks
+        if task.id not in own and (not task.families or picked.family in task.families)
+    ]
+    chosen = draw(st.lists(st.sampled_from(own), min_size=1, max_size=4, unique=True))
+    chosen += draw(st.lists(st.sampled_from(shared), max_size=2, unique=True)) if shared else []
+    weights = draw(st.lists(st.integers(1, 20), min_size=len(chosen), max_size=len(chosen)))
+    total = sum(weights)
+    units = [weight * 1000 // total for weight in weights]
+    units[0] += 1000 - sum(units)
+    split = {task_id: unit / 10 for task_id, unit in zip(chosen, units, strict=True) if unit > 0}
+    return base.model_copy(update={"time_split": split})
+
+
+class PageCollector(HTMLParser):
+    """Every tag of a page and whether open and close tags balance."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.open: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in {"meta", "br", "rect", "line", "link", "img", "circle", "path"}:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"rect", "line", "circle", "path"}:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.errors.append(f"unbalanced </{tag}> (open: {self.open[-3:]})")
+            return
+        self.open.pop()
+
+
+LOADING_TAGS = {
+    "link",
+    "script",
+    "img",
+    "source",
+    "video",
+    "audio",
+    "embed",
+    "image",
+    "use",
+    "iframe",
+    "object",
+}
+
+
+def external_loads(page: str) -> list[str]:
+    """Everything in a page that would make a browser fetch something."""
+    collector = PageCollector()
+    collector.feed(page)
+    collector.close()
+    found = [
+        f"<{tag} {key}={attrs[key]}>"
+        for tag, attrs in collector.tags
+        if tag in LOADING_TAGS
+        for key in ("src", "href", "xlink:href", "srcset", "data")
+        if attrs.get(key)
+    ]
+    found += [tag for tag, _ in collector.tags if tag in {"script", "iframe", "object"}]
+    found += re.findall(r"@import|url\(", page)
+    return found
