@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from assessor import __version__
@@ -23,7 +24,9 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line on stderr naming what was wrong, with a suggestion."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {self.explain(message)} (see '{self.prog} --help')\n")
+        from assessor.core.text import terminal_safe
+
+        self.exit(2, terminal_safe(f"{self.prog}: {self.explain(message)} (see '{self.prog} --help')") + "\n")
 
     def explain(self, message: str) -> str:
         """argparse's message in words a person can act on: the option, its allowed values, a guess."""
@@ -134,6 +137,23 @@ def version_text() -> str:
     return ", ".join(parts)
 
 
+@contextlib.contextmanager
+def terminal_safe_output(enabled: bool) -> Iterator[None]:
+    """stdout and stderr escape control characters while a sub-command runs (not the app, not serve's logs)."""
+    if not enabled:
+        yield
+        return
+    from assessor.core.text import TerminalSafeStream
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout = TerminalSafeStream(saved[0])
+    sys.stderr = TerminalSafeStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     chosen = first_positional(arguments)
@@ -147,6 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(arguments)
     if extra:
         unknown_options(deepest_parser(parser, arguments), extra)
+    with terminal_safe_output(args.command not in (None, "serve")):
+        return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
     try:
         if args.version:
             print(version_text())
@@ -158,7 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.run(args)
         return result
     except AssessorError as exc:
-        print(f"assessor: {exc.message}", file=sys.stderr)
+        from assessor.core.text import terminal_safe
+
+        print(f"assessor: {terminal_safe(exc.message)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("assessor: interrupted", file=sys.stderr)

@@ -163,6 +163,8 @@ class Progress:
     def __init__(self, total: int, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
         self.total = total
         self.stream = stream
+        # The bar's own carriage returns pass; everything else on stderr is escaped (see core.text).
+        self.write = getattr(stream, "trusted_write", stream.write)
         self.clock = clock
         self.enabled = stream.isatty()
         self.started = clock()
@@ -177,14 +179,14 @@ class Progress:
             return
         width = 30
         filled = int(width * done / max(self.total, 1))
-        self.stream.write(f"\rscoring [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
+        self.write(f"\rscoring [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
         self.stream.flush()
         self.last_drawn = now
         self.visible = True
 
     def clear(self) -> None:
         if self.visible:
-            self.stream.write("\r" + " " * 60 + "\r")
+            self.write("\r" + " " * 60 + "\r")
             self.stream.flush()
             self.visible = False
 

@@ -227,11 +227,6 @@ def run_resume(args: argparse.Namespace) -> int:
 # -- export / compare ---------------------------------------------------------------------------------
 
 
-def markdown_text(text: str) -> str:
-    """Free text shown literally in Markdown (a note with <b> or *stars* stays as typed)."""
-    return "".join(f"\\{char}" if char in "\\`*_[]<>#|" else char for char in text)
-
-
 def render_session(record: SessionRecord, kind: str) -> str:
     """The session's report (the report module's renderers), headed by the session's label, date and notes."""
     from assessor.report.model import build_report, report_json
@@ -251,14 +246,15 @@ def render_session(record: SessionRecord, kind: str) -> str:
         data = {"session": header, **report_json(built)}
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     if kind == "md":
+        from assessor.core.text import markdown_inline
         from assessor.report.markdown import render_markdown
 
         lines = [
-            f"Client: {markdown_text(record.client_label)}  ",
+            f"Client: {markdown_inline(record.client_label)}  ",
             f"Session: {record.id}, {_short_time(record.created_at)} UTC  ",
         ]
         if record.notes:
-            lines.append(f"Counsellor notes: {markdown_text(' '.join(record.notes.split()))}")
+            lines.append(f"Counsellor notes: {markdown_inline(record.notes)}")
         return "\n".join(lines) + "\n\n" + render_markdown(built)
     from html import escape
 

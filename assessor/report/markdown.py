@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assessor.core.careers import CareerMove
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
+from assessor.core.text import markdown_inline
 from assessor.report.model import Report
 
 SCALE_NOTE = "0 = at risk, 100 = protected"
@@ -18,21 +19,21 @@ def months(value: float) -> str:
 
 
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(text.replace("|", "\\|").split())
+    """Text safe inside a Markdown table cell (and anywhere on one line): shown literally."""
+    return markdown_inline(text)
 
 
 def profile_lines(report: Report) -> list[str]:
     answers = report.answers
-    certs = ", ".join(answers.certifications) or "none"
+    certs = ", ".join(cell(name) for name in answers.certifications) or "none"
     lines = [
-        f"- Job title: {answers.job_title} ({answers.years_experience:g} years)",
+        f"- Job title: {cell(answers.job_title)} ({answers.years_experience:g} years)",
         f"- Work setting: {answers.work_setting}; country: {answers.country.upper()}; AI tools at work: "
         f"{answers.ai_tools}",
         f"- Certifications: {certs}",
     ]
     if answers.specialty:
-        lines.append(f"- Specialty: {answers.specialty}")
+        lines.append(f"- Specialty: {cell(answers.specialty)}")
     assessment = report.assessment
     lines.append(
         f"- Matched role: {assessment.role.title} ({assessment.role.id}), match confidence "
@@ -158,8 +159,8 @@ def render_markdown(report: Report) -> str:
             kind = " (our estimate)" if adjustment.estimate else ""
             out.append(f"- {adjustment.title}: {adjustment.effect:+.1f} points{kind}. {adjustment.rationale}")
         out.append("")
-    for note in assessment.notes:
-        out += [f"Note: {note}", ""]
+    for note in assessment.notes:  # notes may quote what the person typed
+        out += [f"Note: {cell(note)}", ""]
 
     out += [
         "## Your tasks",
@@ -210,7 +211,7 @@ def render_markdown(report: Report) -> str:
         out.append("")
         for number, item in enumerate(plan.items, 1):
             out += [f"### {number}. {item.title}", "", item.summary, ""]
-            out += [f"- {line}" for line in item.why]
+            out += [f"- {cell(line)}" for line in item.why]
             out.append(
                 f"- Score {item.score_before:.1f} -> {item.score_after:.1f} ({item.label_after}), "
                 f"{months(item.months)}, cost {money(item.cost_usd)}"
@@ -229,7 +230,7 @@ def render_markdown(report: Report) -> str:
         out += ["No action in our data raises your score; see the career moves below.", ""]
     if plan.set_aside:
         out += ["Set aside:", ""]
-        out += [f"- {entry.title}: {entry.reason}." for entry in plan.set_aside]
+        out += [f"- {cell(entry.title)}: {cell(entry.reason)}." for entry in plan.set_aside]
         out.append("")
 
     out += ["## Career moves", ""]

@@ -294,8 +294,8 @@ def test_export_formats_carry_the_session_and_the_report(
 
     assert main(["sessions", "export", session_id, "--format", "md"]) == 0
     markdown = capsys.readouterr().out
-    assert markdown.startswith("Client: Client \\<M\\>  \n")
-    assert "Counsellor notes: prefers \\*evening\\* calls & \\<email\\>" in markdown
+    assert markdown.startswith("Client: Client \\<M>  \n")  # "<" escaped: no tag can open
+    assert "Counsellor notes: prefers \\*evening\\* calls & \\<email>" in markdown
     assert f"{stored_score}" in markdown
 
     target = tmp_path / "client.html"
