@@ -32,7 +32,7 @@ from assessor.core.matching import AMBIGUOUS_WITHIN, match_role_task, match_titl
 from assessor.core.models import Answers, Frozen, RoleCard
 from assessor.core.questionnaire import Question, Questionnaire
 from assessor.core.readers import read_choice, read_multi, read_number
-from assessor.core.splits import ParsedSplit, parse_split, split_from_table
+from assessor.core.splits import Fill, Gap, ParsedSplit, parse_split, read_day, read_fill, split_from_table
 
 MAX_ANSWER_CHARS = 5000
 MAX_PARTIAL_BYTES = 1_000_000
@@ -43,15 +43,29 @@ class ClarifyOption(Frozen):
     label: str  # the role's title
 
 
+class DayDraft(Frozen):
+    """A described day with something missing: the text, the answers to its gaps so far, the gap now open."""
+
+    text: str
+    fills: tuple[Fill, ...] = ()
+    gap: Gap
+
+
 class Clarification(Frozen):
-    """A question put back to the person when what they typed fits more than one thing."""
+    """A question put back to the person: which of several roles they meant, or what their day leaves open.
+
+    A day's follow-up has no options: it takes a bare answer ("75%", "half", "2 hours", "queries").
+    """
 
     question_id: str
     said: str
     question: str
-    options: tuple[ClarifyOption, ...]
+    options: tuple[ClarifyOption, ...] = ()
+    day: DayDraft | None = None
 
     def prompt_line(self) -> str:
+        if self.day is not None:
+            return f"[{self.question_id}] {self.question}"
         listed = " or ".join(f"{index}. {option.label}" for index, option in enumerate(self.options, start=1))
         return f"[{self.question_id}] Did you mean {listed}? Type the number or the name, or a fuller title."
 
@@ -171,6 +185,8 @@ class ConversationState(Frozen):
         turn = self.submit(question.id, raw, allow_unknown=True)
         if turn.error:
             raise AnswersError(f"answers: {question.answer_field}: {turn.error}")
+        if turn.clarify is not None and turn.clarify.day is not None:
+            raise AnswersError(f"answers: {question.answer_field}: {turn.clarify.day.gap.question}")
         if turn.clarify:
             names = " or ".join(option.label for option in turn.clarify.options)
             raise AnswersError(
@@ -343,6 +359,12 @@ class ConversationState(Frozen):
             return Turn(
                 state=self, error=f"That answer is {len(text)} characters; please keep it under {limit}."
             )
+        if (
+            self.pending is not None
+            and self.pending.question_id == question.id
+            and self.pending.day is not None
+        ):
+            return self._answer_day_gap(question, self.pending.day, text)
         if self.pending is not None and self.pending.question_id == question.id:
             picked = self.pending.resolve(text) if text else None
             if picked is not None:
@@ -363,6 +385,8 @@ class ConversationState(Frozen):
                     state=state, error=f"This one needs an answer. {question.help or question.prompt}"
                 )
             return state._store(question, "", state._default_value(question))._after_change(question, None)
+        if question.kind == "split":
+            return state._read_day(question, text, ())
         try:
             value, notice = state._read(question, text, allow_unknown)
         except AssessorError as exc:
@@ -454,8 +478,6 @@ class ConversationState(Frozen):
             return read_choice(text, question).value, None
         if question.kind == "multi":
             return read_multi(text, question, allow_unknown)
-        if question.kind == "split":
-            return self._read_split(text)
         return text, None
 
     def _read_title(self, question: Question, text: str) -> Turn:
@@ -504,14 +526,57 @@ class ConversationState(Frozen):
             (role for role in members if role.id == family), pick_variant(self.catalog, family, None, None)
         )
 
-    def _read_split(self, text: str) -> tuple[Any, str | None]:
-        split = parse_split(text)
-        lines = self._match_split(split)
+    def _read_day(self, question: Question, text: str, fills: tuple[Fill, ...]) -> Turn:
+        """Read a described day; what it leaves open is asked back as a follow-up naming what is missing."""
+        state = self._copy(pending=None)
+        try:
+            reading = read_day(text, fills)
+        except AssessorError as exc:
+            if fills and self.pending is not None:  # the answer to a follow-up does not fit: ask it again
+                return Turn(state=self, error=exc.message)
+            return Turn(state=state, error=exc.message)
+        if reading.gap is not None:
+            gap = reading.gap
+            if gap.kind == "whole":
+                return Turn(state=state, error=gap.question)
+            question_text = gap.question
+            if gap.kind == "share" and gap.left_pct is not None:
+                question_text += f" (Enter: the other {gap.left_pct:.3g}%)"
+            follow_up = Clarification(
+                question_id=question.id,
+                said=text,
+                question=question_text,
+                day=DayDraft(text=text, fills=fills, gap=gap),
+            )
+            return Turn(state=state._copy(pending=follow_up), clarify=follow_up)
+        split = reading.split
+        assert split is not None
+        stored = text if not fills else reading.text
+        try:
+            lines = state._match_split(split)
+        except AssessorError as exc:
+            return Turn(state=state, error=exc.message)
         understood = ", ".join(f"{line.pct:.0f}% {line.task_name}" for line in lines)
         notice = f"I read that as: {understood}."
         if split.note:
             notice = f"{split.note} {notice}"
-        return text, notice
+        return state._store(question, stored, stored)._after_change(question, notice)
+
+    def _answer_day_gap(self, question: Question, draft: DayDraft, text: str) -> Turn:
+        """A follow-up's answer: a bare amount for the task it asked about, the day's length, or a task."""
+        gap = draft.gap
+        if not text and gap.kind == "share" and gap.left_pct is not None:
+            fill = Fill(kind="share", item=gap.item, amount=gap.left_pct, unit="%")
+        elif not text:
+            return Turn(state=self, error=f"This one needs an answer. {gap.question}")
+        else:
+            try:
+                fill = read_fill(gap, text)
+            except AssessorError as exc:
+                if _names_a_day(text):  # the person wrote the whole day again
+                    return self._copy(pending=None)._read_day(question, text, ())
+                return Turn(state=self, error=exc.message)
+        return self._read_day(question, draft.text, (*draft.fills, fill))
 
     def _match_split(self, split: ParsedSplit) -> tuple[SplitLine, ...]:
         role = self.role()
@@ -539,6 +604,15 @@ class ConversationState(Frozen):
         if misses:
             raise AnswersError("; ".join(misses) + ". Please rename it or fold it into one of those.")
         return tuple(lines)
+
+
+def _names_a_day(text: str) -> bool:
+    """Is this a whole described day (tasks with amounts) rather than a bare amount?"""
+    try:
+        split = read_day(text).split
+    except AssessorError:
+        return False
+    return split is not None and len(split.parts) > 1
 
 
 def partial_answers_from_text(text: str, label: str) -> dict[str, Any]:

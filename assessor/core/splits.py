@@ -1,60 +1,32 @@
-"""Turn a sentence like "about half coding, 20% denials, the rest queries" into shares of the day.
+"""Turn a working day told in a person's own words into shares of the day, or say exactly what is missing.
 
-Amounts may be percentages, bare numbers, fraction words or hours; "the rest" takes what is left. Anything
-vague ("mostly coding") is refused with a question back, never guessed.
+"3/4 coding and 1/4 abstracting", "I code for 6 of my 8 hours and spend the other 2 on denials", "an hour of
+queries on a 7.5-hour shift, the rest coding", "3 days a week coding and 2 days auditing": amounts may be
+percentages, fractions, ratios, hours, minutes or days of a week, in digits or in words; "the rest",
+"otherwise" and "except" take what is left. Nothing vague is guessed ("mostly coding, some denials", "the
+rest varies", "depends on the day"): reading stops at a Gap whose question names what is missing; the
+conversation asks it and hands the answer back as a Fill, and `parse_split` (files, batches) refuses with
+that question.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from assessor.core.errors import AnswersError
 from assessor.core.models import Frozen
-from assessor.core.readers import NUMBER_WORDS
+from assessor.core.readers import NUMBER_WORDS, TENS
 
 MAX_SPLIT_TEXT = 2000
-VAGUE_NUMBER_WORDS = frozenset({"a", "an", "couple", "few"})
 NORMALISE_LOW, NORMALISE_HIGH = 95.0, 105.0
+MAX_DAY_HOURS = 24.0
+MAX_WEEK_DAYS = 7.0
 
-FRACTIONS: dict[str, float] = {
-    "all": 100.0,
-    "whole": 100.0,
-    "half": 50.0,
-    "a half": 50.0,
-    "one half": 50.0,
-    "about half": 50.0,
-    "a third": 100 / 3,
-    "one third": 100 / 3,
-    "third": 100 / 3,
-    "two thirds": 200 / 3,
-    "a quarter": 25.0,
-    "one quarter": 25.0,
-    "quarter": 25.0,
-    "three quarters": 75.0,
-    "a fifth": 20.0,
-    "one fifth": 20.0,
-    "a tenth": 10.0,
-    "one tenth": 10.0,
-}
-# Number words that stand for an amount in a split ('six hours'); not 'a', 'couple' and other vague ones.
-SPLIT_NUMBER_WORDS = {
-    word: number for word, number in NUMBER_WORDS.items() if number > 0 and word not in VAGUE_NUMBER_WORDS
-}
-REST_WORDS = re.compile(
-    r"\b(the\s+rest|the\s+remainder|remainder|the\s+remaining(\s+time)?|remaining|everything\s+else|"
-    r"all\s+else|rest\s+of\s+(the|my)\s+(day|time)|^rest)\b"
-)
-VAGUE_WORDS = re.compile(r"\b(mostly|mainly|majority|most|some|bit|little|lot|occasionally|sometimes)\b")
-_PERCENT = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|percent|per\s*cent|pct|hours?|hrs?|h\b)?"
-_DAY_LENGTH = re.compile(
-    r"(?:\b(?:in|on|during|over|of|out\s+of|from)\s+)?(?:\b(?:an?|my|the|our)\s+)?"
-    r"\b(?P<num>\d+(?:\.\d+)?)[\s-]*(?:hour|hr|h)s?[\s-]*(?:work(?:ing)?\s*)?(?:day|shift)\b"
-    r"|\b(?:my|a|the)?\s*(?:work(?:ing)?\s+)?(?:day|shift)\s+(?:is|of|lasts)\s+(?P<num2>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b"
-    r"|\bi\s+work\s+(?P<num3>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\b"
-)
-_AMOUNT_START = re.compile(
-    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:%|percent\b|per\s*cent\b|pct\b|hours?\b|hrs?\b|h\b)?"
-)
+GapKind = Literal["share", "task", "day", "week", "whole"]
+Unit = Literal["%", "h", "d"]
 
 
 class SplitPart(Frozen):
@@ -67,168 +39,843 @@ class ParsedSplit(Frozen):
     note: str | None = None  # e.g. "Your shares added up to 97%; I scaled them to 100%."
 
 
-def _clauses(text: str) -> list[str]:
-    text = re.sub(r"[ \t\r\f\v]+", " ", text.strip().lower()).replace("\n", ",")
-    # "and" joins clauses only when an amount or "the rest" follows it.
+class Gap(Frozen):
+    """What a described day leaves open, with the one question that names it."""
+
+    kind: GapKind
+    question: str
+    item: int = -1  # the part the question is about (share and task gaps)
+    said: str = ""  # that part's task words
+    left_pct: float | None = None  # share gaps: what is left for this part when it is the last one open
+    hours: bool = False  # share gaps: the day is counted in hours, so a bare '2' means 2 hours
+
+
+class Fill(Frozen):
+    """The answer to one Gap: a part's amount, the task for time left unnamed, or the day's length."""
+
+    kind: GapKind
+    item: int = -1
+    amount: float = 0.0
+    unit: Unit = "%"
+    words: str = ""  # task gaps: the task (or a small split) that fills the time
+
+
+class DayReading(Frozen):
+    """A described day read as far as it goes: the split, or the first gap; `text` re-reads to the split."""
+
+    split: ParsedSplit | None = None
+    gap: Gap | None = None
+    text: str = ""
+
+
+# ----- words ------------------------------------------------------------------------------------------
+
+_UNICODE_FRACTIONS = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅓": " 1/3", "⅔": " 2/3", "⅕": " 1/5"}
+_PROTECT = str.maketrans("0123456789", "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009")
+_RESTORE = str.maketrans("\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009", "0123456789")
+_UNIT_SUFFIX = re.compile(r"(?:%|hours?|hrs?|hr|h|days?|mins?|minutes?)")
+_FRACTION_WORDS: list[tuple[str, float]] = [
+    (r"(?:a|one)[\s-]+half|half", 1 / 2),
+    (r"(?:a|one)[\s-]+third|third", 1 / 3),
+    (r"two[\s-]+thirds", 2 / 3),
+    (r"three[\s-]+(?:quarters|fourths)", 3 / 4),
+    (r"(?:a|one)[\s-]+(?:quarter|fourth)|quarter", 1 / 4),
+    (r"(?:a|one)[\s-]+fifth", 1 / 5),
+    (r"two[\s-]+fifths", 2 / 5),
+    (r"three[\s-]+fifths", 3 / 5),
+    (r"four[\s-]+fifths", 4 / 5),
+    (r"(?:a|one)[\s-]+tenth", 1 / 10),
+]
+_SPELLED = {
+    word: value
+    for word, value in NUMBER_WORDS.items()
+    if value > 0 and word not in {"a", "an", "couple", "few"}
+}
+_ONES = "|".join(word for word, value in _SPELLED.items() if value < 10)
+_SPELLED_RE = "|".join(sorted(_SPELLED, key=len, reverse=True))
+
+_AMOUNT = re.compile(r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?\b|hrs?\b|hr\b|h\b|days?\b)?")
+_VAGUE_MOST = r"mostly|mainly|majority|most|primarily|largely|predominantly|bulk"
+_VAGUE = re.compile(
+    rf"\b(?P<vague>{_VAGUE_MOST}|lots?|loads|plenty|heaps|some|bits?|little|few|several|occasional(?:ly)?|"
+    r"sometimes|now\s+and\s+then|here\s+and\s+there|part\s+of|partly|odd)\b"
+)
+_MOST = re.compile(rf"^(?:{_VAGUE_MOST})$")
+_REST = re.compile(
+    r"\b(?:the\s+rest(?:\s+of\s+(?:the|my|our)\s+(?:day|time|shift|week))?|the\s+remainder|remainder|"
+    r"the\s+remaining(?:\s+time)?|remaining\s+time|everything\s+else|anything\s+else|all\s+else|otherwise|"
+    r"the\s+balance|left\s*over|leftover|other\s+than\s+that|^rest)\b"
+)
+_UNNAMED_REST = re.compile(
+    r"\b(?:other|misc(?:ellaneous)?|random|various)\s+(?:bits|stuff|things|tasks|duties|work|odds\s+and\s+ends)\b"
+    r"|\bodds\s+and\s+ends\b|\bbits\s+and\s+pieces\b|\bwhatever\s+(?:comes\s+up|else|is\s+needed)\b"
+)
+_ALL_DAY = re.compile(
+    r"\b(?:all\s+(?:day(?:\s+long)?|the\s+time|of\s+(?:the|my)\s+(?:day|time|shift))|full[\s-]+time|"
+    r"the\s+(?:whole|entire)\s+(?:day|shift)|(?:whole|entire)\s+(?:day|shift)|^all)\b"
+)
+_SPLIT_AMONG = re.compile(
+    r"^(?:split|divided|shared|spread)\s+(?P<even>evenly\s+|equally\s+)?(?:between|across|among|over)\s+(?P<tasks>.+)$"
+)
+_CONNECTOR = re.compile(r"\s+(?:and|plus|\+|then|but|while|with|as\s+well\s+as|along\s+with|alongside)\s+")
+_EXCEPT = re.compile(
+    r"\s+(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|excluding|save\s+for|but\s+for)\s+"
+)
+_FILLERS = re.compile(
+    r"\b(?:i'm|i'd|i'll|i've|it's|that's|there's|about|around|roughly|approximately|approx|circa|ca|maybe|"
+    r"perhaps|nearly|almost|just|over|under|spent|spend|spending|spends|on|of|in|doing|do|does|did|my|our|"
+    r"time|day|days|shift|is|are|was|be|the|im|id|we|me|i|a|an|for|at|to|go|goes|going|gets|get|usually|"
+    r"typically|generally|normally|probably|prob|probs|honestly|like|say|would|think|guess|total|each|per|"
+    r"week|its|it|that|this|there|also|other|then|ish|give\s+or\s+take|or\s+so|daily|from|up\s+to|mins?|"
+    r"hours?|hrs?|hr|h|percent|remaining|rest)\b"
+)
+_EDGE = re.compile(
+    r"^(?:(?:and|or|plus|with|but|then|so|also|&)\s+)+|(?:\s+(?:and|or|plus|with|but|then|so|&))+$"
+)
+_NON_TASK = re.compile(
+    r"\b(?:vary|varies|varied|various|variety|varying|random|mix|mixed|mixture|misc|miscellaneous|stuff|"
+    r"things?|bits?|pieces|odds|ends|whatever|comes|come|everything|anything|other|others|else|depends?|"
+    r"depending|different|differs|changes|every|typical|honestly|general|generally|all|sorts|kinds?|lots?|"
+    r"week|weeks|day|days|really|just|it's|it|on|the|a|an|and|of|to|is|up|whats|what|needed|needs|so|much|work|"
+    r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will)\b"
+)
+
+
+@dataclass
+class _Part:
+    """One clause read: task words, its amount (or why it has none) and how it joined the previous one."""
+
+    said: str
+    amount: float | None = None
+    unit: str = ""  # "%", "h", "d", "bare" or "" (no amount)
+    role: str = "amount"  # "amount", "rest" (takes what is left) or "open" (asked)
+    vague: str = ""  # the word that left it open ("mostly", "some", "except"), "" when it named no amount
+    joined: str = ""  # ",", "and" or "except": how this clause joined the one before it
+    given: bool = True  # read from the text (False: added by a Fill)
+
+    @property
+    def named(self) -> bool:
+        return bool(_NON_TASK.sub(" ", self.said).strip(" -:/&.'"))
+
+
+@dataclass
+class _Day:
+    parts: list[_Part]
+    hours: float | None = None  # the length of the working day (or week, when told in hours a week)
+    days: float | None = None  # working days a week
+    notes: list[str] = field(default_factory=list)
+
+
+# ----- normalising ------------------------------------------------------------------------------------
+
+_FRACTION_NOUN = r"(?:halves|halfs|thirds?|quarters?|fourths?|fifths?|tenths?)"
+_HOUR = r"(?:hours?|hrs?|hr|h)"
+
+
+def _num(value: float) -> str:
+    return repr(round(value, 10))
+
+
+def _midpoint(notes: list[str]) -> Callable[[re.Match[str]], str]:
+    def replace_range(found: re.Match[str]) -> str:
+        low, high = float(found.group("low")), float(found.group("high"))
+        unit = found.group("unit") or found.group("unit1") or ""
+        if high <= low:
+            return found.group(0)
+        unit = "%" if unit == "%" else "" if not unit else " hours" if unit[0] == "h" else " days"
+        middle = (low + high) / 2
+        notes.append(f"I took {found.group('low')}-{found.group('high')}{unit} as {middle:g}{unit}.")
+        return f"{_num(middle)}{unit}"
+
+    return replace_range
+
+
+def _normalise(text: str, notes: list[str]) -> str:
+    """Lower case; bullets, lines and sentences become commas; number words, fractions and minutes become
+    digits; a range becomes its midpoint (and a note says so)."""
+    for char, plain in _UNICODE_FRACTIONS.items():
+        text = text.replace(char, plain)
+    text = text.replace("\u2013", "-").replace("\u2014", " - ").replace("\u2019", "'").replace("~", " about ")
+    lines = [
+        re.sub(r"^\s*(?:[-*\u2022\u00b7>]+|\d{1,2}[.)])\s+", "", line) for line in text.lower().splitlines()
+    ]
+    text = " , ".join(line for line in lines if line.strip())
+    text = re.sub(r"\b(approx|est|appr|apprx)\.", r"\1", text)
+    text = re.sub(r"\.(?=\s|$)|(?<=[a-z%])\.(?=[a-z])", " , ", text)
+    text = re.sub(r"[()\[\]{}\"]", " ", text)
+    # Numbers that belong to words are not amounts: "ICD-10", "OPCS-4", "3M", "2nd level", "CPT 99213".
     text = re.sub(
-        r"\s+(?:and|plus|then)\s+(?=(?:\d|the rest|the remain|everything else|half|a third|a quarter))",
-        ", ",
+        r"\b[a-z]{2,}-\d+[a-z0-9-]*|\b\d+(?!\.\d)(?!(?:%|hours?|hrs?|hr|h|days?|mins?|minutes?|ish)\b)[a-z]+\b"
+        r"|\b\d{4,}\b",
+        lambda found: found.group(0).translate(_PROTECT),
         text,
     )
-    clauses = [clause.strip(" .") for clause in re.split(r"[,;\n]+", text) if clause.strip(" .")]
-    return [piece for clause in clauses for piece in _split_run_on(clause)]
+    text = re.sub(r"\b(?:per[\s-]*cent|percent|pct)\b|(?<=\d)\s*pc\b", "%", text)
+    text = re.sub(r"\s+%", "%", text)
+    # Hours and days in words.
+    text = re.sub(rf"\b(?:(?:an?|one)\s+)?{_HOUR}\s+and\s+a\s+half\b", "1.5 hours", text)
+    text = re.sub(rf"(?<!and\s)(?<!and\sa\s)\b(?:half\s+an?|a\s+half|half)[\s-]+{_HOUR}\b", "0.5 hours", text)
+    text = re.sub(r"\bhalf\s+(?:a|the)\s+(?:day|shift)\b", "half", text)
+    text = re.sub(r"\b(?:a\s+)?couple\s+(?:of\s+)?(hours?|hrs?|days?)\b", r"2 \1", text)
+    # "8 hours a day", "a day a week": rates, not amounts; "in a typical day" says nothing.
+    text = re.sub(
+        r"(?<![a-z])(hours?|hrs?|hr|h|days?)\s*(?:a|per|each|every|/)\s*(?:day|shift|week)\b", r"\1", text
+    )
+    text = re.sub(
+        r"\b(?:in|on|during|over|across|throughout|of|for)\s+(?:an?|the|my|our)\s+"
+        r"(?:typical\s+|normal\s+|usual\s+|average\s+|regular\s+|given\s+)?(?:work(?:ing)?\s+)?(?:day|shift|week)\b",
+        " ",
+        text,
+    )
+    text = re.sub(r"\b(?:an?|one)\s+(hour|hr|day)\b", r"1 \1", text)
+    # Number words ("twenty-five", "six", "two and a half"), but not "two thirds".
+    text = re.sub(
+        rf"\b({'|'.join(sorted(TENS))})[\s-]+({_ONES})\b",
+        lambda found: str(_SPELLED[found.group(1)] + _SPELLED[found.group(2)]),
+        text,
+    )
+    text = re.sub(
+        rf"\b(?:a|one)\s+hundred\b|\b(?:{_SPELLED_RE})\b(?![\s-]+{_FRACTION_NOUN}\b)",
+        lambda found: "100" if "hundred" in found.group(0) else str(_SPELLED[found.group(0)]),
+        text,
+    )
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s+and\s+(?:a\s+)?half\b", lambda f: _num(float(f.group(1)) + 0.5), text)
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s+and\s+a\s+quarter\b", lambda f: _num(float(f.group(1)) + 0.25), text)
+    text = re.sub(
+        rf"\b(\d+)\s+(\d)/(\d)(?=\s*(?:{_HOUR}|days?)\b)",
+        lambda f: _num(int(f.group(1)) + int(f.group(2)) / int(f.group(3))),
+        text,
+    )
+    text = re.sub(r"\b(\d)[\s-]+(thirds?|quarters?|fourths?|fifths?|tenths?)\b", _count_fraction, text)
+    for phrase, value in _FRACTION_WORDS:
+        text = re.sub(rf"\b(?:{phrase})\b", f" {_num(value * 100)}% ", text)
+    # 3/4, 1/3: fractions of the day. 60/40 stays a ratio.
+    text = re.sub(
+        r"(?<![\w./])(\d{1,2})\s*/\s*(\d{1,2})(?![\w./%])",
+        lambda f: (
+            f" {_num(int(f.group(1)) * 100 / int(f.group(2)))}% "
+            if 0 < int(f.group(1)) < int(f.group(2)) <= 12
+            else f.group(0)
+        ),
+        text,
+    )
+    text = re.sub(
+        r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:minutes?|mins?)\b",
+        lambda f: f"{_num(float(f.group(1)) / 60)} hours",
+        text,
+    )
+    text = re.sub(r"(?<=\d)\s*-?\s*ish\b", "", text)
+    text = re.sub(
+        r"(?<![\w.])(?P<low>\d+(?:\.\d+)?)\s*(?P<unit1>%|hours?|hrs?)?\s*(?:-|to|or)\s*(?P<high>\d+(?:\.\d+)?)\s*"
+        r"(?P<unit>%|hours?\b|hrs?\b|hr\b|h\b|days?\b)?",
+        _midpoint(notes),
+        text,
+    )
+    return " ".join(text.split())
 
 
-def _split_run_on(clause: str) -> list[str]:
+def _count_fraction(found: re.Match[str]) -> str:
+    """'2 thirds' (written with a digit) -> 66.67%."""
+    count, noun = int(found.group(1)), found.group(2)
+    size = {"th": 3, "qu": 4, "fo": 4, "fi": 5, "te": 10}[noun[:2]]
+    return f" {_num(count * 100 / size)}% " if 0 < count <= size else found.group(0)
+
+
+# ----- the length of the day --------------------------------------------------------------------------
+
+_PERIOD_HOURS = [
+    re.compile(
+        r"(?:\b(?:i|we)\s+(?:usually\s+|normally\s+)?(?:work|do)\s+)?"
+        r"(?:\b(?:on|in|during|over|of|for|from|out\s+of|across|within|across)\s+)?"
+        r"(?:\b(?:an?|my|the|our|a\s+typical|typical|normal|usual)\s+)?"
+        rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)[\s-]*{_HOUR}[\s-]*(?:work(?:ing)?[\s-]*)?(?:day|shift|week)s?\b"
+    ),
+    re.compile(
+        r"\b(?:my|a|the|our)?\s*(?:work(?:ing)?\s+)?(?:day|shift|week)s?\s+(?:is|are|of|lasts?|=)\s+"
+        rf"(?:about\s+|around\s+)?(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b(?:\s+long)?"
+    ),
+    re.compile(
+        rf"\b(?:i|we)\s+work\s+(?:about\s+|around\s+)?(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b(?:\s+shifts?)?"
+    ),
+]
+_OF_MY_HOURS = re.compile(
+    rf"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*(?:{_HOUR}\s+)?(?:of|out\s+of)\s+(?:(?P<my>my|the|our|an?)\s+)?"
+    rf"(?P<n>\d+(?:\.\d+)?)(?:[\s-]*(?P<u>{_HOUR})\b)?(?:[\s-]*(?:work(?:ing)?\s+)?(?:day|shift)s?\b)?"
+)
+_PERIOD_DAYS = [
+    re.compile(
+        r"(?:\b(?:in|on|of|over)\s+)?(?:\b(?:an?|my|the|our)\s+)?(?<![\w.])(?P<n>\d)[\s-]*days?[\s-]*(?:work(?:ing)?[\s-]*)?week\b"
+    ),
+    re.compile(r"\b(?:i|we)\s+work\s+(?P<n>\d)\s*days?\b"),
+]
+_OF_MY_DAYS = re.compile(
+    r"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*days?\s+(?:of|out\s+of)\s+(?:my|the|our)?\s*(?P<n>\d)\s*(?:work(?:ing)?\s*)?days?\b"
+)
+
+
+def _period(text: str) -> tuple[str, float | None, float | None]:
+    """Take the day's length in hours (or the week's in days) out of the text: (text, hours, days)."""
+    hours: list[float] = []
+    days: list[float] = []
+
+    def of_my_hours(found: re.Match[str]) -> str:
+        if not (found.group("my") or found.group("u")):
+            return found.group(0)
+        hours.append(float(found.group("n")))
+        return f" {found.group('a')} hours "
+
+    def of_my_days(found: re.Match[str]) -> str:
+        days.append(float(found.group("n")))
+        return f" {found.group('a')} days "
+
+    text = _OF_MY_HOURS.sub(of_my_hours, text)
+    text = _OF_MY_DAYS.sub(of_my_days, text)
+    for pattern, into in [(pattern, hours) for pattern in _PERIOD_HOURS] + [(p, days) for p in _PERIOD_DAYS]:
+        for found in list(pattern.finditer(text)):
+            into.append(float(found.group("n")))
+        text = pattern.sub(" ", text)
+    for told, what in ((hours, "hours"), (days, "days")):
+        if len(set(told)) > 1:
+            shown = " and ".join(f"{value:g}" for value in sorted(set(told)))
+            raise AnswersError(
+                f"You gave two lengths ({shown} {what}); which one is your usual working time?"
+            )
+        if told and not 0 < told[0] <= (MAX_DAY_HOURS * 7 if what == "hours" else MAX_WEEK_DAYS):
+            raise AnswersError(f"A working time of {told[0]:g} {what} does not look right; please check it.")
+    return text, (hours[0] if hours else None), (days[0] if days else None)
+
+
+# ----- clauses ----------------------------------------------------------------------------------------
+
+
+def _marker(text: str) -> bool:
+    """Does this piece carry an amount, or a word standing for one (the rest, mostly, all day)?"""
+    return bool(
+        _AMOUNT.search(text)
+        or _VAGUE.search(text)
+        or _REST.search(text.strip())
+        or _ALL_DAY.search(text)
+        or _UNNAMED_REST.search(text)
+    )
+
+
+_LEAD = re.compile(
+    r"^(?:(?:i|we|also|then|spend|spent|spending|do|doing|about|around|roughly|maybe|approx|approximately|"
+    r"another|the|other|is|are|i'd|say|probably|usually|just|only|with|and|plus|go|goes)\s+)*"
+)
+
+
+def _starts_with_marker(text: str) -> bool:
+    rest = _LEAD.sub("", text.strip())
+    return bool(
+        re.match(r"(?<![\w.])\d", rest)
+        or _VAGUE.match(rest)
+        or _REST.match(rest)
+        or _ALL_DAY.match(rest)
+        or _UNNAMED_REST.match(rest)
+    )
+
+
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """(clause, how it joined the one before: ',', 'and' or 'except')."""
+    text = re.sub(r"\s+/\s+|(?<=%)\s*/\s*|\s+\+\s+|(?<=\d)\s*\+\s*(?=\d)", " , ", text)
+    out: list[tuple[str, str]] = []
+    for piece in re.split(r"\s*[,;:\n]+\s*|\s+-\s+(?=[a-z]*\s*\d)|(?<=%)\s+-\s+", text):
+        piece = piece.strip(" .-")
+        if not piece:
+            continue
+        joined = ","
+        for part, how in _split_except(piece):
+            for index, clause in enumerate(_split_connectors(part)):
+                out.append((clause, how if index == 0 else "and"))
+            how = ","
+        _ = joined
+    return [(clause, how) for clause, how in out if clause.strip(" .-&")]
+
+
+def _split_except(piece: str) -> list[tuple[str, str]]:
+    pieces = _EXCEPT.split(piece)
+    return [(pieces[0], ",")] + [(part, "except") for part in pieces[1:]]
+
+
+def _split_connectors(piece: str) -> list[str]:
+    """'6 hours coding and 2 hours queries' -> two clauses; 'coding and abstracting 50%' stays one."""
+    cuts = list(_CONNECTOR.finditer(piece))
+    if not cuts:
+        return [piece]
+    out: list[str] = []
+    start = 0
+    for index, cut in enumerate(cuts):
+        left = piece[start : cut.start()]
+        right_end = cuts[index + 1].start() if index + 1 < len(cuts) else len(piece)
+        right = piece[cut.end() : right_end]
+        if _marker(right) and (_marker(left) or _starts_with_marker(right)):
+            out.append(left)
+            start = cut.end()
+    out.append(piece[start:])
+    return [clause.strip() for clause in out if clause.strip()]
+
+
+def _task_words(words: str) -> str:
+    words = " ".join(_FILLERS.sub(" ", words).split()).strip(" -:.'&/")
+    return _EDGE.sub("", words).strip(" -:.'&/").translate(_RESTORE)
+
+
+def _run_on(clause: str) -> list[str]:
     """'6h coding 2h queries' -> two clauses: several amounts in one clause each take their own words."""
-    found = list(_AMOUNT_START.finditer(clause))
+    found = list(_AMOUNT.finditer(clause))
     if len(found) < 2:
         return [clause]
-    if found[0].start() == 0:  # amounts first: "6h coding 2h queries"
+    if found[0].start() == 0 or not _task_words(clause[: found[0].start()]):  # amounts first
         cuts = [match.start() for match in found[1:]]
-    elif found[-1].end() >= len(clause.rstrip()):  # amounts last: "coding 6h queries 2h"
+    elif found[-1].end() >= len(clause.rstrip()) or not _task_words(
+        clause[found[-1].end() :]
+    ):  # amounts last
         cuts = [match.end() for match in found[:-1]]
     else:
         return [clause]
     pieces, last = [], 0
     for cut in cuts:
-        pieces.append(clause[last:cut].strip(" ."))
+        pieces.append(clause[last:cut])
         last = cut
-    pieces.append(clause[last:].strip(" ."))
-    return [piece for piece in pieces if piece]
+    pieces.append(clause[last:])
+    return [piece.strip() for piece in pieces if piece.strip()]
 
 
-def _amount(clause: str) -> tuple[float | None, str | None, str]:
-    """(amount, unit, remaining words) of one clause."""
-    for phrase in sorted(FRACTIONS, key=len, reverse=True):
-        pattern = rf"\b{phrase}\b(\s+(of\s+)?(my\s+)?(the\s+)?(time|day)(\s+on)?)?"
-        found = re.search(pattern, clause)
-        if found:
-            return FRACTIONS[phrase], "%", (clause[: found.start()] + " " + clause[found.end() :]).strip()
-    found = re.search(_PERCENT, clause)
+def _read_clause(clause: str, joined: str) -> list[_Part]:
+    pieces = _run_on(clause)
+    if len(pieces) > 1:
+        return [
+            part
+            for index, piece in enumerate(pieces)
+            for part in _read_clause(piece, joined if index == 0 else ",")
+        ]
+    found = _AMOUNT.search(clause)
     if found:
         unit = found.group("unit") or ""
-        kind = "h" if unit.startswith("h") else "%" if unit else "bare"
-        rest = (clause[: found.start()] + " " + clause[found.end() :]).strip()
-        return float(found.group("num")), kind, rest
-    for word, number in SPLIT_NUMBER_WORDS.items():
-        found = re.search(rf"\b{word}\b\s*(?P<unit>%|percent|per\s*cent|hours?|hrs?)", clause)
-        if found:
-            kind = "h" if found.group("unit").startswith("h") else "%"
-            return float(number), kind, (clause[: found.start()] + " " + clause[found.end() :]).strip()
-    return None, None, clause
+        kind = (
+            "%" if unit == "%" else "h" if unit.startswith("h") else "d" if unit.startswith("d") else "bare"
+        )
+        words = clause[: found.start()] + " " + clause[found.end() :]
+        words = _ALL_DAY.sub(" ", _REST.sub(" ", words))
+        return [_Part(said=_task_words(words), amount=float(found.group("num")), unit=kind, joined=joined)]
+    rest = _REST.search(clause) or _UNNAMED_REST.search(clause)
+    if rest:
+        words = clause[: rest.start()] + " " + clause[rest.end() :]
+        if _UNNAMED_REST.search(clause):
+            words = _UNNAMED_REST.sub(" ", words)
+        return [_Part(said=_task_words(_REST.sub(" ", words)), role="rest", joined=joined)]
+    if _ALL_DAY.search(clause):
+        return [_Part(said=_task_words(_ALL_DAY.sub(" ", clause)), role="rest", vague="all", joined=joined)]
+    vague = _VAGUE.search(clause)
+    if vague:
+        words = _VAGUE.sub(" ", clause)
+        words = re.sub(r"\b(?:the\s+)?time\b|\b(?:of|the|my)\b|\bhours?\b|\bdays?\b", " ", words)
+        return [_Part(said=_task_words(words), role="open", vague=vague.group("vague"), joined=joined)]
+    return [_Part(said=_task_words(clause), role="open", joined=joined)]
 
 
-def _task_words(words: str) -> str:
-    words = re.sub(
-        r"\b(about|around|roughly|approximately|approx|maybe|nearly|almost|just|over|under|"
-        r"spent|spend|on|of|in|doing|my|time|day|is|the|i|a)\b",
-        " ",
-        words,
+# ----- reading a day ----------------------------------------------------------------------------------
+
+
+def _read(text: str) -> _Day:
+    notes: list[str] = []
+    text, hours, days = _period(_normalise(text, notes))
+    parts: list[_Part] = []
+    for clause, joined in _clauses(text):
+        for part in _read_clause(clause, joined):
+            previous = parts[-1] if parts else None
+            if (  # "mostly coding, about 90%": the amount belongs to the clause before it
+                previous is not None
+                and part.amount is not None
+                and not part.named
+                and previous.amount is None
+                and previous.role == "open"
+                and previous.named
+            ):
+                parts[-1] = replace(previous, amount=part.amount, unit=part.unit, role="amount", vague="")
+                continue
+            parts.append(part)
+    parts = _expand_split_rest(parts)
+    for index, part in enumerate(parts):
+        if part.joined == "except":
+            before = parts[index - 1] if index else None
+            if before is not None and before.amount is None:
+                parts[index - 1] = replace(before, role="rest", vague="")
+            if part.amount is None:
+                parts[index] = replace(part, role="open", vague="except")
+    # What names no task and no amount ("whatever comes up", "a bit of everything") is time still unnamed.
+    unnamed = [part for part in parts if part.amount is None and not part.named]
+    parts = [part for part in parts if part.amount is not None or part.named]
+    if unnamed and any(part.named for part in parts):
+        parts.append(_Part(said="", role="rest"))
+    if len(parts) == 1 and parts[0].amount is None and parts[0].role == "open" and not parts[0].vague:
+        names = [name for name in re.split(r"\s+(?:and|&)\s+|\s*/\s*", parts[0].said) if name]
+        if len(names) > 1:  # "coding and denials": two tasks, no amounts
+            parts = [_Part(said=name, role="open") for name in names]
+    rests = [part for part in parts if part.role == "rest"]
+    plain = [index for index, part in enumerate(parts) if part.role == "open" and not part.vague]
+    if not rests and len(plain) == 1:  # "coding and some queries": coding takes the rest
+        parts[plain[0]] = replace(parts[plain[0]], role="rest")
+    opens = [index for index, part in enumerate(parts) if part.role == "open"]
+    if (
+        not rests
+        and len(opens) == 1
+        and len(parts) > 1
+        and _MOST.match(parts[opens[0]].vague)
+        and all(part.amount is not None for part in parts if part.role != "open")
+    ):  # "most of the day coding and about an hour on queries": most is what is left
+        parts[opens[0]] = replace(parts[opens[0]], role="rest")
+    return _Day(parts=parts, hours=hours, days=days, notes=notes)
+
+
+def _expand_split_rest(parts: list[_Part]) -> list[_Part]:
+    """'the rest is split between queries and denials' -> each of them open (or equal, when 'evenly')."""
+    out: list[_Part] = []
+    for part in parts:
+        found = _SPLIT_AMONG.match(part.said) if part.role == "rest" else None
+        if found is None:
+            out.append(part)
+            continue
+        names = [name for name in re.split(r"\s*(?:,|\band\b|\bor\b|&|/)\s*", found.group("tasks")) if name]
+        vague = "evenly" if found.group("even") else "split"
+        out += [_Part(said=name, role="open", vague=vague, joined=part.joined) for name in names]
+    return out
+
+
+def _apply(day: _Day, fill: Fill) -> _Day:
+    if fill.kind == "day":
+        return replace(day, hours=fill.amount)
+    if fill.kind == "week":
+        return replace(day, days=fill.amount)
+    parts = list(day.parts)
+    if fill.kind == "task" and fill.item == len(parts):  # the time no part of the sentence names
+        parts.append(_Part(said="", role="rest", given=False))
+    if not 0 <= fill.item < len(parts):
+        raise AnswersError(
+            "That answer is about a part of the day that is no longer there; please start again."
+        )
+    target = parts[fill.item]
+    if fill.kind == "share":
+        parts[fill.item] = replace(
+            target, amount=fill.amount, unit=fill.unit, role="amount", vague="", given=False
+        )
+    elif fill.kind == "task":
+        told = _read(fill.words)
+        if any(part.amount is not None for part in told.parts):
+            parts[fill.item : fill.item + 1] = [replace(part, given=False) for part in told.parts]
+        else:
+            parts[fill.item] = replace(target, said=_task_words(_normalise(fill.words, [])), given=False)
+    return replace(day, parts=parts)
+
+
+def _show(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def _hint() -> str:
+    return "give a share such as 25% or 'a quarter', or hours such as '2 hours'"
+
+
+def _share_gap(day: _Day, index: int, left: float | None, hours: bool) -> Gap:
+    part = day.parts[index]
+    names = [other.said for other in day.parts if other.vague in ("split", "evenly")]
+    if part.vague == "except":
+        rest = next((other.said for other in day.parts if other.role == "rest" and other.said), "")
+        question = f"How much of your day goes to {part.said}?" + (f" The rest is {rest}." if rest else "")
+    elif part.vague in ("split", "evenly"):
+        question = (
+            f"How much of your day is {part.said}? You said the rest is split between {' and '.join(names)}."
+        )
+    elif part.vague:
+        question = f"How much of your day is {part.said}? You said '{part.vague}'."
+    else:
+        question = f"How much of your day is {part.said}?"
+    return Gap(
+        kind="share",
+        question=f"{question} Please {_hint()}.",
+        item=index,
+        said=part.said,
+        left_pct=left,
+        hours=hours,
     )
-    return " ".join(words.split()).strip(" -:")
 
 
-def parse_split(text: str) -> ParsedSplit:
-    """Parse a free-text time split; raise AnswersError with a question when it cannot be read."""
+def _percentages(day: _Day) -> tuple[list[float | None], Gap | None, str]:
+    """Each part's share in percent (None: takes the rest or still open), a day/week gap, or a unit note."""
+    parts = day.parts
+    units = {part.unit for part in parts if part.amount is not None}
+    pending = any(part.amount is None for part in parts)
+    unit_of: dict[str, str] = {"%": "%", "h": "h", "d": "d"}
+    note = ""
+    if "bare" in units:
+        bare = [part.amount or 0.0 for part in parts if part.unit == "bare"]
+        if "h" in units or (day.hours is not None and "%" not in units and "d" not in units):
+            unit_of["bare"] = "h"
+        elif "d" in units or (day.days is not None and "%" not in units):
+            unit_of["bare"] = "d"
+        elif (
+            units == {"bare"}
+            and not NORMALISE_LOW <= sum(bare) <= NORMALISE_HIGH
+            and sum(bare) <= MAX_DAY_HOURS
+        ):
+            if not pending:
+                raise AnswersError(
+                    f"Those numbers add up to {sum(bare):g}; if they are hours, say so (e.g. '5 hours coding'), "
+                    "otherwise give percentages that add up to 100."
+                )
+            unit_of["bare"] = "%"
+        else:
+            unit_of["bare"] = "%"
+    kinds = {unit_of[unit] for unit in units}
+    if {"h", "d"} <= kinds:
+        raise AnswersError("Please count your time either in hours of a day or in days of a week, not both.")
+    length: float | None = None
+    if "h" in kinds:
+        length = day.hours
+        if length is None:
+            if "%" in kinds:
+                return (
+                    [],
+                    Gap(
+                        kind="day",
+                        question="How long is your working day, in hours? You gave both hours and percentages, "
+                        "so I need it to turn the hours into shares.",
+                    ),
+                    note,
+                )
+            if pending:
+                return (
+                    [],
+                    Gap(
+                        kind="day",
+                        question="How long is your working day, in hours? I need it to work out the time left "
+                        "for the rest.",
+                    ),
+                    note,
+                )
+            length = sum(part.amount or 0.0 for part in parts)
+    if "d" in kinds:
+        length = day.days
+        if length is None:
+            if "%" in kinds or pending:
+                return (
+                    [],
+                    Gap(
+                        kind="week",
+                        question="How many days a week do you work? I need it to work out the time left for the rest.",
+                    ),
+                    note,
+                )
+            length = sum(part.amount or 0.0 for part in parts)
+    if length is not None and length <= 0:
+        raise AnswersError("Those hours add up to nothing; how many hours does each task take?")
+    shares: list[float | None] = []
+    for part in parts:
+        if part.amount is None:
+            shares.append(None)
+        elif unit_of[part.unit] == "%":
+            shares.append(part.amount)
+        else:
+            shares.append(part.amount * 100 / (length or 1.0))
+    return shares, None, note
+
+
+def _resolve(day: _Day, original: str) -> DayReading:
+    parts = day.parts
+    if not any(part.named for part in parts):
+        shown = original.strip()
+        shown = repr(shown if len(shown) <= 60 else shown[:57] + "...") if shown else "that"
+        return DayReading(
+            gap=Gap(
+                kind="whole",
+                question=f"On a typical day, which tasks fill your time and how much of each? {shown} does "
+                "not say; e.g. 'half coding, 20% denials, the rest queries'.",
+            )
+        )
+    opens = [index for index, part in enumerate(parts) if part.role == "open" and part.vague != "evenly"]
+    rests = [index for index, part in enumerate(parts) if part.role == "rest"]
+    if len(rests) > 1:
+        raise AnswersError("'The rest' appears more than once; name the amount of all but one task.")
+    if opens:
+        left: float | None = None
+        hours = day.hours is not None or any(part.unit == "h" for part in parts)
+        if len(opens) == 1 and not rests and len(parts) > 1:
+            try:
+                others = _Day(
+                    parts=[part for part in parts if part.role != "open"], hours=day.hours, days=day.days
+                )
+                shares, gap, _ = _percentages(others)
+                if gap is None:
+                    room = 100 - sum(share or 0.0 for share in shares)
+                    left = room if room > 0 else None
+            except AnswersError:
+                left = None
+        return DayReading(gap=_share_gap(day, opens[0], left, hours))
+    shares, gap, _ = _percentages(day)
+    if gap is not None:
+        return DayReading(gap=gap)
+    hours_day = day.hours if any(part.unit == "h" for part in parts) else None
+    for index, part in enumerate(parts):
+        if part.amount is not None and not part.named and (part.amount or 0) > 0:
+            amount = f"{part.amount:g}{'%' if part.unit in ('%', 'bare') and hours_day is None else ' ' + {'h': 'hours', 'd': 'days'}.get(part.unit, 'hours')}"
+            return DayReading(
+                gap=Gap(
+                    kind="task",
+                    item=index,
+                    question=f"Which task takes {amount} of your day? Name it, e.g. 'denials'.",
+                )
+            )
+    named_total = sum(share or 0.0 for share in shares)
+    evenly = [index for index, part in enumerate(parts) if part.vague == "evenly" and part.role == "open"]
+    if rests or evenly:
+        left = 100 - named_total
+        if left <= 1e-9:
+            raise AnswersError(
+                f"The named shares already add up to {named_total:g}%, leaving nothing for the rest."
+            )
+        if rests:
+            rest = parts[rests[0]]
+            if rest.vague and _MOST.match(rest.vague) and left < 50:
+                return DayReading(gap=_share_gap(day, rests[0], None, hours_day is not None))
+            if not rest.named:
+                return DayReading(gap=_task_gap(rests[0], left, hours_day, None))
+            shares[rests[0]] = left
+        else:
+            for index in evenly:
+                shares[index] = left / len(evenly)
+        total = 100.0
+    else:
+        total = named_total
+        if total < NORMALISE_LOW:
+            parts = [*parts, _Part(said="", role="rest", given=False)]
+            return DayReading(gap=_task_gap(len(parts) - 1, 100 - total, hours_day, total))
+        if total > NORMALISE_HIGH:
+            if hours_day is not None:
+                hours_named = total * hours_day / 100
+                raise AnswersError(
+                    f"Those tasks take {hours_named:g} hours, more than your {hours_day:g}-hour day; which one is off?"
+                )
+            raise AnswersError(
+                f"Those shares add up to {total:g}%, not 100%; which task should take more or less time?"
+            )
+    notes = list(day.notes)
+    if abs(total - 100) > 1e-9:
+        notes.append(f"Your shares added up to {total:g}%; I scaled them to 100%.")
+    merged: dict[str, float] = {}
+    for part, share in zip(parts, shares, strict=True):
+        merged[part.said] = merged.get(part.said, 0.0) + (share or 0.0) * 100 / total
+    kept = tuple(SplitPart(said=said, pct=pct) for said, pct in merged.items() if pct > 1e-9)
+    if not kept:
+        raise AnswersError("Tell me how your day splits, e.g. 'half coding, 20% denials, the rest queries'.")
+    split = ParsedSplit(parts=kept, note=" ".join(notes) or None)
+    return DayReading(split=split, text=_written(split, day))
+
+
+def _task_gap(index: int, left: float, hours_day: float | None, total: float | None) -> Gap:
+    other = f"{_show(left)}% of your day"
+    if hours_day is not None:
+        other = f"{_show(left * hours_day / 100)} hours ({_show(left)}%) of your day"
+    start = f"Your shares add up to {_show(total)}%; what" if total is not None else "What"
+    return Gap(
+        kind="task",
+        item=index,
+        question=f"{start} do you do in the other {other}? Name the task, e.g. 'queries', or split it, "
+        "e.g. '20% queries, 10% meetings'.",
+    )
+
+
+def _written(split: ParsedSplit, day: _Day) -> str:
+    """The split as text that reads back to the same shares (what a conversation stores)."""
+    lines = [f"{round(part.pct, 2):g}% {part.said}" for part in split.parts[:-1]]
+    lines.append(
+        f"the rest {split.parts[-1].said}" if len(split.parts) > 1 else f"100% {split.parts[-1].said}"
+    )
+    return ", ".join(lines)
+
+
+# ----- the public readers ------------------------------------------------------------------------------
+
+
+def read_day(text: str, fills: tuple[Fill, ...] = ()) -> DayReading:
+    """Read a described day, with the answers given so far to its gaps; raises AnswersError when it cannot."""
     if len(text) > MAX_SPLIT_TEXT:
         raise AnswersError(
             f"That description is {len(text)} characters; please keep it under {MAX_SPLIT_TEXT}."
         )
-    day_hours: float | None = None
-    day = _DAY_LENGTH.search(text.lower())
-    if day:
-        day_hours = float(day.group("num") or day.group("num2") or day.group("num3"))
-        text = text[: day.start()] + text[day.end() :]
-    parts: list[tuple[str, float | None, str]] = []  # (task words, amount, unit) ; amount None = the rest
-    for clause in _clauses(text):
-        rest_match = REST_WORDS.search(clause)
-        if rest_match:
-            words = _task_words(clause[: rest_match.start()] + " " + clause[rest_match.end() :])
-            parts.append((words, None, "rest"))
-            continue
-        amount, unit, words = _amount(clause)
-        words = _task_words(words)
-        if amount is None:
-            if VAGUE_WORDS.search(clause):
-                raise AnswersError(
-                    f"How much of your day is {_task_words(VAGUE_WORDS.sub(' ', clause)) or clause!r}? "
-                    "Please give a share, such as 60% or 'half'."
-                )
-            raise AnswersError(
-                f"I could not find an amount in {clause!r}; add a share such as 20% or 'a quarter'."
-            )
-        if not words:
-            raise AnswersError(f"Which task does {clause!r} describe? Name it, e.g. '20% denials'.")
-        parts.append((words, amount, unit or "%"))
-    if not parts:
+    if not text.strip():
         raise AnswersError("Tell me how your day splits, e.g. 'half coding, 20% denials, the rest queries'.")
-    rests = [part for part in parts if part[2] == "rest"]
-    if len(rests) > 1:
-        raise AnswersError("'The rest' appears more than once; name the amount of all but one task.")
-    units = {unit for _, _, unit in parts if unit != "rest"}
-    bare_only = units == {"bare"}
-    if "h" in units and units - {"h", "bare"} == set():
-        # "5 hours coding, 2 on queries, 1 in meetings": bare numbers next to hours are hours too.
-        parts = [(words, amount, "h" if unit == "bare" else unit) for words, amount, unit in parts]
-        units = {"h"}
-    if day_hours is not None and units <= {"bare"} and units:
-        parts = [(words, amount, "h" if unit == "bare" else unit) for words, amount, unit in parts]
-        units = {"h"}
-    units = {"%" if unit == "bare" else unit for unit in units}
-    parts = [(words, amount, "%" if unit == "bare" else unit) for words, amount, unit in parts]
-    if units == {"h", "%"}:
-        raise AnswersError("Please use either hours or percentages for the whole day, not both.")
-    note: str | None = None
-    if units == {"h"}:
-        hours = {words: amount for words, amount, unit in parts if unit == "h" and amount is not None}
-        named = sum(hours.values())
-        total_hours = day_hours or named
-        if total_hours <= 0:
-            raise AnswersError("Those hours add up to nothing; how many hours does each task take?")
-        if rests:
-            if day_hours is None:
-                raise AnswersError("How long is your working day in hours? Say e.g. 'in an 8 hour day'.")
-            if named > total_hours:
-                raise AnswersError(
-                    f"Those tasks take {named:g} hours, more than your {total_hours:g}-hour day."
-                )
-        elif day_hours is not None and abs(named - day_hours) > 1e-9:
+    day = _read(text)
+    for fill in fills:
+        day = _apply(day, fill)
+    return _resolve(day, text)
+
+
+def parse_split(text: str) -> ParsedSplit:
+    """Parse a free-text time split; raise AnswersError with the question that names what is missing."""
+    reading = read_day(text)
+    if reading.split is None:
+        raise AnswersError(reading.gap.question if reading.gap else "I could not read that day.")
+    return reading.split
+
+
+_BARE_AMOUNT = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?|hrs?|hr|h|days?)?$")
+
+
+def read_fill(gap: Gap, text: str) -> Fill:
+    """A bare answer to one gap ('75%', 'half', '2 hours', 'about 3', 'queries'); AnswersError if it is not one."""
+    if gap.kind == "task":
+        if len(text) > MAX_SPLIT_TEXT or not any(part.named for part in _read(text).parts):
+            raise AnswersError(f"Please name the task, e.g. 'queries'. {gap.question}")
+        return Fill(kind="task", item=gap.item, words=text.strip())
+    cleaned = _normalise(text, [])
+    cleaned = re.sub(
+        r"\b(?:about|around|roughly|approximately|approx|maybe|nearly|almost|just|say|i'd|id|"
+        r"probably|of|my|the|day|time|shift|a|an|week|it|is|its|it's)\b",
+        " ",
+        cleaned,
+    )
+    cleaned = " ".join(cleaned.split()).strip(" .,!")
+    if cleaned in ("none", "nothing", "no", "0"):
+        return Fill(kind=gap.kind, item=gap.item, amount=0.0, unit="%" if gap.kind == "share" else "h")
+    if (gap.kind == "share" and _REST.fullmatch(cleaned)) or cleaned in (
+        "rest",
+        "what is left",
+        "whats left",
+    ):
+        if gap.left_pct is None:
             raise AnswersError(
-                f"Those tasks add up to {named:g} hours but your day is {day_hours:g}; which one is off?"
+                "I cannot tell yet what is left; please give a share such as 25% or '2 hours'."
             )
-        converted = [
-            (words, (amount or 0) * 100 / total_hours if unit == "h" else None, unit)
-            for words, amount, unit in parts
-        ]
-        parts = converted
-    named_total = sum(amount for _, amount, unit in parts if unit != "rest" and amount is not None)
-    if rests:
-        remainder = 100.0 - named_total
-        if remainder <= 0:
-            raise AnswersError(
-                f"The named shares already add up to {named_total:g}%, leaving nothing for the rest."
-            )
-        parts = [(words, remainder if unit == "rest" else amount, unit) for words, amount, unit in parts]
-    total = sum(amount or 0 for _, amount, _ in parts)
-    if not NORMALISE_LOW <= total <= NORMALISE_HIGH:
-        if bare_only and total <= 24:
-            raise AnswersError(
-                f"Those numbers add up to {total:g}; if they are hours, say so (e.g. '5 hours coding'), "
-                "otherwise give percentages that add up to 100."
-            )
-        raise AnswersError(
-            f"Those shares add up to {total:g}%, not 100%; which task should take more or less time?"
-        )
-    if abs(total - 100) > 1e-9:
-        note = f"Your shares added up to {total:g}%; I scaled them to 100%."
-    merged: dict[str, float] = {}
-    for words, amount, _ in parts:
-        if not words:
-            raise AnswersError("One share has no task named with it; say which task it is.")
-        merged[words] = merged.get(words, 0.0) + (amount or 0) * 100 / total
-    kept = tuple(SplitPart(said=words, pct=pct) for words, pct in merged.items() if pct > 0)
-    return ParsedSplit(parts=kept, note=note)
+        return Fill(kind="share", item=gap.item, amount=gap.left_pct, unit="%")
+    found = _BARE_AMOUNT.match(cleaned)
+    if gap.kind in ("day", "week"):
+        what = "hours" if gap.kind == "day" else "days"
+        limit = MAX_DAY_HOURS if gap.kind == "day" else MAX_WEEK_DAYS
+        if (
+            found is None
+            or (found.group("unit") or what)[0] != what[0]
+            or not 0 < float(found.group("num")) <= limit
+        ):
+            raise AnswersError(f"Please give the number of {what}, e.g. {'8' if what == 'hours' else '5'}.")
+        return Fill(kind=gap.kind, amount=float(found.group("num")), unit="h" if gap.kind == "day" else "d")
+    if found is None:
+        raise AnswersError(f"I could not read {text.strip()!r} as a share of your day; {_hint()}.")
+    amount, unit = float(found.group("num")), found.group("unit") or ""
+    kind: Unit
+    if unit == "%":
+        kind = "%"
+    elif unit.startswith("h"):
+        kind = "h"
+    elif unit.startswith("d"):
+        kind = "d"
+    elif (gap.hours and amount <= MAX_DAY_HOURS) or (not gap.hours and amount <= 12 and gap.left_pct is None):
+        kind = "h"
+    else:
+        kind = "%"
+    if (kind == "%" and amount > 100) or (kind == "h" and amount > MAX_DAY_HOURS):
+        raise AnswersError(f"{text.strip()!r} is more than a whole day; {_hint()}.")
+    return Fill(kind="share", item=gap.item, amount=amount, unit=kind)
 
 
 def split_from_table(table: dict[str, float]) -> ParsedSplit:

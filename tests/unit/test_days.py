@@ -1,0 +1,294 @@
+"""Whole days and vague days in coders' own words: the evaluation floors, follow-ups in the conversation
+and in a piped `assessor ask`, and properties of the follow-up answers."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessor.core.catalog import Catalog, load_catalog
+from assessor.core.conversation import ConversationState, Turn
+from assessor.core.errors import AnswersError
+from assessor.core.questionnaire import Questionnaire, load_questionnaire
+from assessor.core.splits import Gap, parse_split, read_day, read_fill
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("accuracy_days", ROOT / "bench" / "accuracy_days.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["accuracy_days"] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = _bench()
+
+
+# ----- the evaluation sets ----------------------------------------------------------------------------
+
+
+def test_evaluation_sets_are_big_enough_with_a_held_out_third() -> None:
+    whole = BENCH.load_rows("whole_days.tsv")
+    vague = BENCH.load_rows("vague_days.tsv")
+    assert len(whole) >= 70 and len(vague) >= 25
+    for rows in (whole, vague):
+        held = sum(row.held_out for row in rows)
+        assert len(rows) / 4 <= held <= len(rows) / 2
+
+
+def test_whole_days_floor() -> None:
+    tally = BENCH.whole_days()
+    assert tally.right / tally.total >= 0.90, "\n".join(tally.misses)
+
+
+def test_vague_days_are_all_asked_naming_what_is_missing() -> None:
+    tally = BENCH.vague_days()
+    assert tally.right == tally.total, "\n".join(tally.misses)
+
+
+def test_wrong_silent_splits_stay_under_two_percent() -> None:
+    whole, vague = BENCH.whole_days(), BENCH.vague_days()
+    assert (whole.wrong_silent + vague.wrong_silent) / (whole.total + vague.total) < 0.02
+
+
+def test_the_judge_can_fail() -> None:
+    assert (
+        BENCH.judge_whole("3/4 coding and 1/4 abstracting", {"coding": 25, "abstracting": 75})[0] == "wrong"
+    )
+    assert BENCH.judge_vague("60% coding, 40% denials", ["30%"])[0] == "wrong"
+    assert BENCH.judge_vague("mostly coding, some denials", ["denials"])[0] == "asked"
+
+
+@pytest.mark.parametrize("row", BENCH.load_rows("whole_days.tsv"), ids=lambda row: row.text[:40])
+def test_every_understood_day_is_written_back_to_the_same_shares(row: object) -> None:
+    """What a conversation stores (DayReading.text) reads back to the same split."""
+    reading = read_day(row.text)  # type: ignore[attr-defined]
+    assert reading.split is not None
+    again = parse_split(reading.text)
+    assert {p.said: round(p.pct, 1) for p in again.parts} == {
+        p.said: round(p.pct, 1) for p in reading.split.parts
+    }
+
+
+# ----- examples from the issue ------------------------------------------------------------------------
+
+
+def shares(text: str) -> dict[str, float]:
+    return {part.said: round(part.pct, 2) for part in parse_split(text).parts}
+
+
+def test_issue_examples() -> None:
+    assert shares("3/4 coding and 1/4 abstracting") == {"coding": 75, "abstracting": 25}
+    assert shares("I code for 6 of my 8 hours and spend the other 2 on denials") == {
+        "code": 75,
+        "denials": 25,
+    }
+    gap = read_day("an hour and a half of queries on a 7.5-hour shift").gap
+    assert gap is not None and gap.kind == "task" and "6 hours (80%)" in gap.question
+
+
+def test_a_range_is_its_midpoint_and_says_so() -> None:
+    split = parse_split("20-30% denials, the rest coding")
+    assert {p.said: p.pct for p in split.parts} == {"denials": 25, "coding": 75}
+    assert split.note is not None and "20-30% as 25%" in split.note
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "names"),
+    [
+        ("the rest varies", "whole", "which tasks"),
+        ("a bit of everything", "whole", "which tasks"),
+        ("depends on the day", "whole", "typical day"),
+        ("coding all day except meetings", "share", "meetings"),
+        ("mostly coding, some denials", "share", "coding"),
+        ("4 hours coding and the rest queries", "day", "working day"),
+        ("2 days auditing, the rest coding", "week", "days a week"),
+        ("60% coding, the rest varies", "task", "40%"),
+    ],
+)
+def test_vague_days_name_what_is_missing(text: str, kind: str, names: str) -> None:
+    gap = read_day(text).gap
+    assert gap is not None and gap.kind == kind and names in gap.question
+    with pytest.raises(AnswersError, match=names):
+        parse_split(text)
+
+
+@pytest.mark.parametrize(
+    ("answer", "amount", "unit"),
+    [
+        ("75%", 75, "%"),
+        ("75", 75, "%"),
+        ("half", 50, "%"),
+        ("three quarters", 75, "%"),
+        ("a quarter", 25, "%"),
+        ("2 hours", 2, "h"),
+        ("about 3", 3, "h"),
+        ("an hour and a half", 1.5, "h"),
+        ("90 mins", 1.5, "h"),
+        ("1/4", 25, "%"),
+        ("none", 0, "%"),
+    ],
+)
+def test_a_bare_answer_to_a_share_question(answer: str, amount: float, unit: str) -> None:
+    gap = Gap(kind="share", question="How much of your day is denials?", item=1, said="denials")
+    fill = read_fill(gap, answer)
+    assert (fill.item, fill.amount, fill.unit) == (1, pytest.approx(amount), unit)
+
+
+@pytest.mark.parametrize("answer", ["denials", "lots", "200%", "30 hours", ""])
+def test_a_share_answer_that_is_not_an_amount_is_refused(answer: str) -> None:
+    gap = Gap(kind="share", question="How much of your day is denials?", item=0, said="denials")
+    with pytest.raises(AnswersError):
+        read_fill(gap, answer)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["share", "task", "day", "week"]))
+def test_any_follow_up_answer_is_a_fill_or_one_sentence(text: str, kind: str) -> None:
+    gap = Gap(kind=kind, question="?", item=0)  # type: ignore[arg-type]
+    try:
+        fill = read_fill(gap, text)
+    except AnswersError as exc:
+        assert exc.message and "\n" not in exc.message
+        return
+    assert fill.amount >= 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 99), st.sampled_from(["mostly coding, some denials", "coding and some denials"]))
+def test_each_answered_share_is_kept_exactly(share: int, text: str) -> None:
+    reading = read_day(text)
+    fills = []
+    while reading.gap is not None:
+        gap = reading.gap
+        assert gap.kind == "share"
+        fills.append(read_fill(gap, f"{share}%" if not fills else "the rest"))
+        reading = read_day(text, tuple(fills))
+    assert reading.split is not None
+    got = {part.said: part.pct for part in reading.split.parts}
+    first = "denials" if text.startswith("coding and") else "coding"
+    assert got[first] == pytest.approx(share)
+    assert sum(got.values()) == pytest.approx(100)
+
+
+# ----- the conversation -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def questionnaire() -> Questionnaire:
+    return load_questionnaire()
+
+
+def at_split(questionnaire: Questionnaire, catalog: Catalog) -> ConversationState:
+    return ConversationState.start(
+        questionnaire, catalog, {"job_title": "Medical Coder", "years_experience": 3}
+    )
+
+
+def talk(state: ConversationState, *lines: str) -> list[Turn]:
+    turns = []
+    for line in lines:
+        turn = state.submit("time_split", line)
+        turns.append(turn)
+        state = turn.state
+    return turns
+
+
+def test_a_bare_75_percent_answers_the_follow_up(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    first, second, third = talk(at_split(questionnaire, catalog), "mostly coding, some denials", "75%", "")
+    assert first.clarify is not None and "coding" in first.clarify.question and first.error is None
+    assert second.clarify is not None and "denials" in second.clarify.question
+    assert "Enter: the other 25%" in second.clarify.prompt_line()
+    assert third.error is None and third.clarify is None
+    state = third.state
+    assert state.pending is None and state.next_question() is not None
+    assert state.next_question().id != "time_split"  # type: ignore[union-attr]
+    lines = {line.said: line.pct for line in state.split_preview()}
+    assert lines == {"coding": pytest.approx(75), "denials": pytest.approx(25)}
+    assert parse_split(state.value("time_split")).parts == read_day(state.value("time_split")).split.parts  # type: ignore[union-attr]
+
+
+def test_the_remaining_hours_are_asked_for_by_name(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    first, second = talk(
+        at_split(questionnaire, catalog), "an hour and a half of queries on a 7.5-hour shift", "coding"
+    )
+    assert first.clarify is not None and "other 6 hours (80%)" in first.clarify.question
+    lines = {line.said: round(line.pct) for line in second.state.split_preview()}
+    assert lines == {"queries": 20, "coding": 80}
+
+
+def test_a_wrong_follow_up_answer_keeps_the_question(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    first, second, third = talk(
+        at_split(questionnaire, catalog), "mostly coding, some denials", "blah", "2 hours"
+    )
+    assert second.error is not None and "share" in second.error
+    assert second.state.pending == first.state.pending
+    assert third.clarify is not None and "denials" in third.clarify.question
+
+
+def test_a_whole_new_day_replaces_the_follow_up(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    _, second = talk(
+        at_split(questionnaire, catalog), "mostly coding, some denials", "80% coding, 20% denials"
+    )
+    assert second.error is None and second.state.value("time_split") == "80% coding, 20% denials"
+
+
+def test_vague_split_in_an_answers_file_is_refused_with_the_question(
+    questionnaire: Questionnaire, catalog: Catalog
+) -> None:
+    with pytest.raises(AnswersError, match="How much of your day is coding"):
+        ConversationState.start(
+            questionnaire,
+            catalog,
+            {
+                "job_title": "Medical Coder",
+                "years_experience": 3,
+                "time_split": "mostly coding, some denials",
+            },
+        )
+
+
+def test_going_back_drops_the_follow_up(questionnaire: Questionnaire, catalog: Catalog) -> None:
+    (first,) = talk(at_split(questionnaire, catalog), "mostly coding, some denials")
+    assert first.state.pending is not None
+    assert first.state.change("time_split").pending is None
+
+
+def test_piped_ask_takes_bare_answers_to_the_follow_ups(tmp_path: Path) -> None:
+    saved = tmp_path / "me.toml"
+    lines = "medical coder\n3\n\n\n\n\nmostly coding, some denials\n75%\n\n\n\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "assessor", "ask", "--save", str(saved)],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "How much of your day is coding?" in done.stdout
+    assert "Which task does" not in done.stdout
+    assert 'time_split = "75% coding, the rest denials"' in saved.read_text(encoding="utf-8")
+    scored = subprocess.run(
+        [sys.executable, "-m", "assessor", "score", str(saved)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert scored.returncode == 0 and "75.0%" in scored.stdout and "25.0%" in scored.stdout
