@@ -6,8 +6,9 @@
 A whole day is right when each expected task phrase has its own part with its share (within half a point)
 and nothing else was found; asked back or refused is not right but not wrong either. A vague day is right when
 it is asked back with a question naming what is missing; any split returned for it is a wrong silent split.
-Rows marked held-out were written with the others, before the reader was tuned, and are reported apart.
-`CATEGORIES` (name -> count(held_out: None = all rows)) is what bench/accuracy.py registers.
+Each row says which set it is in: "tune" (the reader was tuned on them), "held-out" (written with those, before
+any tuning, never tuned on) and "fresh" (written after tuning, never tuned on); each set is reported apart.
+`CATEGORIES` (name -> count(which set; None = all rows)) is what bench/accuracy.py registers.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ Verdict = Literal["right", "asked", "refused", "wrong"]
 class Row:
     text: str
     expected: dict[str, float] | list[str]
-    held_out: bool
+    which: str  # "tune", "held-out" or "fresh"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def load_rows(name: str) -> list[Row]:
         if not line.strip() or line.startswith("#"):
             continue
         text, expected, which = line.split("\t")
-        rows.append(Row(text.replace("\\n", "\n"), json.loads(expected), which == "held-out"))
+        rows.append(Row(text.replace("\\n", "\n"), json.loads(expected), which))
     return rows
 
 
@@ -103,8 +104,8 @@ def judge_vague(text: str, names: list[str]) -> tuple[Verdict, str]:
     return ("right" if named else "asked"), question
 
 
-def _tally(name: str, judge: Callable[[str, object], tuple[Verdict, str]], held_out: bool | None) -> Tally:
-    rows = [row for row in load_rows(name) if held_out is None or row.held_out == held_out]
+def _tally(name: str, judge: Callable[[str, object], tuple[Verdict, str]], which: str | None) -> Tally:
+    rows = [row for row in load_rows(name) if which is None or row.which == which]
     right = wrong = 0
     misses: list[str] = []
     for row in rows:
@@ -116,15 +117,15 @@ def _tally(name: str, judge: Callable[[str, object], tuple[Verdict, str]], held_
     return Tally(right, len(rows), wrong, tuple(misses))
 
 
-def whole_days(held_out: bool | None = None) -> Tally:
-    return _tally("whole_days.tsv", judge_whole, held_out)  # type: ignore[arg-type]
+def whole_days(which: str | None = None) -> Tally:
+    return _tally("whole_days.tsv", judge_whole, which)  # type: ignore[arg-type]
 
 
-def vague_days(held_out: bool | None = None) -> Tally:
-    return _tally("vague_days.tsv", judge_vague, held_out)  # type: ignore[arg-type]
+def vague_days(which: str | None = None) -> Tally:
+    return _tally("vague_days.tsv", judge_vague, which)  # type: ignore[arg-type]
 
 
-CATEGORIES: dict[str, Callable[[bool | None], Tally]] = {"whole days": whole_days, "vague days": vague_days}
+CATEGORIES: dict[str, Callable[[str | None], Tally]] = {"whole days": whole_days, "vague days": vague_days}
 
 
 def main() -> int:
@@ -133,8 +134,8 @@ def main() -> int:
     args = parser.parse_args()
     print(f"{'category':12} {'rows':>14} {'right':>7} {'wrong silent':>13}")
     for label, count in CATEGORIES.items():
-        for which, held_out in (("all", None), ("tuned", False), ("held-out", True)):
-            tally = count(held_out)
+        for which in ("all", "tune", "held-out", "fresh"):
+            tally = count(None if which == "all" else which)
             share = 100 * tally.right / tally.total if tally.total else 0.0
             print(f"{label:12} {which + ' ' + str(tally.total):>14} {share:6.1f}% {tally.wrong_silent:>13}")
             if args.show and which == "all":

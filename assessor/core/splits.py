@@ -442,7 +442,14 @@ def _run_on(clause: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+_DEPENDS = re.compile(
+    r"^(?:(?:it|that|this|honestly|really|well|just)\s+)*(?:all\s+)?(?:depends|varies|changes|differs)\b"
+)
+
+
 def _read_clause(clause: str, joined: str) -> list[_Part]:
+    if _DEPENDS.search(clause) and not _AMOUNT.search(clause):  # "depends what's in the queue": no task named
+        return [_Part(said="", role="open", joined=joined)]
     pieces = _run_on(clause)
     if len(pieces) > 1:
         return [

@@ -158,6 +158,24 @@ async def test_time_split_preview_updates_as_you_type(make_app) -> None:  # type
         assert shares == ["50%", "20%", "30%"]
 
 
+async def test_follow_up_about_the_day_takes_a_bare_answer(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await defaults_until(pilot, app, "time_split")
+        await say(pilot, "mostly coding, some denials")
+        assert "How much of your day is coding?" in messages(app, "assistant")[-1]
+        assert app.screen.query_one(Input).value == ""
+        await say(pilot, "75%")
+        assert "How much of your day is denials?" in messages(app, "assistant")[-1]
+        assert "Enter: the other 25%" in (app.screen.query_one(Input).placeholder or "")
+        await say(pilot, "")
+        assert not any("Which task does" in text for text in messages(app, "error"))
+        assert any("75%" in text and "25%" in text for text in messages(app, "notice"))
+        assert chat(app).question.id != "time_split"
+        assert chat(app).state.value("time_split") == "75% coding, the rest denials"
+
+
 async def test_help_opens_on_f1_and_question_mark(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:

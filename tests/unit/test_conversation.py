@@ -245,7 +245,8 @@ def test_split_scaling_and_vague_answers(state: ConversationState) -> None:
     scaled = state.submit("time_split", "50% coding, 30% denials, 17% queries")
     assert scaled.error is None and scaled.notice is not None and "scaled" in scaled.notice
     vague = state.submit("time_split", "mostly coding")
-    assert vague.error is not None and "How much" in vague.error
+    assert vague.error is None and vague.clarify is not None and "How much" in vague.clarify.question
+    assert vague.state.pending is not None and vague.state.value("time_split") is None  # asked, not stored
 
 
 def test_change_drops_answers_that_no_longer_apply(state: ConversationState) -> None:

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
     from assessor.core.catalog import Catalog
 
 OTHER_TITLE = "__other__"  # the clarification choice that goes back to typing a title
+FOLLOW_UP_HINTS = {
+    "share": "e.g. 75%, half or 2 hours",
+    "day": "hours in your working day, e.g. 8",
+    "week": "days you work in a week, e.g. 5",
+    "task": "the task, e.g. queries",
+}
 INTRO = APP_INTRO
 
 
@@ -55,6 +61,8 @@ def split_preview(state: Any, question_id: str, text: str) -> list[tuple[str, st
     step = state.submit(question_id, text)
     if step.error:
         return str(step.error)
+    if step.clarify is not None:  # something is missing: say what will be asked
+        return str(step.clarify.question)
     return [(line.said, line.task_name, line.pct) for line in step.state.split_preview()]
 
 
@@ -301,10 +309,18 @@ class ChatScreen(Screen[None]):
         self._accepted(step.state, question, text, step.notice)
 
     def _show_clarification(self, state: Any, clarify: Any) -> None:
-        """'Did you mean A or B?' as a choice in the chat, with a way out to type a fuller title."""
+        """'Did you mean A or B?' as a choice in the chat, with a way out to type a fuller title; a follow-up
+        about the day ("How much of your day is coding?") as an empty box for a bare answer."""
         self.state = state
         self.clarify = clarify
         self.transcript.say(clarify.question)
+        if clarify.day is not None:
+            gap = clarify.day.gap
+            hint = FOLLOW_UP_HINTS.get(gap.kind, "")
+            if gap.kind == "share" and gap.left_pct is not None:
+                hint += f" · Enter: the other {gap.left_pct:.3g}%"
+            self.answer_area.ask("text", placeholder=hint)
+            return
         choices = [(option.value, option.label) for option in clarify.options]
         choices.append((OTHER_TITLE, "None of these: I will type a fuller title"))
         self.answer_area.ask("choice", choices=choices, default=choices[0][0])
@@ -312,6 +328,9 @@ class ChatScreen(Screen[None]):
     def _answer_clarification(self, value: str) -> None:
         clarify = self.clarify
         self.clarify = None
+        if clarify.day is not None:
+            self._answer_follow_up(value)
+            return
         if value == OTHER_TITLE:
             self.transcript.answer("None of these", self.question.id)
             self.state = self.state.change(self.question.id)
@@ -325,6 +344,25 @@ class ChatScreen(Screen[None]):
             self._show_clarification(step.state, clarify)
             return
         self._accepted(step.state, self.question, value, step.notice)
+
+    def _answer_follow_up(self, text: str) -> None:
+        """A bare answer ('75%', 'half', '2 hours', 'queries') to the follow-up about the day."""
+        question = self.question
+        self.transcript.answer(text if text.strip() else "(Enter)", question.id)
+        step = self.state.submit(question.id, text)
+        if step.error:
+            self.transcript.say(step.error, "error")
+            if step.state.pending is not None:  # the same follow-up, asked again
+                self.state, self.clarify = step.state, step.state.pending
+                self.answer_area.ask("text", placeholder=FOLLOW_UP_HINTS.get(self.clarify.day.gap.kind, ""))
+            else:  # the day has to be told again
+                self.state = step.state
+                self._ask_form(question)
+            return
+        if step.clarify is not None:
+            self._show_clarification(step.state, step.clarify)
+            return
+        self._accepted(step.state, question, str(step.state.value(question.id) or text), step.notice)
 
     def _accepted(self, state: Any, question: Any, text: str, notice: str | None) -> None:
         self.state = state
