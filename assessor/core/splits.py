@@ -73,7 +73,6 @@ class DayReading(Frozen):
 _UNICODE_FRACTIONS = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅓": " 1/3", "⅔": " 2/3", "⅕": " 1/5"}
 _PROTECT = str.maketrans("0123456789", "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009")
 _RESTORE = str.maketrans("\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009", "0123456789")
-_UNIT_SUFFIX = re.compile(r"(?:%|hours?|hrs?|hr|h|days?|mins?|minutes?)")
 _FRACTION_WORDS: list[tuple[str, float]] = [
     (r"(?:a|one)[\s-]+half|half", 1 / 2),
     (r"(?:a|one)[\s-]+third|third", 1 / 3),
@@ -151,7 +150,6 @@ class _Part:
     role: str = "amount"  # "amount", "rest" (takes what is left) or "open" (asked)
     vague: str = ""  # the word that left it open ("mostly", "some", "except"), "" when it named no amount
     joined: str = ""  # ",", "and" or "except": how this clause joined the one before it
-    given: bool = True  # read from the text (False: added by a Fill)
 
     @property
     def named(self) -> bool:
@@ -384,12 +382,9 @@ def _clauses(text: str) -> list[tuple[str, str]]:
         piece = piece.strip(" .-")
         if not piece:
             continue
-        joined = ","
         for part, how in _split_except(piece):
             for index, clause in enumerate(_split_connectors(part)):
                 out.append((clause, how if index == 0 else "and"))
-            how = ","
-        _ = joined
     return [(clause, how) for clause, how in out if clause.strip(" .-&")]
 
 
@@ -557,22 +552,20 @@ def _apply(day: _Day, fill: Fill) -> _Day:
         return replace(day, days=fill.amount)
     parts = list(day.parts)
     if fill.kind == "task" and fill.item == len(parts):  # the time no part of the sentence names
-        parts.append(_Part(said="", role="rest", given=False))
+        parts.append(_Part(said="", role="rest"))
     if not 0 <= fill.item < len(parts):
         raise AnswersError(
             "That answer is about a part of the day that is no longer there; please start again."
         )
     target = parts[fill.item]
     if fill.kind == "share":
-        parts[fill.item] = replace(
-            target, amount=fill.amount, unit=fill.unit, role="amount", vague="", given=False
-        )
+        parts[fill.item] = replace(target, amount=fill.amount, unit=fill.unit, role="amount", vague="")
     elif fill.kind == "task":
         told = _read(fill.words)
         if any(part.amount is not None for part in told.parts):
-            parts[fill.item : fill.item + 1] = [replace(part, given=False) for part in told.parts]
+            parts[fill.item : fill.item + 1] = told.parts
         else:
-            parts[fill.item] = replace(target, said=_task_words(_normalise(fill.words, [])), given=False)
+            parts[fill.item] = replace(target, said=_task_words(_normalise(fill.words, [])))
     return replace(day, parts=parts)
 
 
@@ -608,13 +601,12 @@ def _share_gap(day: _Day, index: int, left: float | None, hours: bool) -> Gap:
     )
 
 
-def _percentages(day: _Day) -> tuple[list[float | None], Gap | None, str]:
-    """Each part's share in percent (None: takes the rest or still open), a day/week gap, or a unit note."""
+def _percentages(day: _Day) -> tuple[list[float | None], Gap | None]:
+    """Each part's share in percent (None: takes the rest or still open), or the day/week gap in the way."""
     parts = day.parts
     units = {part.unit for part in parts if part.amount is not None}
     pending = any(part.amount is None for part in parts)
     unit_of: dict[str, str] = {"%": "%", "h": "h", "d": "d"}
-    note = ""
     if "bare" in units:
         bare = [part.amount or 0.0 for part in parts if part.unit == "bare"]
         if "h" in units or (day.hours is not None and "%" not in units and "d" not in units):
@@ -649,7 +641,6 @@ def _percentages(day: _Day) -> tuple[list[float | None], Gap | None, str]:
                         question="How long is your working day, in hours? You gave both hours and percentages, "
                         "so I need it to turn the hours into shares.",
                     ),
-                    note,
                 )
             if pending:
                 return (
@@ -659,7 +650,6 @@ def _percentages(day: _Day) -> tuple[list[float | None], Gap | None, str]:
                         question="How long is your working day, in hours? I need it to work out the time left "
                         "for the rest.",
                     ),
-                    note,
                 )
             length = sum(part.amount or 0.0 for part in parts)
     if "d" in kinds:
@@ -672,7 +662,6 @@ def _percentages(day: _Day) -> tuple[list[float | None], Gap | None, str]:
                         kind="week",
                         question="How many days a week do you work? I need it to work out the time left for the rest.",
                     ),
-                    note,
                 )
             length = sum(part.amount or 0.0 for part in parts)
     if length is not None and length <= 0:
@@ -685,7 +674,7 @@ def _percentages(day: _Day) -> tuple[list[float | None], Gap | None, str]:
             shares.append(part.amount)
         else:
             shares.append(part.amount * 100 / (length or 1.0))
-    return shares, None, note
+    return shares, None
 
 
 def _resolve(day: _Day, original: str) -> DayReading:
@@ -712,14 +701,14 @@ def _resolve(day: _Day, original: str) -> DayReading:
                 others = _Day(
                     parts=[part for part in parts if part.role != "open"], hours=day.hours, days=day.days
                 )
-                shares, gap, _ = _percentages(others)
+                shares, gap = _percentages(others)
                 if gap is None:
                     room = 100 - sum(share or 0.0 for share in shares)
                     left = room if room > 0 else None
             except AnswersError:
                 left = None
         return DayReading(gap=_share_gap(day, opens[0], left, hours))
-    shares, gap, _ = _percentages(day)
+    shares, gap = _percentages(day)
     if gap is not None:
         return DayReading(gap=gap)
     hours_day = day.hours if any(part.unit == "h" for part in parts) else None
@@ -755,7 +744,7 @@ def _resolve(day: _Day, original: str) -> DayReading:
     else:
         total = named_total
         if total < NORMALISE_LOW:
-            parts = [*parts, _Part(said="", role="rest", given=False)]
+            parts = [*parts, _Part(said="", role="rest")]
             return DayReading(gap=_task_gap(len(parts) - 1, 100 - total, hours_day, total))
         if total > NORMALISE_HIGH:
             if hours_day is not None:
@@ -836,9 +825,12 @@ def read_fill(gap: Gap, text: str) -> Fill:
             raise AnswersError(f"Please name the task, e.g. 'queries'. {gap.question}")
         return Fill(kind="task", item=gap.item, words=text.strip())
     cleaned = _normalise(text, [])
+    if gap.said:  # "6 hours coding" to "How much of your day is coding?": the amount is the answer
+        cleaned = re.sub(rf"(?<!\w){re.escape(gap.said)}(?!\w)", " ", cleaned)
     cleaned = re.sub(
-        r"\b(?:about|around|roughly|approximately|approx|maybe|nearly|almost|just|say|i'd|id|"
-        r"probably|of|my|the|day|time|shift|a|an|week|it|is|its|it's)\b",
+        r"\b(?:i'd|i'm|it's|that's|about|around|roughly|approximately|approx|maybe|nearly|almost|just|say|id|"
+        r"probably|of|my|the|day|time|shift|a|an|week|it|is|its|i|on|in|doing|spend|spent|for|say|so|ish|"
+        r"or\s+so|tops|max|at\s+most|at\s+least)\b",
         " ",
         cleaned,
     )

@@ -139,6 +139,10 @@ def test_vague_days_name_what_is_missing(text: str, kind: str, names: str) -> No
         ("90 mins", 1.5, "h"),
         ("1/4", 25, "%"),
         ("none", 0, "%"),
+        ("denials 30%", 30, "%"),
+        ("about 2 hours on denials", 2, "h"),
+        ("i'd say about half", 50, "%"),
+        ("6-7 hours", 6.5, "h"),
     ],
 )
 def test_a_bare_answer_to_a_share_question(answer: str, amount: float, unit: str) -> None:
@@ -294,3 +298,37 @@ def test_piped_ask_takes_bare_answers_to_the_follow_ups(tmp_path: Path) -> None:
         check=False,
     )
     assert scored.returncode == 0 and "75.0%" in scored.stdout and "25.0%" in scored.stdout
+
+
+DAY_WORDS = ["coding", "denials and appeals", "icd-10 coding", "e/m audits", "chart prep", "queries", "ceus"]
+DAY_FORMS = [
+    "{n}% {w}", "{w} {n}%", "{h} hours {w}", "{w} {h}h", "{h} hours of {w}", "the rest {w}", "mostly {w}",
+    "some {w}", "a quarter {w}", "{w} 1/4", "half {w}", "{w} except an hour of meetings", "an hour of {w}",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(DAY_WORDS), st.sampled_from(DAY_FORMS), st.integers(1, 60)), max_size=4
+    ),
+    st.sampled_from([", ", "; ", " and ", "\n- ", " / "]),
+    st.sampled_from(["", "on an 8 hour day, ", "in a 7.5-hour shift: "]),
+)
+def test_what_a_conversation_stores_reads_back_the_same(
+    clauses: list[tuple[str, str, int]], joiner: str, day: str
+) -> None:
+    text = day + joiner.join(form.format(n=n, h=n % 9 + 1, w=word) for word, form, n in clauses)
+    try:
+        reading = read_day(text)
+    except AnswersError as exc:
+        assert exc.message and "\n" not in exc.message
+        return
+    if reading.split is None:
+        assert reading.gap is not None and reading.gap.question and "\n" not in reading.gap.question
+        return
+    assert sum(part.pct for part in reading.split.parts) == pytest.approx(100)
+    again = parse_split(reading.text)
+    assert {p.said: round(p.pct, 1) for p in again.parts} == {
+        p.said: round(p.pct, 1) for p in reading.split.parts
+    }
