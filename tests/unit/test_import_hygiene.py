@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pkgutil
 import subprocess
 import sys
@@ -24,8 +25,10 @@ print(json.dumps(sorted(name for name in sys.modules if name == "textual" or nam
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter, without coverage measuring it (coverage itself imports sqlite3)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE_")}
     return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False, env=env
     )
 
 
