@@ -17,7 +17,7 @@ from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.conversation import ConversationState, Turn
 from assessor.core.errors import AnswersError
 from assessor.core.questionnaire import Questionnaire, load_questionnaire
-from assessor.core.splits import Gap, parse_split, read_day, read_fill
+from assessor.core.splits import Fill, Gap, parse_split, read_day, read_fill
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -148,7 +148,8 @@ def test_vague_days_name_what_is_missing(text: str, kind: str, names: str) -> No
 def test_a_bare_answer_to_a_share_question(answer: str, amount: float, unit: str) -> None:
     gap = Gap(kind="share", question="How much of your day is denials?", item=1, said="denials")
     fill = read_fill(gap, answer)
-    assert (fill.item, fill.amount, fill.unit) == (1, pytest.approx(amount), unit)
+    assert (fill.item, fill.unit) == (1, unit)
+    assert fill.amount == pytest.approx(amount)
 
 
 @pytest.mark.parametrize("answer", ["denials", "lots", "200%", "30 hours", ""])
@@ -174,7 +175,7 @@ def test_any_follow_up_answer_is_a_fill_or_one_sentence(text: str, kind: str) ->
 @given(st.integers(1, 99), st.sampled_from(["mostly coding, some denials", "coding and some denials"]))
 def test_each_answered_share_is_kept_exactly(share: int, text: str) -> None:
     reading = read_day(text)
-    fills = []
+    fills: list[Fill] = []
     while reading.gap is not None:
         gap = reading.gap
         assert gap.kind == "share"
