@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from assessor.commands.common import catalog, open_store, print_json
 from assessor.core.errors import AssessorError
 from assessor.core.wording import LINE_CONSENT, purpose_text
+from assessor.sessions.models import stored_json
 from assessor.sessions.store import SessionRecord, SessionSummary, StoreError, write_private_file
 
 if TYPE_CHECKING:
@@ -82,6 +83,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     import_file.set_defaults(run=run_import)
 
 
+def data_version() -> str:
+    """Today's role data version, from the data files' bytes (no catalog is loaded to list sessions)."""
+    from assessor.core.catalog import catalog_version
+
+    return catalog_version()
+
+
 def _short_time(stamp: str) -> str:
     return stamp.replace("T", " ")[:16]
 
@@ -95,7 +103,7 @@ def summary_json(summary: SessionSummary) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace) -> int:
     summaries = open_store().list_sessions()
-    current = catalog().version
+    current = data_version()
     if args.json:
         print_json(
             [
@@ -153,13 +161,22 @@ def print_rescore(change: Rescore, out: TextIO | None = None) -> None:
     out.write("  (The stored result is kept as it was: it is what the client was told.)\n")
 
 
+def record_json(record: SessionRecord) -> dict[str, Any]:
+    """A session as stored: its result and plan with exactly the figures they were saved with."""
+    return {
+        **record.model_dump(mode="json", exclude={"result", "plan"}),
+        "result": stored_json(record.result) if record.result is not None else None,
+        "plan": stored_json(record.plan) if record.plan is not None else None,
+    }
+
+
 def run_show(args: argparse.Namespace) -> int:
     from assessor.sessions.records import rescore
 
     record = open_store().get(args.id)
     change = rescore(record, catalog()) if record.result is not None else None
     if args.json:
-        print_json({**record.model_dump(mode="json"), "rescore": rescore_json(change)})
+        print_json({**record_json(record), "rescore": rescore_json(change)})
         return 0
     print(f"Session {record.id}: {record.client_label} ({record.status})")
     print(f"Started {_short_time(record.created_at)} UTC, last change {_short_time(record.updated_at)} UTC")
@@ -176,17 +193,17 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"Not scored yet: continue with `assessor sessions resume {record.id}`.")
         return 0
     result = record.result
-    role = result.get("role", {})
-    print(f"Role:   {role.get('title')} ({role.get('id')})")
-    print(f"Score:  {result.get('score')}/100  {result.get('label')}   (role data {record.data_version})")
+    if result.role is not None:
+        print(f"Role:   {result.role.title} ({result.role.id})")
+    print(f"Score:  {result.score}/100  {result.label or ''}   (role data {record.data_version})")
     print("Their day:")
-    for task in sorted(result.get("tasks", []), key=lambda item: -item["time_pct"]):
-        print(f"  {task['time_pct']:5.1f}%  {task['automation']}/5  {task['name']}")
-    actions = (record.plan or {}).get("actions", [])
+    for task in sorted(result.tasks, key=lambda item: -item.time_pct):
+        print(f"  {task.time_pct:5.1f}%  {task.automation}/5  {task.name}")
+    actions = record.plan.actions if record.plan is not None else ()
     if actions:
         print("Plan (best gain per month first):")
         for item in actions[:5]:
-            print(f"  {item['gain']:+5.1f} points  {item['months']:g} months  {item['title']}")
+            print(f"  {item.gain:+5.1f} points  {item.months:g} months  {item.title}")
     if change is not None:
         print()
         print_rescore(change)
@@ -348,9 +365,9 @@ def run_notes(args: argparse.Namespace) -> int:
     store = open_store()
     text = sys.stdin.read() if args.text == "-" else args.text
     if args.append:
-        old = store.get(args.id).notes
-        text = f"{old}\n{text}" if old else text
-    store.set_notes(args.id, text.strip())
+        store.append_notes(args.id, text)  # one transaction: parallel appends all stay
+    else:
+        store.set_notes(args.id, text.strip())
     print(f"Notes of session {args.id} saved.")
     return 0
 
@@ -358,7 +375,12 @@ def run_notes(args: argparse.Namespace) -> int:
 def run_delete(args: argparse.Namespace) -> int:
     store = open_store()
     record = store.get(args.id)
-    if not args.yes and sys.stdin.isatty():
+    if not args.yes and not sys.stdin.isatty():
+        raise StoreError(
+            f"not deleting session {record.id}: there is no terminal to confirm it in, so nothing was "
+            "deleted; add --yes to delete without asking"
+        )
+    if not args.yes:
         sys.stdout.write(
             f"Delete session {record.id} ({record.client_label}) for good? It cannot be undone. [y/N] "
         )

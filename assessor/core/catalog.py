@@ -113,6 +113,17 @@ def _sourced_keys(prefix: str, items: tuple[Sourced, ...]) -> list[tuple[str, st
     return [(f"{prefix}[{index}].source", item.source) for index, item in enumerate(items) if item.source]
 
 
+def _data_paths(root: Path) -> list[Path]:
+    """The files whose bytes make the role data's version (catalog.version)."""
+    paths = [*sorted((root / "cards").glob("*.toml")), root / "tasks.toml", root / "adjustments.toml"]
+    return [path for path in paths if path.exists()]
+
+
+def catalog_version(roles_dir: Path | None = None) -> str:
+    """The role data's version without parsing it (what a session list compares stored versions with)."""
+    return fingerprint(_data_paths(roles_dir or data_dir("roles")))
+
+
 def load_catalog(roles_dir: Path | None = None) -> Catalog:
     """Load roles/: cards/*.toml, tasks.toml and adjustments.toml. Any broken file stops with its name and field."""
     root = roles_dir or data_dir("roles")
@@ -170,8 +181,7 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
                 )
 
     ids = [role.id for role in roles]
-    paths = [*card_paths, tasks_path, adjustments_path]
-    version = fingerprint([path for path in paths if path.exists()])
+    version = fingerprint(_data_paths(root))
     if len(set(ids)) != len(ids):
         raise DataFileError("roles/cards: two cards share an id")
     return Catalog(

@@ -16,6 +16,7 @@ from assessor.core.assess import assess, assessment_summary, load_answers
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
 from assessor.core.models import Answers, Frozen
+from assessor.sessions.models import StoredResult
 from assessor.sessions.store import SessionRecord, Store, StoreError
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class Rescore(Frozen):
     old_label: str | None
     new_label: str | None
     changes: tuple[str, ...]  # which figures moved, one sentence each
-    result: dict[str, Any] | None = None
+    result: StoredResult | None = None
     error: str | None = None  # the stored answers no longer score on today's data, and why
 
 
@@ -127,52 +128,52 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def result_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """The figures that differ between two stored results (assessment_summary dicts), one sentence each."""
+def result_changes(old: StoredResult, new: StoredResult) -> list[str]:
+    """The figures that differ between two results, one sentence each."""
     changes: list[str] = []
-    old_role, new_role = old.get("role", {}), new.get("role", {})
-    if old_role.get("id") != new_role.get("id"):
-        changes.append(f"matched role: {old_role.get('title')} -> {new_role.get('title')}")
-    old_tasks = {task["id"]: task for task in old.get("tasks", [])}
-    new_tasks = {task["id"]: task for task in new.get("tasks", [])}
+    old_role_id = old.role.id if old.role else None
+    new_role_id = new.role.id if new.role else None
+    if old_role_id != new_role_id:
+        old_title = old.role.title if old.role else None
+        new_title = new.role.title if new.role else None
+        changes.append(f"matched role: {old_title} -> {new_title}")
+    old_tasks = {task.id: task for task in old.tasks}
+    new_tasks = {task.id: task for task in new.tasks}
     for task_id, task in new_tasks.items():
         before = old_tasks.get(task_id)
         if before is None:
-            changes.append(f"task added: {task['name']} ({_fmt(task['time_pct'])}% of the day)")
+            changes.append(f"task added: {task.name} ({_fmt(task.time_pct)}% of the day)")
             continue
-        if before.get("automation") != task.get("automation"):
+        if before.automation != task.automation:
+            changes.append(f"task {task.name}: automation {before.automation}/5 -> {task.automation}/5")
+        if abs(before.time_pct - task.time_pct) >= 0.05:
             changes.append(
-                f"task {task['name']}: automation {before.get('automation')}/5 -> {task.get('automation')}/5"
-            )
-        if abs(float(before.get("time_pct", 0)) - float(task.get("time_pct", 0))) >= 0.05:
-            changes.append(
-                f"task {task['name']}: share of the day "
-                f"{_fmt(before['time_pct'])}% -> {_fmt(task['time_pct'])}%"
+                f"task {task.name}: share of the day {_fmt(before.time_pct)}% -> {_fmt(task.time_pct)}%"
             )
     for task_id, task in old_tasks.items():
         if task_id not in new_tasks:
-            changes.append(f"task removed: {task['name']}")
+            changes.append(f"task removed: {task.name}")
     figures = (
-        ("task_resistance", "task resistance"),
-        ("evidence", "market evidence"),
-        ("barriers", "barriers to AI"),
-        ("ai_growth", "AI growth"),
-        ("protective", "protective factors"),
+        ("task resistance", old.task_resistance, new.task_resistance),
+        ("market evidence", old.evidence, new.evidence),
+        ("barriers to AI", old.barriers, new.barriers),
+        ("AI growth", old.ai_growth, new.ai_growth),
+        ("protective factors", old.protective, new.protective),
     )
-    for key, name in figures:
-        if key in old and key in new and old[key] != new[key]:
-            changes.append(f"{name}: {_fmt(old[key])} -> {_fmt(new[key])}")
-    old_adjustments = {item["id"]: item for item in old.get("adjustments", [])}
-    new_adjustments = {item["id"]: item for item in new.get("adjustments", [])}
+    for name, before_value, after_value in figures:
+        if before_value is not None and after_value is not None and before_value != after_value:
+            changes.append(f"{name}: {_fmt(before_value)} -> {_fmt(after_value)}")
+    old_adjustments = {item.id: item for item in old.adjustments}
+    new_adjustments = {item.id: item for item in new.adjustments}
     for adjustment_id, item in new_adjustments.items():
-        before = old_adjustments.get(adjustment_id)
-        if before is None:
-            changes.append(f"adjustment now applies: {item['title']} ({item['effect']:+g} points)")
-        elif before.get("effect") != item.get("effect"):
-            changes.append(f"adjustment {item['title']}: {before['effect']:+g} -> {item['effect']:+g} points")
+        previous = old_adjustments.get(adjustment_id)
+        if previous is None:
+            changes.append(f"adjustment now applies: {item.title} ({item.effect:+g} points)")
+        elif previous.effect != item.effect:
+            changes.append(f"adjustment {item.title}: {previous.effect:+g} -> {item.effect:+g} points")
     for adjustment_id, item in old_adjustments.items():
         if adjustment_id not in new_adjustments:
-            changes.append(f"adjustment no longer applies: {item['title']}")
+            changes.append(f"adjustment no longer applies: {item.title}")
     return changes
 
 
@@ -185,17 +186,18 @@ def rescore(record: SessionRecord, catalog: Catalog) -> Rescore | None:
         "session_id": record.id,
         "old_version": record.data_version,
         "new_version": catalog.version,
-        "old_score": old.get("score"),
-        "old_label": old.get("label"),
+        "old_score": old.score,
+        "old_label": old.label,
     }
     try:
-        new = assessment_summary(assess(load_answers(record.answers, f"session {record.id}"), catalog))
+        summary = assessment_summary(assess(load_answers(record.answers, f"session {record.id}"), catalog))
     except AssessorError as exc:
         return Rescore(**base, new_score=None, new_label=None, changes=(), error=exc.message)
+    new = StoredResult.model_validate(summary)
     changes = result_changes(old, new)
-    if not changes and old.get("score") == new.get("score"):
+    if not changes and old.score == new.score:
         changes = ["no figure used by these answers changed"]
-    return Rescore(**base, new_score=new["score"], new_label=new["label"], changes=tuple(changes), result=new)
+    return Rescore(**base, new_score=new.score, new_label=new.label, changes=tuple(changes), result=new)
 
 
 # -- comparing two sessions ---------------------------------------------------------------------------
@@ -236,7 +238,7 @@ class Comparison(Frozen):
         return round(self.score_b - self.score_a, 1)
 
 
-def _result(record: SessionRecord) -> dict[str, Any]:
+def _result(record: SessionRecord) -> StoredResult:
     if record.result is None:
         raise StoreError(
             f"session {record.id} ({record.client_label}) has no result yet: "
@@ -248,8 +250,8 @@ def _result(record: SessionRecord) -> dict[str, Any]:
 def compare(a: SessionRecord, b: SessionRecord, catalog: Catalog | None = None) -> Comparison:
     """Side by side from the stored results; with a catalog, also each one re-scored on today's data."""
     result_a, result_b = _result(a), _result(b)
-    tasks_a = {task["id"]: task for task in result_a.get("tasks", [])}
-    tasks_b = {task["id"]: task for task in result_b.get("tasks", [])}
+    tasks_a = {task.id: task for task in result_a.tasks}
+    tasks_b = {task.id: task for task in result_b.tasks}
     order = list(tasks_a) + [task_id for task_id in tasks_b if task_id not in tasks_a]
     tasks = []
     for task_id in order:
@@ -259,22 +261,22 @@ def compare(a: SessionRecord, b: SessionRecord, catalog: Catalog | None = None) 
         tasks.append(
             TaskSide(
                 id=task_id,
-                name=either["name"],
-                time_a=left["time_pct"] if left else None,
-                time_b=right["time_pct"] if right else None,
-                automation_a=left["automation"] if left else None,
-                automation_b=right["automation"] if right else None,
+                name=either.name,
+                time_a=left.time_pct if left else None,
+                time_b=right.time_pct if right else None,
+                automation_a=left.automation if left else None,
+                automation_b=right.automation if right else None,
             )
         )
     tasks.sort(key=lambda side: -max(side.time_a or 0.0, side.time_b or 0.0))
-    gains_a = {item["id"]: item for item in (a.plan or {}).get("actions", [])}
-    gains_b = {item["id"]: item for item in (b.plan or {}).get("actions", [])}
+    gains_a = {item.id: item for item in (a.plan.actions if a.plan else ())}
+    gains_b = {item.id: item for item in (b.plan.actions if b.plan else ())}
     plan_order = list(gains_a) + [action for action in gains_b if action not in gains_a]
     plan = tuple(
         PlanSide(
-            title=(gains_a.get(action) or gains_b[action])["title"],
-            gain_a=gains_a[action]["gain"] if action in gains_a else None,
-            gain_b=gains_b[action]["gain"] if action in gains_b else None,
+            title=(gains_a.get(action) or gains_b[action]).title,
+            gain_a=gains_a[action].gain if action in gains_a else None,
+            gain_b=gains_b[action].gain if action in gains_b else None,
         )
         for action in plan_order
     )
@@ -294,12 +296,12 @@ def compare(a: SessionRecord, b: SessionRecord, catalog: Catalog | None = None) 
     return Comparison(
         a=a,
         b=b,
-        score_a=float(result_a["score"]),
-        score_b=float(result_b["score"]),
-        label_a=str(result_a.get("label", "")),
-        label_b=str(result_b.get("label", "")),
-        role_a=str(result_a.get("role", {}).get("title", "")),
-        role_b=str(result_b.get("role", {}).get("title", "")),
+        score_a=result_a.score,
+        score_b=result_b.score,
+        label_a=result_a.label or "",
+        label_b=result_b.label or "",
+        role_a=result_a.role.title if result_a.role else "",
+        role_b=result_b.role.title if result_b.role else "",
         tasks=tuple(tasks),
         plan=plan,
         notes=tuple(notes),

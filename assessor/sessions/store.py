@@ -24,7 +24,11 @@ Why it is built this way (see /work/shared/references/ecosystem-notes.md section
   contextlib.closing, so no half-written session exists and no descriptor outlives its use;
 - a file that is corrupted, belongs to another program, or comes from a newer assessor is refused with one
   sentence (StoreError) after read-only checks only, so it stays byte-for-byte as it was;
-- the schema version is PRAGMA user_version; each migration and its version bump share one transaction.
+- the schema version is PRAGMA user_version; each migration and its version bump share one transaction;
+- what a session holds is checked by the models of models.py when it is saved, read back or imported, and the
+  figures `sessions list` shows (score, zone, label, role) are columns, so a list parses no stored JSON;
+- the files themselves (owner, permissions, the write-ahead log's checksums, a full check once rather than on
+  every open) are checked before SQLite opens them: sqlite_files.py, the SQLite-only part.
 """
 
 from __future__ import annotations
@@ -36,20 +40,51 @@ import secrets
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from assessor.core.errors import AssessorError
+from pydantic import Field, ValidationError
+
 from assessor.core.models import Frozen
+from assessor.sessions.models import (
+    ID_ALPHABET as ID_ALPHABET,
+)
+from assessor.sessions.models import (
+    LABEL_MAX_CHARS,
+    NOTES_MAX_CHARS,
+    ClientLabel,
+    Key,
+    Notes,
+    SessionId,
+    StoredPlan,
+    StoredResult,
+    Text,
+    Timestamp,
+    stored_json,
+)
+from assessor.sessions.sqlite_files import (
+    StoreError as StoreError,
+)
+from assessor.sessions.sqlite_files import (
+    check_private_files,
+    check_wal,
+    disk_full_sentence,
+    is_disk_full,
+    is_verified,
+    prepare_folder,
+    remember_verified,
+    signature,
+)
 
 APPLICATION_ID = 0x41535352  # "ASSR": marks a SQLite file as an assessor session store
 DB_NAME = "sessions.db"
 EXPORT_FORMAT = "assessor-sessions"
 EXPORT_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30.0
-ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: ids are read aloud and typed by hand
+IMPORT_MAX_BYTES = 256 * 1024 * 1024  # about 10,000 finished sessions with their plans
+SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 10, 13, 14
 
 # The first schema, kept verbatim so tests can build a version-1 database and migrate it.
 SCHEMA_V1 = (
@@ -79,15 +114,100 @@ SCHEMA_V2 = (
     "ALTER TABLE sessions ADD COLUMN finished_at TEXT",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (SCHEMA_V1, SCHEMA_V2)
-SCHEMA_VERSION = len(MIGRATIONS)
+# Version 3: what `sessions list` shows as columns (score, zone, label, role), small columns first so a list
+# reads no overflow page of a long result or plan; ids checked (older imports let capitals and slashes in).
+SESSIONS_V3 = """CREATE TABLE sessions_v3 (
+    id TEXT PRIMARY KEY,
+    client_label TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    finished_at TEXT,
+    data_version TEXT,
+    score REAL,
+    zone TEXT,
+    label TEXT,
+    role_id TEXT,
+    role_title TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    answers_json TEXT NOT NULL DEFAULT '{}',
+    result_json TEXT,
+    plan_json TEXT
+)"""
+SUMMARY_COLUMNS = "score, zone, label, role_id, role_title"
+LIST_COLUMNS = "id, client_label, created_at, updated_at, finished_at, data_version, " + SUMMARY_COLUMNS
 INSERT_ANSWER = (
     "INSERT INTO answers (session_id, seq, question_id, raw_text, answered_at) VALUES (?, ?, ?, ?, ?)"
 )
+INSERT_SESSION = (
+    "INSERT INTO {table} (id, client_label, created_at, updated_at, finished_at, data_version, "
+    f"{SUMMARY_COLUMNS}, notes, answers_json, result_json, plan_json) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
-class StoreError(AssessorError):
-    """The session store cannot be used as it is (refused file, unwritable folder, bad import file)."""
+def _statements(statements: tuple[str, ...]) -> Callable[[sqlite3.Connection], None]:
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in statements:
+            conn.execute(statement)
+
+    return run
+
+
+def _migrate_to_v3(conn: sqlite3.Connection) -> None:
+    """Rebuild the sessions table with the list's columns backfilled from each stored result.
+
+    Runs with foreign keys off (dropping the old table must not cascade to the answers); ids that are not
+    in today's form are lower-cased, or given a new id when that is not enough, and their answers follow.
+    """
+    conn.execute(SESSIONS_V3)
+    rows = conn.execute(
+        "SELECT id, client_label, created_at, updated_at, finished_at, data_version, notes, answers_json, "
+        "result_json, plan_json FROM sessions ORDER BY created_at"
+    ).fetchall()
+    import re
+
+    from assessor.sessions.models import ID_PATTERN
+
+    taken = {row["id"] for row in rows if re.fullmatch(ID_PATTERN, row["id"])}
+    for row in rows:
+        new_id = row["id"]
+        if not re.fullmatch(ID_PATTERN, new_id):
+            new_id = clean_id(new_id)
+            if not re.fullmatch(ID_PATTERN, new_id) or new_id in taken:
+                new_id = new_session_id()
+                while new_id in taken:
+                    new_id = new_session_id()
+            taken.add(new_id)
+            conn.execute("UPDATE answers SET session_id = ? WHERE session_id = ?", (new_id, row["id"]))
+        conn.execute(
+            INSERT_SESSION.format(table="sessions_v3"),
+            (
+                new_id,
+                row["client_label"],
+                row["created_at"],
+                row["updated_at"],
+                row["finished_at"],
+                row["data_version"],
+                *_summary_columns(_valid_result(row["result_json"])),
+                row["notes"],
+                row["answers_json"],
+                row["result_json"],
+                row["plan_json"],
+            ),
+        )
+    conn.execute("DROP TABLE sessions")
+    conn.execute("ALTER TABLE sessions_v3 RENAME TO sessions")
+    conn.execute("CREATE INDEX sessions_by_update ON sessions (updated_at DESC, created_at DESC)")
+    if conn.execute("PRAGMA foreign_key_check").fetchall():
+        raise sqlite3.IntegrityError("answers without their session after the rebuild")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _statements(SCHEMA_V1),
+    _statements(SCHEMA_V2),
+    _migrate_to_v3,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class SessionNotFound(StoreError):
@@ -97,14 +217,14 @@ class SessionNotFound(StoreError):
 class RawAnswer(Frozen):
     """What the person typed for one question, in the order given (a changed answer adds a new row)."""
 
-    seq: int
-    question_id: str
-    raw_text: str
-    answered_at: str
+    seq: Annotated[int, Field(strict=True, ge=1)]
+    question_id: Key
+    raw_text: Text
+    answered_at: Timestamp
 
 
 class SessionSummary(Frozen):
-    """One line of `assessor sessions list`."""
+    """One line of `assessor sessions list` (read from columns: no stored result is parsed)."""
 
     id: str
     client_label: str
@@ -115,23 +235,26 @@ class SessionSummary(Frozen):
     data_version: str | None
     created_at: str
     updated_at: str
+    zone: str | None = None
+    role_id: str | None = None
+    role_title: str | None = None
 
 
 class SessionRecord(Frozen):
-    """A whole saved session."""
+    """A whole saved session: what is stored, imported or read back is checked by these same fields."""
 
-    id: str
-    client_label: str
-    notes: str
+    id: SessionId
+    client_label: ClientLabel
+    notes: Notes
     status: Literal["open", "finished"]
     answers: dict[str, Any]  # the resolved answers so far (models.Answers fields)
     raw_answers: tuple[RawAnswer, ...]
-    data_version: str | None
-    result: dict[str, Any] | None
-    plan: dict[str, Any] | None
-    created_at: str
-    updated_at: str
-    finished_at: str | None
+    data_version: Annotated[str, Field(strict=True, max_length=200)] | None
+    result: StoredResult | None
+    plan: StoredPlan | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    finished_at: Timestamp | None
 
 
 class DeleteOutcome(Frozen):
@@ -180,6 +303,52 @@ def new_session_id() -> str:
     return f"{letters[:4]}-{letters[4:]}"
 
 
+def _limit_notes(text: str) -> str:
+    if len(text) > NOTES_MAX_CHARS:
+        raise StoreError(
+            f"notes can hold at most {NOTES_MAX_CHARS:,} characters (these would be {len(text):,}); "
+            "nothing was changed"
+        )
+    return text
+
+
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
+def _valid_result(text: str | None) -> StoredResult | None:
+    """A stored result for the list's columns; one that does not check leaves them empty (show says why)."""
+    if text is None:
+        return None
+    try:
+        return StoredResult.model_validate_json(text)
+    except ValidationError:
+        return None
+
+
+def _summary_columns(
+    result: StoredResult | None,
+) -> tuple[float | None, str | None, str | None, str | None, str | None]:
+    if result is None:
+        return (None, None, None, None, None)
+    role = result.role
+    return (
+        result.score,
+        result.zone,
+        result.label,
+        role.id if role else None,
+        role.title if role else None,
+    )
+
+
+def is_full(exc: sqlite3.Error, folder: Path) -> bool:
+    """A full disk (SQLITE_FULL, or an I/O error while no space is left), not a damaged file."""
+    code = int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    return code == SQLITE_FULL or (code in (SQLITE_IOERR, SQLITE_CANTOPEN) and is_disk_full(folder))
+
+
 def default_home() -> Path:
     env = os.environ.get("ASSESSOR_HOME")
     if env:
@@ -189,17 +358,6 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir("assessor", appauthor=False))
 
 
-def _prepare_folder(home: Path) -> None:
-    try:
-        home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        mode = home.stat().st_mode
-        # Tighten our own folder; never a shared sticky folder such as /tmp given by mistake.
-        if not mode & stat.S_ISVTX and stat.S_IMODE(mode) != 0o700:
-            os.chmod(home, 0o700)
-    except OSError as exc:
-        raise StoreError(f"{home}: cannot create the session folder ({exc.strerror})") from None
-
-
 class StoreBusy(StoreError):
     """Another process holds the database for a moment (a new store being set up)."""
 
@@ -207,10 +365,12 @@ class StoreBusy(StoreError):
 def _create_file(path: Path) -> None:
     """Create the empty database file 0600 before SQLite opens it, so its sidecars inherit 0600."""
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
         return  # another process created it first; it is checked like any existing file
     except OSError as exc:
+        if is_disk_full(path.parent):
+            raise StoreError(disk_full_sentence(path.parent)) from None
         raise StoreError(f"{path}: cannot create the session database ({exc.strerror})") from None
     try:
         os.fchmod(fd, 0o600)
@@ -228,7 +388,8 @@ def check_file(path: Path) -> int:
     """The schema version of an existing database file, after read-only checks (0 = empty, ours to set up).
 
     Raises StoreError, without writing a byte, for a file that is corrupted, not ours, or from a newer
-    assessor.
+    assessor. The full structural check (quick_check) runs when the file changed since it was last checked
+    or written by us, and before a migration; the cheap checks run on every open.
     """
     try:
         with contextlib.closing(
@@ -249,20 +410,28 @@ def check_file(path: Path) -> int:
                     f"{path}: was written by a newer assessor (schema {version}, this one knows up to "
                     f"{SCHEMA_VERSION}); it was left untouched, please upgrade assessor"
                 )
-            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-            if problems != ["ok"]:
-                raise StoreError(
-                    f"{path}: the session database is damaged ({problems[0]}); it was left untouched, "
-                    "keep a copy and restore one from `assessor sessions export-all`"
-                )
+            if version < SCHEMA_VERSION or not is_verified(path):
+                _quick_check(conn, path)
+                remember_verified(path)
             return int(version)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             raise StoreBusy(f"{path}: the session database is busy in another program; try again") from None
+        if is_full(exc, path.parent):
+            raise StoreError(disk_full_sentence(path.parent)) from None
         raise StoreError(
             f"{path}: is not a readable assessor session database ({exc}); it was left untouched "
             "(set ASSESSOR_HOME to use another folder)"
         ) from None
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise StoreError(
+            f"{path}: the session database is damaged ({problems[0]}); it was left untouched, "
+            "keep a copy and restore one from `assessor sessions export-all`"
+        )
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -295,10 +464,12 @@ class Store:
     def open(cls, home: Path | None = None) -> Store:
         """Open (creating or migrating) the store in `home`; refuse any file that is not ours."""
         folder = home if home is not None else default_home()
-        _prepare_folder(folder)
+        prepare_folder(folder)
         path = folder / DB_NAME
+        check_private_files(path)
         if not path.exists():
             _create_file(path)
+        check_wal(path)
         deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
         while True:
             try:
@@ -315,45 +486,57 @@ class Store:
 
     # -- connections and transactions ---------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
+    def _problem(self, exc: sqlite3.Error, doing: str) -> StoreError:
+        if is_full(exc, self.path.parent):
+            return StoreError(disk_full_sentence(self.path.parent))
+        return StoreError(f"{self.path}: {doing} ({exc})")
+
+    def _connect(self, foreign_keys: bool = True) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the session database ({exc})") from None
+            raise self._problem(exc, "cannot open the session database") from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             _use_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
             conn.execute("PRAGMA secure_delete = ON")
         except sqlite3.Error as exc:
             conn.close()
-            raise StoreError(f"{self.path}: cannot use the session database ({exc})") from None
+            raise self._problem(exc, "cannot use the session database") from None
         conn.row_factory = sqlite3.Row
         return conn
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
         """One BEGIN IMMEDIATE transaction: committed on success, rolled back on any error."""
-        with contextlib.closing(self._connect()) as conn:
+        before = signature(self.path)
+        with contextlib.closing(self._connect(foreign_keys)) as conn:
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
+                if is_full(exc, self.path.parent):
+                    raise StoreError(disk_full_sentence(self.path.parent)) from None
                 raise StoreError(f"{self.path}: the session database is busy ({exc}); try again") from None
             try:
                 yield conn
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 _rollback(conn)
+                if is_full(exc, self.path.parent):
+                    raise StoreError(disk_full_sentence(self.path.parent)) from None
                 raise StoreError(
                     f"{self.path}: the change could not be saved ({exc}); nothing was changed"
                 ) from None
             except BaseException:
                 _rollback(conn)
                 raise
+        remember_verified(self.path, before)
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
+        before = signature(self.path)
         with contextlib.closing(self._connect()) as conn:
             try:
                 conn.execute("BEGIN")
@@ -361,21 +544,22 @@ class Store:
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 _rollback(conn)
-                raise StoreError(f"{self.path}: the session database cannot be read ({exc})") from None
+                raise self._problem(exc, "the session database cannot be read") from None
             except BaseException:
                 _rollback(conn)
                 raise
+        remember_verified(self.path, before)
 
     def _migrate(self) -> None:
-        for target, statements in enumerate(MIGRATIONS, start=1):
-            with self._write() as conn:
+        for target, migration in enumerate(MIGRATIONS, start=1):
+            with self._write(foreign_keys=False) as conn:
                 current = conn.execute("PRAGMA user_version").fetchone()[0]
                 if current >= target:
                     continue  # another process migrated first
-                for statement in statements:
-                    conn.execute(statement)
+                migration(conn)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {target}")
+        remember_verified(self.path)
 
     def schema_version(self) -> int:
         with self._read() as conn:
@@ -388,8 +572,8 @@ class Store:
         label = " ".join(client_label.split())
         if not label:
             raise StoreError("a client label cannot be empty (use initials or a case number)")
-        if len(label) > 200:
-            raise StoreError("a client label must be at most 200 characters")
+        if len(label) > LABEL_MAX_CHARS:
+            raise StoreError(f"a client label must be at most {LABEL_MAX_CHARS} characters")
         now = utc_now()
         with self._write() as conn:
             for _ in range(20):
@@ -402,8 +586,8 @@ class Store:
             )
         return session_id
 
-    def _require(self, conn: sqlite3.Connection, session_id: str) -> sqlite3.Row:
-        row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    def _require(self, conn: sqlite3.Connection, session_id: str, columns: str = "*") -> sqlite3.Row:
+        row = conn.execute(f"SELECT {columns} FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             known = [str(found[0]) for found in conn.execute("SELECT id FROM sessions")]
             guesses = closest_ids(session_id, known)
@@ -421,7 +605,7 @@ class Store:
         now = utc_now()
         answers_json = json.dumps(dict(answers), ensure_ascii=False, default=_json_default)
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, "id")
             seq = conn.execute(
                 "SELECT coalesce(max(seq), 0) + 1 FROM answers WHERE session_id = ?", (session_id,)
             ).fetchone()[0]
@@ -444,20 +628,22 @@ class Store:
     ) -> None:
         """Store the result (and plan) of a finished conversation, or of a re-score on newer role data."""
         session_id = clean_id(session_id)
+        result_json = _dumps(result)
+        plan_json = _dumps(plan) if plan is not None else None
+        try:
+            checked = StoredResult.model_validate_json(result_json)
+            if plan_json is not None:
+                StoredPlan.model_validate_json(plan_json)
+        except ValidationError as exc:
+            raise StoreError(f"session {session_id}: the result to save: {_first_error(exc)}") from None
         now = utc_now()
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, "id")
             conn.execute(
                 "UPDATE sessions SET result_json = ?, plan_json = ?, data_version = ?, updated_at = ?, "
-                "finished_at = coalesce(finished_at, ?) WHERE id = ?",
-                (
-                    _dumps(result),
-                    _dumps(plan) if plan is not None else None,
-                    data_version,
-                    now,
-                    now,
-                    session_id,
-                ),
+                "finished_at = coalesce(finished_at, ?), score = ?, zone = ?, label = ?, role_id = ?, "
+                "role_title = ? WHERE id = ?",
+                (result_json, plan_json, data_version, now, now, *_summary_columns(checked), session_id),
             )
             if answers is not None:
                 conn.execute(
@@ -466,11 +652,41 @@ class Store:
 
     def set_notes(self, session_id: str, text: str) -> None:
         session_id = clean_id(session_id)
+        _limit_notes(text)
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, "id")
             conn.execute(
                 "UPDATE sessions SET notes = ?, updated_at = ? WHERE id = ?", (text, utc_now(), session_id)
             )
+
+    def append_notes(self, session_id: str, text: str) -> str:
+        """Add a line to the notes in one transaction (parallel appends all stay); returns the notes now."""
+        session_id = clean_id(session_id)
+        added = text.strip()
+        with self._write() as conn:
+            old = str(self._require(conn, session_id, "notes")["notes"])
+            new = f"{old}\n{added}" if old and added else old or added
+            _limit_notes(new)
+            conn.execute(
+                "UPDATE sessions SET notes = ?, updated_at = ? WHERE id = ?", (new, utc_now(), session_id)
+            )
+        return new
+
+    def save_notes_if_unchanged(self, session_id: str, expected: str, text: str) -> bool:
+        """Replace the notes only if they are still `expected` (what an editor opened with); else False.
+
+        The comparison and the write share one transaction, so notes added meanwhile are never overwritten.
+        """
+        session_id = clean_id(session_id)
+        _limit_notes(text)
+        with self._write() as conn:
+            current = str(self._require(conn, session_id, "notes")["notes"])
+            if current != expected:
+                return False
+            conn.execute(
+                "UPDATE sessions SET notes = ?, updated_at = ? WHERE id = ?", (text, utc_now(), session_id)
+            )
+        return True
 
     def get(self, session_id: str) -> SessionRecord:
         with self._read() as conn:
@@ -480,51 +696,71 @@ class Store:
                 "WHERE session_id = ? ORDER BY seq",
                 (row["id"],),
             ).fetchall()
-        return _record(row, tuple(RawAnswer(**dict(item)) for item in raw))
+        try:
+            return SessionRecord.model_validate(_record_data(row, [dict(item) for item in raw]))
+        except (ValidationError, ValueError) as exc:
+            reason = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise StoreError(
+                f"{self.path}: session {row['id']}: {reason}; the stored session was left as it is "
+                f"(`assessor sessions delete {row['id']}` removes it)"
+            ) from None
 
     def list_sessions(self) -> list[SessionSummary]:
-        """Every session, most recently updated first."""
+        """Every session, most recently updated first (from the list's columns alone)."""
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT s.*, (SELECT count(*) FROM answers a WHERE a.session_id = s.id) AS answer_count "
+                f"SELECT {LIST_COLUMNS}, "
+                "(SELECT count(*) FROM answers a WHERE a.session_id = s.id) AS answer_count "
                 "FROM sessions s ORDER BY s.updated_at DESC, s.created_at DESC"
             ).fetchall()
-        summaries = []
-        for row in rows:
-            result = _loads(row["result_json"])
-            summaries.append(
-                SessionSummary(
-                    id=row["id"],
-                    client_label=row["client_label"],
-                    status="finished" if row["finished_at"] else "open",
-                    answer_count=row["answer_count"],
-                    score=result.get("score") if result else None,
-                    label=result.get("label") if result else None,
-                    data_version=row["data_version"],
-                    created_at=row["created_at"],
-                    updated_at=row["updated_at"],
-                )
+        return [
+            SessionSummary(
+                id=row["id"],
+                client_label=row["client_label"],
+                status="finished" if row["finished_at"] else "open",
+                answer_count=row["answer_count"],
+                score=row["score"],
+                label=row["label"],
+                zone=row["zone"],
+                role_id=row["role_id"],
+                role_title=row["role_title"],
+                data_version=row["data_version"],
+                created_at=row["created_at"],
+                updated_at=row["updated_at"],
             )
-        return summaries
+            for row in rows
+        ]
 
     def delete(self, session_id: str) -> DeleteOutcome:
         """Remove a session for good: rows zeroed (secure_delete), then the write-ahead log emptied."""
         session_id = clean_id(session_id)
         with self._write() as conn:
-            self._require(conn, session_id)
+            self._require(conn, session_id, "id")
             conn.execute("DELETE FROM answers WHERE session_id = ?", (session_id,))
             conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        before = signature(self.path)
         with contextlib.closing(self._connect()) as conn:
             busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        remember_verified(self.path, before)
         return DeleteOutcome(session_id=session_id, wal_cleared=busy == 0)
 
     # -- moving to another machine --------------------------------------------------------------------
 
     def export_all(self, path: Path) -> int:
-        """Write every session to one JSON file (0600, written to a temporary name then renamed)."""
+        """Write every session to one JSON file (0600, written to a temporary name then renamed).
+
+        Sessions are written as stored, checked or not: a backup keeps everything (import checks it).
+        """
         with self._read() as conn:
-            ids = [row[0] for row in conn.execute("SELECT id FROM sessions ORDER BY created_at")]
-        records = [self.get(session_id).model_dump(mode="json") for session_id in ids]
+            rows = conn.execute("SELECT * FROM sessions ORDER BY created_at").fetchall()
+            answers: dict[str, list[dict[str, Any]]] = {}
+            for item in conn.execute(
+                "SELECT session_id, seq, question_id, raw_text, answered_at FROM answers "
+                "ORDER BY session_id, seq"
+            ):
+                entry = dict(item)
+                answers.setdefault(entry.pop("session_id"), []).append(entry)
+        records = [_record_data(row, answers.get(row["id"], [])) for row in rows]
         document = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
@@ -535,7 +771,10 @@ class Store:
         return len(records)
 
     def import_file(self, path: Path) -> ImportOutcome:
-        """Add the sessions of an export_all file; existing sessions are never overwritten."""
+        """Add the sessions of an export_all file; existing sessions are never overwritten.
+
+        Every session is checked first, as a new one is; one that does not check refuses the whole file.
+        """
         records = read_export(path)
         imported = skipped = 0
         renamed: list[tuple[str, str]] = []
@@ -553,20 +792,19 @@ class Store:
                         new_id = new_session_id()
                     renamed.append((record.id, new_id))
                 conn.execute(
-                    "INSERT INTO sessions (id, client_label, notes, data_version, result_json, plan_json, "
-                    "created_at, updated_at, answers_json, finished_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    INSERT_SESSION.format(table="sessions"),
                     (
                         new_id,
                         record.client_label,
-                        record.notes,
-                        record.data_version,
-                        _dumps(record.result) if record.result is not None else None,
-                        _dumps(record.plan) if record.plan is not None else None,
                         record.created_at,
                         record.updated_at,
-                        _dumps(record.answers),
                         record.finished_at,
+                        record.data_version,
+                        *_summary_columns(record.result),
+                        record.notes,
+                        _dumps(record.answers),
+                        _dumps(stored_json(record.result)) if record.result is not None else None,
+                        _dumps(stored_json(record.plan)) if record.plan is not None else None,
                     ),
                 )
                 conn.executemany(
@@ -577,6 +815,7 @@ class Store:
                     ],
                 )
                 imported += 1
+            _quick_check(conn, self.path)
         return ImportOutcome(imported=imported, skipped=skipped, renamed=tuple(renamed))
 
 
@@ -592,28 +831,27 @@ def _dumps(value: Mapping[str, Any]) -> str:
     return json.dumps(dict(value), ensure_ascii=False, default=_json_default)
 
 
-def _loads(text: str | None) -> dict[str, Any] | None:
-    if text is None:
-        return None
-    value = json.loads(text)
-    return value if isinstance(value, dict) else None
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
 
 
-def _record(row: sqlite3.Row, raw: tuple[RawAnswer, ...]) -> SessionRecord:
-    return SessionRecord(
-        id=row["id"],
-        client_label=row["client_label"],
-        notes=row["notes"],
-        status="finished" if row["finished_at"] else "open",
-        answers=_loads(row["answers_json"]) or {},
-        raw_answers=raw,
-        data_version=row["data_version"],
-        result=_loads(row["result_json"]),
-        plan=_loads(row["plan_json"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        finished_at=row["finished_at"],
-    )
+def _record_data(row: sqlite3.Row, raw: list[dict[str, Any]]) -> dict[str, Any]:
+    """A session row as SessionRecord fields, its stored JSON loaded but not yet checked."""
+    answers = _loads(row["answers_json"])
+    return {
+        "id": row["id"],
+        "client_label": row["client_label"],
+        "notes": row["notes"],
+        "status": "finished" if row["finished_at"] else "open",
+        "answers": answers if isinstance(answers, dict) else {},
+        "raw_answers": raw,
+        "data_version": row["data_version"],
+        "result": _loads(row["result_json"]),
+        "plan": _loads(row["plan_json"]),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "finished_at": row["finished_at"],
+    }
 
 
 def write_private_file(path: Path, text: str) -> None:
@@ -641,20 +879,46 @@ def write_private_file(path: Path, text: str) -> None:
         raise StoreError(f"{path}: cannot be written ({exc.strerror})") from None
 
 
-def read_export(path: Path) -> list[SessionRecord]:
-    """The sessions of an export_all file, each validated; any problem is one sentence naming the file."""
-    from pydantic import ValidationError
-
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file of at most IMPORT_MAX_BYTES (never a FIFO, a device or /dev/zero)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(f"{path}: is not a regular file; give the JSON file `sessions export-all` wrote")
+        if info.st_size > IMPORT_MAX_BYTES:
+            raise StoreError(
+                f"{path}: is larger than an export can be ({IMPORT_MAX_BYTES // (1024 * 1024)} MB); "
+                "nothing was imported"
+            )
+        data = handle.read(IMPORT_MAX_BYTES + 1)
+    if len(data) > IMPORT_MAX_BYTES:
+        raise StoreError(
+            f"{path}: is larger than an export can be ({IMPORT_MAX_BYTES // (1024 * 1024)} MB); "
+            "nothing was imported"
+        )
+    return data
+
+
+def read_export(path: Path) -> list[SessionRecord]:
+    """The sessions of an export_all file, each checked as a new session is; any problem is one sentence
+    naming the file and the session (`file: sessions[3].result.score: reason`)."""
+    data = _read_bounded(path)
+    try:
+        document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise StoreError(
             f"{path}: is not a JSON sessions export (from `assessor sessions export-all`)"
         ) from None
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+    except (RecursionError, ValueError):
+        raise StoreError(
+            f"{path}: is not a sessions export (nested too deeply or a number too long to read)"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise StoreError(f'{path}: is not an assessor sessions export (missing "format": "{EXPORT_FORMAT}")')
     if document.get("version") != EXPORT_VERSION:
@@ -670,7 +934,5 @@ def read_export(path: Path) -> list[SessionRecord]:
         try:
             records.append(SessionRecord.model_validate(item))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise StoreError(f"{path}: sessions[{index}].{where}: {first['msg']}") from None
+            raise StoreError(f"{path}: sessions[{index}].{_first_error(exc)}; nothing was imported") from None
     return records

@@ -160,7 +160,7 @@ class AssessorApp(App[int]):
 
     def action_session_notes(self) -> None:
         """Counsellor notes on the session being recorded, at any point of the conversation."""
-        from assessor.tui.screens.sessions import NotesScreen
+        from assessor.tui.screens.sessions import edit_notes
 
         session_id = self.chat.session_id
         if self.store is None or session_id is None:
@@ -172,17 +172,7 @@ class AssessorApp(App[int]):
             self.notify(exc.message, severity="error")
             return
 
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                self.store.set_notes(session_id, text)
-            except AssessorError as exc:
-                self.notify(exc.message, severity="error")
-                return
-            self.notify(f"Notes saved for {record.client_label}.")
-
-        self.push_screen(NotesScreen(record.client_label, record.notes), save)
+        edit_notes(self, self.store, session_id, record.client_label, record.notes)
 
     def action_export(self, fmt: str = "md") -> None:
         from assessor.tui.screens.results import ResultsScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from assessor.sessions.store import Store
 from assessor.tui.screens.chat import ChatScreen
@@ -125,7 +125,7 @@ async def test_sessions_screen_lists_resumes_notes_compares_and_deletes(make_app
         assert isinstance(app.screen, ResultsScreen)
         stored = store.get(remaining).result
         assert stored is not None
-        assert f"{stored['score']:.1f}/100" in str(app.screen.query_one(ScoreHeadline).render())
+        assert f"{stored.score:.1f}/100" in str(app.screen.query_one(ScoreHeadline).render())
 
 
 async def test_resume_an_unfinished_session_continues_where_it_stopped(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -159,4 +159,32 @@ async def test_notes_can_be_added_during_the_conversation(make_app, tmp_path: Pa
         session_id = chat(app).session_id
         assert session_id is not None
         assert store.get(session_id).notes == "Wants remote work."
+        assert isinstance(app.screen, ChatScreen)
+
+
+async def test_notes_dialog_never_overwrites_notes_added_meanwhile(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    app = make_app(store=store, client="Client N", show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        flush(app)
+        session_id = chat(app).session_id
+        store.set_notes(session_id, "first visit")
+        app.action_session_notes()
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        store.append_notes(session_id, "[b]added from a terminal[/b]")  # while the dialog is open
+        app.screen.query_one(TextArea).text = "typed in the dialog"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert store.get(session_id).notes == "first visit\n[b]added from a terminal[/b]"
+        screen = app.screen
+        assert isinstance(screen, NotesScreen)  # asked again, showing the newer notes as typed
+        assert screen.query_one(TextArea).text == "typed in the dialog"
+        newer = screen.query_one("#notes-newer", Static)
+        assert "[b]added from a terminal[/b]" in str(newer.render())
+        await pilot.press("ctrl+s")  # the counsellor has seen them and saves their text in their place
+        await settle(pilot)
+        assert store.get(session_id).notes == "typed in the dialog"
         assert isinstance(app.screen, ChatScreen)

@@ -16,6 +16,7 @@ from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.conversation import ConversationState
 from assessor.core.models import Answers
 from assessor.core.questionnaire import load_questionnaire
+from assessor.sessions.models import StoredResult, stored_json
 from assessor.sessions.records import (
     SessionRecorder,
     answers_so_far,
@@ -98,7 +99,7 @@ def test_conversation_for_a_client_stores_result_and_plan(
     assert record.status == "finished"
     assert record.data_version == catalog.version
     expected = assessment_summary(assess(Answers(job_title="medical coder", years_experience=4), catalog))
-    assert record.result == json.loads(json.dumps(expected))
+    assert record.result is not None and stored_json(record.result) == json.loads(json.dumps(expected))
     assert printed["session_id"] == session_id and printed["score"] == expected["score"]
     assert len(record.raw_answers) >= 2
     assert f"Session {session_id} finished and saved." in out.getvalue()
@@ -110,17 +111,18 @@ def test_rescore_names_the_figure_that_moved(home: Path, catalog: Catalog) -> No
     session_id = finished(store, "Client C", answers, catalog)
     record = store.get(session_id)
     assert rescore(record, catalog) is None  # same role data: nothing to say
-    old_task = record.result["tasks"][0] if record.result else {}
+    assert record.result is not None
+    old_task = record.result.tasks[0]
     newer, task_name = changed_catalog(catalog, automation=2)
     change = rescore(record, newer)
     assert change is not None
     expected_new = assess(answers, newer).score
     assert change.new_score == round(expected_new, 1)
-    assert change.old_score == record.result["score"] if record.result else False
+    assert change.old_score == record.result.score
     assert change.old_score is not None
     assert change.new_score > change.old_score  # a less automatable task raises the score
     assert (change.old_version, change.new_version) == (catalog.version, "test-next")
-    assert f"task {task_name}: automation {old_task['automation']}/5 -> 2/5" in change.changes
+    assert f"task {task_name}: automation {old_task.automation}/5 -> 2/5" in change.changes
     assert any(line.startswith("task resistance: ") for line in change.changes)
     # The stored result is what the client was told: showing a re-score never overwrites it.
     assert store.get(session_id).result == record.result
@@ -128,6 +130,7 @@ def test_rescore_names_the_figure_that_moved(home: Path, catalog: Catalog) -> No
 
 def test_result_changes_lists_added_removed_and_moved_figures() -> None:
     old = {
+        "score": 30.0,
         "role": {"id": "a", "title": "A"},
         "tasks": [
             {"id": "t1", "name": "One", "time_pct": 60, "automation": 5},
@@ -138,6 +141,7 @@ def test_result_changes_lists_added_removed_and_moved_figures() -> None:
         "adjustments": [{"id": "x", "title": "X", "effect": 1.5}],
     }
     new = {
+        "score": 30.0,
         "role": {"id": "a", "title": "A"},
         "tasks": [
             {"id": "t1", "name": "One", "time_pct": 70, "automation": 4},
@@ -147,7 +151,7 @@ def test_result_changes_lists_added_removed_and_moved_figures() -> None:
         "barriers": 2,
         "adjustments": [],
     }
-    assert result_changes(old, new) == [
+    assert result_changes(StoredResult.model_validate(old), StoredResult.model_validate(new)) == [
         "task One: automation 5/5 -> 4/5",
         "task One: share of the day 60% -> 70%",
         "task added: Three (30% of the day)",
@@ -199,7 +203,7 @@ def test_cli_list_show_notes_compare_delete(
     assert shown["id"] == first and shown["rescore"] is None and shown["notes"].startswith("asked")
     assert main(["sessions", "compare", first, second, "--json"]) == 0
     compared = json.loads(capsys.readouterr().out)
-    assert compared["score"]["a"] == store.get(first).result["score"]  # type: ignore[index]
+    assert compared["score"]["a"] == store.get(first).result.score  # type: ignore[union-attr]
     assert compared["role"]["b"] != compared["role"]["a"]  # 12 years: the senior variant
     assert main(["sessions", "compare", first, second]) == 0
     text = capsys.readouterr().out
@@ -217,6 +221,7 @@ def test_cli_show_after_role_data_changed(
     session_id = finished(store, "Client G", Answers(job_title="medical coder", years_experience=4), catalog)
     newer, task_name = changed_catalog(catalog, automation=3)
     monkeypatch.setattr(sessions_command, "catalog", lambda: newer)
+    monkeypatch.setattr(sessions_command, "data_version", lambda: newer.version)
     assert main(["sessions", "show", session_id]) == 0
     text = capsys.readouterr().out
     assert f"The role data changed since this session was scored ({catalog.version} -> test-next)" in text
@@ -285,7 +290,7 @@ def test_export_formats_carry_the_session_and_the_report(
         store, "Client <M>", Answers(job_title="medical coder", years_experience=4), catalog
     )
     store.set_notes(session_id, "prefers *evening* calls & <email>")
-    stored_score = store.get(session_id).result["score"]  # type: ignore[index]
+    stored_score = store.get(session_id).result.score  # type: ignore[union-attr]
 
     assert main(["sessions", "export", session_id, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -321,4 +326,4 @@ def test_ask_client_json_with_a_partial_answers_file(
     assert record.status == "finished" and record.client_label == "Client N"
     first_two = [(raw.question_id, raw.raw_text) for raw in record.raw_answers[:2]]
     assert first_two == [("job_title", "medical coder"), ("years_experience", "4")]  # preloaded, saved too
-    assert record.result is not None and record.result["score"] == result["score"]
+    assert record.result is not None and record.result.score == result["score"]

@@ -117,7 +117,8 @@ def resume_to_the_end(home: Path, session_id: str, given: int) -> None:
     catalog = load_catalog()
     expected = assessment_summary(assess(Answers(job_title="medical coder", years_experience=4), catalog))
     assert record.result is not None
-    assert (record.result["score"], record.result["role"]["id"]) == (
+    assert record.result.role is not None
+    assert (record.result.score, record.result.role.id) == (
         expected["score"],
         expected["role"]["id"],
     )

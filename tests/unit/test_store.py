@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from assessor.sessions.models import stored_json
 from assessor.sessions.store import (
     APPLICATION_ID,
     DB_NAME,
@@ -61,8 +62,8 @@ def test_answers_round_trip_in_order(home: Path) -> None:
     store.finish(session_id, {"score": 11.6, "label": "AT RISK"}, {"steps": []}, "data-1")
     record = store.get(session_id)
     assert record.status == "finished"
-    assert record.result == {"score": 11.6, "label": "AT RISK"}
-    assert record.plan == {"steps": []}
+    assert record.result is not None and stored_json(record.result) == {"score": 11.6, "label": "AT RISK"}
+    assert record.plan is not None and stored_json(record.plan) == {"steps": []}
     assert record.data_version == "data-1"
     [summary] = store.list_sessions()
     assert (summary.id, summary.score, summary.label, summary.answer_count) == (
@@ -156,6 +157,7 @@ def test_concurrent_processes_lose_nothing(home: Path) -> None:
 
 def _refused_untouched(home: Path, match: str, wal_file: bool = False) -> None:
     path = home / DB_NAME
+    os.chmod(path, 0o600)  # private, as the store makes it: the refusal is for what the file holds
     before = sha256(path)
     names_before = sorted(os.listdir(home))
     with pytest.raises(StoreError, match=match):
@@ -243,11 +245,12 @@ def test_migration_from_the_first_schema(home: Path) -> None:
             "INSERT INTO answers VALUES ('abcd-efgh', 1, 'job_title', 'coder', '2026-05-01T10:01:00+00:00')"
         )
         conn.commit()
+    os.chmod(path, 0o600)  # the store refuses a file open to others
     store = Store.open(home)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     record = store.get("abcd-efgh")
     assert (record.client_label, record.notes, record.data_version) == ("Old client", "seen in May", "v-old")
-    assert record.result == {"score": 12.0}
+    assert record.result is not None and stored_json(record.result) == {"score": 12.0}
     assert record.answers == {}
     assert [(raw.question_id, raw.raw_text) for raw in record.raw_answers] == [("job_title", "coder")]
     store.record_answer("abcd-efgh", "years_experience", "3", {"years_experience": 3})

@@ -6,11 +6,12 @@ Comparison models from the core.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -59,14 +60,22 @@ class NotesScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="cancel-notes"),
     ]
 
-    def __init__(self, client: str, notes: str) -> None:
+    def __init__(self, client: str, notes: str, newer: str | None = None) -> None:
         super().__init__()
         self.client = client
         self.notes = notes
+        self.newer = newer  # the notes as saved meanwhile elsewhere, when a save was refused for that
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-box"):
             yield Label(f"Notes for {self.client} (ctrl+s saves, Escape cancels)")
+            if self.newer is not None:
+                yield Label(
+                    "These notes were changed elsewhere since you opened them, so yours were not saved. "
+                    "They now read as below; ctrl+s saves your text in their place, Escape keeps them.",
+                    id="notes-conflict",
+                )
+                yield Static(Text(self.newer or "(empty)"), id="notes-newer")
             yield TextArea(self.notes, id="notes-text", soft_wrap=True)
         yield Footer()
 
@@ -78,6 +87,38 @@ class NotesScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def edit_notes(
+    app: App[Any],
+    store: Any,
+    session_id: str,
+    client: str,
+    opened_with: str,
+    on_saved: Callable[[], object] | None = None,
+    typed: str | None = None,
+) -> None:
+    """The notes dialog: saves only if the notes are still what it opened with (notes added meanwhile from
+    another window or `sessions notes --append` are never overwritten); else shows them and asks again."""
+
+    def save(text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            saved = store.save_notes_if_unchanged(session_id, opened_with, text)
+            current = opened_with if saved else store.get(session_id).notes
+        except AssessorError as exc:
+            app.notify(exc.message, severity="error")
+            return
+        if saved:
+            app.notify(f"Notes saved for {client}.")
+            if on_saved is not None:
+                on_saved()
+            return
+        edit_notes(app, store, session_id, client, current, on_saved, typed=text)
+
+    newer = opened_with if typed is not None else None
+    app.push_screen(NotesScreen(client, opened_with if typed is None else typed, newer), save)
 
 
 class CompareScreen(Screen[None]):
@@ -266,19 +307,14 @@ class SessionsScreen(Screen[None]):
         except AssessorError as exc:
             self.notify(exc.message, severity="error")
             return
-
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                self.store.set_notes(summary.id, text)
-            except AssessorError as exc:
-                self.notify(exc.message, severity="error")
-                return
-            self.notify(f"Notes saved for {summary.client_label}.")
-            self._detail(summary.id)
-
-        self.app.push_screen(NotesScreen(record.client_label, record.notes), save)
+        edit_notes(
+            self.app,
+            self.store,
+            summary.id,
+            record.client_label,
+            record.notes,
+            lambda: self._detail(summary.id),
+        )
 
     def action_delete(self) -> None:
         summary = self._current()
