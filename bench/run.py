@@ -257,6 +257,9 @@ def main() -> int:
         results.append(bench_batch(5000 if args.quick else 20000, workdir))
         results.append(bench_title_matching([100, 1000, 10000], 50 if args.quick else 200))
         results.append(bench_memory(workdir))
+        from store_list import bench_store_list  # bench/store_list.py: the session list at scale
+
+        results.append(bench_store_list(5 if args.quick else 15, workdir))
     lines = [f"Machine: {machine()}", f"Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", ""]
     lines.append("| figure | measured | target | met | note |")
     lines.append("|---|---|---|---|---|")
