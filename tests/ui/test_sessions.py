@@ -170,6 +170,7 @@ async def test_notes_dialog_never_overwrites_notes_added_meanwhile(make_app, tmp
         await say(pilot, "medical coder")
         flush(app)
         session_id = chat(app).session_id
+        assert session_id is not None
         store.set_notes(session_id, "first visit")
         app.action_session_notes()
         await settle(pilot)

@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
+from assessor.sessions.models import NOTES_MAX_CHARS
 from assessor.sessions.store import (
     APPLICATION_ID,
     DB_NAME,
     IMPORT_MAX_BYTES,
-    NOTES_MAX_CHARS,
     SCHEMA_V1,
     SCHEMA_V2,
     SCHEMA_VERSION,
