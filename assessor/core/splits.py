@@ -128,6 +128,10 @@ _FILLERS = re.compile(
     r"week|its|it|that|this|there|also|other|then|ish|give\s+or\s+take|or\s+so|daily|from|up\s+to|mins?|"
     r"hours?|hrs?|hr|h|percent|remaining|rest)\b"
 )
+_LEFTOVER = re.compile(
+    r"\b(?:everything|anything|whatever|stuff|things?|bits?|pieces|misc|miscellaneous|random|mix|mixed|"
+    r"other|others|else|vary|varies|varied|various|variety)\b"
+)
 _EDGE = re.compile(
     r"^(?:(?:and|or|plus|with|but|then|so|also|&)\s+)+|(?:\s+(?:and|or|plus|with|but|then|so|&))+$"
 )
@@ -136,7 +140,7 @@ _NON_TASK = re.compile(
     r"things?|bits?|pieces|odds|ends|whatever|comes|come|everything|anything|other|others|else|depends?|"
     r"depending|different|differs|changes|every|typical|honestly|general|generally|all|sorts|kinds?|lots?|"
     r"week|weeks|day|days|really|just|it's|it|on|the|a|an|and|of|to|is|up|whats|what|needed|needs|so|much|work|"
-    r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will)\b"
+    r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will|coder|coders|am|as)\b"
 )
 
 
@@ -178,8 +182,8 @@ def _midpoint(notes: list[str]) -> Callable[[re.Match[str]], str]:
     def replace_range(found: re.Match[str]) -> str:
         low, high = float(found.group("low")), float(found.group("high"))
         unit = found.group("unit") or found.group("unit1") or ""
-        if high <= low:
-            return found.group(0)
+        if high <= low:  # "8-4", "9 to 5": hours of the clock, not an amount
+            return found.group(0).translate(_PROTECT)
         unit = "%" if unit == "%" else "" if not unit else " hours" if unit[0] == "h" else " days"
         middle = (low + high) / 2
         notes.append(f"I took {found.group('low')}-{found.group('high')}{unit} as {middle:g}{unit}.")
@@ -208,6 +212,11 @@ def _normalise(text: str, notes: list[str]) -> str:
         lambda found: found.group(0).translate(_PROTECT),
         text,
     )
+    text = re.sub(
+        r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b",
+        lambda found: found.group(0).translate(_PROTECT),
+        text,
+    )
     text = re.sub(r"\b(?:per[\s-]*cent|percent|pct)\b|(?<=\d)\s*pc\b", "%", text)
     text = re.sub(r"\s+%", "%", text)
     # Hours and days in words.
@@ -224,6 +233,9 @@ def _normalise(text: str, notes: list[str]) -> str:
         r"(?:typical\s+|normal\s+|usual\s+|average\s+|regular\s+|given\s+)?(?:work(?:ing)?\s+)?(?:day|shift|week)\b",
         " ",
         text,
+    )
+    text = re.sub(
+        r"\s+(?:a|per|each|every)\s+(?:day|shift)\b(?!\s*(?:a|per|each|every)\s+week)|\s+daily\b", " ", text
     )
     text = re.sub(r"\b(?:an?|one)\s+(hour|hr|day)\b", r"1 \1", text)
     # Number words ("twenty-five", "six", "two and a half"), but not "two thirds".
@@ -269,7 +281,32 @@ def _normalise(text: str, notes: list[str]) -> str:
         _midpoint(notes),
         text,
     )
-    return " ".join(text.split())
+    return _ratio(" ".join(text.split()))
+
+
+_RATIO = re.compile(r"(?<![\w./])\d{1,3}(?:\s*/\s*\d{1,3}){1,4}(?![\w./%])")
+_RATIO_WORDS = re.compile(
+    r"\b(?:split|ratio|roughly|about|around|approx|maybe|is|my|the|a|of|time|day|between|on|doing)\b|[:\-]"
+)
+
+
+def _ratio(text: str) -> str:
+    """'60/40 coding and auditing', 'coding/auditing 70/30': one ratio naming as many tasks as it has parts."""
+    found = list(_RATIO.finditer(text))
+    if len(found) != 1:
+        return text
+    numbers = [float(number) for number in re.split(r"\s*/\s*", found[0].group(0))]
+    if not NORMALISE_LOW <= sum(numbers) <= NORMALISE_HIGH:
+        return text
+    words = _RATIO_WORDS.sub(" ", text[: found[0].start()] + " " + text[found[0].end() :])
+    tasks = [
+        " ".join(task.split())
+        for task in re.split(r"\s*(?:/|,|&|\band\b|\bvs\.?|\bversus\b|\bthen\b)\s*", words)
+        if task.strip()
+    ]
+    if len(tasks) != len(numbers):
+        return text
+    return ", ".join(f"{_num(number)}% {task}" for number, task in zip(numbers, tasks, strict=True))
 
 
 def _count_fraction(found: re.Match[str]) -> str:
@@ -459,7 +496,7 @@ def _read_clause(clause: str, joined: str) -> list[_Part]:
             "%" if unit == "%" else "h" if unit.startswith("h") else "d" if unit.startswith("d") else "bare"
         )
         words = clause[: found.start()] + " " + clause[found.end() :]
-        words = _ALL_DAY.sub(" ", _REST.sub(" ", words))
+        words = _VAGUE.sub(" ", _ALL_DAY.sub(" ", _REST.sub(" ", words)))
         return [_Part(said=_task_words(words), amount=float(found.group("num")), unit=kind, joined=joined)]
     rest = _REST.search(clause) or _UNNAMED_REST.search(clause)
     if rest:
@@ -509,7 +546,8 @@ def _read(text: str) -> _Day:
     # What names no task and no amount ("whatever comes up", "a bit of everything") is time still unnamed.
     unnamed = [part for part in parts if part.amount is None and not part.named]
     parts = [part for part in parts if part.amount is not None or part.named]
-    if unnamed and any(part.named for part in parts):
+    leftover = [part for part in unnamed if part.vague or part.role == "rest" or _LEFTOVER.search(part.said)]
+    if leftover and any(part.named for part in parts):
         parts.append(_Part(said="", role="rest"))
     if len(parts) == 1 and parts[0].amount is None and parts[0].role == "open" and not parts[0].vague:
         names = [name for name in re.split(r"\s+(?:and|&)\s+|\s*/\s*", parts[0].said) if name]

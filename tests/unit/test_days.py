@@ -99,6 +99,30 @@ def test_issue_examples() -> None:
     assert gap is not None and gap.kind == "task" and "6 hours (80%)" in gap.question
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("60/40 coding and auditing", {"coding": 60, "auditing": 40}),
+        ("coding/auditing 70/30", {"coding": 70, "auditing": 30}),
+        ("50/30/20 coding, denials, queries", {"coding": 50, "denials": 30, "queries": 20}),
+        ("about 6 hrs of coding a day and 2 hrs of meetings", {"coding": 75, "meetings": 25}),
+        ("Mostly coding (like 80%) and the rest appeals", {"coding": 80, "appeals": 20}),
+        ("I'm a coder, 8 hour days, 6 coding 2 queries", {"coding": 75, "queries": 25}),
+        ("a day a week on QA, 4 days coding", {"qa": 20, "coding": 80}),
+        ("ICD-10 coding 60%, OPCS-4 coding 40%", {"icd-10 coding": 60, "opcs-4 coding": 40}),
+    ],
+)
+def test_more_ways_of_telling_a_day(text: str, expected: dict[str, float]) -> None:
+    assert shares(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "text", ["coding 8-4 mon to fri, queries in the afternoon", "coding 9am to 3pm, then queries till 5pm"]
+)
+def test_clock_times_are_not_amounts(text: str) -> None:
+    assert read_day(text).gap is not None
+
+
 def test_a_range_is_its_midpoint_and_says_so() -> None:
     split = parse_split("20-30% denials, the rest coding")
     assert {p.said: p.pct for p in split.parts} == {"denials": 25, "coding": 75}
