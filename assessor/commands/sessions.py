@@ -362,8 +362,11 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_notes(args: argparse.Namespace) -> int:
+    from assessor.sessions.models import NOTES_MAX_CHARS
+
     store = open_store()
-    text = sys.stdin.read() if args.text == "-" else args.text
+    # Read at most one character over the limit, so /dev/zero or an endless pipe is refused, not held.
+    text = sys.stdin.read(NOTES_MAX_CHARS + 1) if args.text == "-" else args.text
     if args.append:
         store.append_notes(args.id, text)  # one transaction: parallel appends all stay
     else:

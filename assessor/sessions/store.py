@@ -378,10 +378,24 @@ def _create_file(path: Path) -> None:
         os.close(fd)
 
 
-def _read_only_uri(path: Path) -> str:
+def _read_only_uri(path: Path, immutable: bool = False) -> str:
     from urllib.parse import quote
 
-    return f"file:{quote(str(path))}?mode=ro"
+    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def readable_while_full(path: Path) -> bool:
+    """Whether a full disk's store can still be read from the database file alone.
+
+    Reading a WAL database needs a -shm index SQLite cannot create on a full disk; when the -wal holds
+    nothing, the file alone is the whole store, so it is opened immutable (no index, no lock, no write).
+    """
+    wal = path.with_name(path.name + "-wal")
+    try:
+        empty_log = not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False
+    return empty_log and is_disk_full(path.parent)
 
 
 def check_file(path: Path) -> int:
@@ -395,34 +409,46 @@ def check_file(path: Path) -> int:
         with contextlib.closing(
             sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
         ) as conn:
-            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if application_id == 0 and version == 0 and tables == 0:
-                return 0
-            if application_id != APPLICATION_ID:
-                raise StoreError(
-                    f"{path}: is a SQLite database of another program, not an assessor session store; "
-                    "it was left untouched (set ASSESSOR_HOME to use another folder)"
-                )
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{path}: was written by a newer assessor (schema {version}, this one knows up to "
-                    f"{SCHEMA_VERSION}); it was left untouched, please upgrade assessor"
-                )
-            if version < SCHEMA_VERSION or not is_verified(path):
-                _quick_check(conn, path)
-                remember_verified(path)
-            return int(version)
+            return _checked_version(conn, path)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             raise StoreBusy(f"{path}: the session database is busy in another program; try again") from None
         if is_full(exc, path.parent):
+            if readable_while_full(path):
+                with (
+                    contextlib.suppress(sqlite3.DatabaseError),
+                    contextlib.closing(
+                        sqlite3.connect(_read_only_uri(path, immutable=True), uri=True)
+                    ) as conn,
+                ):
+                    return _checked_version(conn, path)
             raise StoreError(disk_full_sentence(path.parent)) from None
         raise StoreError(
             f"{path}: is not a readable assessor session database ({exc}); it was left untouched "
             "(set ASSESSOR_HOME to use another folder)"
         ) from None
+
+
+def _checked_version(conn: sqlite3.Connection, path: Path) -> int:
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if application_id == 0 and version == 0 and tables == 0:
+        return 0
+    if application_id != APPLICATION_ID:
+        raise StoreError(
+            f"{path}: is a SQLite database of another program, not an assessor session store; "
+            "it was left untouched (set ASSESSOR_HOME to use another folder)"
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: was written by a newer assessor (schema {version}, this one knows up to "
+            f"{SCHEMA_VERSION}); it was left untouched, please upgrade assessor"
+        )
+    if version < SCHEMA_VERSION or not is_verified(path):
+        _quick_check(conn, path)
+        remember_verified(path)
+    return int(version)
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
@@ -534,10 +560,23 @@ class Store:
                 raise
         remember_verified(self.path, before)
 
+    def _read_connection(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except StoreError:
+            if not readable_while_full(self.path):
+                raise
+        try:  # a full disk: read the file alone (see readable_while_full)
+            conn = sqlite3.connect(_read_only_uri(self.path, immutable=True), uri=True, isolation_level=None)
+        except sqlite3.Error:
+            raise StoreError(disk_full_sentence(self.path.parent)) from None
+        conn.row_factory = sqlite3.Row
+        return conn
+
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         before = signature(self.path)
-        with contextlib.closing(self._connect()) as conn:
+        with contextlib.closing(self._read_connection()) as conn:
             try:
                 conn.execute("BEGIN")
                 yield conn
@@ -905,12 +944,29 @@ def _read_bounded(path: Path) -> bytes:
     return data
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object that names one key twice (json.loads would keep the last silently)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
 def read_export(path: Path) -> list[SessionRecord]:
     """The sessions of an export_all file, each checked as a new session is; any problem is one sentence
     naming the file and the session (`file: sessions[3].result.score: reason`)."""
     data = _read_bounded(path)
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise StoreError(
+            f"{path}: the key {exc.args[0]!r} appears twice in one object; nothing was imported"
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise StoreError(
             f"{path}: is not a JSON sessions export (from `assessor sessions export-all`)"

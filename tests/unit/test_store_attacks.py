@@ -160,6 +160,35 @@ def test_import_parser_bombs_are_one_sentence(tmp_path: Path, bomb: str) -> None
         store.import_file(path)
 
 
+def test_import_refuses_a_key_given_twice(tmp_path: Path) -> None:
+    document = json.dumps(export_document(tmp_path))
+    twice = document.replace('"client_label":', '"client_label": "hidden", "client_label":', 1)
+    path = tmp_path / "twice.json"
+    path.write_text(twice)
+    store = Store.open(tmp_path / "s")
+    with pytest.raises(StoreError, match="'client_label' appears twice"):
+        store.import_file(path)
+    assert store.list_sessions() == []
+
+
+def test_notes_from_an_endless_stdin_are_refused(home: Path) -> None:
+    store = Store.open(home)
+    session_id = store.create_session("A")
+    env = {**os.environ, "ASSESSOR_HOME": str(home)}
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "assessor", "sessions", "notes", session_id, "-"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode != 0 and "100,000 characters" in done.stderr
+    assert store.get(session_id).notes == ""
+
+
 def test_a_valid_import_keeps_every_figure(tmp_path: Path) -> None:
     document = export_document(tmp_path)
     path = tmp_path / "ok.json"
@@ -461,19 +490,25 @@ def test_a_full_disk_says_full_not_damaged(tiny_disk: Path) -> None:
     home = tiny_disk / "home"
     store = Store.open(home)
     session_id = store.create_session("kept")
+    for index in range(20):
+        store.record_answer(session_id, "job_title", "x" * 2000 + str(index), {"job_title": "coder"})
     filler = tiny_disk / "filler"
     with contextlib.suppress(OSError), filler.open("wb", buffering=0) as handle:
         while True:
             handle.write(b"\0" * 4096)
+    before = digests(home)
+    # Reading still works, so the sessions can be exported to another disk.
+    assert [summary.id for summary in Store.open(home).list_sessions()] == [session_id]
+    assert Store.open(home).export_all(tiny_disk.parent / "all.json") == 1
+    assert len(Store.open(home).get(session_id).raw_answers) == 20
     with pytest.raises(StoreError) as refused:
-        for index in range(200):
-            store.record_answer(session_id, "job_title", "x" * 2000 + str(index), {"job_title": "coder"})
+        store.record_answer(session_id, "job_title", "more", {"job_title": "coder"})
     message = str(refused.value)
-    assert "full" in message and "damaged" not in message
-    try:  # while the disk is still full, reading works or says why in the same words
-        assert [summary.id for summary in Store.open(home).list_sessions()] == [session_id]
-    except StoreError as exc:
-        assert "full" in str(exc) and "damaged" not in str(exc)
+    assert "full" in message and "damaged" not in message and "not a readable" not in message
+    after = digests(home)
+    assert {name: after[name] for name in before if not name.endswith(".checked")} == {
+        name: value for name, value in before.items() if not name.endswith(".checked")
+    }  # the database as it was; SQLite may have made its empty -wal and -shm index to read it
     filler.unlink()
     record = Store.open(home).get(session_id)
-    assert record.client_label == "kept"
+    assert (record.client_label, len(record.raw_answers)) == ("kept", 20)
