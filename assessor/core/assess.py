@@ -7,9 +7,10 @@ from typing import Any, Literal
 from assessor.core.catalog import Catalog
 from assessor.core.engine import Breakdown, TaskInput, TaskKind, compute, rounded_parts, task_kind
 from assessor.core.errors import AnswersError, AssessorError, MatchError
-from assessor.core.matching import TitleMatch, match_role_task, pick_variant, resolve_title
+from assessor.core.matching import TitleMatch, pick_variant, resolve_title
 from assessor.core.models import Adjustment, Answers, Frozen, RoleCard
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table
+from assessor.core.understanding import TaskUnderstanding, understand_task
 from assessor.core.wording import country_name, joined
 
 
@@ -22,8 +23,10 @@ class PersonalTask(Frozen):
     automation: int
     base_automation: int
     kind: TaskKind
-    origin: Literal["role", "shared"]
+    origin: Literal["role", "family", "shared"]  # own card, another card of the role family, the shared list
+    card: str | None = None  # the role card whose figures are used (None: the shared list)
     said: str | None = None  # what the person called it, when they named it
+    deciding: tuple[str, ...] = ()  # the person's words that decided which task it is
     confidence: float = 100.0
     rationale: str
     source: str | None = None
@@ -157,6 +160,7 @@ def _personal_tasks(
                 base_automation=task.automation,
                 kind=task_kind(task.automation),
                 origin="role",
+                card=role.id,
                 rationale=task.rationale,
                 source=task.source,
                 estimate=task.estimate,
@@ -167,30 +171,30 @@ def _personal_tasks(
         return tasks, []
     merged: dict[str, PersonalTask] = {}
     for part in split.parts:
-        found = match_role_task(part.said, role, catalog)
-        if found.task is None:
-            closest = ", ".join(repr(name) for name in found.closest)
-            raise MatchError(
-                f"I could not match the task {part.said!r} to one I know; the closest are {closest}.",
-                found.closest,
-            )
-        option = found.task
-        role_task = next((task for task in role.tasks if task.id == option.id), None)
-        shared = catalog.shared_task(option.id)
-        source_task = role_task or shared
+        found = understand_task(part.said, role, catalog)
+        if found.match is None:
+            raise MatchError(not_understood(found), tuple(candidate.name for candidate in found.candidates))
+        option = found.match
+        source_task = (
+            next((task for task in catalog.role(option.card).tasks if task.id == option.task_id), None)
+            if option.card
+            else catalog.shared_task(option.task_id)
+        )
         assert source_task is not None
-        previous = merged.get(option.id)
+        previous = merged.get(option.task_id)
         said = part.said if previous is None else f"{previous.said}; {part.said}"
-        merged[option.id] = PersonalTask(
-            id=option.id,
+        merged[option.task_id] = PersonalTask(
+            id=option.task_id,
             name=source_task.name,
             time_pct=part.pct + (previous.time_pct if previous else 0.0),
             automation=source_task.automation,
             base_automation=source_task.automation,
             kind=task_kind(source_task.automation),
-            origin="role" if role_task else "shared",
+            origin=option.origin,
+            card=option.card,
             said=said,
-            confidence=min(found.confidence, previous.confidence if previous else 100.0),
+            deciding=tuple(dict.fromkeys((*(previous.deciding if previous else ()), *option.deciding))),
+            confidence=min(option.confidence, previous.confidence if previous else 100.0),
             rationale=source_task.rationale,
             source=source_task.source,
             estimate=source_task.estimate,
@@ -198,6 +202,16 @@ def _personal_tasks(
         )
     notes = [split.note] if split.note else []
     return list(merged.values()), notes
+
+
+def not_understood(found: TaskUnderstanding) -> str:
+    """One line refusing a task phrase, naming the candidates with their task ids (which `score` accepts)."""
+    if not found.candidates:
+        return (
+            f"I could not match the task {found.said!r} to one I know; name it another way or give a task id."
+        )
+    names = ", ".join(f"{candidate.name!r} ({candidate.task_id})" for candidate in found.candidates)
+    return f"I could not match the task {found.said!r} to one I know with confidence; did you mean {names}?"
 
 
 def adjustment_applies(adjustment: Adjustment, answers: Answers, role: RoleCard) -> bool:
@@ -343,7 +357,9 @@ def assessment_summary(assessment: Assessment) -> dict[str, Any]:
                 "base_automation": task.base_automation,
                 "kind": task.kind,
                 "origin": task.origin,
+                "card": task.card,
                 "said": task.said,
+                "deciding": list(task.deciding),
                 "confidence": round(task.confidence, 1),
             }
             for task in assessment.tasks

@@ -11,7 +11,17 @@ from pydantic import Field, PrivateAttr
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
 from assessor.core.loading import closest, fingerprint, load_model, read_toml, validate
-from assessor.core.models import Adjustment, Evidence, Frozen, RoleCard, SharedTask, Source, Sourced
+from assessor.core.models import (
+    Adjustment,
+    Evidence,
+    Frozen,
+    Lexicon,
+    RoleCard,
+    SharedTask,
+    Source,
+    Sourced,
+)
+from assessor.core.words import stems
 
 
 class SharedTaskFile(Frozen):
@@ -38,17 +48,18 @@ class Catalog(Frozen):
     shared_sources: dict[str, Source] = {}
     adjustments: tuple[Adjustment, ...] = ()
     adjustment_sources: dict[str, Source] = {}
+    lexicon: Lexicon = Lexicon()
     version: str = "unversioned"
 
     def derived(self, key: str, build: Callable[[Catalog], DerivedT]) -> DerivedT:
         """`build(self)`, computed once and kept with this catalog (e.g. the title index).
 
-        A catalog never changes, so its derived data cannot go stale; the entry also remembers which roles and
-        shared tasks it was built from, so a model_copy with other roles (which shares this dict) rebuilds.
+        A catalog never changes, so its derived data cannot go stale; the entry also remembers which roles,
+        shared tasks and lexicon it was built from, so a model_copy with other ones (sharing this dict) rebuilds.
         """
-        basis = (self.roles, self.shared_tasks)
+        basis = (self.roles, self.shared_tasks, self.lexicon)
         cached = self._derived.get(key)
-        if cached is not None and cached[0][0] is basis[0] and cached[0][1] is basis[1]:
+        if cached is not None and all(old is new for old, new in zip(cached[0], basis, strict=True)):
             value: DerivedT = cached[1]
             return value
         built = build(self)
@@ -115,7 +126,12 @@ def _sourced_keys(prefix: str, items: tuple[Sourced, ...]) -> list[tuple[str, st
 
 def _data_paths(root: Path) -> list[Path]:
     """The files whose bytes make the role data's version (catalog.version)."""
-    paths = [*sorted((root / "cards").glob("*.toml")), root / "tasks.toml", root / "adjustments.toml"]
+    paths = [
+        *sorted((root / "cards").glob("*.toml")),
+        root / "tasks.toml",
+        root / "adjustments.toml",
+        root / "lexicon.toml",
+    ]
     return [path for path in paths if path.exists()]
 
 
@@ -124,8 +140,30 @@ def catalog_version(roles_dir: Path | None = None) -> str:
     return fingerprint(_data_paths(roles_dir or data_dir("roles")))
 
 
+def _check_lexicon(lexicon: Lexicon, task_ids: set[str]) -> None:
+    """Every concept points at tasks that exist, and no phrase belongs to two concepts."""
+    label = "roles/lexicon.toml"
+    owners: dict[tuple[str, ...], str] = {}
+    for index, concept in enumerate(lexicon.concepts):
+        for task_id in concept.tasks:
+            if task_id not in task_ids:
+                guess = closest(task_id, sorted(task_ids))
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                raise DataFileError(f"{label}: concepts[{index}].tasks: unknown task {task_id!r}{hint}")
+        for phrase in concept.phrases:
+            key = stems(phrase, lexicon.spellings)
+            if not key:
+                raise DataFileError(f"{label}: concepts[{index}]: {phrase!r} has no words")
+            other = owners.get(key)
+            if other is not None and other != concept.id:
+                raise DataFileError(
+                    f"{label}: concepts[{index}]: {phrase!r} is also a phrase of concept {other!r}; keep it in one"
+                )
+            owners[key] = concept.id
+
+
 def load_catalog(roles_dir: Path | None = None) -> Catalog:
-    """Load roles/: cards/*.toml, tasks.toml and adjustments.toml. Any broken file stops with its name and field."""
+    """Load roles/: cards/*.toml, tasks.toml, adjustments.toml and lexicon.toml. Any broken file stops with its name and field."""
     root = roles_dir or data_dir("roles")
     card_paths = sorted((root / "cards").glob("*.toml"))
     if not card_paths:
@@ -180,6 +218,12 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
                     f"roles/adjustments.toml: adjustments[{index}].task_automation: unknown task {task_id!r}{hint}"
                 )
 
+    lexicon = Lexicon()
+    lexicon_path = root / "lexicon.toml"
+    if lexicon_path.exists():
+        lexicon = load_model(lexicon_path, Lexicon, "roles/lexicon.toml")
+        _check_lexicon(lexicon, all_task_ids)
+
     ids = [role.id for role in roles]
     version = fingerprint(_data_paths(root))
     if len(set(ids)) != len(ids):
@@ -190,5 +234,6 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
         shared_sources=shared_sources,
         adjustments=adjustments,
         adjustment_sources=adjustment_sources,
+        lexicon=lexicon,
         version=version,
     )

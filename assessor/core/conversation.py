@@ -590,7 +590,8 @@ class ConversationState(Frozen):
             found = match_role_task(part.said, role, self.catalog)
             if found.task is None:
                 closest = ", ".join(repr(name) for name in found.closest)
-                misses.append(f"I could not match {part.said!r} to a task I know (closest: {closest})")
+                hint = f" (closest: {closest})" if closest else ""
+                misses.append(f"I could not match {part.said!r} to a task I know{hint}")
                 continue
             lines.append(
                 SplitLine(

@@ -7,7 +7,7 @@ token_sort_ratio on default_process'd text; refuse below the cutoff; ask when th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process, utils
@@ -16,11 +16,12 @@ from rapidfuzz.distance import OSA
 from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
 from assessor.core.models import Frozen, RoleCard
+from assessor.core.understanding import CONFIDENT, understand_task
 
 TITLE_CUTOFF = 80.0  # below this a title is not a confident match
 TITLE_FLOOR = 55.0  # below this a candidate is not even worth naming
 AMBIGUOUS_WITHIN = 5.0  # top two different roles this close: ask, don't guess
-TASK_CUTOFF = 80.0  # every word a person used must be found in the task (see task_similarity)
+TASK_CUTOFF = CONFIDENT  # a task phrase below this is asked about, not taken
 
 # Abbreviations coders use, expanded before matching (lower case, whole words).
 ABBREVIATIONS: dict[str, str] = {
@@ -376,7 +377,8 @@ def resolve_title(title: str, catalog: Catalog, years: float | None) -> tuple[Ro
 class TaskOption(Frozen):
     id: str
     name: str
-    origin: Literal["role", "shared"]
+    origin: Literal["role", "family", "shared"]
+    card: str | None = None  # the role card whose figures are used; None for a shared task
 
 
 class TaskMatch(Frozen):
@@ -384,116 +386,26 @@ class TaskMatch(Frozen):
     task: TaskOption | None
     confidence: float
     closest: tuple[str, ...] = ()
+    deciding: tuple[str, ...] = ()  # the person's words that decided the match
 
 
-_FILLER = re.compile(
-    r"\b(my|the|of|on|in|with|doing|spent|spend|time|day|about|around|roughly|approximately|approx|"
-    r"maybe|some|mostly|percent|per|cent|hours?|hrs?|a|an|and|for|to|i|do|is|are|work|working)\b"
-)
+def match_role_task(
+    said: str, role: RoleCard, catalog: Catalog, learned: Mapping[str, str] | None = None
+) -> TaskMatch:
+    """A task phrase for a person of `role`, as a TaskMatch (see understanding.understand_task, which it wraps).
 
-
-def task_phrase(text: str) -> str:
-    """Drop filler words so "about 20% on denials" compares as "denials"."""
-    cleaned = _FILLER.sub(" ", normalise(text))
-    return " ".join(cleaned.split())
-
-
-def match_task(said: str, options: Iterable[tuple[TaskOption, tuple[str, ...]]]) -> TaskMatch:
-    """Map a task a person named to the closest catalog task (by its name and aliases)."""
-    options = list(options)
-    by_id = next((option for option, _ in options if option.id == said.strip().lower()), None)
-    if by_id is not None:  # a saved table names tasks by id
-        return TaskMatch(said=said, task=by_id, confidence=100.0)
-    phrase = task_phrase(said)
-    choices: dict[int, str] = {}
-    owners: dict[int, TaskOption] = {}
-    for option, aliases in options:
-        for text in (option.name, *aliases):
-            key = len(choices)
-            choices[key] = task_phrase(text) or normalise(text)
-            owners[key] = option
-    if not phrase:
-        return TaskMatch(said=said, task=None, confidence=0.0)
-    exact = [owners[key] for key, text in choices.items() if text == phrase]
-    if exact:
-        return TaskMatch(said=said, task=exact[0], confidence=100.0)
-    vocabulary = frozenset(stem(word) for text in choices.values() for word in text.split())
-    best: dict[str, float] = {}
-    for key, text in choices.items():
-        score = task_similarity(phrase, text, vocabulary)
-        owner = owners[key]
-        best[owner.id] = max(best.get(owner.id, 0.0), score)
-    ranked = sorted(best.items(), key=lambda item: -item[1])
-    names = {owner.id: owner for owner in owners.values()}
-    closest_names = tuple(names[task_id].name for task_id, _ in ranked[:3])
-    if not ranked or ranked[0][1] < TASK_CUTOFF:
-        top_score = ranked[0][1] if ranked else 0.0
-        return TaskMatch(said=said, task=None, confidence=round(top_score, 1), closest=closest_names)
-    top_id, top_score = ranked[0]
-    return TaskMatch(
-        said=said, task=names[top_id], confidence=round(min(top_score, 99.0), 1), closest=closest_names
-    )
-
-
-_SUFFIXES = ("ions", "ion", "ings", "ing", "ers", "er", "ies", "es", "s", "ed", "e", "y")
-
-
-def stem(word: str) -> str:
-    """A crude English stem, enough for "coding" ~ "codes" and "validating" ~ "validation"."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def task_similarity(phrase: str, known: str, vocabulary: frozenset[str] = frozenset()) -> float:
-    """How well a person's task words fit one catalog task name or alias, 0..100.
-
-    Every word the person used must be found (by stem, typos forgiven) in the catalog text to reach the
-    cutoff; extra catalog words only lower the score a little. A word that is in the catalog's vocabulary
-    must match exactly ("chart" is not a typo of "charge"); only unknown words are read as typos. Whole-string
-    fuzzy scores (WRatio) are not used: their partial matching let "mentoring" pass for "monitoring".
+    `closest` names the candidates when the phrase was not understood with confidence.
     """
-    typed_raw, known_raw = phrase.split(), known.split()
-    typed = [stem(word) for word in typed_raw]
-    words = [stem(word) for word in known_raw]
-    if not typed or not words:
-        return 0.0
-
-    def typo_of(raw: str, word: str, other_raw: str, other: str) -> bool:
-        """An unknown word one slip (edit or swap) from a known one; typos keep the first letter."""
-        if word in vocabulary or raw[0] != other_raw[0] or min(len(raw), len(other_raw)) < 4:
-            return False
-        return OSA.distance(raw, other_raw) <= 1 or (len(word) >= 4 and OSA.distance(word, other) <= 1)
-
-    cover = sum(
-        word in words or any(typo_of(raw, word, o_raw, o) for o_raw, o in zip(known_raw, words, strict=True))
-        for raw, word in zip(typed_raw, typed, strict=True)
-    ) / len(typed)
-    back = sum(other in typed for other in words) / len(words)
-    tie_break = fuzz.token_sort_ratio(phrase, known) / 1000
-    if cover == 1.0:
-        return 85.0 + 14.0 * back + tie_break
-    return 60.0 * cover + 15.0 * back + tie_break
-
-
-def match_role_task(said: str, role: RoleCard, catalog: Catalog) -> TaskMatch:
-    """match_task over the tasks this role's people can name, remembered with the catalog."""
-    memo = _memo(catalog, "task-matches")
-    key = (role.id, said)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = match_task(said, task_options(role, catalog))
-    return found
-
-
-def task_options(role: RoleCard, catalog: Catalog) -> list[tuple[TaskOption, tuple[str, ...]]]:
-    """The tasks a person of this role can name: the role's own, then the shared catalog."""
-    options = [(TaskOption(id=task.id, name=task.name, origin="role"), task.aliases) for task in role.tasks]
-    own = {task.id for task in role.tasks}
-    options += [
-        (TaskOption(id=task.id, name=task.name, origin="shared"), task.aliases)
-        for task in catalog.shared_tasks
-        if task.id not in own and (not task.families or role.family in task.families)
-    ]
-    return options
+    found = understand_task(said, role, catalog, learned)
+    closest = tuple(candidate.name for candidate in found.candidates)
+    if found.match is None:
+        top = found.candidates[0].confidence if found.candidates else 0.0
+        return TaskMatch(said=said, task=None, confidence=min(top, TASK_CUTOFF - 0.1), closest=closest)
+    chosen = found.match
+    return TaskMatch(
+        said=said,
+        task=TaskOption(id=chosen.task_id, name=chosen.name, origin=chosen.origin, card=chosen.card),
+        confidence=chosen.confidence,
+        closest=closest,
+        deciding=chosen.deciding,
+    )

@@ -281,3 +281,44 @@ class Adjustment(Sourced):
             if key not in known:
                 raise ValueError(f"evidence: unknown dimension {key!r}")
         return self
+
+
+OneLine = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")]
+Term = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[^\r\n]+$")]
+
+
+class Concept(Frozen):
+    """One idea of coders' working vocabulary (roles/lexicon.toml) and the catalog tasks it points to.
+
+    `tasks` is in order of preference: the first that a person's role family (or the shared list) has is the
+    one the concept means for them ("queries" is a coder's clinician queries, a CDI specialist's CDI queries).
+    """
+
+    id: Slug
+    gloss: OneLine  # what the concept means, in our own words
+    terms: tuple[Term, ...] = Field(min_length=1)  # words and phrases coders use for it
+    abbreviations: tuple[Term, ...] = ()  # "DNFB", "E/M", "ROI": matched as one unit however punctuated
+    spellings: tuple[Term, ...] = ()  # US, UK, Australian and Canadian spellings and run-together forms
+    tasks: tuple[Slug, ...] = Field(min_length=1)
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return (*self.terms, *self.abbreviations, *self.spellings)
+
+
+class Lexicon(Frozen):
+    """Coders' vocabulary as data: concepts, plus word-level spelling variants read as one word."""
+
+    spellings: dict[str, str] = {}  # a variant -> the word it is read as ("paediatric" = "pediatric")
+    concepts: tuple[Concept, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique(self) -> Lexicon:
+        ids = [concept.id for concept in self.concepts]
+        duplicates = sorted({concept_id for concept_id in ids if ids.count(concept_id) > 1})
+        if duplicates:
+            raise ValueError(f"concepts: id {duplicates[0]!r} is used twice")
+        for variant, word in self.spellings.items():
+            if not re.fullmatch(r"[a-z]+", variant) or not re.fullmatch(r"[a-z]+", word):
+                raise ValueError(f"spellings.{variant}: variants and words are single lower-case words")
+        return self

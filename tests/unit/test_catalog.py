@@ -61,7 +61,7 @@ def test_every_shipped_file_loads(catalog):
     card_files = sorted(path.stem for path in (roles_dir / "cards").glob("*.toml"))
     assert card_files == sorted(role.id for role in catalog.roles)
     assert set(card_files) == set(PUBLISHED) | set(UNPUBLISHED)
-    assert len(catalog.shared_tasks) == 8
+    assert len(catalog.shared_tasks) >= 8  # issue 11 added tasks coders name that had no home
     assert len(catalog.adjustments) >= 10
     assert (roles_dir / "tasks.toml").exists() and (roles_dir / "adjustments.toml").exists()
     assert len(catalog.version) == 12
@@ -261,7 +261,8 @@ def test_shared_task_ids_only_repeat_card_ids_for_the_same_task(catalog):
 
 def test_shared_tasks_cover_what_coders_say(catalog):
     ids = {task.id for task in catalog.shared_tasks}
-    assert ids == {
+    # issue 11 added tasks (huddles, ROI, prior auth...); the first eight stay (task ids are a public contract)
+    assert ids >= {
         "validate-ai-codes",
         "cdi-queries",
         "hcc-chart-review",

@@ -1,0 +1,641 @@
+"""Understand a task the way a coding manager would: by what the words mean, not how they are spelt.
+
+A phrase is read against everything known of each task the person can name (its names and aliases on every card
+of their role family, the shared list, and the lexicon concepts that point to it). Jargon and abbreviations are
+recognised as units ("DNFB list", "E/M", "pro fee"), words are compared by Snowball stem, an unknown word one slip
+from a known one is read as that word, and every word carries a weight (IDF over the catalog's tasks), so a word
+most tasks share ("coding", "review") cannot decide alone. The result keeps its confidence and the person's own
+words that decided it, or, when not confident, up to three ranked candidates to ask about.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from assessor.core.catalog import Catalog
+from assessor.core.models import Frozen, RoleCard
+from assessor.core.words import Token, phrase_key, stem, tokens
+
+CONFIDENT = 80.0  # a match at or above this, clear of the runner-up, is taken without asking
+CLEAR_BY = 8.0  # the runner-up (another task) must be this many points behind, or we ask
+CANDIDATE_FLOOR = 25.0  # below this a task is not worth offering as a choice
+MAX_CANDIDATES = 3
+DECISIVE = 2.0  # matched evidence (summed word weights) a phrase needs before it can be confident
+LEXICON_BOOST = 1.5  # a jargon unit from the lexicon says more than the same words loose
+UNKNOWN_WEIGHT = 1.5  # a word nothing in the catalog knows counts against every task
+LIGHT_WEIGHT = 0.15  # "working", "handling", "doing": they say that work happens, not which
+SECOND_CHOICE = 0.85
+ALIAS_IN_FAMILY = 0.95  # a name or alias written on another card of the family or in the shared list
+ALIAS_ELSEWHERE = 0.8  # ... written on another family's card (the same task id, other people's words)  # a concept's second and later tasks, relative to its first
+WORDS_ONLY = 0.9  # a unit's words found in a task that the unit itself does not name
+LEXICON_WORD = (
+    0.6  # a loose word found only inside a lexicon phrase pointing at the task ("run" of "running reports")
+)
+TYPO_FACTOR = 0.95  # a phrase read through a typo is a little less certain
+
+# Words that carry no meaning about which task ("my", "of"); dropped before anything is compared.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "your",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "about",
+        "around",
+        "into",
+        "onto",
+        "over",
+        "per",
+        "and",
+        "or",
+        "plus",
+        "also",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "i",
+        "we",
+        "me",
+        "us",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "some",
+        "any",
+        "all",
+        "each",
+        "every",
+        "most",
+        "much",
+        "many",
+        "more",
+        "lot",
+        "lots",
+        "few",
+        "bit",
+        "couple",
+        "other",
+        "others",
+        "rest",
+        "etc",
+        "roughly",
+        "approximately",
+        "approx",
+        "about",
+        "nearly",
+        "almost",
+        "maybe",
+        "mostly",
+        "mainly",
+        "usually",
+        "generally",
+        "typically",
+        "percent",
+        "pct",
+        "cent",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "minute",
+        "minutes",
+        "min",
+        "mins",
+        "day",
+        "days",
+        "daily",
+        "week",
+        "weekly",
+        "shift",
+        "time",
+        "times",
+        "spend",
+        "spent",
+        "spending",
+        "half",
+        "quarter",
+        "third",
+        "remainder",
+        "remaining",
+        "just",
+        "really",
+        "very",
+        "quite",
+        "also",
+        "too",
+        "so",
+        "then",
+        "than",
+    ]
+)
+# Words that say work is done without saying which: a small weight, whether or not a task uses them.
+LIGHT_WORDS = frozenset(
+    stem(word)
+    for word in [
+        "work",
+        "working",
+        "worked",
+        "works",
+        "do",
+        "doing",
+        "does",
+        "did",
+        "done",
+        "handle",
+        "handling",
+        "handled",
+        "handles",
+        "deal",
+        "dealing",
+        "dealt",
+        "perform",
+        "performing",
+        "complete",
+        "completing",
+        "completed",
+        "task",
+        "tasks",
+        "stuff",
+        "things",
+        "thing",
+        "job",
+        "jobs",
+        "various",
+        "general",
+        "misc",
+        "miscellaneous",
+        "get",
+        "getting",
+        "got",
+        "make",
+        "making",
+        "take",
+        "taking",
+        "go",
+        "going",
+        "help",
+        "helping",
+        "answer",
+        "answering",
+        "answered",
+        "respond",
+        "responding",
+        "responded",
+        "reply",
+        "replying",
+        "process",
+        "processing",
+        "processed",
+        "finish",
+        "finishing",
+        "start",
+        "starting",
+        "keep",
+        "keeping",
+    ]
+)
+
+Origin = Literal["role", "family", "shared"]
+How = Literal["id", "learned", "exact", "meaning", "none"]
+
+
+class TaskCandidate(Frozen):
+    """A task a phrase may mean, with where its figures come from and why we think so."""
+
+    task_id: str
+    name: str
+    card: str | None  # the role card whose figures are used; None for a task of the shared list
+    origin: Origin  # the person's own card, another card of their family, or the shared list
+    confidence: float  # 0..100
+    deciding: tuple[str, ...] = ()  # the person's own words that pointed here ("DNFB list", "E/M")
+
+
+class TaskUnderstanding(Frozen):
+    """What a task phrase was understood as: a confident match, or candidates to ask about."""
+
+    said: str
+    key: str  # phrase_key(said): the form the learned vocabulary stores
+    match: TaskCandidate | None  # set only when confident
+    candidates: tuple[
+        TaskCandidate, ...
+    ] = ()  # up to 3, best first; candidates[0] is the match when there is one
+    how: How = "none"
+
+    @property
+    def confident(self) -> bool:
+        return self.match is not None
+
+    def explain(self) -> str:
+        """ "you said 'DNFB list' -> Resolve ..." for a report or a chat line."""
+        if self.match is None:
+            return f"you said {self.said!r}: not understood with confidence"
+        words = ", ".join(repr(word) for word in self.match.deciding) or repr(self.said)
+        return f"you said {words} -> {self.match.name}"
+
+
+class TaskEntry(Frozen):
+    """One task a role's person can name, with the card its figures come from."""
+
+    id: str
+    name: str
+    card: str | None
+    origin: Origin
+
+
+class Unit(Frozen):
+    """A phrase recognised as one unit: a lexicon term or a task's own name or alias."""
+
+    concepts: tuple[str, ...] = ()  # lexicon concept ids it belongs to
+    tasks: tuple[str, ...] = ()  # task ids that have it as a name or alias
+    owners: tuple[tuple[str, str], ...] = ()  # (task id, card id or "shared") where it is written
+    lexicon: bool = False
+
+
+class TaskIndex(Frozen):
+    """Everything the matcher needs about the catalog, built once per catalog (Catalog.derived)."""
+
+    spellings: dict[str, str]
+    units: dict[tuple[str, ...], Unit]
+    longest_unit: int
+    documents: dict[str, frozenset[str]]  # task id -> every stem known of it
+    own_words: dict[str, frozenset[str]]  # task id -> stems of its own names and aliases
+    idf: dict[str, float]
+    known_words: tuple[str, ...]  # every word (not stem) the catalog uses, for reading typos
+    known_word_set: frozenset[str]
+    concept_tasks: dict[str, tuple[str, ...]]
+
+
+def _content(stem_seq: Iterable[str]) -> tuple[str, ...]:
+    return tuple(item for item in stem_seq if item not in _STOP_STEMS)
+
+
+_STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
+
+
+def _all_texts(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """(task id, card id or "shared", text) for every name and alias on every card and in the shared list."""
+    texts: list[tuple[str, str, str]] = []
+    for role in catalog.roles:
+        for task in role.tasks:
+            texts += [(task.id, role.id, text) for text in (task.name, *task.aliases)]
+    for shared in catalog.shared_tasks:
+        texts += [(shared.id, "shared", text) for text in (shared.name, *shared.aliases)]
+    return texts
+
+
+def build_task_index(catalog: Catalog) -> TaskIndex:
+    lexicon = catalog.lexicon
+    spellings = dict(lexicon.spellings)
+    texts = _all_texts(catalog)
+    documents: dict[str, set[str]] = {}
+    own_words: dict[str, set[str]] = {}
+    words: set[str] = set()
+    units: dict[tuple[str, ...], dict[str, list[str]]] = {}
+    owners: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    lexicon_keys: set[tuple[str, ...]] = set()
+
+    def read(text: str) -> tuple[str, ...]:
+        found = tokens(text, spellings)
+        words.update(token.word for token in found)
+        return _content(stem(token.word) for token in found)
+
+    for task_id, where, text in texts:
+        key = read(text)
+        documents.setdefault(task_id, set()).update(key)
+        own_words.setdefault(task_id, set()).update(key)
+        if key:
+            targets = units.setdefault(key, {"concepts": [], "tasks": []})["tasks"]
+            if task_id not in targets:
+                targets.append(task_id)
+            owners.setdefault(key, []).append((task_id, where))
+    concept_tasks: dict[str, tuple[str, ...]] = {}
+    for concept in lexicon.concepts:
+        concept_tasks[concept.id] = concept.tasks
+        for phrase in concept.phrases:
+            key = read(phrase)
+            if not key:
+                continue
+            lexicon_keys.add(key)
+            named_by = units.setdefault(key, {"concepts": [], "tasks": []})["concepts"]
+            if concept.id not in named_by:
+                named_by.append(concept.id)
+            for task_id in concept.tasks:
+                documents.setdefault(task_id, set()).update(key)
+    total = len(documents) or 1
+    frequency: dict[str, int] = {}
+    for stems_of_task in documents.values():
+        for item in stems_of_task:
+            frequency[item] = frequency.get(item, 0) + 1
+    idf = {item: math.log((total + 1) / (count + 0.5)) for item, count in frequency.items()}
+    return TaskIndex(
+        spellings=spellings,
+        units={
+            key: Unit(
+                concepts=tuple(value["concepts"]),
+                tasks=tuple(value["tasks"]),
+                owners=tuple(owners.get(key, ())),
+                lexicon=key in lexicon_keys,
+            )
+            for key, value in units.items()
+        },
+        longest_unit=max((len(key) for key in units), default=1),
+        documents={task_id: frozenset(found) for task_id, found in documents.items()},
+        own_words={task_id: frozenset(found) for task_id, found in own_words.items()},
+        idf=idf,
+        known_words=tuple(sorted(words)),
+        known_word_set=frozenset(words),
+        concept_tasks=concept_tasks,
+    )
+
+
+def task_index(catalog: Catalog) -> TaskIndex:
+    return catalog.derived("task-index", build_task_index)
+
+
+def role_tasks(role: RoleCard, catalog: Catalog) -> dict[str, TaskEntry]:
+    """The tasks a person of this role can name, best source first: their own card, the shared list, then the
+    other cards of their role family (entry, mid, senior), each task with the card its figures come from."""
+    return catalog.derived("role-tasks", _all_role_tasks)[role.id]
+
+
+def _all_role_tasks(catalog: Catalog) -> dict[str, dict[str, TaskEntry]]:
+    result: dict[str, dict[str, TaskEntry]] = {}
+    for role in catalog.roles:
+        entries: dict[str, TaskEntry] = {}
+        for task in role.tasks:
+            entries.setdefault(task.id, TaskEntry(id=task.id, name=task.name, card=role.id, origin="role"))
+        for shared in catalog.shared_tasks:
+            if shared.families and role.family not in shared.families:
+                continue
+            entries.setdefault(
+                shared.id, TaskEntry(id=shared.id, name=shared.name, card=None, origin="shared")
+            )
+        family = sorted(
+            (other for other in catalog.family(role.family) if other.id != role.id),
+            key=lambda other: (other.level not in ("mid", "any"), other.id),
+        )
+        for other in family:
+            for task in other.tasks:
+                entries.setdefault(
+                    task.id, TaskEntry(id=task.id, name=task.name, card=other.id, origin="family")
+                )
+        result[role.id] = entries
+    return result
+
+
+def _same_word(word: str, other: str) -> bool:
+    """One slip apart (an edit or a swap; two in long words), first letter kept; short words must be exact."""
+    if min(len(word), len(other)) < 4 or word[0] != other[0]:
+        return False
+    return OSA.distance(word, other) <= (2 if min(len(word), len(other)) >= 9 else 1)
+
+
+def _read_typo(word: str, index: TaskIndex) -> str | None:
+    """The catalog word an unknown word most likely meant, or None."""
+    if len(word) < 4 or not word.isalpha():
+        return None
+    near = process.extract(word, index.known_words, scorer=OSA.distance, score_cutoff=2, limit=8)
+    fits = sorted(
+        (distance, found) for found, distance, _ in near if found != word and _same_word(word, found)
+    )
+    return fits[0][1] if fits else None
+
+
+class _Feature(Frozen):
+    surface: str
+    weight: float
+    strengths: dict[str, float]
+
+
+def _word_strength(item: str, task_id: str, index: TaskIndex) -> float:
+    """A word of the task's own names or aliases counts fully; one only from a lexicon phrase, less."""
+    return 1.0 if item in index.own_words.get(task_id, ()) else LEXICON_WORD
+
+
+def _alias_strength(where: str, role_id: str, family: frozenset[str]) -> float:
+    if where == role_id:
+        return 1.0
+    if where == "shared" or where in family:
+        return ALIAS_IN_FAMILY
+    return ALIAS_ELSEWHERE
+
+
+def _features(
+    said: str, index: TaskIndex, available: Mapping[str, TaskEntry], role_id: str, family: frozenset[str]
+) -> tuple[list[_Feature], bool, tuple[str, ...]]:
+    """The phrase as weighted evidence for each available task; whether a typo was read; its content stems."""
+    typo = False
+    read: list[tuple[Token, str]] = []  # token, its stem after typo reading
+    for token in tokens(said, index.spellings):
+        word = token.word
+        if word in STOPWORDS:
+            continue
+        item = stem(word)
+        if item not in index.idf and word not in index.known_word_set and item not in LIGHT_WORDS:
+            fixed = _read_typo(word, index)
+            if fixed is not None:
+                item, typo = stem(fixed), True
+        if item in _STOP_STEMS:
+            continue
+        read.append((token, item))
+
+    features: list[_Feature] = []
+    position = 0
+    while position < len(read):
+        unit: Unit | None = None
+        size = min(index.longest_unit, len(read) - position)
+        while size >= 1:
+            key = tuple(item for _, item in read[position : position + size])
+            unit = index.units.get(key)
+            if unit is not None and (size > 1 or unit.concepts or unit.tasks):
+                break
+            unit, size = None, size - 1
+        if unit is None:
+            token, item = read[position]
+            if item in LIGHT_WORDS:
+                weight = LIGHT_WEIGHT
+            else:
+                weight = index.idf.get(item, UNKNOWN_WEIGHT) if item in index.idf else UNKNOWN_WEIGHT
+            strengths = {
+                task_id: _word_strength(item, task_id, index)
+                for task_id in available
+                if item in index.documents.get(task_id, ())
+            }
+            features.append(_Feature(surface=token.typed, weight=weight, strengths=strengths))
+            position += 1
+            continue
+        span = read[position : position + size]
+        key = tuple(item for _, item in span)
+        surface = said[span[0][0].start : span[-1][0].end]
+        weights = [
+            LIGHT_WEIGHT if item in LIGHT_WORDS else index.idf.get(item, UNKNOWN_WEIGHT) for item in key
+        ]
+        weight = sum(weights) * (LEXICON_BOOST if unit.lexicon else 1.0)
+        strengths = {}
+        total = sum(weights) or 1.0
+        for task_id in available:
+            document = index.documents.get(task_id, frozenset())
+            found = sum(
+                w * _word_strength(item, task_id, index)
+                for item, w in zip(key, weights, strict=True)
+                if item in document
+            )
+            if found:
+                strengths[task_id] = WORDS_ONLY * found / total
+        for task_id, where in unit.owners:
+            if task_id in available:  # a name or alias: where it is written says how much
+                strength = _alias_strength(where, role_id, family)
+                strengths[task_id] = max(strengths.get(task_id, 0.0), strength)
+        for concept_id in unit.concepts:
+            ranked = [task_id for task_id in index.concept_tasks.get(concept_id, ()) if task_id in available]
+            for rank, task_id in enumerate(ranked):
+                strengths[task_id] = max(strengths.get(task_id, 0.0), 1.0 if rank == 0 else SECOND_CHOICE)
+        features.append(_Feature(surface=surface, weight=weight, strengths=strengths))
+        position += size
+    return features, typo, tuple(item for _, item in read)
+
+
+def _rank(
+    said: str, index: TaskIndex, available: Mapping[str, TaskEntry], role_id: str, family: frozenset[str]
+) -> tuple[list[TaskCandidate], bool]:
+    features, typo, key = _features(said, index, available, role_id, family)
+    total = sum(feature.weight for feature in features)
+    if not features or total <= 0:
+        return [], False
+    exact_unit = index.units.get(key)
+    exact_ids: list[str] = []
+    if exact_unit is not None:
+        exact_ids = [task_id for task_id in exact_unit.tasks if task_id in available]
+        for concept_id in exact_unit.concepts:
+            exact_ids += [task_id for task_id in index.concept_tasks[concept_id] if task_id in available]
+    order = {task_id: number for number, task_id in enumerate(available)}
+    scored: list[tuple[float, int, TaskCandidate]] = []
+    for task_id, entry in available.items():
+        evidence = sum(feature.weight * feature.strengths.get(task_id, 0.0) for feature in features)
+        if evidence <= 0:
+            continue
+        share = evidence / total
+        confidence = 100.0 * share * min(1.0, evidence / DECISIVE) * (TYPO_FACTOR if typo else 1.0)
+        deciding = tuple(
+            feature.surface
+            for feature in sorted(features, key=lambda f: -f.weight * f.strengths.get(task_id, 0.0))
+            if feature.strengths.get(task_id, 0.0) > 0
+        )
+        candidate = TaskCandidate(
+            task_id=task_id,
+            name=entry.name,
+            card=entry.card,
+            origin=entry.origin,
+            confidence=round(confidence, 1),
+            deciding=deciding,
+        )
+        scored.append((confidence, order[task_id], candidate))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    exact = bool(exact_ids)
+    if exact:  # the whole phrase is a name, alias or term: its best-placed task is certain (typos aside)
+        best = next(number for number, item in enumerate(scored) if item[2].task_id in exact_ids)
+        certain = 100.0 * (TYPO_FACTOR if typo else 1.0)
+        winner = scored.pop(best)[2].model_copy(update={"confidence": certain})
+        scored.insert(0, (certain, -1, winner))
+    return [candidate for _, _, candidate in scored], exact
+
+
+def understand_task(
+    said: str, role: RoleCard, catalog: Catalog, learned: Mapping[str, str] | None = None
+) -> TaskUnderstanding:
+    """Understand a task phrase for a person of `role`: a confident match, or up to 3 candidates to ask about.
+
+    - A task id ("clinician-queries") is taken as that task.
+    - `learned` maps phrases the person confirmed before to task ids (the learned vocabulary); keys are compared
+      by `phrase_key`, so a remembered phrase matches directly however it is cased or spaced.
+    - Otherwise the phrase is read for meaning. `match` is set only when the best task is at least CONFIDENT
+      and clear of the runner-up; `candidates` always holds the (up to) three best, each with its card, its
+      confidence and the person's words that decided it, so a caller can ask "Did you mean 1. 2. 3.?".
+    Tasks come from the person's own card, the shared list, and the other cards of their family; each
+    candidate says which card its figures come from. Remembered per catalog (a batch repeats phrases).
+    """
+    key = phrase_key(said)
+    available = role_tasks(role, catalog)
+    if learned:
+        wanted = {phrase_key(phrase): task_id for phrase, task_id in learned.items()}.get(key)
+        if wanted is not None and wanted in available:
+            entry = available[wanted]
+            chosen = TaskCandidate(
+                task_id=entry.id,
+                name=entry.name,
+                card=entry.card,
+                origin=entry.origin,
+                confidence=100.0,
+                deciding=(said.strip(),),
+            )
+            return TaskUnderstanding(said=said, key=key, match=chosen, candidates=(chosen,), how="learned")
+    memo: dict[tuple[str, str], TaskUnderstanding] = catalog.derived("task-understanding", lambda _: {})
+    found = memo.get((role.id, said))
+    if found is None:
+        if len(memo) >= 8192:
+            memo.clear()
+        family = frozenset(member.id for member in catalog.family(role.family))
+        found = memo[(role.id, said)] = _understand(
+            said, key, available, task_index(catalog), role.id, family
+        )
+    return found
+
+
+def _understand(
+    said: str,
+    key: str,
+    available: Mapping[str, TaskEntry],
+    index: TaskIndex,
+    role_id: str,
+    family: frozenset[str],
+) -> TaskUnderstanding:
+    typed_id = said.strip().lower()
+    if typed_id in available:
+        entry = available[typed_id]
+        chosen = TaskCandidate(
+            task_id=entry.id, name=entry.name, card=entry.card, origin=entry.origin, confidence=100.0
+        )
+        return TaskUnderstanding(said=said, key=key, match=chosen, candidates=(chosen,), how="id")
+    ranked, exact = _rank(said, index, available, role_id, family)
+    candidates = tuple(candidate for candidate in ranked if candidate.confidence >= CANDIDATE_FLOOR)[
+        :MAX_CANDIDATES
+    ]
+    if not candidates:
+        return TaskUnderstanding(said=said, key=key, match=None, candidates=(), how="none")
+    top = candidates[0]
+    runner_up = candidates[1].confidence if len(candidates) > 1 else 0.0
+    if exact or (top.confidence >= CONFIDENT and top.confidence - runner_up >= CLEAR_BY):
+        return TaskUnderstanding(
+            said=said, key=key, match=top, candidates=candidates, how="exact" if exact else "meaning"
+        )
+    return TaskUnderstanding(said=said, key=key, match=None, candidates=candidates, how="none")

@@ -1,0 +1,115 @@
+"""Words as the task matcher reads them: one tokeniser and one stemmer for phrases, task names and the lexicon.
+
+Everything a person types and everything in roles/ goes through `tokens`, so "E/M", "E&M", "e and m" and "EM"
+are the same unit, "pro-fee" and "pro fee" are the same two words, and "ICD10" is "icd 10". Stems come from the
+Snowball English stemmer (a maintained library), not a hand-written suffix list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+
+import snowballstemmer
+
+from assessor.core.models import Frozen
+
+_WORD = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?")
+# "icd10" -> "icd 10", "opcs4" -> "opcs 4"; split where letters meet digits.
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+class Token(Frozen):
+    """One word of a phrase: as typed (for telling the person what decided) and as compared."""
+
+    typed: str  # the person's own characters, case kept ("DNFB", "E/M")
+    word: str  # lower case, spelling variants applied ("analyse" -> "analyze")
+    start: int
+    end: int
+
+
+def fold(text: str) -> str:
+    """Unicode-normalised lower case with '&' read as 'and' (what two spellings of one phrase share)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return folded.replace("&", " and ").replace("’", "'")
+
+
+def tokens(text: str, spellings: Mapping[str, str] | None = None) -> tuple[Token, ...]:
+    """Split text into words, joining runs of single letters ("e/m", "e & m", "e and m" -> "em").
+
+    Single letters joined: a run of one-letter words, optionally separated by "and", is an abbreviation
+    spelled out. The words "a" and "i" are left alone unless they sit between other single letters.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    lowered = text.casefold()
+    raw: list[tuple[str, int, int]] = []
+    for match in re.finditer(r"[^\W_]+|&", lowered):
+        piece = match.group()
+        if piece == "&":
+            raw.append(("and", match.start(), match.end()))
+            continue
+        offset = match.start()
+        for part in _LETTER_DIGIT.split(piece):
+            if not part:
+                continue
+            local = piece.find(part)
+            raw.append((part, offset + local, offset + local + len(part)))
+    joined: list[tuple[str, int, int]] = []
+    index = 0
+    while index < len(raw):
+        word, start, end = raw[index]
+        if len(word) == 1 and word.isalpha():
+            letters = [word]
+            last = index
+            probe = index + 1
+            while probe < len(raw):
+                nxt = raw[probe][0]
+                if len(nxt) == 1 and nxt.isalpha():
+                    letters.append(nxt)
+                    last = probe
+                    probe += 1
+                elif (
+                    nxt == "and"
+                    and probe + 1 < len(raw)
+                    and len(raw[probe + 1][0]) == 1
+                    and raw[probe + 1][0].isalpha()
+                ):
+                    probe += 1
+                else:
+                    break
+            if len(letters) > 1:
+                joined.append(("".join(letters), start, raw[last][2]))
+                index = last + 1
+                continue
+        joined.append((word, start, end))
+        index += 1
+    variants = spellings or {}
+    return tuple(
+        Token(typed=text[start:end], word=variants.get(word, word), start=start, end=end)
+        for word, start, end in joined
+        if _WORD.fullmatch(word) or word.isalnum()
+    )
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball English stem, with British -ise/-yse read as -ize/-yze ("analyse" ~ "analyze")."""
+    word = re.sub(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1", word)
+    word = re.sub(r"(?<=[a-z]{2})ys(e|es|ed|ing)$", r"yz\1", word)
+    return str(_STEMMER.stemWord(word))
+
+
+def stems(text: str, spellings: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    return tuple(stem(token.word) for token in tokens(text, spellings))
+
+
+def phrase_key(text: str) -> str:
+    """A stable key for a phrase a person typed: case, spacing, punctuation and '&' don't matter.
+
+    The learned vocabulary stores phrases under this key, so a phrase confirmed once matches directly later,
+    however it is spaced or capitalised. It does not stem or correct typos: the key must never change meaning.
+    """
+    return " ".join(token.word for token in tokens(text))
