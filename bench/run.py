@@ -268,6 +268,9 @@ def main() -> int:
         lines.append(
             f"| {result['figure']} | {result['value']} | {result['target']} | {met} | {result['note']} |"
         )
+    import accuracy  # bench/accuracy.py: how well the labelled sets in tests/data are understood
+
+    lines += ["", accuracy.all_reports()]
     print("\n".join(lines))
     if args.write:
         (ROOT / "bench" / "RESULTS.md").write_text(

@@ -310,6 +310,9 @@ class Lexicon(Frozen):
     """Coders' vocabulary as data: concepts, plus word-level spelling variants read as one word."""
 
     spellings: dict[str, str] = {}  # a variant -> the word it is read as ("paediatric" = "pediatric")
+    # Words that say where, for whom or with what the work is done (specialties, settings, systems, payers), not
+    # what it is: read lightly, so "coding radiology" is coding and "radiology" alone decides nothing.
+    context: tuple[Term, ...] = ()
     concepts: tuple[Concept, ...] = ()
 
     @model_validator(mode="after")

@@ -29,201 +29,36 @@ DECISIVE = 2.0  # matched evidence (summed word weights) a phrase needs before i
 LEXICON_BOOST = 1.5  # a jargon unit from the lexicon says more than the same words loose
 UNKNOWN_WEIGHT = 1.5  # a word nothing in the catalog knows counts against every task
 LIGHT_WEIGHT = 0.15  # "working", "handling", "doing": they say that work happens, not which
-SECOND_CHOICE = 0.85
+SECOND_CHOICE = 0.85  # a concept's second and later tasks, relative to its first
 ALIAS_IN_FAMILY = 0.95  # a name or alias written on another card of the family or in the shared list
-ALIAS_ELSEWHERE = 0.8  # ... written on another family's card (the same task id, other people's words)  # a concept's second and later tasks, relative to its first
+ALIAS_ELSEWHERE = 0.8  # ... written on another family's card (the same task id, other people's words)
 WORDS_ONLY = 0.9  # a unit's words found in a task that the unit itself does not name
-LEXICON_WORD = (
-    0.6  # a loose word found only inside a lexicon phrase pointing at the task ("run" of "running reports")
-)
+LEXICON_WORD = 0.6  # a word found only inside a lexicon phrase for the task ("run" of "running reports")
 TYPO_FACTOR = 0.95  # a phrase read through a typo is a little less certain
 
 # Words that carry no meaning about which task ("my", "of"); dropped before anything is compared.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "our",
-        "their",
-        "his",
-        "her",
-        "its",
-        "your",
-        "of",
-        "on",
-        "in",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "about",
-        "around",
-        "into",
-        "onto",
-        "over",
-        "per",
-        "and",
-        "or",
-        "plus",
-        "also",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "i",
-        "we",
-        "me",
-        "us",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "some",
-        "any",
-        "all",
-        "each",
-        "every",
-        "most",
-        "much",
-        "many",
-        "more",
-        "lot",
-        "lots",
-        "few",
-        "bit",
-        "couple",
-        "other",
-        "others",
-        "rest",
-        "etc",
-        "roughly",
-        "approximately",
-        "approx",
-        "about",
-        "nearly",
-        "almost",
-        "maybe",
-        "mostly",
-        "mainly",
-        "usually",
-        "generally",
-        "typically",
-        "percent",
-        "pct",
-        "cent",
-        "hour",
-        "hours",
-        "hr",
-        "hrs",
-        "minute",
-        "minutes",
-        "min",
-        "mins",
-        "day",
-        "days",
-        "daily",
-        "week",
-        "weekly",
-        "shift",
-        "time",
-        "times",
-        "spend",
-        "spent",
-        "spending",
-        "half",
-        "quarter",
-        "third",
-        "remainder",
-        "remaining",
-        "just",
-        "really",
-        "very",
-        "quite",
-        "also",
-        "too",
-        "so",
-        "then",
-        "than",
-    ]
-)
+STOPWORDS = frozenset((
+    "a", "an", "the", "my", "our", "their", "his", "her", "its", "your", "of", "on", "in", "at", "to", "for",
+    "from", "with", "by", "about", "around", "into", "onto", "over", "per", "and", "or", "plus", "also", "as",
+    "is", "are", "was", "were", "be", "been", "being", "am", "i", "we", "me", "us", "it", "this", "that",
+    "these", "those", "there", "here", "some", "any", "all", "each", "every", "most", "much", "many", "more",
+    "lot", "lots", "few", "bit", "couple", "other", "others", "rest", "etc", "roughly", "approximately",
+    "approx", "nearly", "almost", "maybe", "mostly", "mainly", "usually", "generally", "typically", "percent",
+    "pct", "cent", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins", "day", "days", "daily",
+    "week", "weekly", "shift", "time", "times", "spend", "spent", "spending", "half", "quarter", "third",
+    "remainder", "remaining", "just", "really", "very", "quite", "too", "so", "then", "than",
+))  # fmt: skip
 # Words that say work is done without saying which: a small weight, whether or not a task uses them.
-LIGHT_WORDS = frozenset(
-    stem(word)
-    for word in [
-        "work",
-        "working",
-        "worked",
-        "works",
-        "do",
-        "doing",
-        "does",
-        "did",
-        "done",
-        "handle",
-        "handling",
-        "handled",
-        "handles",
-        "deal",
-        "dealing",
-        "dealt",
-        "perform",
-        "performing",
-        "complete",
-        "completing",
-        "completed",
-        "task",
-        "tasks",
-        "stuff",
-        "things",
-        "thing",
-        "job",
-        "jobs",
-        "various",
-        "general",
-        "misc",
-        "miscellaneous",
-        "get",
-        "getting",
-        "got",
-        "make",
-        "making",
-        "take",
-        "taking",
-        "go",
-        "going",
-        "help",
-        "helping",
-        "answer",
-        "answering",
-        "answered",
-        "respond",
-        "responding",
-        "responded",
-        "reply",
-        "replying",
-        "process",
-        "processing",
-        "processed",
-        "finish",
-        "finishing",
-        "start",
-        "starting",
-        "keep",
-        "keeping",
-    ]
-)
+LIGHT_WORDS = frozenset(stem(word) for word in (
+    "work", "working", "worked", "works", "do", "doing", "does", "did", "done", "handle", "handling",
+    "handled", "handles", "deal", "dealing", "dealt", "perform", "performing", "complete", "completing",
+    "completed", "task", "tasks", "stuff", "things", "thing", "job", "jobs", "various", "general", "misc",
+    "miscellaneous", "get", "getting", "got", "make", "making", "take", "taking", "go", "going", "help",
+    "helping", "answer", "answering", "answered", "respond", "responding", "responded", "reply", "replying",
+    "process", "processing", "processed", "finish", "finishing", "start", "starting", "keep", "keeping",
+    "clear", "clearing", "cleared", "fix", "fixing", "fixed", "earn", "earning", "earned", "attend",
+    "attending", "attended", "use", "using", "used",
+))  # fmt: skip
 
 Origin = Literal["role", "family", "shared"]
 How = Literal["id", "learned", "exact", "meaning", "none"]
@@ -293,6 +128,7 @@ class TaskIndex(Frozen):
     known_words: tuple[str, ...]  # every word (not stem) the catalog uses, for reading typos
     known_word_set: frozenset[str]
     concept_tasks: dict[str, tuple[str, ...]]
+    light: frozenset[str]  # stems read with a small weight: LIGHT_WORDS and the lexicon's context words
 
 
 def _content(stem_seq: Iterable[str]) -> tuple[str, ...]:
@@ -375,6 +211,8 @@ def build_task_index(catalog: Catalog) -> TaskIndex:
         known_words=tuple(sorted(words)),
         known_word_set=frozenset(words),
         concept_tasks=concept_tasks,
+        light=LIGHT_WORDS
+        | {stem(token.word) for word in lexicon.context for token in tokens(word, spellings)},
     )
 
 
@@ -461,7 +299,7 @@ def _features(
         if word in STOPWORDS:
             continue
         item = stem(word)
-        if item not in index.idf and word not in index.known_word_set and item not in LIGHT_WORDS:
+        if item not in index.idf and word not in index.known_word_set and item not in index.light:
             fixed = _read_typo(word, index)
             if fixed is not None:
                 item, typo = stem(fixed), True
@@ -482,7 +320,7 @@ def _features(
             unit, size = None, size - 1
         if unit is None:
             token, item = read[position]
-            if item in LIGHT_WORDS:
+            if item in index.light:
                 weight = LIGHT_WEIGHT
             else:
                 weight = index.idf.get(item, UNKNOWN_WEIGHT) if item in index.idf else UNKNOWN_WEIGHT
@@ -498,7 +336,7 @@ def _features(
         key = tuple(item for _, item in span)
         surface = said[span[0][0].start : span[-1][0].end]
         weights = [
-            LIGHT_WEIGHT if item in LIGHT_WORDS else index.idf.get(item, UNKNOWN_WEIGHT) for item in key
+            LIGHT_WEIGHT if item in index.light else index.idf.get(item, UNKNOWN_WEIGHT) for item in key
         ]
         weight = sum(weights) * (LEXICON_BOOST if unit.lexicon else 1.0)
         strengths = {}
@@ -584,9 +422,9 @@ def understand_task(
     Tasks come from the person's own card, the shared list, and the other cards of their family; each
     candidate says which card its figures come from. Remembered per catalog (a batch repeats phrases).
     """
-    key = phrase_key(said)
-    available = role_tasks(role, catalog)
     if learned:
+        key = phrase_key(said)
+        available = role_tasks(role, catalog)
         wanted = {phrase_key(phrase): task_id for phrase, task_id in learned.items()}.get(key)
         if wanted is not None and wanted in available:
             entry = available[wanted]
@@ -605,8 +443,9 @@ def understand_task(
         if len(memo) >= 8192:
             memo.clear()
         family = frozenset(member.id for member in catalog.family(role.family))
+        available = role_tasks(role, catalog)
         found = memo[(role.id, said)] = _understand(
-            said, key, available, task_index(catalog), role.id, family
+            said, phrase_key(said), available, task_index(catalog), role.id, family
         )
     return found
 

@@ -11,10 +11,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
-
-from assessor.core.models import Frozen
 
 _WORD = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?")
 # "icd10" -> "icd 10", "opcs4" -> "opcs 4"; split where letters meet digits.
@@ -22,8 +21,11 @@ _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-class Token(Frozen):
-    """One word of a phrase: as typed (for telling the person what decided) and as compared."""
+class Token(NamedTuple):
+    """One word of a phrase: as typed (for telling the person what decided) and as compared.
+
+    A NamedTuple, not a model: every phrase and every catalog text is split into these, so they must be cheap.
+    """
 
     typed: str  # the person's own characters, case kept ("DNFB", "E/M")
     word: str  # lower case, spelling variants applied ("analyse" -> "analyze")
@@ -43,7 +45,8 @@ def tokens(text: str, spellings: Mapping[str, str] | None = None) -> tuple[Token
     Single letters joined: a run of one-letter words, optionally separated by "and", is an abbreviation
     spelled out. The words "a" and "i" are left alone unless they sit between other single letters.
     """
-    text = unicodedata.normalize("NFKC", text)
+    # "AI's codes" and "CEU's" are "ai codes" and "ceu"; blanked, not removed, so offsets still fit the text
+    text = re.sub(r"(?<=\w)['’][sS]\b", "  ", unicodedata.normalize("NFKC", text))
     lowered = text.casefold()
     raw: list[tuple[str, int, int]] = []
     for match in re.finditer(r"[^\W_]+|&", lowered):

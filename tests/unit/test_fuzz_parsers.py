@@ -47,24 +47,37 @@ answer_keys = st.sampled_from(
 answer_dicts = st.dictionaries(answer_keys, json_values, max_size=8)
 
 # Answers a person could really give: most validate, so scoring itself is reached (not only the refusals).
-valid_answer_dicts = st.fixed_dictionaries(
-    {
-        "job_title": st.sampled_from(
-            ["Medical Coder", "medical coder II", "Clinical Coder", "CDI Specialist", "coding auditor",
-             "Risk Adjustment Coder", "Medical Biller", "HIM technician", "Senior Medical Coder"]
-        ),
-        "years_experience": st.floats(0, 45, allow_nan=False),
-    },
-    optional={
-        "work_setting": st.sampled_from(["inpatient", "outpatient", "payer", "vendor", "other"]),
-        "ai_tools": st.sampled_from(["none", "suggestions", "autonomous"]),
-        "country": st.sampled_from(["us", "uk", "canada", "australia", "other"]),
-        "specialty": st.sampled_from(["", "oncology", "cardiology", "e/m", "radiology", "trauma"]),
-        "certifications": st.lists(st.sampled_from(["CPC", "CCS", "CRC", "RHIT", "CDIP"]), max_size=3),
-        "time_split": st.sampled_from(
-            ["half coding, half denials", "coding 70%, queries 30%", "coding all day", "coding 6 hours, audits 2 hours"]
-        ),
-    },
+# Each title comes with days its people describe: a CDI specialist or a biller who says "coding all day" is
+# asked which task they mean (issue 11: no task is forced onto a phrase), so coding days go with coding titles.
+_CODER_DAYS = [
+    "half coding, half denials",
+    "coding 70%, queries 30%",
+    "coding all day",
+    "coding 6 hours, audits 2 hours",
+]
+_DAYS_BY_TITLE = {
+    "Medical Coder": _CODER_DAYS,
+    "medical coder II": _CODER_DAYS,
+    "Clinical Coder": _CODER_DAYS,
+    "Risk Adjustment Coder": _CODER_DAYS,
+    "HIM technician": _CODER_DAYS,
+    "Senior Medical Coder": _CODER_DAYS,
+    "CDI Specialist": ["half queries, half denials", "queries 70%, concurrent reviews 30%"],
+    "coding auditor": ["audits 70%, education 30%", "auditing all day"],
+    "Medical Biller": ["half claims, half denials", "denials 6 hours, payment posting 2 hours"],
+}
+valid_answer_dicts = st.sampled_from(sorted(_DAYS_BY_TITLE)).flatmap(
+    lambda title: st.fixed_dictionaries(
+        {"job_title": st.just(title), "years_experience": st.floats(0, 45, allow_nan=False)},
+        optional={
+            "work_setting": st.sampled_from(["inpatient", "outpatient", "payer", "vendor", "other"]),
+            "ai_tools": st.sampled_from(["none", "suggestions", "autonomous"]),
+            "country": st.sampled_from(["us", "uk", "canada", "australia", "other"]),
+            "specialty": st.sampled_from(["", "oncology", "cardiology", "e/m", "radiology", "trauma"]),
+            "certifications": st.lists(st.sampled_from(["CPC", "CCS", "CRC", "RHIT", "CDIP"]), max_size=3),
+            "time_split": st.sampled_from(_DAYS_BY_TITLE[title]),
+        },
+    )
 )  # fmt: skip
 
 
