@@ -124,7 +124,8 @@ _FILLERS = re.compile(
     r"\b(?:i'm|i'd|i'll|i've|it's|that's|there's|about|around|roughly|approximately|approx|circa|ca|maybe|"
     r"perhaps|nearly|almost|just|over|under|spent|spend|spending|spends|on|of|in|doing|do|does|did|my|our|"
     r"time|day|days|shift|is|are|was|be|the|im|id|we|me|i|a|an|for|at|to|go|goes|going|gets|get|usually|"
-    r"typically|generally|normally|probably|prob|probs|honestly|like|say|would|think|guess|total|each|per|"
+    r"typically|generally|normally|average|probably|prob|probs|honestly|like|say|would|think|guess|total|"
+    r"each|per|"
     r"week|its|it|that|this|there|also|other|then|ish|give\s+or\s+take|or\s+so|daily|from|up\s+to|mins?|"
     r"hours?|hrs?|hr|h|percent|remaining|rest)\b"
 )
@@ -140,7 +141,7 @@ _NON_TASK = re.compile(
     r"things?|bits?|pieces|odds|ends|whatever|comes|come|everything|anything|other|others|else|depends?|"
     r"depending|different|differs|changes|every|typical|honestly|general|generally|all|sorts|kinds?|lots?|"
     r"week|weeks|day|days|really|just|it's|it|on|the|a|an|and|of|to|is|up|whats|what|needed|needs|so|much|work|"
-    r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will|coder|coders|am|as)\b"
+    r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will|coder|coders|am|as|average|usually|normally)\b"
 )
 
 
@@ -184,7 +185,13 @@ def _midpoint(notes: list[str]) -> Callable[[re.Match[str]], str]:
         unit = found.group("unit") or found.group("unit1") or ""
         if high <= low:  # "8-4", "9 to 5": hours of the clock, not an amount
             return found.group(0).translate(_PROTECT)
-        unit = "%" if unit == "%" else "" if not unit else " hours" if unit[0] == "h" else " days"
+        unit = (
+            "%"
+            if unit == "%"
+            else ""
+            if not unit
+            else {"h": " hours", "d": " days", "m": " minutes"}[unit[0]]
+        )
         middle = (low + high) / 2
         notes.append(f"I took {found.group('low')}-{found.group('high')}{unit} as {middle:g}{unit}.")
         return f"{_num(middle)}{unit}"
@@ -213,10 +220,11 @@ def _normalise(text: str, notes: list[str]) -> str:
         text,
     )
     text = re.sub(
-        r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b",
+        r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*[:/])",
         lambda found: found.group(0).translate(_PROTECT),
         text,
     )
+    text = re.sub(r"\bhalf\s+(?:and|&|n)\s+half\b", " 50/50 ", text)
     text = re.sub(r"\b(?:per[\s-]*cent|percent|pct)\b|(?<=\d)\s*pc\b", "%", text)
     text = re.sub(r"\s+%", "%", text)
     # Hours and days in words.
@@ -269,22 +277,22 @@ def _normalise(text: str, notes: list[str]) -> str:
         ),
         text,
     )
+    text = re.sub(r"(?<=\d)\s*-?\s*ish\b", "", text)
+    text = re.sub(
+        r"(?<![\w.])(?P<low>\d+(?:\.\d+)?)\s*(?P<unit1>%|hours?|hrs?)?\s*(?:-|to|or)\s*(?P<high>\d+(?:\.\d+)?)\s*"
+        r"(?P<unit>%|hours?\b|hrs?\b|hr\b|h\b|days?\b|minutes?\b|mins?\b)?",
+        _midpoint(notes),
+        text,
+    )
     text = re.sub(
         r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:minutes?|mins?)\b",
         lambda f: f"{_num(float(f.group(1)) / 60)} hours",
         text,
     )
-    text = re.sub(r"(?<=\d)\s*-?\s*ish\b", "", text)
-    text = re.sub(
-        r"(?<![\w.])(?P<low>\d+(?:\.\d+)?)\s*(?P<unit1>%|hours?|hrs?)?\s*(?:-|to|or)\s*(?P<high>\d+(?:\.\d+)?)\s*"
-        r"(?P<unit>%|hours?\b|hrs?\b|hr\b|h\b|days?\b)?",
-        _midpoint(notes),
-        text,
-    )
     return _ratio(" ".join(text.split()))
 
 
-_RATIO = re.compile(r"(?<![\w./])\d{1,3}(?:\s*/\s*\d{1,3}){1,4}(?![\w./%])")
+_RATIO = re.compile(r"(?<![\w./:])\d{1,3}(?:\s*[/:]\s*\d{1,3}){1,4}(?![\w./:%])")
 _RATIO_WORDS = re.compile(
     r"\b(?:split|ratio|roughly|about|around|approx|maybe|is|my|the|a|of|time|day|between|on|doing)\b|[:\-]"
 )
@@ -295,7 +303,7 @@ def _ratio(text: str) -> str:
     found = list(_RATIO.finditer(text))
     if len(found) != 1:
         return text
-    numbers = [float(number) for number in re.split(r"\s*/\s*", found[0].group(0))]
+    numbers = [float(number) for number in re.split(r"\s*[/:]\s*", found[0].group(0))]
     if not NORMALISE_LOW <= sum(numbers) <= NORMALISE_HIGH:
         return text
     words = _RATIO_WORDS.sub(" ", text[: found[0].start()] + " " + text[found[0].end() :])
@@ -415,7 +423,10 @@ def _clauses(text: str) -> list[tuple[str, str]]:
     """(clause, how it joined the one before: ',', 'and' or 'except')."""
     text = re.sub(r"\s+/\s+|(?<=%)\s*/\s*|\s+\+\s+|(?<=\d)\s*\+\s*(?=\d)", " , ", text)
     out: list[tuple[str, str]] = []
-    for piece in re.split(r"\s*[,;:\n]+\s*|\s+-\s+(?=[a-z]*\s*\d)|(?<=%)\s+-\s+", text):
+    for piece in re.split(
+        r"\s*[,;\n]+\s*|\s*(?<![\ue000-\ue009]):(?![\ue000-\ue009])\s*|\s+-\s+(?=[a-z]*\s*\d)|(?<=%)\s+-\s+",
+        text,
+    ):
         piece = piece.strip(" .-")
         if not piece:
             continue
@@ -831,6 +842,20 @@ def _written(split: ParsedSplit, day: _Day) -> str:
 # ----- the public readers ------------------------------------------------------------------------------
 
 
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*[:/])"
+    r"|\b(?P<start>\d{1,2})\s*(?:-|to|till|until|til)\s*(?P<end>\d{1,2})\b(?!\s*(?:%|\.\d|hours?|hrs?|h\b|days?|min))"
+)
+
+
+def _clock_time(text: str) -> str | None:
+    """A time of day ('8:30', '9am', '9-5'): the person told a schedule, not how long each task takes."""
+    for found in _CLOCK.finditer(text.lower()):
+        if found.group("start") is None or int(found.group("end")) <= int(found.group("start")):
+            return found.group(0)
+    return None
+
+
 def read_day(text: str, fills: tuple[Fill, ...] = ()) -> DayReading:
     """Read a described day, with the answers given so far to its gaps; raises AnswersError when it cannot."""
     if len(text) > MAX_SPLIT_TEXT:
@@ -839,6 +864,15 @@ def read_day(text: str, fills: tuple[Fill, ...] = ()) -> DayReading:
         )
     if not text.strip():
         raise AnswersError("Tell me how your day splits, e.g. 'half coding, 20% denials, the rest queries'.")
+    clock = _clock_time(text)
+    if clock is not None:
+        return DayReading(
+            gap=Gap(
+                kind="whole",
+                question=f"How long does each task take? Times of day ({clock!r}) do not say; give hours or "
+                "shares, e.g. '6 hours coding, the rest denials'.",
+            )
+        )
     day = _read(text)
     for fill in fills:
         day = _apply(day, fill)
