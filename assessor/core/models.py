@@ -300,6 +300,9 @@ class Concept(Frozen):
     abbreviations: tuple[Term, ...] = ()  # "DNFB", "E/M", "ROI": matched as one unit however punctuated
     spellings: tuple[Term, ...] = ()  # US, UK, Australian and Canadian spellings and run-together forms
     tasks: tuple[Slug, ...] = Field(min_length=1)
+    # "activity": the work itself ("DNFB", "queries"). "object": what the work is on (a code set, a payment
+    # model): it names its task when said alone, but the activity in a phrase decides ("ICD-10 updates").
+    kind: Literal["activity", "object"] = "activity"
 
     @property
     def phrases(self) -> tuple[str, ...]:

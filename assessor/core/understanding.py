@@ -34,6 +34,8 @@ ALIAS_IN_FAMILY = 0.95  # a name or alias written on another card of the family 
 ALIAS_ELSEWHERE = 0.8  # ... written on another family's card (the same task id, other people's words)
 WORDS_ONLY = 0.9  # a unit's words found in a task that the unit itself does not name
 LEXICON_WORD = 0.6  # a word found only inside a lexicon phrase for the task ("run" of "running reports")
+OBJECT_WEIGHT = 1.0  # a concept that names what the work is on (a code set), not the work: "ICD-10 updates"
+MAX_WORDS = 40  # a task is named in a few words; a longer text is read no further (bounded work per phrase)
 TYPO_FACTOR = 0.95  # a phrase read through a typo is a little less certain
 
 # Words that carry no meaning about which task ("my", "of"); dropped before anything is compared.
@@ -129,6 +131,7 @@ class TaskIndex(Frozen):
     known_word_set: frozenset[str]
     concept_tasks: dict[str, tuple[str, ...]]
     light: frozenset[str]  # stems read with a small weight: LIGHT_WORDS and the lexicon's context words
+    objects: frozenset[str]  # concept ids of kind "object"
 
 
 def _content(stem_seq: Iterable[str]) -> tuple[str, ...]:
@@ -211,6 +214,7 @@ def build_task_index(catalog: Catalog) -> TaskIndex:
         known_words=tuple(sorted(words)),
         known_word_set=frozenset(words),
         concept_tasks=concept_tasks,
+        objects=frozenset(concept.id for concept in lexicon.concepts if concept.kind == "object"),
         light=LIGHT_WORDS
         | {stem(token.word) for word in lexicon.context for token in tokens(word, spellings)},
     )
@@ -294,14 +298,14 @@ def _features(
     """The phrase as weighted evidence for each available task; whether a typo was read; its content stems."""
     typo = False
     read: list[tuple[Token, str]] = []  # token, its stem after typo reading
-    for token in tokens(said, index.spellings):
+    for token in tokens(said, index.spellings)[:MAX_WORDS]:
         word = token.word
         if word in STOPWORDS:
             continue
         item = stem(word)
         if item not in index.idf and word not in index.known_word_set and item not in index.light:
             fixed = _read_typo(word, index)
-            if fixed is not None:
+            if fixed is not None and stem(fixed) not in index.light:  # "faxing" is not a slip of "fixing"
                 item, typo = stem(fixed), True
         if item in _STOP_STEMS:
             continue
@@ -339,6 +343,8 @@ def _features(
             LIGHT_WEIGHT if item in index.light else index.idf.get(item, UNKNOWN_WEIGHT) for item in key
         ]
         weight = sum(weights) * (LEXICON_BOOST if unit.lexicon else 1.0)
+        if unit.concepts and all(concept_id in index.objects for concept_id in unit.concepts):
+            weight = OBJECT_WEIGHT
         strengths = {}
         total = sum(weights) or 1.0
         for task_id in available:
@@ -370,10 +376,18 @@ def _rank(
     total = sum(feature.weight for feature in features)
     if not features or total <= 0:
         return [], False
-    exact_unit = index.units.get(key)
+    # Light words ("working", "radiology") never stop a whole-phrase hit: "coding radiology" is "coding".
+    exact_unit = index.units.get(key) or index.units.get(
+        tuple(item for item in key if item not in index.light)
+    )
     exact_ids: list[str] = []
     if exact_unit is not None:
-        exact_ids = [task_id for task_id in exact_unit.tasks if task_id in available]
+        # a name or alias only counts whole when written for this person: their card, family or the shared list
+        exact_ids = [
+            task_id
+            for task_id, where in exact_unit.owners
+            if task_id in available and _alias_strength(where, role_id, family) > ALIAS_ELSEWHERE
+        ]
         for concept_id in exact_unit.concepts:
             exact_ids += [task_id for task_id in index.concept_tasks[concept_id] if task_id in available]
     order = {task_id: number for number, task_id in enumerate(available)}

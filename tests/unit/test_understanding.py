@@ -223,3 +223,37 @@ def test_index_is_built_once_per_catalog(catalog: Catalog) -> None:
     from assessor.core.understanding import task_index
 
     assert task_index(catalog) is task_index(catalog)
+
+
+def test_an_object_word_does_not_outweigh_the_activity(catalog: Catalog) -> None:
+    # "ICD-10" names a code set (kind = "object"): alone it is coding, with "updates" it is not
+    role = catalog.role("medical-coder")
+    alone = understand_task("ICD-10", role, catalog)
+    assert alone.match is not None and alone.match.task_id == "assign-codes"
+    updates = understand_task("ICD-10 updates", role, catalog)
+    assert updates.match is None or updates.match.task_id == "guideline-updates"
+    assert updates.candidates[0].task_id == "guideline-updates"
+
+
+def test_another_familys_alias_is_not_taken_whole(catalog: Catalog) -> None:
+    # "coding" is an alias of HCC review on the risk-adjustment card; a biller saying it is asked, not forced
+    assert understand_task("coding", catalog.role("risk-adjustment-coder"), catalog).match is not None
+    assert understand_task("coding", catalog.role("medical-biller"), catalog).match is None
+
+
+def test_context_words_do_not_stop_a_whole_phrase(catalog: Catalog) -> None:
+    found = understand_task("coding radiology", catalog.role("medical-coder-entry"), catalog)
+    assert found.match is not None and found.match.task_id == "assign-codes"
+    assert found.match.deciding[0] == "coding"
+    assert understand_task("radiology", catalog.role("medical-coder-entry"), catalog).match is None
+
+
+def test_a_word_is_not_read_as_a_slip_of_a_light_word(catalog: Catalog) -> None:
+    # "faxing" is one letter from "fixing"; reading it so would let "records" decide alone
+    assert understand_task("faxing records", catalog.role("medical-coder"), catalog).match is None
+
+
+def test_long_text_is_read_only_so_far(catalog: Catalog) -> None:
+    found = understand_task("coding " * 5000 + "lunch", catalog.role("medical-coder"), catalog)
+    assert found.match is not None and found.match.task_id == "assign-codes"
+    assert "lunch" not in found.match.deciding
