@@ -30,7 +30,10 @@ def print_json(data: Any) -> None:
 def answers_from(path_text: str) -> Answers:
     """An answers file path, or "-" for standard input."""
     if path_text == "-":
-        return parse_answers_text(sys.stdin.read(), "standard input")
+        from assessor.core.answers_io import MAX_ANSWERS_BYTES, read_stream_text
+
+        text = read_stream_text(sys.stdin, "standard input", "an answers file", MAX_ANSWERS_BYTES)
+        return parse_answers_text(text, "standard input")
     return read_answers(Path(path_text))
 
 

@@ -26,6 +26,9 @@ from assessor.sessions.store import Store
 OnAnswer = Callable[[ConversationState], None]
 
 
+MAX_ANSWER_LINE = 10_000  # `ask < /dev/zero` is one endless line: stop reading it here
+
+
 def show(out: TextIO, text: str) -> None:
     out.write(text + "\n")
     out.flush()
@@ -55,7 +58,11 @@ def run_conversation(
         if interactive:
             out.write("> ")
             out.flush()
-        line = lines.readline()
+        line = lines.readline(MAX_ANSWER_LINE + 1)
+        if len(line) > MAX_ANSWER_LINE:
+            raise AnswersError(
+                f"an answer line is longer than {MAX_ANSWER_LINE} characters; nothing was scored"
+            )
         if not line:
             missing = state.missing_required()
             if missing or state.pending is not None:

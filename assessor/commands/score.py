@@ -108,13 +108,16 @@ def batch_format(name: str, first_line: str, forced: str | None) -> str:
 
 
 def jsonl_rows(text: str) -> Iterator[BatchRow]:
+    from assessor.core.answers_io import load_json_text
+    from assessor.core.errors import AnswersError
+
     for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield BatchRow(line_number, None, None, f"is not valid JSON ({exc.msg} at column {exc.colno})")
+            data = load_json_text(line, "row")
+        except AnswersError as exc:  # one bad row (deep, huge number, duplicate key) is reported, not fatal
+            yield BatchRow(line_number, None, None, exc.message.removeprefix("row: "))
             continue
         if not isinstance(data, dict):
             yield BatchRow(line_number, None, None, 'expected a JSON object of answers ({"job_title": ...})')
@@ -128,9 +131,20 @@ def csv_rows(text: str) -> Iterator[BatchRow]:
     from assessor.core.loading import closest
     from assessor.core.models import Answers
 
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    consumed = 0  # physical lines the csv reader has taken (its line_num stops at a row it cannot read)
+
+    def counted_lines() -> Iterator[str]:
+        nonlocal consumed
+        for physical in io.StringIO(text, newline=""):
+            consumed += 1
+            yield physical
+
+    reader = csv.DictReader(counted_lines())
     known = [*Answers.model_fields, *ID_FIELDS]
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise AnswersError(f"the CSV batch file's header line cannot be read ({exc})") from None
     if not header:
         raise AnswersError(
             "the CSV batch file is empty; its first line must name the columns (job_title, ...)"
@@ -141,9 +155,15 @@ def csv_rows(text: str) -> Iterator[BatchRow]:
             hint = f"; did you mean {guess!r}?" if guess else f"; known columns: {', '.join(known)}"
             raise AnswersError(f"CSV column {name!r} is not an answer field{hint}")
     reader.fieldnames = header
-    next_line = 2
-    for row in reader:
-        line_number, next_line = next_line, reader.line_num + 1
+    while True:
+        line_number = consumed + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell beyond the csv module's size limit: this row only
+            yield BatchRow(line_number, None, None, f"cannot be read as CSV ({exc})")
+            continue
         if None in row:
             cells_given = len(header) + len(row[None])
             yield BatchRow(
@@ -198,7 +218,11 @@ def read_batch_text(path_text: str) -> tuple[str, str]:
     from assessor.core.answers_io import read_user_text
 
     if path_text == "-":
-        return sys.stdin.read(), "standard input"
+        from assessor.core.answers_io import read_stream_text
+
+        return read_stream_text(
+            sys.stdin, "standard input", "a batch file", BATCH_MAX_BYTES
+        ), "standard input"
     # A batch may hold many thousands of rows: allow far more than one answers file.
     return read_user_text(Path(path_text), "a batch file", max_bytes=BATCH_MAX_BYTES), path_text
 

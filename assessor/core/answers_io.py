@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from assessor.core.assess import load_answers
 from assessor.core.errors import AnswersError
@@ -14,19 +17,78 @@ from assessor.core.models import Answers
 MAX_ANSWERS_BYTES = 1_000_000
 
 
+MAX_NESTING = 32  # an answers table is 2 deep, a sessions export about 6; far deeper is an attack
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in table:
+            raise _DuplicateKey(key)
+        table[key] = value
+    return table
+
+
+def _nesting_depth(data: Any) -> int:
+    """How deeply lists and tables nest (iteratively: a deep document cannot exhaust the stack here)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                return deepest
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((value, depth + 1) for value in values)
+    return deepest
+
+
+def load_json_text(text: str, label: str) -> Any:
+    """JSON a person gave us, or one sentence: duplicate keys, deep nesting and huge numbers refused."""
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise AnswersError(
+            f"{label}: the key {exc.key!r} appears twice in one object (each key once, as in TOML)"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise AnswersError(
+            f"{label}: is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise AnswersError(f"{label}: is nested too deeply to be answers") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise AnswersError(f"{label}: holds a number too long to read") from None
+    if _nesting_depth(data) > MAX_NESTING:
+        raise AnswersError(f"{label}: is nested too deeply to be answers")
+    return data
+
+
+def load_toml_text(text: str, label: str) -> dict[str, Any]:
+    """TOML a person gave us, or one sentence (TOML itself refuses duplicate keys)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AnswersError(f"{label}: is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise AnswersError(f"{label}: is nested too deeply to be answers") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise AnswersError(f"{label}: holds a number too long to read") from None
+    if _nesting_depth(data) > MAX_NESTING:
+        raise AnswersError(f"{label}: is nested too deeply to be answers")
+    return data
+
+
 def answers_table_from_text(text: str, label: str) -> dict[str, Any]:
     """The table of an answers file (TOML, or JSON when it starts with "{"), not yet validated."""
-    data: Any
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AnswersError(f"{label}: is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise AnswersError(f"{label}: is not valid TOML ({exc})") from None
+    data = load_json_text(text, label) if text.lstrip().startswith("{") else load_toml_text(text, label)
     if not isinstance(data, dict):
         raise AnswersError(f"{label}: expected a table of answers (job_title, years_experience, ...)")
     return data
@@ -37,23 +99,75 @@ def parse_answers_text(text: str, label: str) -> Answers:
     return load_answers(answers_table_from_text(text, label), label)
 
 
-def read_user_text(path: Path, what: str = "an answers file", max_bytes: int = MAX_ANSWERS_BYTES) -> str:
-    """A text file a person named, or one sentence saying why it cannot be read (a BOM is dropped)."""
+READ_CHUNK = 1 << 16
+
+
+def _decode(data: bytes, label: str) -> str:
     try:
-        if path.is_dir():
-            raise AnswersError(f"{path}: is a folder, not {what}")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise AnswersError(f"{path}: {size} bytes is too large for {what} (at most {max_bytes})")
-        return path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswersError(f"{label}: is not UTF-8 text") from None
+
+
+def read_user_text(path: Path, what: str = "an answers file", max_bytes: int = MAX_ANSWERS_BYTES) -> str:
+    """A text file a person named, or one sentence saying why it cannot be read (a BOM is dropped).
+
+    Only a regular file is read (a FIFO, a device such as /dev/zero or a socket is refused before any
+    read, and opening does not wait for a FIFO's writer), and never more than `max_bytes`.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
     except FileNotFoundError:
         raise AnswersError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise AnswersError(f"{path}: is not UTF-8 text") from None
     except PermissionError:
         raise AnswersError(f"{path}: permission denied") from None
     except OSError as exc:
+        if exc.errno == errno.EISDIR:
+            raise AnswersError(f"{path}: is a folder, not {what}") from None
         raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise AnswersError(f"{path}: is a folder, not {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise AnswersError(f"{path}: is not a regular file (a device, pipe or socket), not {what}")
+        if info.st_size > max_bytes:
+            raise AnswersError(
+                f"{path}: is too large, larger than {what} can be ({info.st_size} bytes; at most {max_bytes})"
+            )
+        os.set_blocking(descriptor, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            chunk = os.read(descriptor, min(READ_CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise AnswersError(f"{path}: is too large, larger than {what} can be (at most {max_bytes} bytes)")
+    except OSError as exc:
+        raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(descriptor)
+    return _decode(b"".join(chunks), str(path))
+
+
+def read_stream_text(stream: IO[str], label: str, what: str, max_bytes: int) -> str:
+    """All of a stream (standard input), but never more than `max_bytes`: `< /dev/zero` is refused."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        data = buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise AnswersError(
+                f"{label}: is too large, larger than {what} can be (at most {max_bytes} bytes)"
+            )
+        return _decode(data, label)
+    text = stream.read(max_bytes + 1)
+    if len(text) > max_bytes:
+        raise AnswersError(f"{label}: is too large, larger than {what} can be (at most {max_bytes} bytes)")
+    return text.removeprefix("\ufeff")
 
 
 def read_answers(path: Path) -> Answers:

@@ -33,6 +33,7 @@ from assessor.core.models import Answers, Frozen, RoleCard
 from assessor.core.questionnaire import Question, Questionnaire
 from assessor.core.readers import read_choice, read_multi, read_number
 from assessor.core.splits import Fill, Gap, ParsedSplit, parse_split, read_day, read_fill, split_from_table
+from assessor.core.text import has_control_characters
 
 MAX_ANSWER_CHARS = 5000
 MAX_PARTIAL_BYTES = 1_000_000
@@ -352,6 +353,11 @@ class ConversationState(Frozen):
         except AnswersError as exc:
             return Turn(state=self, error=exc.message)
         text = " ".join(str(text).split()) if question.kind != "split" else str(text).strip()
+        if has_control_characters(text):
+            return Turn(
+                state=self,
+                error="That answer holds a control character (an escape or similar); please type plain text.",
+            )
         if len(text) > MAX_ANSWER_CHARS or (
             len(text) > question.max_length and question.kind in ("text", "split")
         ):

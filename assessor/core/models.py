@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=80)]
@@ -204,25 +212,86 @@ WorkSetting = Literal["inpatient", "outpatient", "payer", "vendor", "other"]
 AiTools = Literal["none", "suggestions", "autonomous"]
 
 
-class Answers(Frozen):
-    """What a person told us. Everything but the title and years has a default."""
+Goal = Literal["stay-in-coding", "cdi", "auditing", "risk-adjustment", "analytics", "management", "undecided"]
 
-    job_title: Annotated[str, Field(min_length=1, max_length=200)]
-    years_experience: Annotated[float, Field(ge=0, le=60)]
+
+def _not_a_boolean(value: object) -> object:
+    """true/false is not a number of years or a share of the day (pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+def _plain_text(value: object) -> object:
+    """Typed text holds no control characters (NUL, ESC sequences, bidi overrides...)."""
+    from assessor.core.text import has_control_characters
+
+    if isinstance(value, str) and has_control_characters(value):
+        bad = next(char for char in value if has_control_characters(char))
+        raise ValueError(f"contains a control character (U+{ord(bad):04X}); type plain text")
+    return value
+
+
+def _one_line(value: object) -> object:
+    """A title, specialty or credential is one line: line breaks and runs of spaces become one space."""
+    value = _plain_text(value)
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+Number = Annotated[float, BeforeValidator(_not_a_boolean)]
+LineText = Annotated[str, BeforeValidator(_one_line)]
+MAX_CERTIFICATION = 100
+MAX_SPLIT_TEXT = 2000
+MAX_SPLIT_TASKS = 40
+MAX_TASK_NAME = 200
+
+
+class Answers(Frozen):
+    """What a person told us. Everything but the title and years has a default.
+
+    Strict where a person could type the wrong kind: a boolean is not a number, text is plain text of a
+    bounded length, and goals are the questionnaire's own.
+    """
+
+    job_title: Annotated[LineText, Field(min_length=1, max_length=200)]
+    years_experience: Annotated[Number, Field(ge=0, le=60)]
     work_setting: WorkSetting = "other"
-    specialty: Annotated[str, Field(max_length=200)] = ""
-    certifications: tuple[str, ...] = ()
+    specialty: Annotated[LineText, Field(max_length=200)] = ""
+    certifications: Annotated[tuple[LineText, ...], Field(max_length=30)] = ()
     time_split: dict[str, float] | str | None = None
     ai_tools: AiTools = "suggestions"
     country: Country = "us"
-    goals: tuple[str, ...] = ()
+    goals: tuple[Goal, ...] = ()
     role_id: Slug | None = None  # set when a person picked a role from a "did you mean" question
 
     @field_validator("certifications", "goals", mode="before")
     @classmethod
-    def _listify(cls, value: object) -> object:
+    def _listify(cls, value: object, info: ValidationInfo) -> object:
         if isinstance(value, str):
-            return tuple(part.strip() for part in re.split(r"[,;/]| and ", value) if part.strip())
+            if len(value) > 2000:
+                raise ValueError(f"{len(value)} characters is too long (at most 2000)")
+            value = tuple(part.strip() for part in re.split(r"[,;/]| and ", value) if part.strip())
+        if info.field_name == "goals" and isinstance(value, list | tuple):
+            return tuple(item.strip().lower() if isinstance(item, str) else item for item in value)
+        return value
+
+    @field_validator("time_split", mode="before")
+    @classmethod
+    def _split_is_plain(cls, value: object) -> object:
+        if isinstance(value, str):
+            _plain_text(value)
+            if len(value) > MAX_SPLIT_TEXT:
+                raise ValueError(f"{len(value)} characters is too long (at most {MAX_SPLIT_TEXT})")
+        elif isinstance(value, dict):
+            if len(value) > MAX_SPLIT_TASKS:
+                raise ValueError(f"{len(value)} tasks is too many (at most {MAX_SPLIT_TASKS})")
+            for name, share in value.items():
+                if isinstance(name, str):
+                    _plain_text(name)
+                    if len(name) > MAX_TASK_NAME:
+                        raise ValueError(f"a task name of {len(name)} characters is too long")
+                if isinstance(share, bool):
+                    raise ValueError(f"{name!r}: expected a share of the day in percent, not true/false")
         return value
 
     @field_validator("certifications")
@@ -230,6 +299,10 @@ class Answers(Frozen):
     def _normalise_certifications(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         seen: list[str] = []
         for cert in value:
+            if len(cert) > MAX_CERTIFICATION:
+                raise ValueError(
+                    f"a credential of {len(cert)} characters is too long (at most {MAX_CERTIFICATION})"
+                )
             upper = cert.strip().upper()
             if upper and upper not in seen:
                 seen.append(upper)

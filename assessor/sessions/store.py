@@ -38,7 +38,6 @@ import json
 import os
 import secrets
 import sqlite3
-import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -918,63 +917,23 @@ def write_private_file(path: Path, text: str) -> None:
         raise StoreError(f"{path}: cannot be written ({exc.strerror})") from None
 
 
-def _read_bounded(path: Path) -> bytes:
-    """The bytes of a regular file of at most IMPORT_MAX_BYTES (never a FIFO, a device or /dev/zero)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise StoreError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise StoreError(f"{path}: is not a regular file; give the JSON file `sessions export-all` wrote")
-        if info.st_size > IMPORT_MAX_BYTES:
-            raise StoreError(
-                f"{path}: is larger than an export can be ({IMPORT_MAX_BYTES // (1024 * 1024)} MB); "
-                "nothing was imported"
-            )
-        data = handle.read(IMPORT_MAX_BYTES + 1)
-    if len(data) > IMPORT_MAX_BYTES:
-        raise StoreError(
-            f"{path}: is larger than an export can be ({IMPORT_MAX_BYTES // (1024 * 1024)} MB); "
-            "nothing was imported"
-        )
-    return data
-
-
-class _DuplicateKey(ValueError):
-    """A JSON object that names one key twice (json.loads would keep the last silently)."""
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
-
-
 def read_export(path: Path) -> list[SessionRecord]:
     """The sessions of an export_all file, each checked as a new session is; any problem is one sentence
     naming the file and the session (`file: sessions[3].result.score: reason`)."""
-    data = _read_bounded(path)
+    from assessor.core.answers_io import load_json_text, read_user_text
+    from assessor.core.errors import AnswersError
+
     try:
-        document = json.loads(data.decode("utf-8"), object_pairs_hook=_unique_keys)
-    except _DuplicateKey as exc:
-        raise StoreError(
-            f"{path}: the key {exc.args[0]!r} appears twice in one object; nothing was imported"
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise StoreError(
-            f"{path}: is not a JSON sessions export (from `assessor sessions export-all`)"
-        ) from None
-    except (RecursionError, ValueError):
-        raise StoreError(
-            f"{path}: is not a sessions export (nested too deeply or a number too long to read)"
-        ) from None
+        # The one bounded reader: a regular file (never a FIFO, a device or /dev/zero) of at most
+        # IMPORT_MAX_BYTES; then JSON without parser bombs (depth, 4,300-digit numbers, duplicate keys).
+        text = read_user_text(path, "a sessions export", max_bytes=IMPORT_MAX_BYTES)
+        document = load_json_text(text, str(path))
+    except AnswersError as exc:
+        if "not valid JSON" in exc.message or "not UTF-8" in exc.message:
+            raise StoreError(
+                f"{path}: is not a JSON sessions export (from `assessor sessions export-all`)"
+            ) from None
+        raise StoreError(f"{exc.message}; nothing was imported") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise StoreError(f'{path}: is not an assessor sessions export (missing "format": "{EXPORT_FORMAT}")')
     if document.get("version") != EXPORT_VERSION:
