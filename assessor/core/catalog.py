@@ -21,6 +21,7 @@ from assessor.core.models import (
     Source,
     Sourced,
 )
+from assessor.core.titles import TitleData, load_title_data, title_data_paths
 from assessor.core.words import stems
 
 
@@ -49,6 +50,7 @@ class Catalog(Frozen):
     adjustments: tuple[Adjustment, ...] = ()
     adjustment_sources: dict[str, Source] = {}
     lexicon: Lexicon = Lexicon()
+    titles: TitleData = TitleData()  # O*NET/ESCO titles and posting words (roles/titles/)
     version: str = "unversioned"
 
     def derived(self, key: str, build: Callable[[Catalog], DerivedT]) -> DerivedT:
@@ -132,7 +134,7 @@ def _data_paths(root: Path) -> list[Path]:
         root / "adjustments.toml",
         root / "lexicon.toml",
     ]
-    return [path for path in paths if path.exists()]
+    return [*(path for path in paths if path.exists()), *title_data_paths(root)]
 
 
 def catalog_version(roles_dir: Path | None = None) -> str:
@@ -224,6 +226,8 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
         lexicon = load_model(lexicon_path, Lexicon, "roles/lexicon.toml")
         _check_lexicon(lexicon, all_task_ids)
 
+    titles = load_title_data(root, families)
+
     ids = [role.id for role in roles]
     version = fingerprint(_data_paths(root))
     if len(set(ids)) != len(ids):
@@ -235,5 +239,6 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
         adjustments=adjustments,
         adjustment_sources=adjustment_sources,
         lexicon=lexicon,
+        titles=titles,
         version=version,
     )

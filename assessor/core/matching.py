@@ -2,12 +2,16 @@
 
 Pipeline (see ecosystem notes on rapidfuzz): normalise with an alias table, try an exact hit, else score with
 token_sort_ratio on default_process'd text; refuse below the cutoff; ask when the top two are close.
+
+Titles are first read as postings write them (read_posting): the job is the part before " - ", "(", " at "...,
+without context words (Remote, PRN), credentials (RN, CPC) or grades (Band 4); its head noun, read with the
+rules in roles/titles/postings.toml, names the family when no card title fits exactly.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process, utils
@@ -52,6 +56,8 @@ ABBREVIATIONS: dict[str, str] = {
     "dept": "department",
     "qa": "quality assurance",
     "cac": "computer assisted coding",
+    "adj": "adjustment",
+    "profee": "pro fee",
 }
 
 Level = Literal["entry", "mid", "senior"]
@@ -73,10 +79,17 @@ LEVEL_WORDS: dict[str, Level] = {
     "senior": "senior",
     "sr": "senior",
     "lead": "senior",
+    "leader": "senior",
+    "intern": "entry",
     "principal": "senior",
+    "snr": "senior",
+    "jnr": "entry",
+    "mid": "mid",
+    "intermediate": "mid",
 }
-# "level" is filler next to a level word ("coder level 2").
+# "level" is filler next to a level word ("coder level 2"); a number after it is read with that scale's table.
 FILLER_WORDS = {"level", "grade", "band"}
+GradeTables = dict[str, dict[str, Level]]
 
 
 def normalise(text: str) -> str:
@@ -96,11 +109,21 @@ def normalise(text: str) -> str:
     return " ".join(out)
 
 
-def split_level(text: str) -> tuple[str, Level | None]:
-    """Strip level words from a normalised title and say which level they named."""
+def split_level(text: str, grades: GradeTables | None = None) -> tuple[str, Level | None]:
+    """Strip level words from a normalised title and say which level they named.
+
+    A number after "band", "grade" or "level" is read with that scale's table (roles/titles/postings.toml: NHS
+    band 4 is a qualified coder, not a senior one), else as a plain level number; it is never a title word.
+    """
     level: Level | None = None
     kept: list[str] = []
-    for word in text.split():
+    words = text.split()
+    for index, word in enumerate(words):
+        after = words[index - 1] if index else ""
+        if after in FILLER_WORDS and re.fullmatch(r"[0-9]{1,2}[a-z]?", word):
+            table = (grades or {}).get(after, {})
+            level = table.get(word) or LEVEL_WORDS.get(word) or level
+            continue
         if word in LEVEL_WORDS:
             level = LEVEL_WORDS[word]
             continue
@@ -154,17 +177,74 @@ class TitleRow(Frozen):
     level: str
 
 
+class HeadPattern(Frozen):
+    """A head-noun rule of roles/titles/postings.toml with its phrases normalised like a typed title."""
+
+    family: str
+    topics: tuple[tuple[str, ...], ...]
+    heads: tuple[tuple[str, ...], ...]
+
+
+class PostingVocabulary(Frozen):
+    """The posting words of roles/titles/postings.toml as token tuples (lower case, punctuation to spaces)."""
+
+    context: tuple[tuple[str, ...], ...] = ()  # longest first
+    credentials: tuple[tuple[str, ...], ...] = ()  # longest first
+    other_trades: tuple[tuple[str, ...], ...] = ()
+    other_trade_marks: tuple[str, ...] = ()  # written with symbols ("c++", ".net"): found in the raw text
+    grades: dict[str, dict[str, Level]] = {}
+    heads: tuple[HeadPattern, ...] = ()
+
+
 class TitleIndex(Frozen):
     """Every title and alias of the catalog, normalised once, with the lookups a match needs.
 
     Built once per catalog (Catalog.derived) so a match costs a C-speed prefilter plus a few exact scores,
-    not a Python loop over every alias of every role.
+    not a Python loop over every alias of every role. Rows are the cards' titles and aliases, then the O*NET and
+    ESCO titles of roles/titles/ that no card already uses and that have two words or more.
     """
 
     rows: tuple[TitleRow, ...]
     texts: tuple[str, ...]  # rows' texts, for rapidfuzz's prefilter
     by_head: dict[str, tuple[int, ...]]  # last word -> row numbers
+    texts_known: frozenset[str] = (
+        frozenset()
+    )  # rows' texts, for "typed exactly as a title" before any reading
     vocabulary: tuple[str, ...]  # every word of every row
+    postings: PostingVocabulary = PostingVocabulary()
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(utils.default_process(text.replace("/", " ")).split())
+
+
+def _longest_first(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    tokens = {_tokens(phrase) for phrase in phrases} - {()}
+    return tuple(sorted(tokens, key=lambda words: (-len(words), words)))
+
+
+def build_posting_vocabulary(catalog: Catalog) -> PostingVocabulary:
+    words = catalog.titles.postings
+    families = {role.family for role in catalog.roles}
+    marks = tuple(
+        phrase.lower() for phrase in words.other_trades if re.search(r"[^a-z0-9 -]", phrase.lower())
+    )
+    return PostingVocabulary(
+        context=_longest_first(words.context),
+        credentials=_longest_first(words.credentials),
+        other_trades=_longest_first(phrase for phrase in words.other_trades if phrase.lower() not in marks),
+        other_trade_marks=marks,
+        grades={scale: dict(grade.levels) for scale, grade in words.grades.items()},
+        heads=tuple(
+            HeadPattern(
+                family=rule.family,
+                topics=tuple(tuple(normalise(topic).split()) for topic in rule.topics),
+                heads=tuple(tuple(normalise(head).split()) for head in rule.heads),
+            )
+            for rule in words.heads
+            if rule.family in families  # a smaller catalog (tests, benchmarks) skips absent families' rules
+        ),
+    )
 
 
 def build_title_index(catalog: Catalog) -> TitleIndex:
@@ -174,6 +254,19 @@ def build_title_index(catalog: Catalog) -> TitleIndex:
             display[role.family] = role.title
     rows: list[TitleRow] = []
     seen: set[tuple[str, str, str]] = set()
+
+    def add(text: str, family: str, level: str) -> None:
+        rows.append(
+            TitleRow(
+                text=text,
+                words=tuple(text.split()),
+                word_set=frozenset(text.split()),
+                family=family,
+                display=display[family],
+                level=level,
+            )
+        )
+
     for role in catalog.roles:
         for written in (role.title, *role.aliases):
             for text in _title_variants(written):
@@ -181,16 +274,20 @@ def build_title_index(catalog: Catalog) -> TitleIndex:
                 key = (stripped, role.family, role.level)
                 if stripped and key not in seen:
                     seen.add(key)
-                    rows.append(
-                        TitleRow(
-                            text=stripped,
-                            words=tuple(stripped.split()),
-                            word_set=frozenset(stripped.split()),
-                            family=role.family,
-                            display=display[role.family],
-                            level=role.level,
-                        )
-                    )
+                    add(stripped, role.family, role.level)
+    # O*NET and ESCO titles: never a card's own title or alias (the card keeps it, with its level), never one
+    # word ("Coder", "Clerk" would take matches from every card), only for families this catalog has.
+    owned = {text for text, _, _ in seen}
+    for alias in catalog.titles.aliases:
+        if alias.family not in display:
+            continue
+        bare = re.sub(r"\([^)]*\)", " ", alias.text).strip()
+        for text in (bare, *re.findall(r"\(([^)]*)\)", alias.text)):  # "HIM Technician (HIM Tech)": both
+            stripped, _ = split_level(normalise(text))
+            if len(stripped.split()) < 2 or stripped in owned or (stripped, alias.family, "any") in seen:
+                continue
+            seen.add((stripped, alias.family, "any"))
+            add(stripped, alias.family, "any")
     by_head: dict[str, list[int]] = {}
     for number, row in enumerate(rows):
         by_head.setdefault(row.words[-1], []).append(number)
@@ -198,7 +295,9 @@ def build_title_index(catalog: Catalog) -> TitleIndex:
         rows=tuple(rows),
         texts=tuple(row.text for row in rows),
         by_head={head: tuple(numbers) for head, numbers in by_head.items()},
+        texts_known=frozenset(row.text for row in rows),
         vocabulary=tuple(sorted({word for row in rows for word in row.words})),
+        postings=build_posting_vocabulary(catalog),
     )
 
 
@@ -222,7 +321,12 @@ def _candidate_rows(index: TitleIndex, typed: str) -> set[int]:
     same head noun and one title's words all found in the other's; those rows are found with set operations.
     Every other row scores at most its token_sort_ratio, so the nearest PREFILTER_LIMIT of those suffice.
     """
-    nearest = process.extract(typed, index.texts, scorer=fuzz.token_sort_ratio, limit=PREFILTER_LIMIT)
+    limit = PREFILTER_LIMIT
+    while True:  # enough rows to hold the three nearest families, however many titles one family has
+        nearest = process.extract(typed, index.texts, scorer=fuzz.token_sort_ratio, limit=limit)
+        if len(nearest) < limit or len({index.rows[number].family for _, _, number in nearest}) > 3:
+            break
+        limit *= 4
     numbers = {number for _, _, number in nearest}
     typed_words = typed.split()
     near = [_near_words(word, index.vocabulary) for word in typed_words]
@@ -238,13 +342,16 @@ def _candidate_rows(index: TitleIndex, typed: str) -> set[int]:
 def same_word(word: str, other: str) -> bool:
     """Equal, or one slip apart (an edit or a swap; two in long words) with the first letter kept.
 
-    A similarity ratio is too loose for short words: "auditor" and "editor" score 77 but are different jobs.
+    A similarity ratio is too loose for short words: "auditor" and "editor" score 77 but are different jobs;
+    four-letter words only forgive a missing or extra letter ("codr", "nurs"), not a changed one ("case" is not
+    "care").
     """
     if word == other:
         return True
-    if min(len(word), len(other)) < 4 or word[0] != other[0]:
+    shorter = min(len(word), len(other))
+    if shorter < 4 or word[0] != other[0] or (shorter == 4 and len(word) == len(other)):
         return False
-    return OSA.distance(word, other) <= (2 if min(len(word), len(other)) >= 9 else 1)
+    return OSA.distance(word, other) <= (2 if shorter >= 9 else 1)
 
 
 def _covered(words: list[str], others: list[str]) -> bool:
@@ -311,11 +418,209 @@ def match_title(title: str, catalog: Catalog) -> TitleMatch:
     return found
 
 
+RULE_CONFIDENCE = (
+    90.0  # a family named by the job's head noun (roles/titles/postings.toml), not by a card title
+)
+
+# Between the job and its context: " - ", " | ", "(", ",", " at ", " for "... ("Coder II - Remote").
+_SEPARATOR = re.compile(
+    r"(\s+-+\s*|\s*-+\s+|\s*[\u2013\u2014|\u2022\u00b7:;,()\[\]{}]\s*|\s+/\s+|\s+(?:at|for|with|@)\s+)",
+    re.IGNORECASE,
+)
+# A lone head before a comma names the job the next part describes ("Manager, Coding Quality").
+_INVERTED_HEADS = {
+    "manager", "director", "supervisor", "specialist", "analyst", "coordinator", "auditor", "coder", "technician",
+    "officer", "clerk", "assistant", "representative", "associate", "administrator", "consultant", "educator",
+}  # fmt: skip
+
+
+class PostingTitle(Frozen):
+    """A title as a posting writes it, read into the job (normalised) and what surrounds it."""
+
+    job: str  # normalised, without context words, credentials or context parts; level words still in
+    level: Level | None  # from a context part made only of level words ("Coder (Senior)", "- Band 4")
+    other_trade: bool  # names another trade that also says "coding" ("Coder (Python)")
+    fallback: str = ""  # a credential written as the job before it ("RN - ICU"): matched when the job is not
+    context: str = (
+        ""  # the other parts, normalised ("Coding Specialist - Risk Adjustment": "risk adjustment")
+    )
+
+
+def _remove_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    firsts = {phrase[0] for phrase in phrases}
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] in firsts:  # most words start no phrase: one set lookup
+            for phrase in phrases:
+                if tuple(tokens[index : index + len(phrase)]) == phrase:
+                    index += len(phrase)
+                    break
+            else:
+                kept.append(tokens[index])
+                index += 1
+            continue
+        kept.append(tokens[index])
+        index += 1
+    return kept
+
+
+def _has_phrase(tokens: tuple[str, ...] | list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(
+        tuple(tokens[index : index + len(phrase)]) == phrase
+        for phrase in phrases
+        for index in range(len(tokens) - len(phrase) + 1)
+    )
+
+
+def _only_levels(tokens: list[str]) -> bool:
+    return all(
+        token in LEVEL_WORDS or token in FILLER_WORDS or re.fullmatch(r"[0-9]{1,2}[a-z]?", token)
+        for token in tokens
+    )
+
+
+def read_posting(title: str, words: PostingVocabulary, heads: Collection[str] = ()) -> PostingTitle:
+    """Find the job in a title written like a posting: "Sr. Medical Coder (Inpatient) - Remote, CPC required".
+
+    `heads` are the last words of known titles: a credential is dropped only when the job still ends in one
+    ("CDI Specialist RN" -> "CDI Specialist"), so "Staff RN" and "ER RN" keep the RN that names the job.
+    """
+    raw = title.lower()
+    other_trade = _has_phrase(_tokens(raw), words.other_trades) or any(
+        re.search(rf"(?<![a-z0-9]){re.escape(mark)}(?![a-z0-9])", raw) for mark in words.other_trade_marks
+    )
+    pieces = _SEPARATOR.split(title)
+    parts = [
+        (pieces[index], pieces[index + 1] if index + 1 < len(pieces) else "")
+        for index in range(0, len(pieces), 2)
+    ]
+    segments: list[tuple[list[str], list[str], str]] = []  # (tokens as written, job tokens, separator after)
+    for text, separator in parts:
+        tokens = list(_tokens(text))
+        if tokens:
+            job = _remove_phrases(tokens, words.context)
+            bare = _remove_phrases(job, words.credentials)
+            # A credential goes when the job is still there without it ("CDI Specialist RN"), not from
+            # "Staff RN"; a part made only of credentials is context ("Coder I, CPC-A").
+            kept = normalise(" ".join(split_level(" ".join(bare))[0].split())).split() if bare else []
+            segments.append(
+                (tokens, bare if not bare or (kept and kept[-1] in heads) else job, separator.strip())
+            )
+    if not segments:
+        return PostingTitle(job="", level=None, other_trade=other_trade)
+    found = next((index for index, (_, job, _) in enumerate(segments) if job and not _only_levels(job)), None)
+    fallback = ""
+    if found is None:  # only credentials or context: "CPC", "RN" are still titles people type
+        job_tokens = _remove_phrases(segments[0][0], words.context)
+        context = segments[1:]
+    else:
+        job_tokens = segments[found][1]
+        context = segments[:found] + segments[found + 1 :]
+        if found:
+            fallback = " ".join(segments[0][0])
+        after = segments[found + 1] if found + 1 < len(segments) else None
+        if (
+            segments[found][2] == ","
+            and after
+            and after[1]
+            and len(job_tokens) == 1
+            and normalise(job_tokens[0]) in _INVERTED_HEADS
+        ):
+            job_tokens = after[1] + job_tokens
+            context = [segment for segment in context if segment is not after]
+    level: Level | None = None
+    for _, tokens, _ in context:
+        if tokens and _only_levels(tokens):
+            level = level or split_level(" ".join(tokens), words.grades)[1]
+    return PostingTitle(
+        job=normalise(" ".join(job_tokens)),
+        level=level,
+        other_trade=other_trade,
+        fallback=fallback,
+        context=normalise(" ".join(word for _, tokens, _ in context for word in tokens)),
+    )
+
+
+def _ends_with(words: list[str], head: tuple[str, ...]) -> bool:
+    tail = words[len(words) - len(head) :] if len(head) <= len(words) else []
+    return bool(tail) and all(same_word(word, want) for word, want in zip(tail, head, strict=True))
+
+
+def _contains(words: list[str], topic: tuple[str, ...]) -> bool:
+    return any(
+        all(
+            same_word(word, want) for word, want in zip(words[index : index + len(topic)], topic, strict=True)
+        )
+        for index in range(len(words) - len(topic) + 1)
+    )
+
+
+def head_family(job: str, rules: tuple[HeadPattern, ...]) -> str | None:
+    """The family the job's head noun and topic name ("HCC coding specialist" -> risk adjustment), or None.
+
+    Tried on the job as written, then without trailing level words ("coding specialist iii"), then with an
+    "X of Y" title turned round ("director of coding" -> "coding director").
+    """
+    words = job.split()
+    variants = [words]
+    trimmed = list(words)
+    while trimmed and (trimmed[-1] in LEVEL_WORDS or trimmed[-1] in FILLER_WORDS or trimmed[-1].isdigit()):
+        trimmed.pop()
+    if trimmed != words:
+        variants.append(trimmed)
+    if "of" in trimmed[1:-1]:
+        cut = trimmed.index("of")
+        variants.append(trimmed[cut + 1 :] + trimmed[:cut])
+    variants = [variant for variant in variants if variant]
+    lasts = {head[-1] for rule in rules for head in rule.heads}
+    # Which heads' last words each variant's last word can be (typos forgiven), found once, not once per rule.
+    ending = [{last for last in lasts if same_word(variant[-1], last)} for variant in variants]
+    for rule in rules:
+        for variant, ends in zip(variants, ending, strict=True):
+            if rule.heads and not any(head[-1] in ends and _ends_with(variant, head) for head in rule.heads):
+                continue
+            if rule.topics and not any(_contains(variant, topic) for topic in rule.topics):
+                continue
+            return rule.family
+    return None
+
+
 def _match_title(title: str, catalog: Catalog) -> TitleMatch:
-    normalised, level = split_level(normalise(title))
+    index = title_index(catalog)
+    as_typed = PostingTitle(job=normalise(title), level=None, other_trade=False)
+    if split_level(as_typed.job, index.postings.grades)[0] in index.texts_known:
+        return _rank(as_typed, index, catalog)  # a title or alias typed as it is written: no reading needed
+    posting = read_posting(title, index.postings, index.by_head)
+    found = _rank(posting, index, catalog)
+    if found.family is not None and posting.context and not posting.other_trade:
+        # Context can say which kind of coder: "Coding Specialist (Remote) - Risk Adjustment" is an HCC coder.
+        generic = next((rule.family for rule in index.postings.heads if not rule.topics), None)
+        specific = head_family(f"{posting.context} {posting.job}", index.postings.heads)
+        if found.family == generic and specific not in (None, generic):
+            return _rank(
+                posting.model_copy(update={"job": f"{posting.context} {posting.job}"}), index, catalog
+            )
+    if found.family is not None or posting.other_trade:
+        return found
+    # Not understood as a posting: the credential written first ("RN - ICU"), then the title as one piece.
+    if posting.fallback:
+        first = _match_title(posting.fallback, catalog)
+        if first.family is not None:
+            return first
+    if as_typed.job != posting.job:
+        whole = _rank(as_typed, index, catalog)
+        if whole.family is not None:
+            return whole
+    return found
+
+
+def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMatch:
+    """Score a read title against every title row and the head-noun rules; refuse or ask when unsure."""
+    normalised, level = split_level(posting.job, index.postings.grades)
+    level = level or posting.level
     if not normalised:
         return TitleMatch(role_id=None, family=None, confidence=0.0, level=level)
-    index = title_index(catalog)
     best: dict[str, float] = {}
     display: dict[str, str] = {}
     levels: dict[str, set[str]] = {}
@@ -329,15 +634,31 @@ def _match_title(title: str, catalog: Catalog) -> TitleMatch:
             levels[family] = {row.level}
         elif score == best[family]:
             levels[family].add(row.level)
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    named = None if posting.other_trade else head_family(posting.job, index.postings.heads)
+    if named is not None and max(best.values(), default=0.0) < 100:
+        # The head noun names the family; a card title typed exactly still wins over it.
+        best[named] = max(best.get(named, 0.0), RULE_CONFIDENCE)
+        display[named] = next(row.display for row in index.rows if row.family == named)
+        levels.setdefault(named, {"any"})
+        if best[named] == RULE_CONFIDENCE:
+            levels[named] = {"any"}
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0] != named, item[0]))
     candidates = tuple(
         Candidate(family=family, title=display[family], score=round(score, 1)) for family, score in ranked[:3]
     )  # always the three nearest: a refusal names them, a clarification uses the close ones
+    if not ranked:
+        return TitleMatch(role_id=None, family=None, confidence=0.0, level=level)
     top_family, top_score = ranked[0]
+    if posting.other_trade:  # "Coder (Python)": never forced onto a coding role, however close the words
+        top_score = min(top_score, TITLE_CUTOFF - 5.0)
+        candidates = tuple(
+            candidate.model_copy(update={"score": min(candidate.score, top_score)})
+            for candidate in candidates
+        )
     if top_score < TITLE_CUTOFF:
         return TitleMatch(role_id=None, family=None, confidence=top_score, level=level, candidates=candidates)
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    ambiguous = top_score < 100 and top_score - runner_up < AMBIGUOUS_WITHIN
+    ambiguous = top_family != named and top_score < 100 and top_score - runner_up < AMBIGUOUS_WITHIN
     only = levels[top_family]
     implied: Level | None = None
     if len(only) == 1 and next(iter(only)) in ("entry", "senior"):

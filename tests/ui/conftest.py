@@ -12,7 +12,13 @@ from assessor.tui.app import AssessorApp
 
 # Titles that fit two of the roles about equally; the matcher's fine print changes, so the first one that is
 # really ambiguous against the test catalog is used (the fixture fails, saying so, if none is).
-AMBIGUOUS_TITLES = ("inpatient outpatient coder", "in patient coder", "inpatient codr", "in/outpatient coder")
+# A "... coder" is a coder now (head-noun rules); "documentation specialist" is CDI or transcription.
+AMBIGUOUS_TITLES = (
+    "documentation specialist",
+    "clinical specialist",
+    "medical specialist",
+    "inpatient outpatient coder",
+)
 
 
 def _look_alike(catalog: Catalog, role_id: str, title: str) -> object:

@@ -161,6 +161,44 @@ BREAKAGES = {
         ("did you mean 'senior'",),
         "roles/cards/medical-coder-senior.toml: level",
     ),
+    "unknown family in O*NET titles": Breakage(
+        "titles/onet.toml",
+        'family = "medical-coder"',
+        'family = "medical-codr"',
+        ("did you mean 'medical-coder'",),
+        "roles/titles/onet.toml: occupations[0].titles[0].family: ",
+    ),
+    "unknown family in ESCO labels": Breakage(
+        "titles/esco.toml",
+        'family = "clinical-coder"',
+        'family = "clinical-coders"',
+        ("did you mean 'clinical-coder'",),
+        "roles/titles/esco.toml: occupations[0].family: ",
+    ),
+    "a title mapped to two families": Breakage(
+        "titles/esco.toml",
+        'preferred = "pharmacy technician"',
+        'preferred = "medical coding specialist"',
+        (
+            "'medical coding specialist' is mapped to 'pharmacy-technician' here and to 'medical-coder'",
+            "roles/titles/onet.toml: occupations[0]",
+        ),
+        "roles/titles/esco.toml: occupations[",
+    ),
+    "grade level typo": Breakage(
+        "titles/postings.toml",
+        '"4" = "mid"',
+        '"4" = "middle"',
+        ("'mid'",),
+        "roles/titles/postings.toml: grades.band.levels.4",
+    ),
+    "O*NET titles without their licence": Breakage(
+        "titles/onet.toml",
+        'licence = "CC BY 4.0"\n',
+        "",
+        ("licence",),
+        "roles/titles/onet.toml: source.licence",
+    ),
 }
 
 
@@ -178,3 +216,13 @@ def test_a_broken_data_file_is_one_sentence_naming_file_field_and_fix(tmp_path: 
     assert message.startswith(breakage.starts)
     for fragment in breakage.says:
         assert fragment in message, message
+
+
+def test_a_head_rule_without_topics_or_heads_is_refused(tmp_path: Path) -> None:
+    root = broken_copy(
+        tmp_path,
+        "titles/postings.toml",
+        'topics = ["compliance"]\nheads = ["manager", "officer", "director", "head", "lead", "chief"]',
+        "topics = []\nheads = []",
+    )
+    assert load_error(root) == "roles/titles/postings.toml: heads[0]: needs topics, heads or both"
