@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from assessor.core.assess import choose_role  # noqa: E402
 from assessor.core.catalog import Catalog, load_catalog  # noqa: E402
+from assessor.core.errors import MatchError  # noqa: E402
+from assessor.core.matching import match_title  # noqa: E402
+from assessor.core.models import Answers  # noqa: E402
 from assessor.core.understanding import understand_task  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -84,7 +88,52 @@ def evaluate_tasks(catalog: Catalog, path: Path | None = None) -> list[Outcome]:
     return outcomes
 
 
-SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {"tasks": evaluate_tasks}
+def evaluate_titles(catalog: Catalog, path: Path | None = None) -> list[Outcome]:
+    """tests/data/titles.tsv: title, years, country, expected role id (or refuse), set (held-out or tune).
+
+    Right directly: the person is scored with the expected role (choose_role: title, years, the country's own
+    card). Asked: the title was refused or asked about; the choices are the closest roles' families, right when
+    the expected role's family is among them. bench/accuracy_titles.py prints the same set by held-out/tune.
+    """
+    outcomes: list[Outcome] = []
+    for row in read_rows(path or DATA / "titles.tsv"):
+        answers = Answers.model_validate(
+            {
+                "job_title": row["title"],
+                "years_experience": float(row["years"] or 3),
+                "country": row["country"],
+            }
+        )
+        expected = row["expected"]
+        wanted = None if expected == "refuse" else catalog.role(expected)
+        verdict: Verdict
+        got: str | None = None
+        choices: tuple[str, ...] = ()
+        try:
+            got = choose_role(answers, catalog)[0].id
+            verdict = "direct" if got == expected else "wrong-silent"
+        except MatchError:
+            choices = tuple(candidate.family for candidate in match_title(row["title"], catalog).candidates)
+            if wanted is None:
+                verdict = "held-back"
+            else:
+                verdict = "asked-right" if wanted.family in choices else "asked-missing"
+        outcomes.append(
+            Outcome(
+                said=row["title"],
+                context=row["country"],
+                expected=(expected,),
+                category="unrelated" if wanted is None else wanted.family,
+                split=row["set"],
+                verdict=verdict,
+                got=got,
+                choices=choices,
+            )
+        )
+    return outcomes
+
+
+SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {"tasks": evaluate_tasks, "titles": evaluate_titles}
 
 
 @dataclass(frozen=True)
