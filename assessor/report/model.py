@@ -32,7 +32,7 @@ SKILL_LENS: dict[str, SkillLens] = {
 SKILL_LENS_SOURCE = Source(
     title="Will AI Replace clinical coder? (vulnerable and resilient skills)",
     publisher="NestorBot AI Disruption Index (project seed 000)",
-    date="2026",
+    date="n.d. (updated quarterly)",
 )
 
 
