@@ -4,9 +4,13 @@ An action is data: it moves a share of the day from some tasks to another, adds 
 changes the base role. Applying it gives new Answers (`answers_after`); the plan's score_after is
 `assess(answers_after)` itself, so anyone holding the answers can re-score them and get the same number.
 
-Prerequisites: a certification an action needs and the person lacks becomes an earlier step, taken from the
-action that grants it (the first reachable one in the order the data lists them); missing years become an
-"experience" step; education requirements are shown as a check (the answers do not record education).
+Prerequisites: an action's requirements are one route or several alternative routes (`any_of`). A route
+already met costs nothing; otherwise the route needing the fewest months is taken. A certification a route needs
+and the person lacks becomes an earlier step, taken from the action that grants it (the first reachable one in
+the order the data lists them); missing years become an "experience" step. Years can be years of one kind of
+work (`years_in`, a role family): only the person's years in that family count, and a path never asks for years
+of the work it leads to (a credential earned in CDI cannot be the way into CDI). Education requirements are
+shown as a check (the answers do not record education).
 """
 
 from __future__ import annotations
@@ -48,10 +52,36 @@ class TimeMove(Frozen):
     model_config = Frozen.model_config | {"populate_by_name": True}
 
 
-class Requirements(Frozen):
+class Route(Frozen):
+    """One way to meet an action's prerequisites."""
+
     certifications_any: tuple[str, ...] = ()  # one of these, in order of preference
     years: Annotated[float, Field(ge=0, le=60)] = 0
+    years_in: Slug | None = None  # the role family the years must be worked in; None = any work
     education: str | None = None
+
+
+class Requirements(Route):
+    """One route written inline (certifications_any, years, ...) or alternatives in `any_of`."""
+
+    any_of: tuple[Route, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Requirements:
+        if self.any_of and (self.certifications_any or self.years or self.years_in):
+            raise ValueError("write every route inside any_of (education may stay outside, shared by all)")
+        return self
+
+    def routes(self) -> tuple[Route, ...]:
+        """The alternatives, each with the shared education check added."""
+        if not self.any_of:
+            return (Route(**self.model_dump(exclude={"any_of"})),)
+        return tuple(
+            route.model_copy(
+                update={"education": "; ".join(filter(None, (self.education, route.education))) or None}
+            )
+            for route in self.any_of
+        )
 
 
 class Action(Sourced):
@@ -66,6 +96,7 @@ class Action(Sourced):
     cost_usd: Figure
     skills: tuple[str, ...] = ()
     goals: tuple[Slug, ...] = ()  # the career goals (questionnaire "goals" values) this action serves
+    leads_to: Slug | None = None  # the role family whose work a move leads into (role_id implies its own)
     offered_alone: bool = True
     countries: tuple[
         Country, ...
@@ -93,6 +124,10 @@ class ActionCatalog(Frozen):
     actions: tuple[Action, ...]
     sources: dict[str, Source]
     goal_labels: dict[str, str] = Field(default_factory=dict)
+    work_labels: dict[str, str] = Field(
+        default_factory=dict
+    )  # role family -> its title, for experience steps
+    targets: dict[str, str] = Field(default_factory=dict)  # action id -> the role family its work is
 
     def action(self, action_id: str) -> Action | None:
         return next((action for action in self.actions if action.id == action_id), None)
@@ -105,6 +140,68 @@ def _unknown(label: str, where: str, kind: str, value: str, known: set[str]) -> 
     guess = closest(value, sorted(known))
     hint = f"; did you mean {guess!r}?" if guess else ""
     return DataFileError(f"{label}: {where}: unknown {kind} {value!r}{hint}")
+
+
+def action_targets(actions: tuple[Action, ...], catalog: Catalog) -> dict[str, str]:
+    """Action id -> the role family whose work it leads to (its `leads_to`, or its new role's family)."""
+    targets: dict[str, str] = {}
+    for action in actions:
+        if action.leads_to:
+            targets[action.id] = action.leads_to
+        elif action.role_id and action.role_id in {role.id for role in catalog.roles}:
+            targets[action.id] = catalog.role(action.role_id).family
+    return targets
+
+
+def needs_work(
+    certification: str, family: str, actions: tuple[Action, ...], seen: frozenset[str] = frozenset()
+) -> bool:
+    """True when every way to earn `certification` through these actions needs years of `family` work.
+
+    A certification no action grants is one people may already hold, so it never needs the work.
+    """
+    granting = next((action for action in actions if action.grants == certification), None)
+    if granting is None:
+        return False
+    if certification in seen:
+        return True
+    return all(
+        route_needs_work(route, family, actions, seen | {certification})
+        for route in granting.requires.routes()
+    )
+
+
+def route_needs_work(
+    route: Route, family: str, actions: tuple[Action, ...], seen: frozenset[str] = frozenset()
+) -> bool:
+    if route.years_in == family and route.years > 0:
+        return True
+    return bool(route.certifications_any) and all(
+        needs_work(cert, family, actions, seen) for cert in route.certifications_any
+    )
+
+
+def circular_requirements(actions: tuple[Action, ...], catalog: Catalog) -> list[str]:
+    """Every prerequisite that asks for experience of the very work the action leads to, as a sentence.
+
+    A route of an action leading to work W must not ask for years of W, nor offer a certification that can
+    only be earned with years of W: a coder cannot hold a CDI credential before doing CDI.
+    """
+    found: list[str] = []
+    for action_id, family in action_targets(actions, catalog).items():
+        action = next(action for action in actions if action.id == action_id)
+        for index, route in enumerate(action.requires.routes()):
+            if route.years_in == family and route.years > 0:
+                found.append(
+                    f"{action_id!r} route {index + 1} asks for years of the {family} work it leads to"
+                )
+            for cert in route.certifications_any:
+                if needs_work(cert, family, actions):
+                    found.append(
+                        f"{action_id!r} route {index + 1} accepts {cert}, which needs years of the "
+                        f"{family} work the action leads to"
+                    )
+    return found
 
 
 def check_actions(actions: ActionFile, catalog: Catalog, label: str = ACTIONS_LABEL) -> None:
@@ -128,15 +225,26 @@ def check_actions(actions: ActionFile, catalog: Catalog, label: str = ACTIONS_LA
                 raise _unknown(label, f"{where}.goals", "goal", goal, set(actions.goal_labels))
         if action.role_id and action.role_id not in role_ids:
             raise _unknown(label, f"{where}.role_id", "role", action.role_id, role_ids)
+        families = {role.family for role in catalog.roles}
+        if action.leads_to and action.leads_to not in families:
+            raise _unknown(label, f"{where}.leads_to", "role family", action.leads_to, families)
+        for route in action.requires.routes():
+            if route.years_in and route.years_in not in families:
+                raise _unknown(label, f"{where}.requires", "role family", route.years_in, families)
         for name, figure in (("", action), (".months", action.months), (".cost_usd", action.cost_usd)):
             if figure.source and figure.source not in actions.sources:
                 raise _unknown(label, f"{where}{name}.source", "source", figure.source, set(actions.sources))
-        for cert in action.requires.certifications_any:
-            if cert not in granted:
-                # A prerequisite nobody can grant is fine only when people may already hold it; say which.
-                continue
-            if cert == action.grants:
-                raise DataFileError(f"{label}: {where}.requires: {action.id!r} requires the {cert} it grants")
+        for route in action.requires.routes():
+            for cert in route.certifications_any:
+                if cert not in granted:
+                    continue  # a prerequisite nobody here grants is one people may already hold (RN, MD)
+                if cert == action.grants:
+                    raise DataFileError(
+                        f"{label}: {where}.requires: {action.id!r} requires the {cert} it grants"
+                    )
+    circular = circular_requirements(actions.actions, catalog)
+    if circular:
+        raise DataFileError(f"{label}: requires: {circular[0]}")
 
 
 def load_actions(catalog: Catalog, path: Path | None = None) -> ActionCatalog:
@@ -145,7 +253,13 @@ def load_actions(catalog: Catalog, path: Path | None = None) -> ActionCatalog:
     label = ACTIONS_LABEL if path is None else str(path)
     parsed = validate(ActionFile, read_toml(actions_path), label)
     check_actions(parsed, catalog, label)
-    return ActionCatalog(actions=parsed.actions, sources=parsed.sources, goal_labels=parsed.goal_labels)
+    return ActionCatalog(
+        actions=parsed.actions,
+        sources=parsed.sources,
+        goal_labels=parsed.goal_labels,
+        work_labels={role.family: catalog.family(role.family)[0].title for role in catalog.roles},
+        targets=action_targets(parsed.actions, catalog),
+    )
 
 
 # ----------------------------------------------------------------------------------------------- applying
@@ -162,6 +276,7 @@ class Step(Frozen):
     grants: str | None = None
     requires_any: tuple[str, ...] = ()
     requires_years: float = 0
+    requires_years_in: str | None = None  # the role family those years must be in
     check: str | None = None  # an education requirement the person must check themselves
     estimate: bool = False
 
@@ -246,6 +361,20 @@ def _check_round_trip(after: Answers, shares: dict[str, float], role: RoleCard, 
         )
 
 
+class Progress(Frozen):
+    """Where a person stands while a path is resolved: what they hold and the years they have worked."""
+
+    held: tuple[str, ...]
+    years: float
+    family: str | None = None  # the role family they work in now (their years count as years of it)
+    gained: dict[str, float] = Field(default_factory=dict)  # years of a family's work added by earlier steps
+
+    def years_of(self, family: str | None) -> float:
+        if family is None or family == self.family:
+            return self.years
+        return self.gained.get(family, 0.0)
+
+
 def resolve_steps(
     action: Action,
     held: tuple[str, ...],
@@ -253,49 +382,40 @@ def resolve_steps(
     actions: ActionCatalog,
     chain: tuple[str, ...] = (),
     country: Country = "us",
+    family: str | None = None,
 ) -> tuple[list[Step], tuple[str, ...], float]:
     """The steps to take `action`, earlier steps first, with the certifications and years after them."""
+    steps, progress = _resolve(
+        action, Progress(held=held, years=years, family=family), actions, chain, country
+    )
+    return steps, progress.held, progress.years
+
+
+def _resolve(
+    action: Action, progress: Progress, actions: ActionCatalog, chain: tuple[str, ...], country: Country
+) -> tuple[list[Step], Progress]:
     if action.id in chain:
         raise Unreachable(f"{action.title} needs itself")
     if not action.offered_in(country):
         raise Unreachable(f"{action.title} is not offered in your country")
-    steps: list[Step] = []
-    needed = action.requires.certifications_any
-    if needed and not set(needed) & set(held):
-        for cert in needed:
-            granting = actions.granting(cert)
-            if granting is None:
-                continue
-            try:
-                earlier, held_after, years_after = resolve_steps(
-                    granting, held, years, actions, (*chain, action.id), country
-                )
-            except Unreachable:
-                continue
-            steps += earlier
-            held, years = held_after, years_after
-            break
-        else:
-            where = "" if country == "us" else " (we only know routes to them for the US)"
-            options = needed[0] if len(needed) == 1 else "one of " + ", ".join(needed)
-            raise Unreachable(f"needs {options}{where}")
-    if years < action.requires.years:
-        gap = action.requires.years - years
-        steps.append(
-            Step(
-                kind="experience",
-                action_id=None,
-                title=f"Gain {gap:g} more year{'s' if gap != 1 else ''} of experience",
-                months=round(gap * 12, 1),
-                cost_usd=0,
-                estimate=False,
-            )
-        )
-        years = action.requires.years
+    options: list[tuple[list[Step], Progress, Route]] = []
+    reasons: list[str] = []
+    for route in action.requires.routes():
+        try:
+            options.append(_meet(route, action, progress, actions, chain, country))
+        except Unreachable as exc:
+            reasons.append(str(exc))
+    if not options:
+        raise Unreachable(reasons[0])
+    # A route already met wins; otherwise the one needing the fewest months (the data's order breaks ties).
+    steps, progress, route = min(
+        options, key=lambda option: (bool(option[0]), sum(s.months for s in option[0]))
+    )
     kind: Literal["credential", "move", "role"] = (
         "role" if action.role_id else "move" if action.moves else "credential"
     )
-    steps.append(
+    steps = [
+        *steps,
         Step(
             kind=kind,
             action_id=action.id,
@@ -303,15 +423,72 @@ def resolve_steps(
             months=action.months.value,
             cost_usd=action.cost_usd.value,
             grants=action.grants,
-            requires_any=needed,
-            requires_years=action.requires.years,
-            check=action.requires.education,
+            requires_any=route.certifications_any,
+            requires_years=route.years,
+            requires_years_in=route.years_in,
+            check=route.education,
             estimate=action.months.estimate or action.cost_usd.estimate,
+        ),
+    ]
+    if action.grants and action.grants not in progress.held:
+        progress = progress.model_copy(update={"held": (*progress.held, action.grants)})
+    return steps, progress
+
+
+def _meet(
+    route: Route,
+    action: Action,
+    progress: Progress,
+    actions: ActionCatalog,
+    chain: tuple[str, ...],
+    country: Country,
+) -> tuple[list[Step], Progress, Route]:
+    """The earlier steps that meet one route of `action`'s requirements, and where they leave the person."""
+    steps: list[Step] = []
+    needed = route.certifications_any
+    if needed and not set(needed) & set(progress.held):
+        failures: list[str] = []
+        for cert in needed:
+            granting = actions.granting(cert)
+            if granting is None:
+                continue
+            try:
+                earlier, progress = _resolve(granting, progress, actions, (*chain, action.id), country)
+            except Unreachable as exc:
+                failures.append(f"{cert} {exc}")
+                continue
+            steps += earlier
+            break
+        else:
+            where = "" if country == "us" else " (we only know routes to them for the US)"
+            options = needed[0] if len(needed) == 1 else "one of " + ", ".join(needed)
+            why = f"; {failures[0]}" if failures and not where else ""
+            raise Unreachable(f"needs {options}{where}{why}")
+    gap = route.years - progress.years_of(route.years_in)
+    if gap > 0:
+        work = ""
+        if route.years_in:
+            label = actions.work_labels.get(route.years_in, route.years_in)
+            leads_to = {actions.targets.get(step_id) for step_id in (*chain, action.id)}
+            if route.years_in in leads_to:
+                raise Unreachable(f"needs years of work as a {label}, the work this path leads to")
+            work = f" of work as a {label}"
+        steps.append(
+            Step(
+                kind="experience",
+                action_id=None,
+                title=f"Gain {gap:g} more year{'s' if gap != 1 else ''}{work}",
+                months=round(gap * 12, 1),
+                cost_usd=0,
+                requires_years_in=route.years_in,
+                estimate=False,
+            )
         )
-    )
-    if action.grants and action.grants not in held:
-        held = (*held, action.grants)
-    return steps, held, years
+        gained = dict(progress.gained)
+        if route.years_in and route.years_in != progress.family:
+            gained[route.years_in] = gained.get(route.years_in, 0.0) + gap
+        progress = progress.model_copy(update={"years": progress.years + gap, "gained": gained})
+    return steps, progress, route
 
 
 # ----------------------------------------------------------------------------------------------- the plan
@@ -400,7 +577,14 @@ def plan_item(
     if action.role_id and action.role_id == before.role.id:
         return SetAside(action_id=action.id, title=action.title, reason="this is already your role")
     try:
-        steps, _, _ = resolve_steps(action, held, answers.years_experience, actions, country=answers.country)
+        steps, _, _ = resolve_steps(
+            action,
+            held,
+            answers.years_experience,
+            actions,
+            country=answers.country,
+            family=before.role.family,
+        )
     except Unreachable as exc:
         return SetAside(action_id=action.id, title=action.title, reason=str(exc))
     after = answers

@@ -7,7 +7,17 @@ import pytest
 from assessor.core.assess import assess
 from assessor.core.catalog import Catalog
 from assessor.core.models import Answers, Evidence
-from assessor.core.plan import ActionCatalog, build_plan, load_actions
+from assessor.core.plan import (
+    ActionCatalog,
+    Requirements,
+    Route,
+    Unreachable,
+    build_plan,
+    circular_requirements,
+    load_actions,
+    needs_work,
+    resolve_steps,
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +51,92 @@ def test_a_recommended_year_of_coding_is_not_a_required_step(
     acc = auditor.steps[0]
     assert acc.grants == "ACC" and acc.requires_years == 0
     assert acc.check is not None and "recommends" in acc.check
+
+
+def _granted(actions: ActionCatalog) -> list[str]:
+    return [action.grants for action in actions.actions if action.grants]
+
+
+def test_no_path_asks_for_a_credential_earned_in_the_work_it_leads_to(
+    catalog: Catalog, actions: ActionCatalog
+) -> None:
+    """Walk every action from many starting points: no step asks for years of the work the action leads to."""
+    assert circular_requirements(actions.actions, catalog) == []
+    assert actions.targets["cdi-path"] == "cdi-specialist"
+    starts = [(), *[(cert,) for cert in _granted(actions)], ("RN",)]
+    walked = 0
+    for action in actions.actions:
+        target = actions.targets.get(action.id)
+        for country in action.countries or ("us",):
+            for held in starts:
+                for years in (0.0, 10.0):
+                    try:
+                        steps, _, _ = resolve_steps(
+                            action, held, years, actions, country=country, family="medical-coder"
+                        )
+                    except Unreachable:
+                        continue
+                    walked += 1
+                    for step in steps:
+                        assert target is None or step.requires_years_in != target, (action.id, held, step)
+                        step_action = actions.action(step.action_id) if step.action_id else None
+                        if target and step_action and step_action.grants:
+                            assert not needs_work(step_action.grants, target, actions.actions), (
+                                action.id,
+                                step,
+                            )
+    assert walked > 100
+
+
+def test_the_check_catches_a_cdi_move_that_asks_for_a_cdi_credential(
+    catalog: Catalog, actions: ActionCatalog
+) -> None:
+    cdi = actions.action("cdi-path")
+    assert cdi is not None
+    circular = cdi.model_copy(update={"requires": Requirements(certifications_any=("CCDS",))})
+    others = tuple(action for action in actions.actions if action.id != "cdi-path")
+    found = circular_requirements((*others, circular), catalog)
+    assert found and "CCDS" in found[0] and "cdi-specialist" in found[0]
+    with pytest.raises(Unreachable, match="work this path leads to"):
+        patched = actions.model_copy(update={"actions": (*others, circular)})
+        resolve_steps(circular, (), 5, patched, family="medical-coder")
+
+
+def test_every_requirement_is_satisfiable_from_some_starting_point(actions: ActionCatalog) -> None:
+    for action in actions.actions:
+        country = (action.countries or ("us",))[0]
+        for route in action.requires.routes():
+            held = route.certifications_any[:1]
+            steps, _, _ = resolve_steps(
+                action, held, route.years, actions, country=country, family=route.years_in
+            )
+            assert [step.action_id for step in steps] == [action.id], (action.id, route)
+
+
+def test_ccds_counts_years_of_cdi_work_by_route(actions: ActionCatalog) -> None:
+    """ACDIS: RHIT/RHIA (or RN) plus 2 years of inpatient CDI, or CCS plus 3; coding years do not count."""
+    ccds = actions.action("get-ccds")
+    assert ccds is not None
+    routes = {route.certifications_any[:1]: route for route in ccds.requires.routes()}
+    assert (routes[("RHIT",)].years, routes[("CCS",)].years) == (2, 3)
+    assert {route.years_in for route in routes.values()} == {"cdi-specialist"}
+    # A coder of ten years with the CCS still needs three years of CDI work.
+    steps, _, _ = resolve_steps(ccds, ("CCS",), 10, actions, family="medical-coder")
+    assert [(step.kind, step.months, step.requires_years_in) for step in steps][0] == (
+        "experience",
+        36,
+        "cdi-specialist",
+    )
+    # A CDI specialist with the RHIT and two years qualifies; with the CCS and two years, one year is missing.
+    assert [s.action_id for s in resolve_steps(ccds, ("RHIT",), 2, actions, family="cdi-specialist")[0]] == [
+        "get-ccds"
+    ]
+    steps, _, _ = resolve_steps(ccds, ("CCS",), 2, actions, family="cdi-specialist")
+    assert [(step.kind, step.months) for step in steps] == [("experience", 12), ("credential", 4)]
+
+
+def test_requirements_written_the_old_way_still_load() -> None:
+    old = Requirements.model_validate({"certifications_any": ["CPC"], "years": 3, "education": "x"})
+    assert old.routes() == (Route(certifications_any=("CPC",), years=3, education="x"),)
+    with pytest.raises(ValueError, match="inside any_of"):
+        Requirements.model_validate({"certifications_any": ["CPC"], "any_of": [{"years": 1}]})

@@ -101,24 +101,30 @@ def test_the_day_written_back_matches_the_same_tasks(catalog: Catalog, actions: 
 
 
 def test_unmet_prerequisite_becomes_an_earlier_step(catalog: Catalog, actions: ActionCatalog) -> None:
+    # An uncertified coder needs a coding credential first; CDI credentials come after CDI work, not before.
     cdi = item(build_plan(seed_coder(), catalog, actions), "cdi-path")
-    assert [step.action_id for step in cdi.steps] == ["get-ccs", "get-cdip", "cdi-path"]
+    assert [step.action_id for step in cdi.steps] == ["get-ccs", "cdi-path"]
     assert cdi.months == sum(step.months for step in cdi.steps)
     assert cdi.cost_usd == sum(step.cost_usd for step in cdi.steps)
-    assert {"CCS", "CDIP"} <= set(cdi.answers_after.certifications)
+    assert set(cdi.answers_after.certifications) == {"CCS"}
 
 
 def test_a_held_credential_is_never_recommended_again(catalog: Catalog, actions: ActionCatalog) -> None:
     plan = build_plan(seed_coder(certifications=["CRC", "CDIP", "CPMA"]), catalog, actions)
     for entry in plan.items:
         assert not {step.grants for step in entry.steps} & {"CRC", "CDIP", "CPMA"}
+    # The CRC is a coding credential, so it opens the CDI route without anything more.
     assert [step.action_id for step in item(plan, "cdi-path").steps] == ["cdi-path"]
     assert [step.action_id for step in item(plan, "risk-adjustment-path").steps] == ["risk-adjustment-path"]
 
 
-def test_an_rhit_goes_straight_to_cdip(catalog: Catalog, actions: ActionCatalog) -> None:
-    cdi = item(build_plan(seed_coder(certifications=["RHIT"]), catalog, actions), "cdi-path")
-    assert [step.action_id for step in cdi.steps] == ["get-cdip", "cdi-path"]
+@pytest.mark.parametrize("held", ["RHIT", "CPC", "RN"])
+def test_a_coding_hit_or_nursing_credential_goes_straight_into_cdi(
+    catalog: Catalog, actions: ActionCatalog, held: str
+) -> None:
+    cdi = item(build_plan(seed_coder(certifications=[held]), catalog, actions), "cdi-path")
+    assert [step.action_id for step in cdi.steps] == ["cdi-path"]
+    assert held in cdi.steps[0].requires_any
 
 
 def test_missing_years_become_an_experience_step(catalog: Catalog, actions: ActionCatalog) -> None:
