@@ -122,7 +122,7 @@ def test_ccds_counts_years_of_cdi_work_by_route(actions: ActionCatalog) -> None:
     assert {route.years_in for route in routes.values()} == {"cdi-specialist"}
     # A coder of ten years with the CCS still needs three years of CDI work.
     steps, _, _ = resolve_steps(ccds, ("CCS",), 10, actions, family="medical-coder")
-    assert [(step.kind, step.months, step.requires_years_in) for step in steps][0] == (
+    assert (steps[0].kind, steps[0].months, steps[0].requires_years_in) == (
         "experience",
         36,
         "cdi-specialist",
