@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from assessor.core.catalog import Catalog
@@ -214,6 +216,64 @@ def not_understood(found: TaskUnderstanding) -> str:
     return f"I could not match the task {found.said!r} to one I know with confidence; did you mean {names}?"
 
 
+def _keyword_spans(keyword: str, text: str) -> list[tuple[int, int]]:
+    """Where a keyword occurs in the text as whole words (a plural s or es allowed)."""
+    pattern = rf"(?<![a-z0-9]){re.escape(keyword.lower())}(?:e?s)?(?![a-z0-9])"
+    return [match.span() for match in re.finditer(pattern, text)]
+
+
+def automation_pull(adjustment: Adjustment) -> int:
+    """Which way an adjustment pulls: positive makes the work more automatable, negative protects it."""
+    return sum(adjustment.task_automation.values()) - sum(adjustment.evidence.values())
+
+
+def specialty_adjustments(specialty: str, rules: Sequence[Adjustment]) -> tuple[list[Adjustment], str | None]:
+    """The specialty rule that applies to this specialty (at most one), and a note when others were left out.
+
+    Most specific first: keywords are found as whole words, longest first, and a keyword inside words a longer
+    one already matched does not count ("interventional radiology" is not also "radiology"). If the rules
+    left pull opposite ways (complex and high-volume work named together), neither applies, since we do not
+    know the mix; rules pulling the same way do not stack, the most specific applies.
+    """
+    text = specialty.lower()
+    hits = [
+        (keyword, span, rule)
+        for rule in rules
+        if rule.when.field == "specialty"
+        for keyword in rule.when.any_of
+        for span in _keyword_spans(keyword, text)
+    ]
+    hits.sort(key=lambda hit: (-len(hit[0].split()), -len(hit[0]), hit[1][0]))
+    taken: list[tuple[int, int]] = []
+    chosen: dict[str, tuple[str, Adjustment]] = {}
+    for keyword, (start, end), rule in hits:
+        if any(start < other_end and other_start < end for other_start, other_end in taken):
+            continue
+        taken.append((start, end))
+        chosen.setdefault(rule.id, (keyword, rule))
+    found = list(chosen.values())
+    if len(found) <= 1:
+        return [rule for _, rule in found], None
+    named = ", ".join(f"{keyword!r} ({rule.title})" for keyword, rule in found)
+    if len({automation_pull(rule) > 0 for _, rule in found}) > 1:
+        return [], (
+            f"Your specialty names work that pulls both ways: {named}. We do not know your mix, so neither "
+            "specialty adjustment is applied."
+        )
+    keyword, rule = found[0]
+    return [rule], f"Your specialty matches {named}; they do not stack, so only {rule.title} is applied."
+
+
+def code_set_note(answers: Answers, role: RoleCard) -> str | None:
+    """Say so when a card built for non-US code sets stands in for the person's own country."""
+    if answers.country in role.countries or "us" in role.countries:
+        return None
+    return (
+        f"The {role.title} card already allows for coding outside US code sets, so no separate adjustment "
+        f"for {answers.country.upper()} is added on top of it."
+    )
+
+
 def adjustment_applies(adjustment: Adjustment, answers: Answers, role: RoleCard) -> bool:
     if adjustment.families and role.family not in adjustment.families:
         return False
@@ -221,7 +281,7 @@ def adjustment_applies(adjustment: Adjustment, answers: Answers, role: RoleCard)
     field = adjustment.when.field
     if field == "specialty":
         specialty = answers.specialty.lower()
-        return any(keyword in specialty for keyword in wanted) if specialty else False
+        return any(_keyword_spans(keyword, specialty) for keyword in wanted)
     if field == "certifications":
         return any(cert.lower() in wanted for cert in answers.certifications)
     value = getattr(answers, field)
@@ -287,6 +347,14 @@ def assess(answers: Answers, catalog: Catalog) -> Assessment:
     applicable = [
         adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
     ]
+    by_specialty = [adjustment for adjustment in applicable if adjustment.when.field == "specialty"]
+    kept, specialty_note = specialty_adjustments(answers.specialty, by_specialty)
+    applicable = [
+        adjustment for adjustment in applicable if adjustment not in by_specialty or adjustment in kept
+    ]
+    for extra in (specialty_note, code_set_note(answers, role)):
+        if extra:
+            notes.append(extra)
     task_ids = {task.id for task in tasks}
     applicable = [
         adjustment

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assessor.core.assess import assess
+from assessor.core.assess import assess, specialty_adjustments
 from assessor.core.catalog import Catalog
-from assessor.core.models import Answers, Evidence
+from assessor.core.models import Adjustment, Answers, Evidence
 from assessor.core.plan import (
     ActionCatalog,
     Requirements,
@@ -140,3 +140,89 @@ def test_requirements_written_the_old_way_still_load() -> None:
     assert old.routes() == (Route(certifications_any=("CPC",), years=3, education="x"),)
     with pytest.raises(ValueError, match="inside any_of"):
         Requirements.model_validate({"certifications_any": ["CPC"], "any_of": [{"years": 1}]})
+
+
+def _specialty_rules(catalog: Catalog, family: str = "medical-coder") -> list[Adjustment]:
+    return [
+        rule
+        for rule in catalog.adjustments
+        if rule.when.field == "specialty" and (not rule.families or family in rule.families)
+    ]
+
+
+def test_no_specialty_matches_two_rules_that_pull_opposite_ways(catalog: Catalog) -> None:
+    """Every keyword the rules know, alone and in pairs: at most one specialty rule applies."""
+    rules = _specialty_rules(catalog)
+    keywords = sorted({keyword for rule in rules for keyword in rule.when.any_of})
+    texts = [
+        *keywords,
+        *(f"{a} and {b}" for a in keywords for b in keywords),
+        *(f"{a} {b}" for a in keywords for b in keywords),
+    ]
+    for text in texts:
+        kept, _ = specialty_adjustments(text, rules)
+        assert len(kept) <= 1, (text, [rule.id for rule in kept])
+    # Each keyword alone selects its own rule (no keyword is swallowed by another rule's longer keyword).
+    for rule in rules:
+        for keyword in rule.when.any_of:
+            assert specialty_adjustments(keyword, rules)[0] == [rule], keyword
+
+
+@pytest.mark.parametrize(
+    ("specialty", "rule_id"),
+    [
+        ("interventional radiology", "specialty-interventional-radiology"),
+        ("Interventional Radiology (IR) procedures", "specialty-interventional-radiology"),
+        ("radiology", "specialty-radiology-pathology-ed"),
+        ("interventional cardiology", "specialty-cardiology-interventional"),
+        ("cardiology", None),
+        ("cardiology office visits", "specialty-em-outpatient"),
+        ("E/M", None),
+        ("evaluation and management levelling", None),
+        ("oncology and radiology", None),
+        ("oncology and trauma", "specialty-oncology"),
+    ],
+)
+def test_the_most_specific_rule_wins(catalog: Catalog, specialty: str, rule_id: str | None) -> None:
+    result = assess(Answers(job_title="Medical Coder", years_experience=3, specialty=specialty), catalog)
+    applied = [adjustment.id for adjustment in result.adjustments if adjustment.id.startswith("specialty-")]
+    assert applied == ([rule_id] if rule_id else [])
+
+
+def test_interventional_radiology_protects_like_other_complex_work(catalog: Catalog) -> None:
+    coder = Answers(job_title="Medical Coder", years_experience=8)
+    base = assess(coder, catalog).score
+    ir = assess(coder.model_copy(update={"specialty": "interventional radiology"}), catalog).score
+    radiology = assess(coder.model_copy(update={"specialty": "radiology"}), catalog).score
+    assert ir > base >= radiology
+
+
+def test_mixed_specialties_say_why_no_rule_was_applied(catalog: Catalog) -> None:
+    result = assess(
+        Answers(job_title="Medical Coder", years_experience=3, specialty="oncology and radiology"), catalog
+    )
+    assert any("pulls both ways" in note for note in result.notes)
+    stacked = assess(
+        Answers(job_title="Medical Coder", years_experience=3, specialty="oncology, trauma"), catalog
+    )
+    assert any("do not stack" in note for note in stacked.notes)
+
+
+def test_country_rules_apply_only_to_cards_built_for_us_code_sets(catalog: Catalog) -> None:
+    for rule in catalog.adjustments:
+        if rule.when.field != "country":
+            continue
+        for family in rule.families:
+            for card in catalog.family(family):
+                assert "us" in card.countries, (rule.id, card.id)
+
+
+def test_an_australian_clinical_coder_on_the_uk_card_is_not_discounted_twice(catalog: Catalog) -> None:
+    result = assess(Answers(job_title="Clinical Coder", years_experience=3, country="australia"), catalog)
+    assert result.role.id == "clinical-coder"
+    assert not any(adjustment.id.startswith("country-") for adjustment in result.adjustments)
+    assert result.evidence["ai_tool_maturity"] == result.role.evidence.ai_tool_maturity.value
+    assert any("outside US code sets" in note for note in result.notes)
+    # An Australian scored on the US card gets the Australia rule once.
+    us_card = assess(Answers(job_title="Medical Coder", years_experience=3, country="australia"), catalog)
+    assert [a.id for a in us_card.adjustments if a.id.startswith("country-")] == ["country-australia"]
