@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from assessor.core.conversions import EloundouLabels, converted_automation
+
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=80)]
 NonEmpty = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -50,6 +52,22 @@ class Sourced(Frozen):
         return self
 
 
+def _check_conversion(automation: int, labels: tuple[EloundouLabels, ...]) -> None:
+    """A figure marked as converted from Eloundou labels must be what the rule gives (core/conversions.py)."""
+    if not labels:
+        return
+    converted = converted_automation(labels)
+    if converted is None:
+        raise ValueError(
+            "eloundou: the merged O*NET tasks convert to different scores; score it as an estimate"
+        )
+    if automation != converted:
+        levels = ", ".join(f"{label.automation}/{label.human}/{label.gpt4}" for label in labels)
+        raise ValueError(
+            f"automation: {automation} is not what the Eloundou rule gives for {levels} ({converted})"
+        )
+
+
 class Task(Sourced):
     """One slice of a working day: its share of time and how automatable it is (1 human .. 5 automatable)."""
 
@@ -59,6 +77,12 @@ class Task(Sourced):
     automation: Annotated[int, Field(ge=1, le=5)]
     aliases: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
+    eloundou: tuple[EloundouLabels, ...] = ()  # set when `automation` is converted from these labels
+
+    @model_validator(mode="after")
+    def _converted(self) -> Task:
+        _check_conversion(self.automation, self.eloundou)
+        return self
 
 
 class Score(Sourced):
@@ -206,6 +230,12 @@ class SharedTask(Sourced):
     # Role families whose people really do this task; empty means every family. Keeps a pharmacy
     # technician's "coding" from landing on a coder's audit task.
     families: tuple[Slug, ...] = ()
+    eloundou: tuple[EloundouLabels, ...] = ()  # set when `automation` is converted from these labels
+
+    @model_validator(mode="after")
+    def _converted(self) -> SharedTask:
+        _check_conversion(self.automation, self.eloundou)
+        return self
 
 
 WorkSetting = Literal["inpatient", "outpatient", "payer", "vendor", "other"]

@@ -6,7 +6,8 @@ import pytest
 
 from assessor.core.assess import assess, specialty_adjustments
 from assessor.core.catalog import Catalog
-from assessor.core.models import Adjustment, Answers, Evidence
+from assessor.core.conversions import EloundouLabels, automation_from_eloundou
+from assessor.core.models import Adjustment, Answers, Evidence, SharedTask, Source, Task
 from assessor.core.plan import (
     ActionCatalog,
     Requirements,
@@ -226,3 +227,72 @@ def test_an_australian_clinical_coder_on_the_uk_card_is_not_discounted_twice(cat
     # An Australian scored on the US card gets the Australia rule once.
     us_card = assess(Answers(job_title="Medical Coder", years_experience=3, country="australia"), catalog)
     assert [a.id for a in us_card.adjustments if a.id.startswith("country-")] == ["country-australia"]
+
+
+def _is_eloundou(source: Source | None) -> bool:
+    return source is not None and "GPTs-are-GPTs" in source.publisher
+
+
+def test_every_figure_taken_from_eloundou_is_a_marked_conversion_by_the_one_rule(catalog: Catalog) -> None:
+    """A task citing Eloundou et al. carries its labels, and its automation is what the rule gives."""
+    converted = 0
+    tasks: list[tuple[str, Task | SharedTask, Source | None]] = [
+        (f"{role.id}.{task.id}", task, role.sources.get(task.source or ""))
+        for role in catalog.roles
+        for task in role.tasks
+    ]
+    tasks += [(task.id, task, catalog.shared_sources.get(task.source or "")) for task in catalog.shared_tasks]
+    for where, task, source in tasks:
+        if _is_eloundou(source):
+            assert task.eloundou, f"{where} cites Eloundou et al. but is not marked as converted"
+        if task.eloundou:
+            converted += 1
+            assert {automation_from_eloundou(label) for label in task.eloundou} == {task.automation}, where
+    assert converted >= 14
+    shared = {task.id: task for task in catalog.shared_tasks}
+    services = {task.id: task for task in catalog.role("medical-health-services-manager").tasks}
+    # The audit's example: supervising staff is T1 wherever it appears, so it scores the same everywhere.
+    assert shared["supervise-coding-team"].automation == services["direct-staff"].automation == 2
+
+
+@pytest.mark.parametrize(
+    ("level", "human", "gpt4", "expected"),
+    [
+        ("T0", "E1", "E1", 1),
+        ("T1", "E0", "E2", 2),
+        ("T2", "E2", "E2", 3),
+        ("T3", "E0", "E1", 4),
+        ("T4", "E1", "E2", 5),
+        ("T1", "E0", "E0", 1),
+        ("T3", "E0", "E0", 1),
+    ],
+)
+def test_the_eloundou_rule(level: str, human: str, gpt4: str, expected: int) -> None:
+    labels = EloundouLabels.model_validate(
+        {"onet_task": "29-2072.00 #1", "human": human, "gpt4": gpt4, "automation": level}
+    )
+    assert automation_from_eloundou(labels) == expected
+
+
+def test_a_converted_figure_that_departs_from_the_rule_does_not_load() -> None:
+    task = {
+        "id": "x",
+        "name": "X",
+        "time_pct": 100,
+        "automation": 1,
+        "rationale": "r",
+        "source": "s",
+        "eloundou": [{"onet_task": "11-9111.00 #46", "human": "E0", "gpt4": "E2", "automation": "T1"}],
+    }
+    with pytest.raises(ValueError, match="not what the Eloundou rule gives"):
+        Task.model_validate(task)
+    mixed = {
+        **task,
+        "automation": 2,
+        "eloundou": [
+            *task["eloundou"],
+            {"onet_task": "11-9111.00 #51", "human": "E0", "gpt4": "E2", "automation": "T2"},
+        ],
+    }  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="different scores"):
+        Task.model_validate(mixed)
