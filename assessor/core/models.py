@@ -151,11 +151,17 @@ class Protective(Frozen):
 
 
 class Published(Frozen):
-    """A score the publisher printed for this role; the catalog must reproduce it within 0.05."""
+    """A score the publisher printed for this role; the catalog must reproduce it within 0.05.
+
+    `card` says where the card's own figures come from: "publisher" when the publisher printed the whole card
+    (tasks, evidence, barriers: an independent check of the formula), "fitted" when only the score was
+    published and the figures are our estimates chosen so the formula reproduces it (no independent check).
+    """
 
     score: Annotated[float, Field(ge=0, le=100)]
     label: NonEmpty
     source: str
+    card: Literal["publisher", "fitted"] = "fitted"
 
 
 Level = Literal["entry", "mid", "senior", "any"]

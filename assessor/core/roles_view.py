@@ -36,6 +36,8 @@ def role_rows(catalog: Catalog) -> list[dict[str, Any]]:
                 "label": breakdown.label,
                 "task_resistance": round(breakdown.task_resistance, 3),
                 "published": role.published.score if role.published else None,
+                # "publisher": the publisher printed the whole card; "fitted": our figures, fitted to the score.
+                "published_card": role.published.card if role.published else None,
             }
         )
     return sorted(rows, key=lambda row: (row["score"], row["id"]))

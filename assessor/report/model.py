@@ -12,6 +12,7 @@ from assessor.core.assess import Assessment, assess, assessment_summary
 from assessor.core.careers import CareerMove, career_moves
 from assessor.core.catalog import Catalog
 from assessor.core.engine import RAW_FLOOR, RAW_SPAN, WaterfallPart, rounded_parts
+from assessor.core.limits import estimate_limits
 from assessor.core.models import Answers, Frozen, Source
 from assessor.core.opinions import LIMITATIONS, Opinion, Opinions, load_opinions
 from assessor.core.plan import ActionCatalog, Plan, build_plan, load_actions, plan_summary
@@ -188,16 +189,17 @@ def build_report(
     assessment = assess(answers, catalog)
     plan = build_plan(answers, catalog, actions)
     shown = opinions.for_role(assessment.role)
+    band = score_band(assessment, catalog)
     return Report(
         answers=answers,
         assessment=assessment,
         tasks=task_rows(assessment),
         skills=skill_rows(assessment),
-        band=score_band(assessment, catalog),
+        band=band,
         plan=plan,
         careers=career_moves(assessment, catalog),
         opinions=shown,
-        limitations=LIMITATIONS,
+        limitations=(*estimate_limits(assessment, band, catalog), *LIMITATIONS),
         sources=_sources(assessment, plan, actions, shown, catalog, opinions.sources),
         created=created,
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from assessor.cli import main
 from assessor.core.assess import assess, specialty_adjustments
 from assessor.core.catalog import Catalog
 from assessor.core.conversions import EloundouLabels, automation_from_eloundou
+from assessor.core.limits import published_cards_note
 from assessor.core.models import Adjustment, Answers, Evidence, SharedTask, Source, Task
 from assessor.core.plan import (
     ActionCatalog,
@@ -19,6 +21,9 @@ from assessor.core.plan import (
     needs_work,
     resolve_steps,
 )
+from assessor.core.roles_view import role_rows
+from assessor.core.uncertainty import score_band
+from assessor.report.model import build_report
 
 
 @pytest.fixture(scope="module")
@@ -296,3 +301,42 @@ def test_a_converted_figure_that_departs_from_the_rule_does_not_load() -> None:
     }  # type: ignore[list-item]
     with pytest.raises(ValueError, match="different scores"):
         Task.model_validate(mixed)
+
+
+def test_only_the_medical_coder_card_is_the_publishers_own(catalog: Catalog) -> None:
+    published = {role.id: role.published.card for role in catalog.roles if role.published is not None}
+    assert len(published) == 8
+    assert [role_id for role_id, card in published.items() if card == "publisher"] == ["medical-coder"]
+    note = published_cards_note(catalog)
+    assert note is not None and note.startswith("7 of the 8 published scores")
+    assert "only the Medical Coder card is the publisher's own" in note
+
+
+def test_roles_listing_says_which_cards_were_fitted(
+    catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = {row["id"]: row for row in role_rows(catalog)}
+    assert rows["medical-coder"]["published_card"] == "publisher"
+    assert rows["registered-nurse"]["published_card"] == "fitted"
+    assert rows["cdi-specialist"]["published_card"] is None
+    assert main(["roles"]) == 0
+    text = capsys.readouterr().out
+    assert "(published 82.2; our figures fitted to it)" in text
+    assert "(published 11.6; publisher's own card)" in text
+    assert text.rstrip().endswith("not 8 independent assessments.")
+
+
+def test_the_reports_limits_count_and_list_the_estimates_behind_this_score(catalog: Catalog) -> None:
+    answers = Answers(job_title="Medical Coder", years_experience=3, specialty="oncology", ai_tools="none")
+    report = build_report(answers, catalog)
+    band = score_band(report.assessment, catalog)
+    limits = report.limitations
+    assert limits[0] == "Your base card, Medical Coder, is the publisher's own card (score 11.6)."
+    counted = next(line for line in limits if "behind your score" in line)
+    assert counted.startswith(f"{len(band.figures)} figures behind your score are our own estimates")
+    for figure in band.figures:
+        assert figure.where in counted
+    assert any("Oncology coding" in line and "sized by us" in line for line in limits)
+    assert published_cards_note(catalog) in limits
+    nurse = build_report(Answers(job_title="Registered Nurse", years_experience=3), catalog)
+    assert "its figures are our estimates, chosen to reproduce that score" in nurse.limitations[0]
