@@ -124,10 +124,9 @@ class ActionCatalog(Frozen):
     actions: tuple[Action, ...]
     sources: dict[str, Source]
     goal_labels: dict[str, str] = Field(default_factory=dict)
-    work_labels: dict[str, str] = Field(
-        default_factory=dict
-    )  # role family -> its title, for experience steps
-    targets: dict[str, str] = Field(default_factory=dict)  # action id -> the role family its work is
+    # role family -> its title (for experience steps); action id -> the role family whose work it leads to
+    work_labels: dict[str, str] = Field(default_factory=dict)
+    targets: dict[str, str] = Field(default_factory=dict)
 
     def action(self, action_id: str) -> Action | None:
         return next((action for action in self.actions if action.id == action_id), None)
@@ -210,6 +209,7 @@ def check_actions(actions: ActionFile, catalog: Catalog, label: str = ACTIONS_LA
         task.id for task in catalog.shared_tasks
     }
     role_ids = {role.id for role in catalog.roles}
+    families = {role.family for role in catalog.roles}
     granted = {action.grants for action in actions.actions if action.grants}
     ids = [action.id for action in actions.actions]
     for index, action in enumerate(actions.actions):
@@ -225,7 +225,6 @@ def check_actions(actions: ActionFile, catalog: Catalog, label: str = ACTIONS_LA
                 raise _unknown(label, f"{where}.goals", "goal", goal, set(actions.goal_labels))
         if action.role_id and action.role_id not in role_ids:
             raise _unknown(label, f"{where}.role_id", "role", action.role_id, role_ids)
-        families = {role.family for role in catalog.roles}
         if action.leads_to and action.leads_to not in families:
             raise _unknown(label, f"{where}.leads_to", "role family", action.leads_to, families)
         for route in action.requires.routes():
