@@ -60,6 +60,13 @@ def estimate_limits(assessment: Assessment, band: Band, catalog: Catalog) -> tup
         )
     else:
         lines.append("No figure behind your score is our own estimate.")
+    if assessment.answers.time_split is None:
+        shares = [task.name for task in assessment.tasks if task.estimate]
+        if shares:
+            lines.append(
+                f"You gave no time split, so your day is the card's typical day; {len(shares)} of its "
+                f"{len(assessment.tasks)} time shares are our estimates."
+            )
     if estimated_adjustments:
         lines.append(
             f"{len(estimated_adjustments)} of the adjustments to your answers "

@@ -329,3 +329,9 @@ def test_the_reports_limits_count_and_list_the_estimates_behind_this_score(catal
     assert published_cards_note(catalog) in limits
     nurse = build_report(Answers(job_title="Registered Nurse", years_experience=3), catalog)
     assert "its figures are our estimates, chosen to reproduce that score" in nurse.limitations[0]
+    estimated_shares = sum(1 for task in nurse.assessment.tasks if task.estimate)
+    assert (
+        f"{estimated_shares} of its {len(nurse.assessment.tasks)} time shares are our estimates"
+        in " ".join(nurse.limitations)
+    )
+    assert not any("time shares" in line for line in limits)  # the seed coder's card is the publisher's
