@@ -947,7 +947,40 @@ def read_export(path: Path) -> list[SessionRecord]:
     records = []
     for index, item in enumerate(sessions):
         try:
-            records.append(SessionRecord.model_validate(item))
+            record = SessionRecord.model_validate(item)
         except ValidationError as exc:
             raise StoreError(f"{path}: sessions[{index}].{_first_error(exc)}; nothing was imported") from None
+        problem = _imported_problem(record)
+        if problem:
+            raise StoreError(f"{path}: sessions[{index}].{problem}; nothing was imported")
+        records.append(record)
     return records
+
+
+def _imported_problem(record: SessionRecord) -> str | None:
+    """What an imported session holds that a session saved here could not (None when nothing).
+
+    The answers are those a conversation gives (each checked as the Answers model checks it); a finished
+    session has its result; answers were given in order.
+    """
+    from assessor.core.loading import closest
+    from assessor.core.models import Answers
+
+    fields = sorted(Answers.model_fields)
+    for key in record.answers:
+        if key not in Answers.model_fields:
+            guess = closest(key, fields)
+            hint = f"; did you mean {guess!r}?" if guess else ""
+            return f"answers.{key}: not an answer assessor asks for{hint}"
+    try:
+        Answers.model_validate({"job_title": "-", "years_experience": 0, **record.answers})
+    except ValidationError as exc:
+        return f"answers.{_first_error(exc)}"
+    if (record.status == "finished") != (record.finished_at is not None):
+        return "status: must be 'finished' exactly when finished_at is set"
+    if record.status == "finished" and record.result is None:
+        return "result: a finished session has its result"
+    seqs = [raw.seq for raw in record.raw_answers]
+    if seqs != sorted(set(seqs)):
+        return "raw_answers: the answers' seq numbers must rise one after another"
+    return None
