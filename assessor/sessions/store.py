@@ -196,7 +196,12 @@ def _migrate_to_v3(conn: sqlite3.Connection) -> None:
         )
     conn.execute("DROP TABLE sessions")
     conn.execute("ALTER TABLE sessions_v3 RENAME TO sessions")
-    conn.execute("CREATE INDEX sessions_by_update ON sessions (updated_at DESC, created_at DESC)")
+    # The list's own index: it holds every column the list shows, so listing reads none of the session rows
+    # (each of which spans a page or more with its result and plan).
+    conn.execute(
+        "CREATE INDEX sessions_list ON sessions (updated_at DESC, created_at DESC, id, client_label, "
+        f"finished_at, data_version, {SUMMARY_COLUMNS})"
+    )
     if conn.execute("PRAGMA foreign_key_check").fetchall():
         raise sqlite3.IntegrityError("answers without their session after the rebuild")
 

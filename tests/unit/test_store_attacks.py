@@ -25,6 +25,7 @@ from assessor.sessions.store import (
     APPLICATION_ID,
     DB_NAME,
     IMPORT_MAX_BYTES,
+    LIST_COLUMNS,
     SCHEMA_V1,
     SCHEMA_V2,
     SCHEMA_VERSION,
@@ -245,6 +246,20 @@ def test_a_stored_result_that_is_not_a_result_is_one_sentence_in_show(home: Path
     with pytest.raises(StoreError, match=r"abcd-efgh.*score"):
         store.get("abcd-efgh")
     assert store.delete("abcd-efgh").session_id == "abcd-efgh"
+
+
+def test_the_list_reads_only_its_index(home: Path) -> None:
+    store, _ = finished_store(home, 2)
+    with contextlib.closing(sqlite3.connect(store.path)) as conn:
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT " + LIST_COLUMNS + " FROM sessions s "
+                "ORDER BY s.updated_at DESC, s.created_at DESC"
+            )
+        )
+    assert "COVERING INDEX sessions_list" in plan
+    assert [summary.zone for summary in store.list_sessions()] == ["red", "red"]
 
 
 # -- 12.8: delete without a terminal --------------------------------------------------------------------
