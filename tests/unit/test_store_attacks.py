@@ -527,3 +527,10 @@ def test_a_full_disk_says_full_not_damaged(tiny_disk: Path) -> None:
     filler.unlink()
     record = Store.open(home).get(session_id)
     assert (record.client_label, len(record.raw_answers)) == ("kept", 20)
+
+
+def test_the_list_compares_the_data_version_without_loading_the_catalog() -> None:
+    from assessor.commands.sessions import data_version
+    from assessor.core.catalog import load_catalog
+
+    assert data_version() == load_catalog().version
