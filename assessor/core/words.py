@@ -2,7 +2,8 @@
 
 Everything a person types and everything in roles/ goes through `tokens`, so "E/M", "E&M", "e and m" and "EM"
 are the same unit, "pro-fee" and "pro fee" are the same two words, and "ICD10" is "icd 10". Stems come from the
-Snowball English stemmer (a maintained library), not a hand-written suffix list.
+Snowball English stemmer (a maintained library; its C build, PyStemmer, when installed), not a hand-written
+suffix list.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-_WORD = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?")
-# "icd10" -> "icd 10", "opcs4" -> "opcs 4"; split where letters meet digits.
-_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+# Letters, digits and '&' are the pieces; letters and digits apart ("icd10" -> "icd 10", "opcs4" -> "opcs 4").
+_PIECE = re.compile(r"[^\W\d_]+|\d+|&")
+_POSSESSIVE = re.compile(r"(?<=\w)['’][sS]\b")
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -46,20 +47,15 @@ def tokens(text: str, spellings: Mapping[str, str] | None = None) -> tuple[Token
     spelled out. The words "a" and "i" are left alone unless they sit between other single letters.
     """
     # "AI's codes" and "CEU's" are "ai codes" and "ceu"; blanked, not removed, so offsets still fit the text
-    text = re.sub(r"(?<=\w)['’][sS]\b", "  ", unicodedata.normalize("NFKC", text))
-    lowered = text.casefold()
-    raw: list[tuple[str, int, int]] = []
-    for match in re.finditer(r"[^\W_]+|&", lowered):
-        piece = match.group()
-        if piece == "&":
-            raw.append(("and", match.start(), match.end()))
-            continue
-        offset = match.start()
-        for part in _LETTER_DIGIT.split(piece):
-            if not part:
-                continue
-            local = piece.find(part)
-            raw.append((part, offset + local, offset + local + len(part)))
+    text = _POSSESSIVE.sub("  ", unicodedata.normalize("NFKC", text))
+    # Offsets come from the text itself (each piece lower-cased alone), so "typed" is always the person's own.
+    raw = [
+        ("and" if match.group() == "&" else match.group().casefold(), match.start(), match.end())
+        for match in _PIECE.finditer(text)
+    ]
+    if not any(len(word) == 1 and word.isalpha() for word, _, _ in raw):
+        variants = spellings or {}
+        return tuple(Token(text[start:end], variants.get(word, word), start, end) for word, start, end in raw)
     joined: list[tuple[str, int, int]] = []
     index = 0
     while index < len(raw):
@@ -90,19 +86,17 @@ def tokens(text: str, spellings: Mapping[str, str] | None = None) -> tuple[Token
         joined.append((word, start, end))
         index += 1
     variants = spellings or {}
-    return tuple(
-        Token(typed=text[start:end], word=variants.get(word, word), start=start, end=end)
-        for word, start, end in joined
-        if _WORD.fullmatch(word) or word.isalnum()
-    )
+    return tuple(Token(text[start:end], variants.get(word, word), start, end) for word, start, end in joined)
+
+
+_ISE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$")
+_YSE = re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing)$")
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball English stem, with British -ise/-yse read as -ize/-yze ("analyse" ~ "analyze")."""
-    word = re.sub(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1", word)
-    word = re.sub(r"(?<=[a-z]{2})ys(e|es|ed|ing)$", r"yz\1", word)
-    return str(_STEMMER.stemWord(word))
+    return str(_STEMMER.stemWord(_YSE.sub(r"yz\1", _ISE.sub(r"iz\1", word))))
 
 
 def stems(text: str, spellings: Mapping[str, str] | None = None) -> tuple[str, ...]:

@@ -257,3 +257,12 @@ def test_long_text_is_read_only_so_far(catalog: Catalog) -> None:
     found = understand_task("coding " * 5000 + "lunch", catalog.role("medical-coder"), catalog)
     assert found.match is not None and found.match.task_id == "assign-codes"
     assert "lunch" not in found.match.deciding
+
+
+@pytest.mark.parametrize(
+    "text", ["Straße ß coding", "a1a E/M", "ICD10-CM", "İstanbul x & y", "CEU's and AI's"]
+)
+def test_tokens_keep_the_persons_own_characters(text: str) -> None:
+    for token in tokens(text):
+        assert text[token.start : token.end] == token.typed
+        assert token.word == token.word.casefold()
