@@ -88,10 +88,10 @@ def prepare_folder(home: Path) -> None:
         )
     mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
+        could = "add or replace files in it" if mode & 0o022 else "look into it"
         raise StoreError(
-            f"{home}: the session folder is open to other users (mode {mode:04o}), who could read clients' "
-            f"sessions or plant a file there; it was left untouched: run `chmod 700 {quoted}` "
-            "or set ASSESSOR_HOME to a private folder"
+            f"{home}: the session folder is open to other users (mode {mode:04o}), who can {could}; "
+            f"it was left untouched: run `chmod 700 {quoted}` or set ASSESSOR_HOME to a private folder"
         )
     if mode & 0o700 != 0o700:
         raise StoreError(
