@@ -6,7 +6,8 @@
 A row is right when the person is scored with the expected role (choose_role: the title, the years, the country's
 own card), or refused when it says `refuse`. A wrong role is a wrong silent match; a refusal of a job we know is
 not right but not wrong either (the person is asked for another title). Each row says its set: "held-out"
-(written before the title matcher was tuned, never tuned on) or "tune"; each set is reported apart.
+(written before the title matcher was tuned, never tuned on), "tune" or "fresh" (written after tuning, measured
+before any change they prompted); each set is reported apart.
 `CATEGORIES` (name -> count(which set; None = all rows)) is what bench/accuracy.py registers.
 """
 
@@ -81,7 +82,7 @@ def main() -> int:
     args = parser.parse_args()
     catalog = load_catalog()
     print(f"{'category':12} {'rows':>14} {'right':>7} {'wrong silent':>13} {'unrelated refused':>18}")
-    for which in ("all", "tune", "held-out"):
+    for which in ("all", "tune", "held-out", "fresh"):
         tally = titles(None if which == "all" else which, catalog)
         share = 100 * tally.right / tally.total if tally.total else 0.0
         refused = f"{tally.refused_unrelated}/{tally.unrelated}"

@@ -207,9 +207,8 @@ class TitleIndex(Frozen):
     rows: tuple[TitleRow, ...]
     texts: tuple[str, ...]  # rows' texts, for rapidfuzz's prefilter
     by_head: dict[str, tuple[int, ...]]  # last word -> row numbers
-    texts_known: frozenset[str] = (
-        frozenset()
-    )  # rows' texts, for "typed exactly as a title" before any reading
+    texts_known: frozenset[str] = frozenset()  # rows' texts: a title typed exactly as written
+    domain: tuple[str, ...] = ()  # words of healthcare work: title words and the lexicon's terms and contexts
     vocabulary: tuple[str, ...]  # every word of every row
     postings: PostingVocabulary = PostingVocabulary()
 
@@ -245,6 +244,20 @@ def build_posting_vocabulary(catalog: Catalog) -> PostingVocabulary:
             if rule.family in families  # a smaller catalog (tests, benchmarks) skips absent families' rules
         ),
     )
+
+
+def _domain_words(catalog: Catalog, rows: list[TitleRow]) -> tuple[str, ...]:
+    """Every word that says a title is healthcare work: the titles' own, and the lexicon's terms and contexts."""
+    lexicon = catalog.lexicon
+    texts = [*lexicon.context, *lexicon.spellings, *lexicon.spellings.values()]
+    texts += catalog.titles.postings.healthcare_words
+    for concept in lexicon.concepts:
+        texts += [*concept.terms, *concept.abbreviations]
+    words = {word for row in rows for word in row.words}
+    words |= {word for text in texts for word in normalise(text).split()}
+    for rule in catalog.titles.postings.heads:  # "head of clinical coding": the rules' own words
+        words |= {word for phrase in (*rule.topics, *rule.heads) for word in normalise(phrase).split()}
+    return tuple(sorted(words | {"of", "and", "the", "in", "to", "a"}))
 
 
 def build_title_index(catalog: Catalog) -> TitleIndex:
@@ -296,6 +309,7 @@ def build_title_index(catalog: Catalog) -> TitleIndex:
         texts=tuple(row.text for row in rows),
         by_head={head: tuple(numbers) for head, numbers in by_head.items()},
         texts_known=frozenset(row.text for row in rows),
+        domain=_domain_words(catalog, rows),
         vocabulary=tuple(sorted({word for row in rows for word in row.words})),
         postings=build_posting_vocabulary(catalog),
     )
@@ -418,13 +432,14 @@ def match_title(title: str, catalog: Catalog) -> TitleMatch:
     return found
 
 
+_CODING_HEADS = {"coder", "coders", "coding"}
 RULE_CONFIDENCE = (
     90.0  # a family named by the job's head noun (roles/titles/postings.toml), not by a card title
 )
 
 # Between the job and its context: " - ", " | ", "(", ",", " at ", " for "... ("Coder II - Remote").
 _SEPARATOR = re.compile(
-    r"(\s+-+\s*|\s*-+\s+|\s*[\u2013\u2014|\u2022\u00b7:;,()\[\]{}]\s*|\s+/\s+|\s+(?:at|for|with|@)\s+)",
+    r"(\s+-+\s*|\s*-+\s+|\s*[\u2013\u2014|\u2022\u00b7:;,()\[\]{}]\s*|\s+/\s+|\s+(?:at|for|with|@)(?:\s+|$))",
     re.IGNORECASE,
 )
 # A lone head before a comma names the job the next part describes ("Manager, Coding Quality").
@@ -547,10 +562,16 @@ def _ends_with(words: list[str], head: tuple[str, ...]) -> bool:
     return bool(tail) and all(same_word(word, want) for word, want in zip(tail, head, strict=True))
 
 
+def _topic_word(word: str, want: str) -> bool:
+    """Topics forgive a slip only in long words: "dental" is not a typo of "denial"."""
+    return word == want or (min(len(word), len(want)) >= 7 and same_word(word, want))
+
+
 def _contains(words: list[str], topic: tuple[str, ...]) -> bool:
     return any(
         all(
-            same_word(word, want) for word, want in zip(words[index : index + len(topic)], topic, strict=True)
+            _topic_word(word, want)
+            for word, want in zip(words[index : index + len(topic)], topic, strict=True)
         )
         for index in range(len(words) - len(topic) + 1)
     )
@@ -635,6 +656,13 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
         elif score == best[family]:
             levels[family].add(row.level)
     named = None if posting.other_trade else head_family(posting.job, index.postings.heads)
+    # "Warehouse Coder", "Research Data Coder": a word no healthcare title or term has, around "coder" or
+    # "coding", is another trade's coding; it is refused with the closest roles, not forced onto a coder.
+    words = normalised.split()
+    foreign = bool(index.domain) and words[-1] in _CODING_HEADS
+    foreign = foreign and any(not _near_words(word, index.domain) for word in words[:-1])
+    if foreign:
+        named = None
     if named is not None and max(best.values(), default=0.0) < 100:
         # The head noun names the family; a card title typed exactly still wins over it.
         best[named] = max(best.get(named, 0.0), RULE_CONFIDENCE)
@@ -649,7 +677,7 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
     if not ranked:
         return TitleMatch(role_id=None, family=None, confidence=0.0, level=level)
     top_family, top_score = ranked[0]
-    if posting.other_trade:  # "Coder (Python)": never forced onto a coding role, however close the words
+    if posting.other_trade or foreign:  # "Coder (Python)": never forced onto a coding role, however close
         top_score = min(top_score, TITLE_CUTOFF - 5.0)
         candidates = tuple(
             candidate.model_copy(update={"score": min(candidate.score, top_score)})

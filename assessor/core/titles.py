@@ -96,6 +96,7 @@ class PostingWords(Frozen):
     context: tuple[Phrase, ...] = ()
     credentials: tuple[Phrase, ...] = ()
     other_trades: tuple[Phrase, ...] = ()
+    healthcare_words: tuple[Phrase, ...] = ()  # short forms that say a "... coder" codes healthcare
     grades: dict[Annotated[str, Field(pattern=r"^[a-z]+$")], Grade] = {}
     heads: tuple[HeadRule, ...] = ()
 
