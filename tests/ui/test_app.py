@@ -154,7 +154,7 @@ async def test_time_split_preview_updates_as_you_type(make_app) -> None:  # type
         from assessor.tui.widgets.answer import SplitTable
 
         table = app.screen.query_one(SplitTable)
-        shares = [table.get_row_at(index)[0] for index in range(table.row_count)]
+        shares = [str(table.get_row_at(index)[0]) for index in range(table.row_count)]
         assert shares == ["50%", "20%", "30%"]
 
 

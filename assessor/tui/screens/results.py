@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -128,12 +129,12 @@ class ResultsScreen(Screen[None]):
         plan_list = self.query_one("#plan-list", OptionList)
         plan_list.clear_options()
         for item in items:
-            plan_list.add_option(Option(f"{item.gain:+5.1f}  {item.title}", id=item.action_id))
+            plan_list.add_option(Option(Text(f"{item.gain:+5.1f}  {item.title}"), id=item.action_id))
         if items:
             plan_list.highlighted = 0
         else:
             reason = data.plan_error or "No plan action raises this score."
-            self.query_one(PlanDetail).update(reason)
+            self.query_one(PlanDetail).update(Text(reason))
         self.query_one("#careers-view", LinesView).show(
             "Career moves", _careers(data), "No career moves listed."
         )

@@ -35,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.message)
+            yield Label(self.message, markup=False)  # it names a client label as typed
             with Horizontal(id="confirm-buttons"):
                 yield Button("No, keep it (n)", id="no", variant="primary")
                 yield Button("Yes, delete (y)", id="yes", variant="error")
@@ -68,7 +68,7 @@ class NotesScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-box"):
-            yield Label(f"Notes for {self.client} (ctrl+s saves, Escape cancels)")
+            yield Label(f"Notes for {self.client} (ctrl+s saves, Escape cancels)", markup=False)
             if self.newer is not None:
                 yield Label(
                     "These notes were changed elsewhere since you opened them, so yours were not saved. "
@@ -182,7 +182,7 @@ class SessionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
         yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="session-detail")
+        yield Static("", id="session-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -208,13 +208,19 @@ class SessionsScreen(Screen[None]):
         for summary in sessions:
             score = "—" if summary.score is None else f"{summary.score:.1f} {summary.label or ''}"
             mark = "✓" if summary.id in self.marked else " "
+            # Cells as Text: a str cell is read as markup, and a label is whatever the counsellor typed.
             table.add_row(
-                mark,
-                summary.id,
-                summary.client_label,
-                summary.status,
-                score,
-                summary.updated_at[:16],
+                *(
+                    Text(cell)
+                    for cell in (
+                        mark,
+                        summary.id,
+                        summary.client_label,
+                        summary.status,
+                        score,
+                        summary.updated_at[:16],
+                    )
+                ),
                 key=summary.id,
             )
         detail = self.query_one("#session-detail", Static)

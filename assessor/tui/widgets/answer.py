@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Literal
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,7 +32,7 @@ class ChoiceList(OptionList):
     """A single choice; Enter sends the highlighted option."""
 
     def __init__(self, choices: Sequence[tuple[str, str]], default: str | None) -> None:
-        super().__init__(*[Option(label, id=value) for value, label in choices])
+        super().__init__(*[Option(Text(label), id=value) for value, label in choices])
         self._default = default
 
     def on_mount(self) -> None:
@@ -53,7 +54,7 @@ class MultiChoice(SelectionList[str]):
 
     def __init__(self, choices: Sequence[tuple[str, str]], ticked: Sequence[str]) -> None:
         super().__init__(
-            *[(label, value, value in ticked) for value, label in choices],
+            *[(Text(label), value, value in ticked) for value, label in choices],
         )
 
     class Send(Message):
@@ -67,7 +68,7 @@ class MultiChoice(SelectionList[str]):
         self.post_message(self.Send(list(self.selected)))
 
 
-class SplitTable(DataTable[str]):
+class SplitTable(DataTable[Text]):
     """How a typed time split was understood, updated as the person types."""
 
     can_focus = False
@@ -80,7 +81,7 @@ class SplitTable(DataTable[str]):
     def show(self, rows: Sequence[tuple[str, str, float]]) -> None:
         self.clear()
         for said, task, pct in rows:
-            self.add_row(f"{pct:.0f}%", said, task)
+            self.add_row(Text(f"{pct:.0f}%"), Text(said), Text(task))  # `said` is as typed: never markup
 
 
 class AnswerArea(Vertical):
@@ -138,7 +139,7 @@ class AnswerArea(Vertical):
                 field.cursor_blink = self.cursor_blink
                 self.mount(field)
                 if kind == "split":
-                    self.mount(Static("", classes="split-status"))
+                    self.mount(Static("", classes="split-status", markup=False))
                     self.mount(SplitTable())
         self.call_after_refresh(self.focus_input)
 

@@ -14,11 +14,11 @@ class LiveScore(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Role", classes="panel-title")
-        yield Static("—", id="live-role")
+        yield Static("—", id="live-role", markup=False)
         yield Label("Score so far", classes="panel-title")
-        yield Static("after title and years", id="live-score")
+        yield Static("after title and years", id="live-score", markup=False)
         yield Label("Last change", classes="panel-title")
-        yield Static("—", id="live-moved")
+        yield Static("—", id="live-moved", markup=False)
 
     def show(
         self,
