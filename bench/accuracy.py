@@ -133,7 +133,49 @@ def evaluate_titles(catalog: Catalog, path: Path | None = None) -> list[Outcome]
     return outcomes
 
 
-SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {"tasks": evaluate_tasks, "titles": evaluate_titles}
+def evaluate_days(catalog: Catalog) -> list[Outcome]:
+    """tests/data/whole_days.tsv and vague_days.tsv, judged by bench/accuracy_days.py: a whole day is right
+    when every share is; a vague day is right when it is asked back naming what is missing (held back)."""
+    del catalog  # days are read before any task is matched
+    if str(Path(__file__).parent) not in sys.path:
+        sys.path.insert(0, str(Path(__file__).parent))
+    import accuracy_days
+
+    verdicts: dict[tuple[str, str], Verdict] = {
+        ("whole day", "right"): "direct",
+        ("whole day", "wrong"): "wrong-silent",
+        ("vague day", "right"): "held-back",
+        ("vague day", "wrong"): "wrong-silent",
+    }
+    splits = {"tune": "tuning", "held-out": "heldout", "fresh": "fresh"}
+    outcomes: list[Outcome] = []
+    for category, name, judge in (
+        ("whole day", "whole_days.tsv", accuracy_days.judge_whole),
+        ("vague day", "vague_days.tsv", accuracy_days.judge_vague),
+    ):
+        for row in accuracy_days.load_rows(name):
+            verdict, detail = judge(row.text, row.expected)
+            expected = row.expected if isinstance(row.expected, list) else list(row.expected)
+            outcomes.append(
+                Outcome(
+                    said=row.text,
+                    context="",
+                    expected=tuple(str(item) for item in expected),
+                    category=category,
+                    split=splits.get(row.which, row.which),
+                    verdict=verdicts.get((category, verdict), "asked-missing"),
+                    got=detail if verdict == "wrong" else None,
+                    choices=(),
+                )
+            )
+    return outcomes
+
+
+SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
+    "tasks": evaluate_tasks,
+    "titles": evaluate_titles,
+    "days": evaluate_days,
+}
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ _AMOUNT = re.compile(r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?\b|hr
 _VAGUE_MOST = r"mostly|mainly|majority|most|primarily|largely|predominantly|bulk"
 _VAGUE = re.compile(
     rf"\b(?P<vague>{_VAGUE_MOST}|lots?|loads|plenty|heaps|some|bits?|little|few|several|occasional(?:ly)?|"
-    r"sometimes|now\s+and\s+then|here\s+and\s+there|part\s+of|partly|odd)\b"
+    r"sometimes|now\s+and\s+then|here\s+and\s+there|part\s+of|partly|odd|(?:good\s+|big\s+|large\s+|fair\s+)?chunk|mornings?|afternoons?|"
+    r"evenings?)\b"
 )
 _MOST = re.compile(rf"^(?:{_VAGUE_MOST})$")
 _REST = re.compile(
@@ -131,7 +132,8 @@ _FILLERS = re.compile(
 )
 _LEFTOVER = re.compile(
     r"\b(?:everything|anything|whatever|stuff|things?|bits?|pieces|misc|miscellaneous|random|mix|mixed|"
-    r"other|others|else|vary|varies|varied|various|variety)\b"
+    r"other|others|else|vary|varies|varied|various|variety|bag|assortment|hodgepodge|know|sure|unsure|idea|"
+    r"dunno)\b"
 )
 _EDGE = re.compile(
     r"^(?:(?:and|or|plus|with|but|then|so|also|&)\s+)+|(?:\s+(?:and|or|plus|with|but|then|so|&))+$"
@@ -141,7 +143,8 @@ _NON_TASK = re.compile(
     r"things?|bits?|pieces|odds|ends|whatever|comes|come|everything|anything|other|others|else|depends?|"
     r"depending|different|differs|changes|every|typical|honestly|general|generally|all|sorts|kinds?|lots?|"
     r"week|weeks|day|days|really|just|it's|it|on|the|a|an|and|of|to|is|up|whats|what|needed|needs|so|much|work|"
-    r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will|coder|coders|am|as|average|usually|normally)\b"
+    r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will|coder|coders|am|as|average|usually|normally|bag|"
+    r"assortment|hodgepodge|don't|dont|know|not|sure|unsure|no|idea|dunno)\b"
 )
 
 
@@ -194,7 +197,7 @@ def _midpoint(notes: list[str]) -> Callable[[re.Match[str]], str]:
         )
         middle = (low + high) / 2
         notes.append(f"I took {found.group('low')}-{found.group('high')}{unit} as {middle:g}{unit}.")
-        return f"{_num(middle)}{unit}"
+        return f"{_num(middle)}{unit} "
 
     return replace_range
 
@@ -225,6 +228,20 @@ def _normalise(text: str, notes: list[str]) -> str:
         text,
     )
     text = re.sub(r"\bhalf\s+(?:and|&|n)\s+half\b", " 50/50 ", text)
+    text = re.sub(r"[?!]+", " ", text)
+    text = re.sub(  # what the person would like to do is not how the day splits today
+        r"\b(?:but\s+|and\s+)?(?:i'?d|i\s+would|i'?m|i\s+am|i)\s+(?:really\s+)?"
+        r"(?:like|love|hoping|hope|want|wanna|planning|plan|aim|wish)\s+to\b[^,;\n]*",
+        " ",
+        text,
+    )
+    text = re.sub(
+        r"\b(?:at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|less\s+than|"
+        r"more\s+than|fewer\s+than|upwards\s+of|just\s+over|just\s+under|a\s+(?:bit|little)\s+(?:over|under))\b",
+        " about ",
+        text,
+    )
+    text = re.sub(r"\b(?:part|full)[\s-]*tim(?:e|er)\s+(?=\d|\()", " ", text)
     text = re.sub(r"\b(?:per[\s-]*cent|percent|pct)\b|(?<=\d)\s*pc\b", "%", text)
     text = re.sub(r"\s+%", "%", text)
     # Hours and days in words.

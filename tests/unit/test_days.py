@@ -111,6 +111,10 @@ def test_issue_examples() -> None:
         ("a day a week on QA, 4 days coding", {"qa": 20, "coding": 80}),
         ("ICD-10 coding 60%, OPCS-4 coding 40%", {"icd-10 coding": 60, "opcs-4 coding": 40}),
         ("75:25 coding and auditing", {"coding": 75, "auditing": 25}),
+        ("at least 6 hours coding, 2 hours on queries", {"coding": 75, "queries": 25}),
+        ("less than 10% on queries, rest coding", {"queries": 10, "coding": 90}),
+        ("I work part time (4 hours): 3 coding 1 queries", {"coding": 75, "queries": 25}),
+        ("Coding 100% of my time but I'd like to move into auditing", {"coding": 100}),
         ("about half and half coding and auditing", {"coding": 50, "auditing": 50}),
         ("On average 6hrs coding 1hr queries 1hr admin", {"coding": 75, "queries": 12.5, "admin": 12.5}),
         (
@@ -134,6 +138,21 @@ def test_more_ways_of_telling_a_day(text: str, expected: dict[str, float]) -> No
 def test_clock_times_are_asked_as_hours(text: str) -> None:
     gap = read_day(text).gap
     assert gap is not None and "Times of day" in gap.question
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("about 5 hrs coding then the afternoon on denials", "denials"),
+        ("50% coding 50% I don't know", "50%"),
+        ("a good chunk coding, a little queries", "How much of your day is coding"),
+        ("60% coding and the rest is a mixed bag", "40%"),
+        ("coding mostly, with an hour or two of audits", "working day"),
+    ],
+)
+def test_more_vague_days_are_asked(text: str, named: str) -> None:
+    gap = read_day(text).gap
+    assert gap is not None and named in gap.question
 
 
 def test_a_range_is_its_midpoint_and_says_so() -> None:
