@@ -14,7 +14,7 @@ from assessor import __version__
 from assessor.core.errors import AssessorError
 
 # Each sub-command lives in assessor/commands/<name>.py with add_parser(subparsers) and run(args) -> int.
-COMMANDS = ("score", "roles", "ask", "plan", "report", "sessions", "serve")
+COMMANDS = ("score", "roles", "ask", "plan", "report", "sessions", "serve", "vocabulary")
 
 
 APP_OPTIONS_WITH_VALUES = ("--client", "--session")

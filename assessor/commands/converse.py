@@ -17,13 +17,15 @@ from assessor.commands.common import open_store, print_json
 from assessor.commands.score import print_assessment
 from assessor.core.answers_io import answers_to_toml
 from assessor.core.assess import assess, assessment_summary
-from assessor.core.conversation import ConversationState
+from assessor.core.conversation import ConfirmedPhrase, ConversationState
 from assessor.core.errors import AnswersError
 from assessor.core.wording import LINE_CONSENT, purpose_text
 from assessor.sessions.records import SessionRecorder, finish_session
 from assessor.sessions.store import Store
+from assessor.sessions.vocabulary import Vocabulary, current_counsellor
 
 OnAnswer = Callable[[ConversationState], None]
+OnConfirm = Callable[[ConfirmedPhrase], None]
 
 
 MAX_ANSWER_LINE = 10_000  # `ask < /dev/zero` is one endless line: stop reading it here
@@ -39,8 +41,10 @@ def run_conversation(
     lines: TextIO,
     out: TextIO,
     on_answer: OnAnswer | None = None,
+    on_confirm: OnConfirm | None = None,
 ) -> ConversationState:
-    """Ask until every relevant question is answered; `on_answer(state)` sees each accepted answer at once.
+    """Ask until every relevant question is answered; `on_answer(state)` sees each accepted answer at once,
+    `on_confirm` each task phrase the person picked a task for ("Did you mean: 1. ... 2. ... 3. ...?").
 
     End of input before the required answers raises AnswersError; after them, the rest take their defaults.
     """
@@ -93,6 +97,9 @@ def run_conversation(
         if step.notice:
             show(out, f"  {step.notice}")
         state = step.state
+        if on_confirm is not None:
+            for confirmed in step.confirmed:
+                on_confirm(confirmed)
         if step.clarify is None and on_answer is not None:
             on_answer(state)
 
@@ -168,8 +175,11 @@ def converse_for_client(
 ) -> int:
     """Run the conversation with every accepted answer saved at once, then store the result and plan.
 
-    `on_answer`, when given, is called after each answer was saved (the caller's own hook).
+    `on_answer`, when given, is called after each answer was saved (the caller's own hook). Task phrases the
+    person confirmed before (this OS user's vocabulary) are understood directly; new picks are remembered.
     """
+    vocabulary = Vocabulary(store, current_counsellor())
+    state = state.with_learned(vocabulary.learned())
     recorder = SessionRecorder(store, session_id)
     recorder.record_all(state)  # answers preloaded from --answers are saved too
 
@@ -178,7 +188,10 @@ def converse_for_client(
         if on_answer is not None:
             on_answer(new_state)
 
-    state = run_conversation(state, lines, out, saved_then_hook)
+    def remember(confirmed: ConfirmedPhrase) -> None:
+        vocabulary.remember(confirmed.phrase, confirmed.task_id, confirmed.task_name)
+
+    state = run_conversation(state, lines, out, saved_then_hook, remember)
     answers = state.to_answers()
     save_problem = save_or_say(Path(save), answers_to_toml(answers), out) if save else None
     roles = state.catalog

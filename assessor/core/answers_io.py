@@ -190,15 +190,16 @@ def answers_to_toml(answers: Answers) -> str:
     """Answers as a TOML answers file (what `ask --save` writes and `score` reads back)."""
     data = answers.model_dump(exclude_none=True)
     lines: list[str] = []
-    table = None
+    tables: list[tuple[str, dict[str, Any]]] = []
     for key, value in data.items():
         if isinstance(value, dict):
-            table = (key, value)
+            if value or key != "task_choices":  # no picks: old files and new ones look the same
+                tables.append((key, value))
             continue
         lines.append(f"{key} = {_toml_value(value)}")
-    if table:
+    for name, table in tables:  # tables come last: a key after a [table] header would belong to it
         lines.append("")
-        lines.append(f"[{table[0]}]")
-        for name, pct in table[1].items():
-            lines.append(f"{json.dumps(name, ensure_ascii=False)} = {_toml_value(pct)}")
+        lines.append(f"[{name}]")
+        for item, item_value in table.items():
+            lines.append(f"{json.dumps(item, ensure_ascii=False)} = {_toml_value(item_value)}")
     return "\n".join(lines) + "\n"

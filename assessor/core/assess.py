@@ -122,7 +122,8 @@ def parsed_split(answers: Answers, catalog: Catalog | None = None) -> ParsedSpli
 def personal_tasks(
     answers: Answers, role: RoleCard, catalog: Catalog
 ) -> tuple[list[PersonalTask], list[str]]:
-    """The person's day: the role's typical day, or the tasks they named mapped onto the catalog.
+    """The person's day: the role's typical day, or the tasks they named mapped onto the catalog (a phrase
+    the person picked a task for when asked, `task_choices`, is read as that task).
 
     A pure function of (role, time split), so it is remembered with the catalog: a batch repeats days.
     """
@@ -132,7 +133,7 @@ def personal_tasks(
         else answers.time_split
     )
     memo: dict[Any, Any] = catalog.derived("personal-days", lambda _: {})
-    key = (role.id, split_key)
+    key = (role.id, split_key, tuple(sorted(answers.task_choices.items())))
     found = memo.get(key)
     if found is None:
         if len(memo) >= 4096:
@@ -173,7 +174,7 @@ def _personal_tasks(
         return tasks, []
     merged: dict[str, PersonalTask] = {}
     for part in split.parts:
-        found = understand_task(part.said, role, catalog)
+        found = understand_task(part.said, role, catalog, answers.task_choices or None)
         if found.match is None:
             raise MatchError(not_understood(found), tuple(candidate.name for candidate in found.candidates))
         option = found.match

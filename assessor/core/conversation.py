@@ -12,6 +12,13 @@ States are immutable. Empty text on a question with a default accepts the defaul
 pending ("Did you mean 1. Medical Coder or 2. Clinical Coder?"), the same question is asked again and its
 answer picks an option (number, role id or title); any other text is read as a new job title.
 
+A task phrase in the time split that is not understood with confidence is asked about the same way, one
+phrase at a time ("Which task is 'chart work'? Did you mean: 1. ... 2. ... 3. ..., or type another task"):
+a number (or the task's id or name) picks, other text is matched as that one phrase again, and the rest of
+the day is kept. Each pick is kept in `task_choices` (phrase -> task id) and written to the answers file, so
+`score` of the saved answers understands the phrase the same way; the Turn lists it in `confirmed` so a
+caller with a session store can remember it (`learned`, passed back in next time, is read the same way).
+
 A time split is kept as the text the person typed (or the table a file gave): `assessor score` re-reads the
 saved file through the same parse and match, so `ask` and `score` give the same result by construction.
 The text readers for each kind of answer live in readers.py.
@@ -20,7 +27,7 @@ The text readers for each kind of answer live in readers.py.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 from rapidfuzz import fuzz, process, utils
@@ -28,20 +35,22 @@ from rapidfuzz import fuzz, process, utils
 from assessor.core.assess import choose_role, country_note, load_answers
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AnswersError, AssessorError
-from assessor.core.matching import AMBIGUOUS_WITHIN, match_role_task, match_title, pick_variant
+from assessor.core.matching import AMBIGUOUS_WITHIN, match_title, pick_variant
 from assessor.core.models import Answers, Frozen, RoleCard
 from assessor.core.questionnaire import Question, Questionnaire
 from assessor.core.readers import read_choice, read_multi, read_number
 from assessor.core.splits import Fill, Gap, ParsedSplit, parse_split, read_day, read_fill, split_from_table
 from assessor.core.text import has_control_characters
+from assessor.core.understanding import TaskUnderstanding, understand_task
 
 MAX_ANSWER_CHARS = 5000
 MAX_PARTIAL_BYTES = 1_000_000
 
 
 class ClarifyOption(Frozen):
-    value: str  # a role id
-    label: str  # the role's title
+    value: str  # a role id, or a task id
+    label: str  # the role's title, or the task's name
+    detail: str = ""  # for a task: the card its figures come from
 
 
 class DayDraft(Frozen):
@@ -53,9 +62,11 @@ class DayDraft(Frozen):
 
 
 class Clarification(Frozen):
-    """A question put back to the person: which of several roles they meant, or what their day leaves open.
+    """A question put back to the person: which of several roles they meant, what their day leaves open, or
+    which task a phrase of their day means.
 
-    A day's follow-up has no options: it takes a bare answer ("75%", "half", "2 hours", "queries").
+    A day's follow-up has no options: it takes a bare answer ("75%", "half", "2 hours", "queries"). About a
+    task, `said` is the whole day as typed (kept, never retyped) and `phrase` the one part of it asked about.
     """
 
     question_id: str
@@ -63,15 +74,17 @@ class Clarification(Frozen):
     question: str
     options: tuple[ClarifyOption, ...] = ()
     day: DayDraft | None = None
+    about: Literal["title", "task"] = "title"
+    phrase: str = ""
 
     def prompt_line(self) -> str:
-        if self.day is not None:
+        if self.day is not None or self.about == "task":
             return f"[{self.question_id}] {self.question}"
         listed = " or ".join(f"{index}. {option.label}" for index, option in enumerate(self.options, start=1))
         return f"[{self.question_id}] Did you mean {listed}? Type the number or the name, or a fuller title."
 
     def resolve(self, text: str) -> ClarifyOption | None:
-        """The option `text` picks (number, role id or title, fuzzily), or None."""
+        """The option `text` picks (number, id or name; a title also fuzzily), or None."""
         cleaned = text.strip()
         if cleaned.isdigit() and 1 <= int(cleaned) <= len(self.options):
             return self.options[int(cleaned) - 1]
@@ -79,6 +92,8 @@ class Clarification(Frozen):
         for option in self.options:
             if key in (utils.default_process(option.value), utils.default_process(option.label)):
                 return option
+        if self.about == "task":
+            return None  # other words are matched again as the task phrase, by meaning
         choices = {index: option.label for index, option in enumerate(self.options)}
         found = process.extractOne(cleaned, choices, scorer=fuzz.WRatio, processor=utils.default_process)
         if found is not None and found[1] >= 90:
@@ -88,10 +103,19 @@ class Clarification(Frozen):
 
 class SplitLine(Frozen):
     said: str
-    task_id: str
+    task_id: str  # "" while the phrase is not understood with confidence (it will be asked about)
     task_name: str
     pct: float
     confidence: float
+    candidates: tuple[str, ...] = ()  # the task names offered when it is asked about
+
+
+class ConfirmedPhrase(Frozen):
+    """A task phrase the person confirmed by picking a task: what a session store may remember."""
+
+    phrase: str
+    task_id: str
+    task_name: str
 
 
 class Entry(Frozen):
@@ -107,6 +131,7 @@ class Turn(Frozen):
     error: str | None = None
     clarify: Clarification | None = None
     notice: str | None = None
+    confirmed: tuple[ConfirmedPhrase, ...] = ()  # task phrases the person picked a task for in this step
 
 
 class ConversationState(Frozen):
@@ -118,15 +143,24 @@ class ConversationState(Frozen):
     role_id: str | None = None  # set when the person picked a role from a clarification
     pending: Clarification | None = None
     preset: dict[str, Any] = Field(default_factory=dict)  # answers-file fields no question asks (kept)
+    task_choices: dict[str, str] = Field(default_factory=dict)  # phrase -> task id the person picked
+    learned: dict[str, str] = Field(default_factory=dict)  # phrase -> task id remembered from before
 
     # ----- starting -------------------------------------------------------------------------------------
 
     @classmethod
     def start(
-        cls, questionnaire: Questionnaire, catalog: Catalog, initial: dict[str, Any] | None = None
+        cls,
+        questionnaire: Questionnaire,
+        catalog: Catalog,
+        initial: dict[str, Any] | None = None,
+        learned: dict[str, str] | None = None,
     ) -> ConversationState:
-        """A new conversation, optionally resuming from a partial answers mapping (refused field by field)."""
-        state = cls(questionnaire=questionnaire, catalog=catalog)
+        """A new conversation, optionally resuming from a partial answers mapping (refused field by field).
+
+        `learned`: task phrases this person (or counsellor) confirmed before, understood directly.
+        """
+        state = cls(questionnaire=questionnaire, catalog=catalog, learned=dict(learned or {}))
         if not initial:
             return state
         if not isinstance(initial, dict):
@@ -146,7 +180,17 @@ class ConversationState(Frozen):
             except AssessorError as exc:
                 raise AnswersError(f"answers: role_id: {exc}") from None
             state = state._copy(role_id=str(role_id))
-        used: set[str] = {"role_id"}
+        if initial.get("task_choices") is not None:
+            try:
+                choices = Answers.model_validate(
+                    {"job_title": "-", "years_experience": 0, "task_choices": initial["task_choices"]}
+                ).task_choices
+            except ValueError:
+                raise AnswersError(
+                    "answers: task_choices: expected a table of phrase = task id (text = text)"
+                ) from None
+            state = state._copy(task_choices=dict(choices))
+        used: set[str] = {"role_id", "task_choices"}
         for question in questionnaire.questions:
             field = question.answer_field
             if field not in initial or field in used or not state._applies(question):
@@ -188,6 +232,8 @@ class ConversationState(Frozen):
             raise AnswersError(f"answers: {question.answer_field}: {turn.error}")
         if turn.clarify is not None and turn.clarify.day is not None:
             raise AnswersError(f"answers: {question.answer_field}: {turn.clarify.day.gap.question}")
+        if turn.clarify is not None and turn.clarify.about == "task":
+            return turn.state  # the conversation asks which task the phrase means
         if turn.clarify:
             names = " or ".join(option.label for option in turn.clarify.options)
             raise AnswersError(
@@ -298,7 +344,38 @@ class ConversationState(Frozen):
         if missing or self.pending is not None:
             names = ", ".join(missing) if missing else self.pending.question_id if self.pending else ""
             raise AnswersError(f"These questions still need an answer: {names}.")
-        return load_answers(self._answers_data(), "answers")
+        data = self._answers_data()
+        choices = self.task_choices_used()
+        if choices:
+            data["task_choices"] = choices
+        return load_answers(data, "answers")
+
+    def task_choices_used(self) -> dict[str, str]:
+        """phrase -> task id for the phrases of the time split understood through a pick (or learned before):
+        what the answers file keeps so that scoring it understands them the same way."""
+        value = self._field_value("time_split")
+        role = self.role()
+        if not isinstance(value, str) or role is None or not (self.task_choices or self.learned):
+            return {}
+        try:
+            split = parse_split(value)
+        except AssessorError:
+            return {}
+        used: dict[str, str] = {}
+        for part in split.parts:
+            found = self._understand(part.said, role)
+            if found.how == "learned" and found.match is not None:
+                used[part.said] = found.match.task_id
+        return used
+
+    def with_learned(self, learned: dict[str, str]) -> ConversationState:
+        """The same conversation, also knowing these remembered phrases (loaded after it started)."""
+        return self._copy(learned={**self.learned, **learned})
+
+    def raw(self, question_id: str) -> str:
+        """What the person typed for a question ("" when unanswered)."""
+        entry = self._entry(question_id)
+        return "" if entry is None else entry.raw
 
     def role(self) -> RoleCard | None:
         """The role the title (or the picked role) and the years point to now; None until both are known."""
@@ -312,6 +389,7 @@ class ConversationState(Frozen):
         data.setdefault("job_title", self.role_id or "")
         data.setdefault("years_experience", 3.0)
         data.pop("time_split", None)
+        data.pop("task_choices", None)
         try:
             answers = load_answers(data)
             role, _, found = choose_role(answers, self.catalog)
@@ -330,6 +408,20 @@ class ConversationState(Frozen):
         except AssessorError:
             return ()
 
+    def read_split(self, text: str) -> tuple[SplitLine, ...]:
+        """How a time split being typed would be understood, phrase by phrase, without answering: a phrase
+        that would be asked about has no task_id and names its candidates. Raises AssessorError."""
+        lines, unclear = self._understand_split(parse_split(text))
+        for found, pct in unclear:
+            names = tuple(candidate.name for candidate in found.candidates)
+            lines.append(
+                SplitLine(
+                    said=found.said, task_id="", task_name="", pct=pct, confidence=0.0, candidates=names
+                )
+            )
+        order = {part.said: index for index, part in enumerate(parse_split(text).parts)}
+        return tuple(sorted(lines, key=lambda line: order.get(line.said, 0)))
+
     # ----- changing the state ---------------------------------------------------------------------------
 
     def change(self, question_id: str) -> ConversationState:
@@ -339,6 +431,11 @@ class ConversationState(Frozen):
         role_id = None if question.answer_field == "job_title" else self.role_id
         preset = {key: value for key, value in self.preset.items() if key != question.answer_field}
         return self._copy(entries=entries, role_id=role_id, pending=None, preset=preset)
+
+    def _understand(self, said: str, role: RoleCard) -> TaskUnderstanding:
+        """A task phrase read for this role; phrases picked in this conversation or remembered come first."""
+        known = {**self.learned, **self.task_choices}
+        return understand_task(said, role, self.catalog, known or None)
 
     def _question(self, question_id: str) -> Question:
         try:
@@ -371,6 +468,12 @@ class ConversationState(Frozen):
             and self.pending.day is not None
         ):
             return self._answer_day_gap(question, self.pending.day, text)
+        if (
+            self.pending is not None
+            and self.pending.question_id == question.id
+            and self.pending.about == "task"
+        ):
+            return self._answer_task_question(question, text)
         if self.pending is not None and self.pending.question_id == question.id:
             picked = self.pending.resolve(text) if text else None
             if picked is not None:
@@ -382,7 +485,8 @@ class ConversationState(Frozen):
                 return Turn(
                     state=self, error="Please type the number of one of the roles, or a fuller title."
                 )
-        state = self._copy(pending=None) if self.pending is not None else self
+        same = self.pending is not None and self.pending.question_id == question.id
+        state = self._copy(pending=None) if same else self
         if not state._applies(question):
             return Turn(state=state, error=f"[{question.id}] does not apply given your earlier answers.")
         if not text:
@@ -429,6 +533,19 @@ class ConversationState(Frozen):
                         if isinstance(entry.value, str)
                         else split_from_table(entry.value)
                     )
+                    _, unclear = state._understand_split(split)
+                    if (
+                        unclear
+                        and isinstance(entry.value, str)
+                        and all(found.candidates for found, _ in unclear)
+                    ):
+                        asked = state._task_clarification(other, entry.value, unclear[0][0])
+                        state = state._copy(
+                            entries=tuple(item for item in state.entries if item.question_id != other.id),
+                            pending=asked,
+                        )
+                        notes.append(f"Your answer to [{other.id}] needs one more word from you.")
+                        continue
                     state._match_split(split)
                 except AssessorError as exc:
                     state = state._copy(
@@ -559,9 +676,17 @@ class ConversationState(Frozen):
         assert split is not None
         stored = text if not fills else reading.text
         try:
-            lines = state._match_split(split)
+            lines, unclear = state._understand_split(split)
         except AssessorError as exc:
             return Turn(state=state, error=exc.message)
+        unknown = [found for found, _ in unclear if not found.candidates]
+        if unknown:  # nothing to offer: the day needs rewording (or a task id) for these phrases
+            from assessor.core.assess import not_understood
+
+            return Turn(state=state, error="; ".join(not_understood(found) for found in unknown))
+        if unclear:  # ask about the first phrase; the day (with its follow-up answers) is kept in `said`
+            asked = state._task_clarification(question, stored, unclear[0][0])
+            return Turn(state=state._copy(pending=asked), clarify=asked)
         understood = ", ".join(f"{line.pct:.0f}% {line.task_name}" for line in lines)
         notice = f"I read that as: {understood}."
         if split.note:
@@ -584,32 +709,110 @@ class ConversationState(Frozen):
                 return Turn(state=self, error=exc.message)
         return self._read_day(question, draft.text, (*draft.fills, fill))
 
-    def _match_split(self, split: ParsedSplit) -> tuple[SplitLine, ...]:
+    def _task_clarification(self, question: Question, text: str, found: TaskUnderstanding) -> Clarification:
+        options = tuple(
+            ClarifyOption(
+                value=candidate.task_id,
+                label=candidate.name,
+                detail=self._card_note(candidate.card, candidate.origin),
+            )
+            for candidate in found.candidates
+        )
+        listed = " ".join(f"{index}. {option.label}" for index, option in enumerate(options, start=1))
+        asked = (
+            f"Which task is {found.said!r}? Did you mean: {listed}, or type another task. "
+            f"(Type 1-{len(options)}; the rest of your day is kept.)"
+        )
+        return Clarification(
+            question_id=question.id,
+            said=text,
+            question=asked,
+            options=options,
+            about="task",
+            phrase=found.said,
+        )
+
+    def _card_note(self, card: str | None, origin: str) -> str:
+        """Where a candidate task's figures come from, in the person's terms."""
+        if card is None:
+            return "a task many coders do"
+        if origin == "role":
+            return "on your role's card"
+        try:
+            return f"on the {self.catalog.role(card).title} card"
+        except AssessorError:
+            return f"on the {card} card"
+
+    def _answer_task_question(self, question: Question, text: str) -> Turn:
+        """The person answered "Which task is X?": a pick, or another name for X (matched on its own)."""
+        pending = self.pending
+        assert pending is not None
+        picked = pending.resolve(text) if text else None
+        if picked is None and (not text or text.isdigit()):
+            return Turn(
+                state=self, error=f"Type 1-{len(pending.options)} or another name for {pending.phrase!r}."
+            )
+        if picked is None:
+            role = self.role()
+            if role is None:
+                return Turn(state=self._copy(pending=None), error="Please answer the job title first.")
+            found = self._understand(text, role)
+            if found.match is None:
+                if not found.candidates:
+                    return Turn(
+                        state=self,
+                        error=f"I know no task like {text!r}; type 1-{len(pending.options)} or another name "
+                        f"for {pending.phrase!r}.",
+                    )
+                again = self._task_clarification(
+                    question, pending.said, found.model_copy(update={"said": pending.phrase})
+                )
+                return Turn(state=self._copy(pending=again), clarify=again)
+            picked = ClarifyOption(value=found.match.task_id, label=found.match.name)
+        choices = {**self.task_choices, pending.phrase: picked.value}
+        state = self._copy(task_choices=choices, pending=None)
+        turn = state._read_day(question, pending.said, ())
+        noted = f"Noted: {pending.phrase!r} is {picked.label}."
+        confirmed = (ConfirmedPhrase(phrase=pending.phrase, task_id=picked.value, task_name=picked.label),)
+        if turn.error:  # cannot happen: the same text was read a moment ago
+            return Turn(state=self, error=turn.error)
+        return turn.model_copy(
+            update={"notice": f"{noted} {turn.notice}" if turn.notice else noted, "confirmed": confirmed}
+        )
+
+    def _understand_split(
+        self, split: ParsedSplit
+    ) -> tuple[list[SplitLine], list[tuple[TaskUnderstanding, float]]]:
+        """Each phrase read for the role now: the lines understood, and those to ask about (with shares)."""
         role = self.role()
         if role is None:
             raise AnswersError(
                 "Please answer the job title and years questions first; the tasks depend on the role."
             )
         lines: list[SplitLine] = []
-        misses: list[str] = []
+        unclear: list[tuple[TaskUnderstanding, float]] = []
         for part in split.parts:
-            found = match_role_task(part.said, role, self.catalog)
-            if found.task is None:
-                closest = ", ".join(repr(name) for name in found.closest)
-                hint = f" (closest: {closest})" if closest else ""
-                misses.append(f"I could not match {part.said!r} to a task I know{hint}")
+            found = self._understand(part.said, role)
+            if found.match is None:
+                unclear.append((found, part.pct))
                 continue
             lines.append(
                 SplitLine(
                     said=part.said,
-                    task_id=found.task.id,
-                    task_name=found.task.name,
+                    task_id=found.match.task_id,
+                    task_name=found.match.name,
                     pct=part.pct,
-                    confidence=found.confidence,
+                    confidence=found.match.confidence,
                 )
             )
-        if misses:
-            raise AnswersError("; ".join(misses) + ". Please rename it or fold it into one of those.")
+        return lines, unclear
+
+    def _match_split(self, split: ParsedSplit) -> tuple[SplitLine, ...]:
+        lines, unclear = self._understand_split(split)
+        if unclear:
+            from assessor.core.assess import not_understood
+
+            raise AnswersError("; ".join(not_understood(found) for found, _ in unclear))
         return tuple(lines)
 
 

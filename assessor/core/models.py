@@ -244,6 +244,7 @@ class SharedTask(Sourced):
         return self
 
 
+TaskPhrase = Annotated[str, Field(min_length=1, max_length=2000)]  # a split is at most 2,000 characters
 WorkSetting = Literal["inpatient", "outpatient", "payer", "vendor", "other"]
 AiTools = Literal["none", "suggestions", "autonomous"]
 
@@ -299,6 +300,8 @@ class Answers(Frozen):
     country: Country = "us"
     goals: tuple[Goal, ...] = ()
     role_id: Slug | None = None  # set when a person picked a role from a "did you mean" question
+    # A task phrase of time_split -> the task id the person picked for it when asked "Did you mean ...?".
+    task_choices: Annotated[dict[TaskPhrase, Slug], Field(max_length=100)] = {}
 
     @field_validator("certifications", "goals", mode="before")
     @classmethod

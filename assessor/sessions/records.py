@@ -36,6 +36,9 @@ def answers_so_far(state: ConversationState) -> dict[str, Any]:
             data[question.answer_field] = list(value) if isinstance(value, tuple) else value
     if state.role_id:
         data["role_id"] = state.role_id
+    choices = state.task_choices_used()
+    if choices:
+        data["task_choices"] = choices
     return data
 
 

@@ -206,10 +206,26 @@ def _migrate_to_v3(conn: sqlite3.Connection) -> None:
         raise sqlite3.IntegrityError("answers without their session after the rebuild")
 
 
+# Version 4: task phrases a counsellor (or user) confirmed, understood directly next time (sessions/vocabulary.py).
+SCHEMA_V4_VOCABULARY = (
+    """CREATE TABLE vocabulary (
+        counsellor TEXT NOT NULL,
+        phrase TEXT NOT NULL,
+        said TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        task_name TEXT NOT NULL,
+        times INTEGER NOT NULL DEFAULT 1,
+        first_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        PRIMARY KEY (counsellor, phrase)
+    )""",
+)
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _statements(SCHEMA_V1),
     _statements(SCHEMA_V2),
     _migrate_to_v3,
+    _statements(SCHEMA_V4_VOCABULARY),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -247,7 +247,7 @@ def test_migration_from_the_first_schema(home: Path) -> None:
         conn.commit()
     os.chmod(path, 0o600)  # the store refuses a file open to others
     store = Store.open(home)
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     record = store.get("abcd-efgh")
     assert (record.client_label, record.notes, record.data_version) == ("Old client", "seen in May", "v-old")
     assert record.result is not None and stored_json(record.result) == {"score": 12.0}

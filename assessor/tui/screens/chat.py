@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from assessor.core.catalog import Catalog
 
 OTHER_TITLE = "__other__"  # the clarification choice that goes back to typing a title
+OTHER_TASK = "__other_task__"  # the task clarification choice that asks for another name for the phrase
 FOLLOW_UP_HINTS = {
     "share": "e.g. 75%, half or 2 hours",
     "day": "hours in your working day, e.g. 8",
@@ -57,13 +58,20 @@ def title_suggestions(catalog: Catalog) -> list[str]:
 
 
 def split_preview(state: Any, question_id: str, text: str) -> list[tuple[str, str, float]] | str:
-    """How a typed time split would be understood: a trial submit on the (immutable) state, in a worker."""
-    step = state.submit(question_id, text)
-    if step.error:
-        return str(step.error)
-    if step.clarify is not None:  # something is missing: say what will be asked
-        return str(step.clarify.question)
-    return [(line.said, line.task_name, line.pct) for line in step.state.split_preview()]
+    """How a typed time split would be understood (read on the immutable state, in a worker); a phrase that
+    will be asked about shows its candidates."""
+    try:
+        lines = state.read_split(text)
+    except AssessorError as exc:
+        return exc.message
+    return [
+        (
+            line.said,
+            line.task_name if line.task_id else f"? I will ask ({len(line.candidates)} choices)",
+            line.pct,
+        )
+        for line in lines
+    ]
 
 
 class ChatScreen(Screen[None]):
@@ -96,6 +104,8 @@ class ChatScreen(Screen[None]):
         self._saving = False  # an answer is being committed; the next question waits for it
         self._suggestions = title_suggestions(catalog) if catalog is not None else []
         self._typed_early: str | None = None  # an answer sent before the role data finished loading
+        self._naming_task = False  # "None of these" was picked: the next text is another name for the phrase
+        self._learned: dict[str, str] = {}  # task phrases this user confirmed before (from the store)
 
     # -- layout ---------------------------------------------------------------------------------------------
 
@@ -110,6 +120,41 @@ class ChatScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.start_over()
+        self._load_vocabulary()
+
+    def _vocabulary_in_use(self) -> bool:
+        """Phrases are remembered (and used) only when the store is in use: a client or a saved session."""
+        return self.store is not None and bool(self.client or self.session_id)
+
+    @work(thread=True, group="vocabulary")
+    def _load_vocabulary(self) -> None:
+        if not self._vocabulary_in_use():
+            return
+        from assessor.sessions.vocabulary import Vocabulary, current_counsellor
+
+        try:
+            learned = Vocabulary(self.store, current_counsellor()).learned()
+        except (AssessorError, OSError):
+            return  # the conversation works without it; phrases are asked about instead
+        self.app.call_from_thread(self._vocabulary_loaded, learned)
+
+    def _vocabulary_loaded(self, learned: dict[str, str]) -> None:
+        self._learned = learned
+        if self.state is not None:
+            self.state = self.state.with_learned(learned)
+
+    @work(thread=True, group="vocabulary")
+    def _remember(self, confirmed: Any) -> None:
+        from assessor.sessions.vocabulary import Vocabulary, current_counsellor
+
+        try:
+            Vocabulary(self.store, current_counsellor()).remember(
+                confirmed.phrase, confirmed.task_id, confirmed.task_name
+            )
+        except (AssessorError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Could not remember that phrase: {exc}", severity="warning"
+            )
 
     @property
     def transcript(self) -> Transcript:
@@ -127,7 +172,7 @@ class ChatScreen(Screen[None]):
 
         self.catalog = catalog
         self._suggestions = title_suggestions(catalog)
-        self.state = ConversationState.start(self.questionnaire, catalog)
+        self.state = ConversationState.start(self.questionnaire, catalog, learned=self._learned)
         self.question = self.state.next_question()
         if self.question is not None and self.question.id == "job_title":
             self.answer_area.suggest(self._suggestions)
@@ -158,13 +203,14 @@ class ChatScreen(Screen[None]):
             return
         from assessor.core.conversation import ConversationState
 
-        self.state = ConversationState.start(self.questionnaire, self.catalog, initial)
+        self.state = ConversationState.start(self.questionnaire, self.catalog, initial, self._learned)
         if finished:
             # A finished session stored only the answers that differ from the defaults: take the rest.
             taken = self.state.defaults_taken()
             if taken:
                 self.state = taken[-1]
         self.clarify = None
+        self._naming_task = False
         self.last_score = None
         self.last_change = None
         if initial is None:
@@ -173,6 +219,9 @@ class ChatScreen(Screen[None]):
         self.transcript.say(INTRO)
         self._replay()
         self._rescore()
+        if self.state.pending is not None:  # a saved day with a phrase to ask about
+            self._show_clarification(self.state, self.state.pending)
+            return
         self.ask_next()
 
     def resume(self, session_id: str) -> None:
@@ -281,6 +330,10 @@ class ChatScreen(Screen[None]):
         if self.question is None:
             self.action_results()
             return
+        if self._naming_task:
+            self._naming_task = False
+            self._answer_task(event.text, event.text)
+            return
         if self.clarify is not None:
             self._answer_clarification(event.text)
             return
@@ -309,10 +362,20 @@ class ChatScreen(Screen[None]):
         self._accepted(step.state, question, text, step.notice)
 
     def _show_clarification(self, state: Any, clarify: Any) -> None:
-        """'Did you mean A or B?' as a choice in the chat, with a way out to type a fuller title; a follow-up
-        about the day ("How much of your day is coding?") as an empty box for a bare answer."""
+        """'Did you mean A or B?' as a choice in the chat, with a way out to type a fuller title or another
+        name for a task (a digit key or Enter on the first picks at once); a follow-up about the day ("How much
+        of your day is coding?") as an empty box for a bare answer."""
         self.state = state
         self.clarify = clarify
+        if clarify.about == "task":
+            self.transcript.say(f"Which task is {clarify.phrase!r}? Did you mean (a number key picks):")
+            choices = [
+                (option.value, f"{option.label}  ({option.detail})" if option.detail else option.label)
+                for option in clarify.options
+            ]
+            choices.append((OTHER_TASK, "None of these: I will type another name for it"))
+            self.answer_area.ask("choice", choices=choices, default=choices[0][0], numbered=True)
+            return
         self.transcript.say(clarify.question)
         if clarify.day is not None:
             gap = clarify.day.gap
@@ -325,8 +388,43 @@ class ChatScreen(Screen[None]):
         choices.append((OTHER_TITLE, "None of these: I will type a fuller title"))
         self.answer_area.ask("choice", choices=choices, default=choices[0][0])
 
+    def _answer_task(self, value: str, shown: str) -> None:
+        """The person picked a task for the phrase asked about, or typed another name for it."""
+        question = self.question
+        self.transcript.answer(shown, question.id)
+        step = self.state.submit(question.id, value)
+        if step.error:
+            self.transcript.say(step.error, "error")
+            if step.state.pending is None:
+                self.state = step.state
+                self.clarify = None
+                self.ask_next()
+            else:
+                self._show_clarification(step.state, step.state.pending)
+            return
+        if self._vocabulary_in_use():
+            for confirmed in step.confirmed:
+                self._remember(confirmed)
+        if step.clarify is not None:
+            if step.notice:
+                self.transcript.say(step.notice, "notice")
+            self._show_clarification(step.state, step.clarify)
+            return
+        self.clarify = None
+        self._accepted(step.state, question, step.state.raw(question.id), step.notice)
+
     def _answer_clarification(self, value: str) -> None:
         clarify = self.clarify
+        if clarify.about == "task":
+            if value == OTHER_TASK:
+                self.transcript.answer("None of these", self.question.id)
+                self._naming_task = True
+                self.transcript.say(f"What would you call {clarify.phrase!r} instead?", "hint")
+                self.answer_area.ask("text", placeholder=f"another name for {clarify.phrase!r}")
+                return
+            label = next((option.label for option in clarify.options if option.value == value), value)
+            self._answer_task(value, label)
+            return
         self.clarify = None
         if clarify.day is not None:
             self._answer_follow_up(value)
@@ -502,6 +600,7 @@ class ChatScreen(Screen[None]):
         previous = next((raw for question, raw, _ in self.state.answered if question.id == question_id), "")
         self.state = self.state.change(question_id)
         self.clarify = None
+        self._naming_task = False
         self.last_change = question_id.replace("_", " ")
         self.transcript.clear()
         self.transcript.say(INTRO)

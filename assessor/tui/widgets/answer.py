@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar, Literal
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -29,15 +29,34 @@ class AnswerSubmitted(Message):
 
 
 class ChoiceList(OptionList):
-    """A single choice; Enter sends the highlighted option."""
+    """A single choice; Enter sends the highlighted option. Numbered, a digit key sends that option at once."""
 
-    def __init__(self, choices: Sequence[tuple[str, str]], default: str | None) -> None:
-        super().__init__(*[Option(Text(label), id=value) for value, label in choices])
+    def __init__(
+        self, choices: Sequence[tuple[str, str]], default: str | None, numbered: bool = False
+    ) -> None:
+        labels = [
+            f"{index}. {label}" if numbered and index <= 9 else label
+            for index, (_, label) in enumerate(choices, start=1)
+        ]
+        super().__init__(
+            *[Option(Text(label), id=value) for label, (value, _) in zip(labels, choices, strict=True)]
+        )
         self._default = default
+        self.numbered = numbered
 
     def on_mount(self) -> None:
         index = next((i for i, option in enumerate(self.options) if option.id == self._default), 0)
         self.highlighted = index
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.numbered or not event.character or event.character not in "123456789":
+            return
+        index = int(event.character) - 1
+        if index < min(self.option_count, 9):
+            event.stop()
+            event.prevent_default()
+            self.highlighted = index
+            self.post_message(AnswerSubmitted(self.get_option_at_index(index).id or ""))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -109,8 +128,10 @@ class AnswerArea(Vertical):
         suggestions: Sequence[str] = (),
         preview: SplitPreview | None = None,
         value: str = "",
+        numbered: bool = False,
     ) -> None:
-        """Show the form for the next question; value pre-fills a text answer being changed."""
+        """Show the form for the next question; value pre-fills a text answer being changed; a numbered
+        choice list takes a digit key as the pick."""
         previous, self.kind = self.kind, kind
         self._preview = preview
         suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
@@ -126,7 +147,7 @@ class AnswerArea(Vertical):
         else:
             self.remove_children()
             if kind == "choice":
-                self.mount(ChoiceList(choices, default))
+                self.mount(ChoiceList(choices, default, numbered))
             elif kind == "multi":
                 self.mount(MultiChoice(choices, ticked))
                 other = Input(placeholder="or type them, e.g. CPC, CRC (Enter sends)", select_on_focus=False)

@@ -1,0 +1,175 @@
+"""Task phrases a person confirmed ("chart crunching" -> assign-codes), remembered per counsellor in the store.
+
+The conversation asks "Did you mean 1. 2. 3.?" when a task phrase is not understood with confidence; the pick
+is remembered here, so the same counsellor's next conversation understands the phrase directly (the task
+matcher's learned-phrases parameter). `assessor vocabulary export` turns the remembered phrases into a TOML
+snippet in roles/lexicon.toml's format, for a maintainer to review and merge for everyone.
+
+Phrases are stored under the matcher's phrase key (case, spacing and punctuation do not matter), one row per
+(counsellor, phrase): confirming a phrase again counts it; confirming it as another task replaces the task.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+from collections.abc import Iterable
+
+from assessor.core.catalog import Catalog
+from assessor.core.models import Frozen
+from assessor.core.words import phrase_key
+from assessor.sessions.store import Store, StoreError, utc_now
+
+MAX_PHRASE_CHARS = 80  # a lexicon term's limit: a longer phrase is not vocabulary but a sentence
+UNKNOWN_COUNSELLOR = "unknown"
+
+
+def current_counsellor() -> str:
+    """Whose vocabulary this is: the operating-system user for now."""
+    try:
+        return getpass.getuser() or UNKNOWN_COUNSELLOR
+    except (KeyError, OSError):  # no login name and no password-database entry (some containers)
+        return UNKNOWN_COUNSELLOR
+
+
+class LearnedPhrase(Frozen):
+    """One remembered phrase, as `assessor vocabulary list` shows it."""
+
+    phrase: str  # the phrase key
+    said: str  # as the person last typed it
+    task_id: str
+    task_name: str
+    times: int  # how often it was confirmed
+    first_at: str
+    last_at: str
+
+
+class Vocabulary:
+    """One counsellor's remembered phrases in a session store (each call is its own transaction)."""
+
+    def __init__(self, store: Store, counsellor: str) -> None:
+        self.store = store
+        self.counsellor = counsellor
+
+    def remember(self, said: str, task_id: str, task_name: str) -> LearnedPhrase | None:
+        """Remember that `said` means `task_id`; None when the phrase is empty or too long to be vocabulary."""
+        key = phrase_key(said)
+        if not key or len(key) > MAX_PHRASE_CHARS:
+            return None
+        said = " ".join(said.split())
+        now = utc_now()
+        with self.store._write() as conn:
+            row = conn.execute(
+                "SELECT task_id FROM vocabulary WHERE counsellor = ? AND phrase = ?", (self.counsellor, key)
+            ).fetchone()
+            if row is None:
+                conn.execute(
+                    "INSERT INTO vocabulary (counsellor, phrase, said, task_id, task_name, times, first_at, "
+                    "last_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+                    (self.counsellor, key, said, task_id, task_name, now, now),
+                )
+            elif row["task_id"] == task_id:
+                conn.execute(
+                    "UPDATE vocabulary SET times = times + 1, said = ?, task_name = ?, last_at = ? "
+                    "WHERE counsellor = ? AND phrase = ?",
+                    (said, task_name, now, self.counsellor, key),
+                )
+            else:  # the person now means another task by it: the old pick no longer holds
+                conn.execute(
+                    "UPDATE vocabulary SET task_id = ?, task_name = ?, said = ?, times = 1, first_at = ?, "
+                    "last_at = ? WHERE counsellor = ? AND phrase = ?",
+                    (task_id, task_name, said, now, now, self.counsellor, key),
+                )
+        return self.find(said)
+
+    def find(self, phrase: str) -> LearnedPhrase | None:
+        key = phrase_key(phrase)
+        return next((entry for entry in self.entries() if entry.phrase == key), None)
+
+    def entries(self) -> list[LearnedPhrase]:
+        """Every remembered phrase, most used first (then alphabetical)."""
+        with self.store._read() as conn:
+            rows = conn.execute(
+                "SELECT phrase, said, task_id, task_name, times, first_at, last_at FROM vocabulary "
+                "WHERE counsellor = ? ORDER BY times DESC, phrase",
+                (self.counsellor,),
+            ).fetchall()
+        return [LearnedPhrase(**dict(row)) for row in rows]
+
+    def learned(self) -> dict[str, str]:
+        """phrase -> task id: what the task matcher takes as learned phrases."""
+        return {entry.phrase: entry.task_id for entry in self.entries()}
+
+    def forget(self, phrase: str) -> LearnedPhrase:
+        """Remove one phrase (however it is cased or spaced); StoreError when it is not remembered."""
+        found = self.find(phrase)
+        if found is None:
+            known = [entry.said for entry in self.entries()]
+            from assessor.core.loading import closest
+
+            guess = closest(" ".join(phrase.split()), known) if known else None
+            hint = f"; did you mean {guess!r}?" if guess else ""
+            raise StoreError(f"no remembered phrase {' '.join(phrase.split())!r}{hint}")
+        with self.store._write() as conn:
+            conn.execute(
+                "DELETE FROM vocabulary WHERE counsellor = ? AND phrase = ?", (self.counsellor, found.phrase)
+            )
+        return found
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are valid TOML; control characters come out as \\uXXXX)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:60].strip("-") or "task"
+
+
+def lexicon_snippet(entries: Iterable[LearnedPhrase], catalog: Catalog, counsellor: str) -> str:
+    """Remembered phrases as [[concepts]] in roles/lexicon.toml's format, one concept per task.
+
+    Phrases the lexicon already has, and tasks the catalog no longer has, are left out (and said so in a
+    comment), so the snippet appended to roles/lexicon.toml still loads.
+    """
+    known_tasks = {task.id for role in catalog.roles for task in role.tasks}
+    known_tasks |= {task.id for task in catalog.shared_tasks}
+    known_phrases = {phrase_key(phrase) for concept in catalog.lexicon.concepts for phrase in concept.phrases}
+    used_ids = {concept.id for concept in catalog.lexicon.concepts}
+    by_task: dict[str, list[LearnedPhrase]] = {}
+    skipped: list[str] = []
+    for entry in entries:
+        if entry.task_id not in known_tasks:
+            skipped.append(f"{entry.said!r} (task {entry.task_id!r} is no longer in the catalog)")
+        elif entry.phrase in known_phrases:
+            skipped.append(f"{entry.said!r} (already in the lexicon)")
+        else:
+            by_task.setdefault(entry.task_id, []).append(entry)
+    lines = [
+        f"# Task phrases confirmed in assessor conversations by {counsellor!r} (assessor vocabulary export).",
+        "# Review each phrase, then merge the concepts you agree with into roles/lexicon.toml.",
+    ]
+    lines += [f"# Left out: {_toml_string(item)[1:-1]}" for item in skipped]
+    for task_id in sorted(by_task):
+        phrases = by_task[task_id]
+        concept_id = f"learned-{_slug(task_id)}"
+        suffix = 2
+        while concept_id in used_ids:
+            concept_id, suffix = f"learned-{_slug(task_id)}-{suffix}", suffix + 1
+        used_ids.add(concept_id)
+        name = phrases[0].task_name
+        times = sum(entry.times for entry in phrases)
+        lines += [
+            "",
+            "[[concepts]]",
+            f"id = {_toml_string(concept_id)}",
+            f"gloss = {_toml_string(f'Confirmed in conversations as meaning: {name} ({_times(times)}).')}",
+            "terms = [" + ", ".join(_toml_string(entry.phrase) for entry in phrases) + "]",
+            f"tasks = [{_toml_string(task_id)}]",
+        ]
+    return "\n".join(lines) + "\n"
