@@ -243,6 +243,8 @@ class ChatScreen(Screen[None]):
             self.start_over()
             return
         self.session_id = session_id
+        if not self._learned:
+            self._load_vocabulary()  # the store is in use from now on: phrases confirmed before apply
         self.transcript.say(f"Reopened the saved session {session_id} for {record.client_label}.", "notice")
         again = rescore(record, self.catalog) if self.catalog is not None else None
         if again is not None:
