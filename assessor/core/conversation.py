@@ -50,7 +50,7 @@ MAX_PARTIAL_BYTES = 1_000_000
 class ClarifyOption(Frozen):
     value: str  # a role id, or a task id
     label: str  # the role's title, or the task's name
-    detail: str = ""  # for a task: the card its figures come from
+    detail: str = ""  # for a task from another card or the shared list: where its figures come from
 
 
 class DayDraft(Frozen):
@@ -737,7 +737,7 @@ class ConversationState(Frozen):
         if card is None:
             return "a task many coders do"
         if origin == "role":
-            return "on your role's card"
+            return ""  # the person's own card: nothing to add
         try:
             return f"on the {self.catalog.role(card).title} card"
         except AssessorError:
