@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -119,21 +120,46 @@ def first_positional(arguments: Sequence[str]) -> str | None:
     return None
 
 
-def version_text() -> str:
+def installed_version(package: str) -> str | None:
+    """A package's version from its `.dist-info` folder name on sys.path, without importing it.
+
+    Importing pydantic or textual, or importlib.metadata, would cost more than the rest of `--version`;
+    importlib.metadata is kept only for installs without such a folder.
+    """
+    prefix, suffix = f"{package}-", ".dist-info"
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for name in names:
+            middle = name[len(prefix) : -len(suffix)]
+            if name.startswith(prefix) and name.endswith(suffix) and middle and "-" not in middle:
+                return middle
     from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+def version_text() -> str:
+    """The versions of assessor, its libraries and the role data, without loading pydantic or the catalog."""
+    from assessor.core.data import data_dir
+    from assessor.core.fingerprint import data_version
 
     parts = [f"assessor {__version__}"]
     for package in ("textual", "pydantic", "rapidfuzz"):
-        try:
-            parts.append(f"{package} {version(package)}")
-        except PackageNotFoundError:
-            parts.append(f"{package} (not installed)")
+        found = installed_version(package)
+        parts.append(f"{package} {found}" if found else f"{package} (not installed)")
+    roles = data_dir("roles")
     try:
-        from assessor.core.catalog import load_catalog
-
-        parts.append(f"role data {load_catalog().version}")
-    except AssessorError as exc:
-        parts.append(f"role data unreadable ({exc})")
+        if not (roles / "tasks.toml").is_file():
+            raise FileNotFoundError(f"no role data in {roles}")
+        parts.append(f"role data {data_version(roles)}")
+    except OSError as exc:
+        parts.append(f"role data unreadable ({exc.strerror or exc})")
     return ", ".join(parts)
 
 
@@ -174,7 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_command(args: argparse.Namespace) -> int:
     try:
         if args.version:
-            print(version_text())
+            from assessor.core.text import terminal_safe
+
+            print(terminal_safe(version_text()))
             return 0
         if args.command is None:
             from assessor.commands.app import run_app

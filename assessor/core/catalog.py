@@ -10,7 +10,8 @@ from pydantic import Field, PrivateAttr
 
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
-from assessor.core.loading import closest, fingerprint, load_model, read_toml, validate
+from assessor.core.fingerprint import data_version
+from assessor.core.loading import closest, load_model, read_toml, validate
 from assessor.core.models import (
     Adjustment,
     Evidence,
@@ -21,7 +22,7 @@ from assessor.core.models import (
     Source,
     Sourced,
 )
-from assessor.core.titles import TitleData, load_title_data, title_data_paths
+from assessor.core.titles import TitleData, load_title_data
 from assessor.core.words import stems
 
 
@@ -126,20 +127,9 @@ def _sourced_keys(prefix: str, items: tuple[Sourced, ...]) -> list[tuple[str, st
     return [(f"{prefix}[{index}].source", item.source) for index, item in enumerate(items) if item.source]
 
 
-def _data_paths(root: Path) -> list[Path]:
-    """The files whose bytes make the role data's version (catalog.version)."""
-    paths = [
-        *sorted((root / "cards").glob("*.toml")),
-        root / "tasks.toml",
-        root / "adjustments.toml",
-        root / "lexicon.toml",
-    ]
-    return [*(path for path in paths if path.exists()), *title_data_paths(root)]
-
-
 def catalog_version(roles_dir: Path | None = None) -> str:
     """The role data's version without parsing it (what a session list compares stored versions with)."""
-    return fingerprint(_data_paths(roles_dir or data_dir("roles")))
+    return data_version(roles_dir or data_dir("roles"))
 
 
 def _check_lexicon(lexicon: Lexicon, task_ids: set[str]) -> None:
@@ -229,7 +219,7 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
     titles = load_title_data(root, families)
 
     ids = [role.id for role in roles]
-    version = fingerprint(_data_paths(root))
+    version = data_version(root)
     if len(set(ids)) != len(ids):
         raise DataFileError("roles/cards: two cards share an id")
     return Catalog(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 
@@ -15,7 +14,9 @@ def data_dir(kind: str) -> Path:
     override = os.environ.get("ASSESSOR_DATA")
     if override:
         return Path(override) / kind
-    packaged = resources.files("assessor") / "_data" / kind
+    # The package is always a plain folder (its data is read as files), so no importlib.resources is needed.
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "_data" / kind
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / kind
+        return packaged
+    return here.parents[2] / kind

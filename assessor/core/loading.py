@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from collections.abc import Sequence
@@ -134,12 +133,3 @@ def validate(model: type[ModelT], data: Any, label: str) -> ModelT:
 
 def load_model(path: Path, model: type[ModelT], display: str | None = None) -> ModelT:
     return validate(model, read_toml(path), display or str(path))
-
-
-def fingerprint(paths: Sequence[Path]) -> str:
-    """A short hash of the data files' bytes: the "version of the role data" stored with each session."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]

@@ -176,7 +176,8 @@ def _question_from(data: Any, label: str, index: int) -> Question:
 
 def load_questionnaire(folder: Path | None = None) -> Questionnaire:
     """Read questionnaires/*.toml in name order; a broken file is refused naming file, question, field."""
-    from assessor.core.loading import fingerprint, validate
+    from assessor.core.fingerprint import fingerprint
+    from assessor.core.loading import validate
 
     root = folder or data_dir("questionnaires")
     paths = sorted(root.glob("*.toml"))

@@ -171,15 +171,6 @@ def _esco_titles(esco: EscoFile, label: str, families: set[str]) -> list[tuple[s
     return found
 
 
-def title_data_paths(root: Path) -> list[Path]:
-    folder = root / "titles"
-    return [
-        path
-        for path in (folder / name for name in ("onet.toml", "esco.toml", "postings.toml"))
-        if path.exists()
-    ]
-
-
 def load_title_data(root: Path, families: set[str]) -> TitleData:
     """Load roles/titles/*.toml; every family named must be a catalog family, and no title may name two."""
     folder = root / "titles"

@@ -75,6 +75,38 @@ def test_version_does_not_import_textual() -> None:
     assert done.stdout.strip().endswith("TEXTUAL-ABSENT")
 
 
+def test_version_loads_neither_pydantic_nor_the_catalog_and_prints_the_catalog_version() -> None:
+    code = (
+        "import contextlib, io, json, sys\n"
+        "import assessor.cli\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    code = assessor.cli.main(['--version'])\n"
+        "heavy = sorted(name for name in sys.modules if name.split('.')[0] in ('pydantic', 'rapidfuzz')"
+        " or name in ('importlib.metadata', 'assessor.core.catalog', 'assessor.core.loading'))\n"
+        "print(json.dumps({'code': code, 'out': out.getvalue(), 'heavy': heavy}))\n"
+    )
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["code"] == 0
+    assert found["heavy"] == []
+    from assessor.core.catalog import load_catalog
+
+    assert found["out"].strip().endswith(f"role data {load_catalog().version}")
+
+
+def test_version_names_the_installed_library_versions() -> None:
+    from importlib.metadata import version
+
+    from assessor.cli import installed_version, version_text
+
+    for package in ("pydantic", "rapidfuzz", "textual"):
+        assert installed_version(package) == version(package)
+        assert f"{package} {version(package)}" in version_text()
+    assert installed_version("no-such-package-anywhere") is None
+
+
 LAYER_PROBE = """
 import importlib, json, pkgutil, sys
 package = importlib.import_module({package!r})
