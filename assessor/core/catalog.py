@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import Field, PrivateAttr
 
+from assessor.core.catalog_cache import cache_key, read_cached, write_cached
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
 from assessor.core.fingerprint import data_version
@@ -155,8 +156,24 @@ def _check_lexicon(lexicon: Lexicon, task_ids: set[str]) -> None:
 
 
 def load_catalog(roles_dir: Path | None = None) -> Catalog:
-    """Load roles/: cards/*.toml, tasks.toml, adjustments.toml and lexicon.toml. Any broken file stops with its name and field."""
+    """The catalog of roles/, from the validated copy in the user cache when it was built from these exact files."""
     root = roles_dir or data_dir("roles")
+    try:
+        before = data_version(root)
+    except OSError:
+        return load_catalog_files(root)  # says which file is missing or unreadable
+    key = cache_key(root, before)
+    cached = read_cached(root, key, Catalog)
+    if cached is not None:
+        return cached
+    catalog = load_catalog_files(root)
+    if catalog.version == before:  # not changed while it was read
+        write_cached(root, key, catalog)
+    return catalog
+
+
+def load_catalog_files(root: Path) -> Catalog:
+    """Load roles/: cards/*.toml, tasks.toml, adjustments.toml and lexicon.toml. Any broken file stops with its name and field."""
     card_paths = sorted((root / "cards").glob("*.toml"))
     if not card_paths:
         raise DataFileError(f"{root / 'cards'}: no role cards found")

@@ -1,0 +1,89 @@
+"""The validated catalog kept on disk, so a command does not re-parse and re-validate roles/ on every start.
+
+One file per data folder (the folder's path names it), holding the key it was built for: the package, pydantic
+and Python versions and the data files' fingerprint. Anything else found there (another key, an unreadable or
+foreign file, a folder others may write to) is ignored and the TOML files are loaded instead.
+Only our own file in the user's cache folder is unpickled: 0600 in a 0700 folder, owned by the user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import TypeVar
+
+from assessor import __version__
+
+CatalogT = TypeVar("CatalogT")
+
+
+def cache_dir() -> Path | None:
+    """ASSESSOR_CACHE (empty: no cache), else the user cache folder."""
+    override = os.environ.get("ASSESSOR_CACHE")
+    if override is not None:
+        return Path(override) if override else None
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("assessor", appauthor=False))
+
+
+def cache_key(roles_dir: Path, data_fingerprint: str) -> str:
+    import pydantic
+
+    parts = (__version__, pydantic.VERSION, sys.version, str(roles_dir.resolve()), data_fingerprint)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def cache_file(folder: Path, roles_dir: Path) -> Path:
+    name = hashlib.sha256(str(roles_dir.resolve()).encode()).hexdigest()[:24]
+    return folder / f"catalog-{name}.pickle"
+
+
+def _private(path: Path, mode: int) -> bool:
+    """Owned by this user and not readable or writable by anyone else."""
+    info = path.lstat()
+    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owned and stat.S_IMODE(info.st_mode) & 0o077 == 0 and stat.S_IFMT(info.st_mode) == mode
+
+
+def read_cached(roles_dir: Path, key: str, kind: type[CatalogT]) -> CatalogT | None:
+    """The cached catalog for `key`, or None when there is none we can trust."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = cache_file(folder, roles_dir)
+    try:
+        if not (_private(folder, stat.S_IFDIR) and _private(path, stat.S_IFREG)):
+            return None
+        stored_key, value = pickle.loads(path.read_bytes())
+    except Exception:  # a missing, truncated or foreign cache file only means loading the TOML files
+        return None
+    if stored_key != key or not isinstance(value, kind):
+        return None
+    return value
+
+
+def write_cached(roles_dir: Path, key: str, value: object) -> None:
+    """Keep `value` for the next start; a cache that cannot be written is simply not kept."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(folder, stat.S_IFDIR):
+            return
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")  # 0600
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, cache_file(folder, roles_dir))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return
