@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assessor.commands.common import about_file, answers_from, catalog, print_json
-from assessor.core.assess import Assessment, assess, assessment_summary
+from assessor.core.assess import Assessment, PersonalTask, assess, assessment_summary
 from assessor.core.engine import rounded_parts
 
 
@@ -55,10 +55,24 @@ def print_assessment(assessment: Assessment) -> None:
     print("Your day:")
     for task in sorted(assessment.tasks, key=lambda item: -item.time_pct):
         print(f"  {task.time_pct:5.1f}%  {task.automation}/5  {task.kind:<12} {task.name}")
+        if task.said:
+            print(f"           {understood_line(task)}")
     for adjustment in assessment.adjustments:
         print(f"Adjusted: {adjustment.title} ({adjustment.effect:+.1f} points)")
     for note in assessment.notes:
         print(f"Note: {note}")
+
+
+def understood_line(task: PersonalTask) -> str:
+    """What the person said, the words that decided the task, and whose figures were used."""
+    decided = f" (decided by: {', '.join(task.deciding)})" if task.deciding else ""
+    if task.origin == "family" and task.card:
+        where = f"; figures from the {task.card} card"
+    elif task.origin == "shared":
+        where = "; figures from the shared list of coder tasks"
+    else:
+        where = ""
+    return f"you said '{task.said}'{decided}{where}"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -169,3 +169,21 @@ def test_roles_has_a_header_row() -> None:
     done = run("roles")
     header = done.stdout.splitlines()[0].split()
     assert header[:4] == ["ROLE", "ID", "SCORE", "ZONE"]
+
+
+def test_score_says_what_the_person_said_and_what_decided_each_task(tmp_path: Path) -> None:
+    answers = tmp_path / "day.toml"
+    answers.write_text(
+        GOOD
+        + 'time_split = "coding charts 60%, HCC recapture chart reviews 20%, answering provider queries 20%"\n',
+        encoding="utf-8",
+    )
+    done = run("score", str(answers))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    said = [line.strip() for line in lines if line.strip().startswith("you said")]
+    assert any(
+        "'hcc recapture chart reviews'" in line and "decided by: hcc recapture" in line for line in said
+    )
+    assert any("'answering provider queries'" in line and "provider queries" in line for line in said)
+    assert any("shared list" in line for line in said)
