@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import Field, PrivateAttr
 
-from assessor.core.catalog_cache import cache_key, read_cached, write_cached
+from assessor.core.catalog_cache import cache_dir, cache_key, read_cached, write_cached
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
 from assessor.core.fingerprint import data_version
@@ -167,8 +167,20 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
     if cached is not None:
         return cached
     catalog = load_catalog_files(root)
-    if catalog.version == before:  # not changed while it was read
-        write_cached(root, key, catalog)
+    if catalog.version == before and cache_dir() is not None:  # not changed while it was read
+        write_cached(root, key, _with_indices(catalog))
+    return catalog
+
+
+def _with_indices(catalog: Catalog) -> Catalog:
+    """The catalog with its matching indices built, so the cached copy starts with them (they depend on it alone)."""
+    from assessor.core.matching import title_index
+    from assessor.core.understanding import role_tasks, task_index
+
+    task_index(catalog)
+    title_index(catalog)
+    if catalog.roles:
+        role_tasks(catalog.roles[0], catalog)
     return catalog
 
 
