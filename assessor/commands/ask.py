@@ -44,6 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--save", metavar="FILE", help="write the answers to FILE (TOML) for `assessor score`"
     )
+    parser.add_argument("--force", action="store_true", help="let --save overwrite an existing file")
     parser.add_argument(
         "--json", action="store_true", help="print the result as JSON (questions go to stderr)"
     )
@@ -52,7 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
     if args.save:
-        check_save_target(Path(args.save))
+        check_save_target(Path(args.save), args.force)
     roles = catalog()
     initial = read_partial_answers(Path(args.answers)) if args.answers else None
     state = ConversationState.start(load_questionnaire(), roles, initial)
@@ -63,7 +64,9 @@ def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
     show(out, "")
     state = run_conversation(state, sys.stdin, out, on_answer)
     answers = state.to_answers()
-    save_problem = save_or_say(Path(args.save), answers_to_toml(answers), out) if args.save else None
+    save_problem = (
+        save_or_say(Path(args.save), answers_to_toml(answers), out, args.force) if args.save else None
+    )
     result = assess(answers, roles)
     if args.json:
         print_json(assessment_summary(result))

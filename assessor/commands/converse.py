@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -18,7 +17,7 @@ from assessor.commands.score import print_assessment
 from assessor.core.answers_io import answers_to_toml
 from assessor.core.assess import assess, assessment_summary
 from assessor.core.conversation import ConfirmedPhrase, ConversationState
-from assessor.core.errors import AnswersError
+from assessor.core.errors import AnswersError, AssessorError
 from assessor.core.wording import LINE_CONSENT, purpose_text
 from assessor.sessions.records import SessionRecorder, finish_session
 from assessor.sessions.store import Store
@@ -122,42 +121,36 @@ def _accept_defaults(state: ConversationState, on_answer: OnAnswer | None) -> Co
     return state
 
 
-def check_save_target(path: Path) -> None:
+def check_save_target(path: Path, force: bool = False) -> None:
     """Before the first question: an answers file that could not be saved is said now, not after them all."""
+    from assessor.report.files import check_target
+
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise AnswersError(f"{path}: the folder {folder} does not exist; choose another place for --save")
     if path.is_dir():
         raise AnswersError(f"{path}: is a folder; --save needs a file name")
+    check_target(path, force)  # a FIFO, device, link, or an existing file without --force
     if not os.access(folder, os.W_OK):
         raise AnswersError(f"{path}: the folder {folder} is not writable; choose another place for --save")
 
 
-def save_or_say(path: Path, text: str, out: TextIO) -> str | None:
+def save_or_say(path: Path, text: str, out: TextIO, force: bool = False) -> str | None:
     """Save the answers; on failure return the sentence (the result is printed all the same)."""
     try:
-        save_answers(path, text)
-    except AnswersError as exc:
+        save_answers(path, text, force)
+    except AssessorError as exc:
         return exc.message
     out.write(f"Answers saved to {path} (score them again with: assessor score {path})\n")
     out.flush()
     return None
 
 
-def save_answers(path: Path, text: str) -> None:
-    """Write the answers file whole or not at all (temporary file, then rename)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise AnswersError(f"{path}: the folder {folder} does not exist; nothing was saved")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except OSError as exc:
-        raise AnswersError(f"{path}: cannot be written ({exc.strerror}); nothing was saved") from None
+def save_answers(path: Path, text: str, force: bool = False) -> None:
+    """Write the answers file whole or not at all (report.files: 0600, atomic, regular files only)."""
+    from assessor.report.files import write_file
+
+    write_file(path, text, force)
 
 
 # -- conversation: ask --client and resume ------------------------------------------------------------
@@ -172,6 +165,7 @@ def converse_for_client(
     json_output: bool,
     save: str | None = None,
     on_answer: OnAnswer | None = None,
+    force_save: bool = False,
 ) -> int:
     """Run the conversation with every accepted answer saved at once, then store the result and plan.
 
@@ -193,7 +187,7 @@ def converse_for_client(
 
     state = run_conversation(state, lines, out, saved_then_hook, remember)
     answers = state.to_answers()
-    save_problem = save_or_say(Path(save), answers_to_toml(answers), out) if save else None
+    save_problem = save_or_say(Path(save), answers_to_toml(answers), out, force_save) if save else None
     roles = state.catalog
     problem = finish_session(store, session_id, answers, roles)
     out.write(f"Session {session_id} finished and saved.\n")
@@ -233,5 +227,13 @@ def ask_for_client(
     out.write(f"Session id: {session_id}\n\n")
     out.flush()
     return converse_for_client(
-        store, session_id, state, sys.stdin, out, args.json, getattr(args, "save", None), on_answer
+        store,
+        session_id,
+        state,
+        sys.stdin,
+        out,
+        args.json,
+        getattr(args, "save", None),
+        on_answer,
+        getattr(args, "force", False),
     )

@@ -16,7 +16,7 @@ from assessor.commands.common import catalog, open_store, print_json
 from assessor.core.errors import AssessorError
 from assessor.core.wording import LINE_CONSENT, purpose_text
 from assessor.sessions.models import stored_json
-from assessor.sessions.store import SessionRecord, SessionSummary, StoreError, write_private_file
+from assessor.sessions.store import SessionRecord, SessionSummary, StoreError
 
 if TYPE_CHECKING:
     from assessor.sessions.records import Comparison, Rescore
@@ -53,8 +53,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     export.add_argument("id")
     export.add_argument("--format", choices=("md", "html", "json"), default="md")
     export.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE (private, 0600) instead of stdout"
+        "-o", "--output", metavar="FILE", help="write to FILE (private, 0600) instead of stdout ('-')"
     )
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.set_defaults(run=run_export)
 
     compare = actions.add_parser("compare", help="two sessions side by side: task time, score and plan")
@@ -75,7 +76,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     notes.set_defaults(run=run_notes)
 
     export_all = actions.add_parser("export-all", help="every session to one JSON file, for a new machine")
-    export_all.add_argument("file")
+    export_all.add_argument("file", help="the JSON file to write (private, 0600); '-' prints it")
+    export_all.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export_all.set_defaults(run=run_export_all)
 
     import_file = actions.add_parser("import", help="add the sessions of an export-all file")
@@ -300,11 +302,10 @@ def run_export(args: argparse.Namespace) -> int:
             f"today's data (`assessor sessions show {record.id}` lists what changed)",
             file=sys.stderr,
         )
-    if args.output:
-        write_private_file(Path(args.output), text)
+    from assessor.report.files import write_output
+
+    if write_output(args.output or "-", text, args.force, sys.stdout) is not None:
         print(f"Wrote {args.output} (readable only by you: it holds a client's answers)", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     return 0
 
 
@@ -402,8 +403,13 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_export_all(args: argparse.Namespace) -> int:
-    count = open_store().export_all(Path(args.file))
-    print(f"Wrote {count} session(s) to {args.file} (readable only by you: it holds clients' answers).")
+    from assessor.report.files import check_target, write_output
+
+    if args.file != "-":
+        check_target(Path(args.file), args.force)  # before reading every session
+    count, text = open_store().export_document()
+    if write_output(args.file, text, args.force, sys.stdout) is not None:
+        print(f"Wrote {count} session(s) to {args.file} (readable only by you: it holds clients' answers).")
     return 0
 
 

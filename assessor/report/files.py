@@ -1,4 +1,14 @@
-"""Write a report file safely: never half-written, never over an existing file unless asked."""
+"""Every file assessor writes for a person (reports, session exports, answers): one safe way to write it.
+
+- only a regular file is written: a folder, a symbolic link, a FIFO, a device or a socket is refused with a
+  sentence (as root, `export-all /dev/null` must not replace /dev/null);
+- atomically: a temporary file in the same folder, fsync, then moved into place, so readers see the old file
+  or the new one, never half of one;
+- private: 0600, since reports and exports hold a client's answers;
+- never over an existing file unless asked (`--force`); the final step is a hard link, which fails if the
+  name was taken meanwhile;
+- `-` means standard output.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +16,22 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from pathlib import Path
+from typing import TextIO
 
 from assessor.core.errors import AssessorError
 
+PRIVATE_MODE = 0o600
+MAX_UNIQUE_TRIES = 10_000
+
 
 class OutputError(AssessorError):
-    """A report file that cannot be written where the person asked."""
+    """A file that cannot be written where the person asked."""
+
+
+class OutputExists(OutputError):
+    """The name is taken and overwriting was not asked for."""
 
 
 def _reason(exc: OSError) -> str:
@@ -27,21 +46,44 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_text_atomic(path: Path, text: str, force: bool = False) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then move it into place.
+def _exists(path: Path) -> OutputExists:
+    return OutputExists(f"{path}: already exists; use --force to overwrite it")
 
-    Without `force` an existing file is left alone (the final step is a hard link, which fails if the name is
-    taken, so a file created meanwhile is not overwritten either). Readers see the old file or the new one.
-    """
-    if path.is_dir():
+
+def check_target(path: Path, force: bool = False) -> None:
+    """Refuse, before anything is written, a target that is not (or would not be) a plain regular file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise OutputError(f"{path}: the folder {folder} does not exist; nothing was saved") from None
+        return
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({_reason(exc)})") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(
+            f"{path}: is a symbolic link; give the file's own name (a link could point anywhere); "
+            "nothing was saved"
+        )
+    if stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{path}: is a folder; give a file name")
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists; use --force to overwrite it")
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(
+            f"{path}: is not a regular file (a device, pipe or socket); give a file name; nothing was saved"
+        )
+    if not force:
+        raise _exists(path)
+
+
+def write_file(path: Path, text: str, force: bool = False) -> None:
+    """Write `text` to `path` as a private (0600) regular file, atomically; see the module's rules."""
+    check_target(path, force)
     folder = path.parent if str(path.parent) else Path(".")
     temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     data = text.encode("utf-8")
     try:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_MODE)
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({_reason(exc)})") from None
     try:
@@ -50,16 +92,16 @@ def write_text_atomic(path: Path, text: str, force: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if force:
+            check_target(path, force=True)  # still a regular file (or nothing) just before the swap
             os.replace(temp, path)
         else:
             try:
                 os.link(temp, path)
             except FileExistsError:
-                raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
+                raise _exists(path) from None
             except OSError:
-                # File systems without hard links: fall back to a rename after one more check.
-                if path.exists():
-                    raise OutputError(f"{path}: already exists; use --force to overwrite it") from None
+                # File systems without hard links: a rename after one more check.
+                check_target(path, force=False)
                 os.replace(temp, path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({_reason(exc)})") from None
@@ -72,3 +114,36 @@ def write_text_atomic(path: Path, text: str, force: bool = False) -> None:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def write_text_atomic(path: Path, text: str, force: bool = False) -> None:
+    """The report command's name for `write_file`."""
+    write_file(path, text, force)
+
+
+def write_output(target: str, text: str, force: bool, stdout: TextIO) -> Path | None:
+    """`-` writes to standard output (returns None); anything else is a file written by `write_file`."""
+    if target == "-":
+        stdout.write(text)
+        stdout.flush()
+        return None
+    path = Path(target)
+    write_file(path, text, force)
+    return path
+
+
+def write_unique(directory: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write to directory/stem[-N].suffix under the first name not taken (never over an earlier file)."""
+    for number in range(1, MAX_UNIQUE_TRIES + 1):
+        name = f"{stem}.{suffix}" if number == 1 else f"{stem}-{number}.{suffix}"
+        path = directory / name
+        if os.path.lexists(path):
+            continue
+        try:
+            write_file(path, text)
+        except OutputExists:
+            continue
+        return path
+    raise OutputError(
+        f"{directory}: already holds {MAX_UNIQUE_TRIES} files named {stem}; choose another folder"
+    )

@@ -805,8 +805,16 @@ class Store:
 
     # -- moving to another machine --------------------------------------------------------------------
 
-    def export_all(self, path: Path) -> int:
-        """Write every session to one JSON file (0600, written to a temporary name then renamed).
+    def export_all(self, path: Path, force: bool = False) -> int:
+        """Write every session to one JSON file (report.files: 0600, atomic, regular files only)."""
+        from assessor.report.files import write_file
+
+        count, text = self.export_document()
+        write_file(path, text, force)
+        return count
+
+    def export_document(self) -> tuple[int, str]:
+        """Every session as one JSON document (its text) and how many sessions it holds.
 
         Sessions are written as stored, checked or not: a backup keeps everything (import checks it).
         """
@@ -826,8 +834,7 @@ class Store:
             "exported_at": utc_now(),
             "sessions": records,
         }
-        write_private_file(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-        return len(records)
+        return len(records), json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
     def import_file(self, path: Path) -> ImportOutcome:
         """Add the sessions of an export_all file; existing sessions are never overwritten.
@@ -911,31 +918,6 @@ def _record_data(row: sqlite3.Row, raw: list[dict[str, Any]]) -> dict[str, Any]:
         "updated_at": row["updated_at"],
         "finished_at": row["finished_at"],
     }
-
-
-def write_private_file(path: Path, text: str) -> None:
-    """Write a file readers see whole or not at all: 0600 temp file, fsync, rename, fsync the folder."""
-    folder = path.parent if str(path.parent) else Path(".")
-    temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot be written ({exc.strerror})") from None
 
 
 def read_export(path: Path) -> list[SessionRecord]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,21 +10,10 @@ MAX_TRIES = 10_000
 
 
 def write_unique(directory: Path, stem: str, suffix: str, text: str) -> Path:
-    """Write text to directory/stem[-N].suffix, creating the file exclusively (never clobbering)."""
-    data = text.encode("utf-8")
-    for number in range(1, MAX_TRIES + 1):
-        name = f"{stem}.{suffix}" if number == 1 else f"{stem}-{number}.{suffix}"
-        path = directory / name
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        return path
-    raise FileExistsError(f"{directory} already holds {MAX_TRIES} reports named {stem}")
+    """Write text to directory/stem[-N].suffix: a new name instead of overwriting (report.files' rules)."""
+    from assessor.report.files import write_unique as write_new
+
+    return write_new(directory, stem, suffix, text)
 
 
 def render_report(data: Any, fmt: str) -> str:

@@ -130,7 +130,7 @@ def test_ask_still_prints_the_result_when_saving_fails_at_the_end(tmp_path: Path
         "import os, shutil, sys\n"
         "from assessor.commands import converse\n"
         "real = converse.save_answers\n"
-        f"def gone(path, text):\n    shutil.rmtree({str(folder)!r})\n    return real(path, text)\n"
+        f"def gone(path, text, *more):\n    shutil.rmtree({str(folder)!r})\n    return real(path, text, *more)\n"
         "converse.save_answers = gone\n"
         "from assessor.cli import main\n"
         f"sys.exit(main(['ask', '--save', {str(target)!r}]))\n"
