@@ -274,8 +274,10 @@ def _normalise(text: str, notes: list[str]) -> str:
         lambda found: "100" if "hundred" in found.group(0) else str(_SPELLED[found.group(0)]),
         text,
     )
-    text = re.sub(r"\b(\d+(?:\.\d+)?)\s+and\s+(?:a\s+)?half\b", lambda f: _num(float(f.group(1)) + 0.5), text)
-    text = re.sub(r"\b(\d+(?:\.\d+)?)\s+and\s+a\s+quarter\b", lambda f: _num(float(f.group(1)) + 0.25), text)
+    # "2 and a half (hours)": a whole number and a fraction; never the end of a fraction ("1/4 and a quarter").
+    whole = r"(?<![/.\d])\b(\d+(?:\.\d+)?)"
+    text = re.sub(whole + r"\s+and\s+(?:a\s+)?half\b", lambda f: _num(float(f.group(1)) + 0.5), text)
+    text = re.sub(whole + r"\s+and\s+a\s+quarter\b", lambda f: _num(float(f.group(1)) + 0.25), text)
     text = re.sub(
         rf"\b(\d+)\s+(\d)/(\d)(?=\s*(?:{_HOUR}|days?)\b)",
         lambda f: _num(int(f.group(1)) + int(f.group(2)) / int(f.group(3))),

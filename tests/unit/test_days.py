@@ -77,8 +77,9 @@ def test_every_understood_day_is_written_back_to_the_same_shares(row: object) ->
     reading = read_day(row.text)  # type: ignore[attr-defined]
     assert reading.split is not None
     again = parse_split(reading.text)
+    # Shares are written to two decimals and the last one takes what the others rounded away.
     assert {p.said: p.pct for p in again.parts} == pytest.approx(
-        {p.said: p.pct for p in reading.split.parts}, abs=0.01
+        {p.said: p.pct for p in reading.split.parts}, abs=0.005 * len(reading.split.parts) + 1e-9
     )
 
 
@@ -386,6 +387,7 @@ def test_what_a_conversation_stores_reads_back_the_same(
         return
     assert sum(part.pct for part in reading.split.parts) == pytest.approx(100)
     again = parse_split(reading.text)
+    # Shares are written to two decimals and the last one takes what the others rounded away.
     assert {p.said: p.pct for p in again.parts} == pytest.approx(
-        {p.said: p.pct for p in reading.split.parts}, abs=0.01
+        {p.said: p.pct for p in reading.split.parts}, abs=0.005 * len(reading.split.parts) + 1e-9
     )
