@@ -13,11 +13,11 @@ def run_app(args: argparse.Namespace) -> int:
     from assessor.core.questionnaire import load_questionnaire
 
     questionnaire = load_questionnaire()
-    store, store_problem = open_store()
+    store: Any = None
     session = getattr(args, "session", None)
     if session:
-        if store is None:
-            raise AssessorError(f"session {session!r} cannot be opened: {store_problem}")
+        # Opening a saved session is a reason to open the store; otherwise it waits for a client label.
+        store = _open_store()
         store.get(session)  # a mistyped id is one line with the closest ids, not an anonymous conversation
     from assessor.tui.app import AssessorApp
 
@@ -26,21 +26,19 @@ def run_app(args: argparse.Namespace) -> int:
         questionnaire=questionnaire,
         store=store,
         client=getattr(args, "client", None),
-        session_id=getattr(args, "session", None),
-        store_problem=store_problem,
+        session_id=session,
+        store_opener=_open_store,  # only when a client label is given or a saved session is opened
     )
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)
 
 
-def open_store() -> tuple[Any, str | None]:
-    """The session store, or None and the sentence saying why (the app still runs, unsaved)."""
+def _open_store() -> Any:
+    """The session store (imported here, so start-up does not pay for sqlite3 unless it is needed)."""
     from assessor.core.errors import AssessorError
     from assessor.sessions.store import Store
 
     try:
-        return Store.open(), None
-    except AssessorError as exc:
-        return None, exc.message
+        return Store.open()
     except OSError as exc:
-        return None, f"the session store cannot be opened: {exc.strerror or exc}"
+        raise AssessorError(f"the session store cannot be opened: {exc.strerror or exc}") from None

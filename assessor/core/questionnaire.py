@@ -62,6 +62,8 @@ class Question(Frozen):
     field: str = ""  # the Answers field it fills; defaults to the id
     prompt: Annotated[str, Field(min_length=1, max_length=400)]
     help: Annotated[str, Field(max_length=2000)] = ""
+    # The grey hint inside the empty answer box; one line, so no line breaks and short enough for 80 columns.
+    placeholder: Annotated[str, Field(max_length=70, pattern=r"^[^\x00-\x1f\x7f]*$")] = ""
     kind: QuestionKind
     required: bool = False
     default: str | float | int | None = None  # None on an optional question: the Answers default is used
@@ -84,6 +86,8 @@ class Question(Frozen):
             raise ValueError(f"field: {field!r} is not an answer field{hint}")
         if self.kind in ("choice", "multi") and not self.options:
             raise ValueError(f"options: a {self.kind} question needs options")
+        if self.kind == "choice" and self.placeholder:
+            raise ValueError("placeholder: a choice question shows a list, not a text box")
         if self.kind == "choice" and self.default is not None:
             values = [option.value for option in self.options]
             if str(self.default) not in values:

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from assessor.core.errors import AnswersError
+from assessor.core.models import Frozen
 from assessor.core.questionnaire import Option, Question
 
 CHOICE_CUTOFF = 75.0
@@ -222,3 +223,29 @@ def read_multi(
         names = ", ".join(unknown)
         notice = f"I don't know {names} yet; I kept {'it' if len(unknown) == 1 else 'them'} as you wrote it."
     return tuple(values), notice
+
+
+class TypedItem(Frozen):
+    """One comma-separated part of a multi-choice answer as it is being typed, and how it reads so far."""
+
+    text: str
+    value: str | None = None  # the option it ticks, or the credential kept as typed
+    kept: bool = False  # not one of the options, kept as the person wrote it (allow_other questions)
+    problem: str | None = None  # why it cannot be read yet (a typo, an unknown choice)
+
+
+def read_typed_items(text: str, question: Question) -> tuple[TypedItem, ...]:
+    """Each typed part read on its own with the conversation's reader, so what a person types as they go
+    can tick the options it names, keep an unknown credential, and flag a part that reads as nothing yet."""
+    if not text.strip() or utils.default_process(text) in ("none", "no", "nothing", "n a", "na", "not yet"):
+        return ()
+    options = {option.value for option in question.options}
+    items: list[TypedItem] = []
+    for part in _multi_items(text, question):
+        try:
+            values, _ = read_multi(part, question)
+        except AnswersError as exc:
+            items.append(TypedItem(text=part, problem=exc.message))
+            continue
+        items += [TypedItem(text=part, value=value, kept=value not in options) for value in values]
+    return tuple(items)

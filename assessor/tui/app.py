@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +69,7 @@ class AssessorApp(App[int]):
         export_dir: Path | None = None,
         theme: str | None = None,
         store_problem: str | None = None,
+        store_opener: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
         # A loader instead of a catalog: the first question is painted while the role data loads in a thread.
@@ -81,13 +83,17 @@ class AssessorApp(App[int]):
         self.cursor_blink = cursor_blink
         self.export_dir = export_dir
         self.store_problem = store_problem
+        # Opened on first need (a client label given, a saved session opened), so that a person who only
+        # looks at the purpose screen and quits leaves nothing on disk.
+        self._store_opener = store_opener
+        self._store_lock = threading.Lock()
         if theme:
             self.theme = theme
 
     # -- screens -------------------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        return ChatScreen(self.catalog, self.questionnaire, self.store, client=self.client, session_id=None)
+        return ChatScreen(self.catalog, self.questionnaire, client=self.client, session_id=None)
 
     def on_mount(self) -> None:
         if self._catalog_loader is not None:
@@ -96,10 +102,44 @@ class AssessorApp(App[int]):
         if self.store_problem:
             self.notify(f"Sessions will not be saved: {self.store_problem}", severity="warning", timeout=15)
         if self.show_consent and not self.session_id:
-            consent = ConsentScreen(client=self.client, can_store=self.store is not None)
+            consent = ConsentScreen(client=self.client, can_store=self.can_store)
             self.push_screen(consent, self._consented)
         if self.session_id and self.catalog is not None:
-            self.call_after_refresh(self.open_session, self.session_id)
+            # After the first refresh: the chat screen starts its own (empty) conversation when it mounts.
+            self.with_store(lambda _store: self.call_after_refresh(self.open_session, self.session_id or ""))
+
+    # -- the session store, opened on first need -------------------------------------------------------------
+
+    @property
+    def can_store(self) -> bool:
+        """Whether sessions can be saved (the store is open, or can be opened when first needed)."""
+        return self.store is not None or (self._store_opener is not None and self.store_problem is None)
+
+    def open_store_blocking(self) -> Any:
+        """The store, opening it the first time (creating its folder and file); call from a worker thread."""
+        with self._store_lock:
+            if self.store is None and self._store_opener is not None and self.store_problem is None:
+                try:
+                    self.store = self._store_opener()
+                except AssessorError as exc:
+                    self.store_problem = exc.message
+                except OSError as exc:
+                    self.store_problem = f"the session store cannot be opened: {exc.strerror or exc}"
+                if self.store_problem:
+                    self.call_from_thread(
+                        self.notify,
+                        f"Sessions will not be saved: {self.store_problem}",
+                        severity="warning",
+                        timeout=15,
+                    )
+            return self.store
+
+    @work(thread=True, group="store-open")
+    def with_store(self, then: Callable[[Any], None]) -> None:
+        """Open the store in a worker, then run `then(store)` on the UI thread (not at all if it cannot)."""
+        store = self.open_store_blocking()
+        if store is not None:
+            self.call_from_thread(then, store)
 
     @work(thread=True, exclusive=True, group="catalog")
     def _load_catalog(self, loader: Callable[[], Catalog]) -> None:
@@ -115,7 +155,7 @@ class AssessorApp(App[int]):
         self.catalog = catalog
         self.chat.catalog_ready(catalog)
         if self.session_id:
-            self.open_session(self.session_id)
+            self.with_store(lambda _store: self.open_session(self.session_id or ""))
 
     def _consented(self, client: str | None) -> None:
         """The consent screen may set a client label: from then on every answer is saved under it."""
@@ -147,7 +187,7 @@ class AssessorApp(App[int]):
         self.client = None
         self.chat.client = None
         self.chat.start_over()
-        consent = ConsentScreen(client=None, can_store=self.store is not None)
+        consent = ConsentScreen(client=None, can_store=self.can_store)
         self.push_screen(consent, self._consented)
 
     def action_edit_answer(self) -> None:
@@ -161,32 +201,67 @@ class AssessorApp(App[int]):
     def action_sessions(self) -> None:
         from assessor.tui.screens.sessions import SessionsScreen
 
-        if self.store is None:
+        if not self.can_store:
             self.notify(
-                "Sessions are saved only with a client label: run `assessor --client NAME`.",
+                f"Sessions cannot be saved or opened: {self.store_problem or 'no session store'}.",
                 severity="warning",
             )
             return
-        if self.catalog is None:
+        catalog = self.catalog
+        if catalog is None:
             self.notify("The role data is still loading; try again in a moment.")
             return
-        self.push_screen(SessionsScreen(self.store, self.catalog))
+        self.with_store(lambda store: self.push_screen(SessionsScreen(store, catalog)))
 
     def action_session_notes(self) -> None:
-        """Counsellor notes on the session being recorded, at any point of the conversation."""
+        """Counsellor notes on the session being recorded, at any point of the conversation.
+
+        With no client label yet, one is asked for and the conversation so far is saved under it (nothing
+        is thrown away); then the notes open.
+        """
+        from assessor.tui.screens.sessions import ClientLabelScreen
+
+        chat = self.chat
+        if not self.can_store:
+            self.notify(
+                f"Notes cannot be saved: {self.store_problem or 'no session store'}.", severity="warning"
+            )
+            return
+        if chat.state is None:
+            self.notify("The role data is still loading; try again in a moment.")
+            return
+        if chat.session_id is not None:
+            self.open_notes(chat.session_id)
+            return
+
+        def labelled(label: str | None) -> None:
+            if not label:
+                return
+            self.client = label
+            chat.client = label
+            chat.save_so_far(self.open_notes)
+
+        if chat.client:
+            chat.save_so_far(self.open_notes)
+        else:
+            self.push_screen(ClientLabelScreen(), labelled)
+
+    def open_notes(self, session_id: str) -> None:
+        """Read the session's notes in a worker, then show them for editing."""
+        self._open_notes(session_id)
+
+    @work(thread=True, group="notes")
+    def _open_notes(self, session_id: str) -> None:
         from assessor.tui.screens.sessions import edit_notes
 
-        session_id = self.chat.session_id
-        if self.store is None or session_id is None:
-            self.notify("Notes belong to a saved session: set a client label (ctrl+p, New assessment).")
-            return
         try:
-            record = self.store.get(session_id)
+            record = self.open_store_blocking().get(session_id)
         except AssessorError as exc:
-            self.notify(exc.message, severity="error")
+            self.call_from_thread(self.notify, exc.message, severity="error")
             return
 
-        edit_notes(self, self.store, session_id, record.client_label, record.notes)
+        store = self.store
+        self.call_from_thread(edit_notes, self, store, session_id, record.client_label, record.notes)
 
     def action_export(self, fmt: str = "md") -> None:
         from assessor.tui.screens.results import ResultsScreen

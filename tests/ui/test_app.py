@@ -154,8 +154,12 @@ async def test_time_split_preview_updates_as_you_type(make_app) -> None:  # type
         from assessor.tui.widgets.answer import SplitTable
 
         table = app.screen.query_one(SplitTable)
-        shares = [str(table.get_row_at(index)[0]) for index in range(table.row_count)]
-        assert shares == ["50%", "20%", "30%"]
+        assert [pct for _, _, pct in table.rows] == [50, 20, 30]
+        # Task names wrap at word boundaries instead of being cut mid-word at 80 columns.
+        shown = " ".join(strip.text for strip in table.render_lines(table.region.reset_offset)).split()
+        for _, task, _ in table.rows:
+            for word in task.split():
+                assert word in shown, f"{word!r} of {task!r} is cut"
 
 
 async def test_follow_up_about_the_day_takes_a_bare_answer(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -234,7 +238,8 @@ async def test_results_export_writes_markdown_and_what_if_rescoring(make_app, tm
         await settle(pilot)
         [page] = sorted(tmp_path.glob("assessor-report*.html"))
         assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
-        assert results.sub_title and str(page) in results.sub_title  # the path written is shown
+        assert results.last_export is not None and str(page) in results.last_export  # the path is said
+        assert str(page) not in (results.sub_title or "") + app.sub_title  # not kept in the title bar
         items = results.data.plan.items
         assert items, "the shipped actions give a medical coder at least one plan action"
         if items:
@@ -260,11 +265,71 @@ async def test_multi_choice_keeps_ticked_and_typed_credentials(make_app) -> None
         await settle(pilot)
         await defaults_until(pilot, app, "certifications")
         multi = app.screen.query_one(MultiChoice)
-        values = [multi.get_option_at_index(index).value for index in range(multi.option_count)]
+        values = [value for value, _ in multi.choices]
         # Keys pressed quickly, as a fast typist or a paste would: Enter must not overtake the ticks.
-        await pilot.press("space", *["down"] * values.index("CRC"), "space", "tab", *"CHDA", "enter")
+        await pilot.press(*"CHDA", "down", "space", *["down"] * values.index("CRC"), "space", "enter")
         await settle(pilot)
         assert chat(app).state.value("certifications") == ("CPC", "CRC", "CHDA")
+
+
+async def test_typed_credentials_land_where_they_are_seen_and_tick_rows(make_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    from assessor.tui.widgets.answer import AnswerArea, MultiChoice
+
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await defaults_until(pilot, app, "certifications")
+        await pilot.press(*"CPC, ABCD")
+        await settle(pilot)
+        multi = app.screen.query_one(MultiChoice)
+        assert multi.ticked == ("CPC",)
+        rows = [str(multi.get_option_at_index(index).prompt) for index in range(multi.option_count)]
+        assert rows[0].startswith("[x] CPC") and rows[1].startswith("[ ] ")  # not told apart by colour alone
+        status = str(app.screen.query_one(AnswerArea).query_one(".multi-status", Static).render())
+        assert "ABCD" in status and "CPC" in status  # the credential not in the list is kept and shown
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chat(app).state.value("certifications") == ("CPC", "ABCD")
+        # A letter typed while the list has the focus goes to the text box, in view.
+        await pilot.press("enter")  # time split: the default
+        await settle(pilot)
+        while chat(app).question.id != "goals":
+            await pilot.press("enter")
+            await settle(pilot)
+        await pilot.press("down")
+        assert isinstance(app.focused, MultiChoice)
+        await pilot.press(*"cdi", "enter")
+        await settle(pilot)
+        assert chat(app).state.value("goals") == ("cdi",)
+
+
+async def test_changing_a_multi_answer_shows_what_is_ticked(make_app) -> None:  # type: ignore[no-untyped-def]
+    from assessor.tui.widgets.answer import MultiChoice
+
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await defaults_until(pilot, app, "certifications")
+        await say(pilot, "CPC, CRC")
+        chat(app).change_answer("certifications")
+        await settle(pilot)
+        assert app.screen.query_one(MultiChoice).ticked == ("CPC", "CRC")
+        assert "Enter keeps: CPC, CRC" in messages(app, "assistant")[-1]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chat(app).state.value("certifications") == ("CPC", "CRC")
+
+
+async def test_placeholders_come_from_the_questionnaire(make_app, questionnaire) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await defaults_until(pilot, app, "goals")
+        field = app.screen.query_one("#multi-typed", Input)
+        assert field.placeholder == questionnaire.question("goals").placeholder
+        assert "CPC" not in field.placeholder
 
 
 def test_every_binding_has_a_description_and_an_id() -> None:
@@ -355,3 +420,20 @@ async def test_under_textual_serve_reports_go_to_the_browser(make_app, monkeypat
         where = app.deliver_report("# report\n", "md")
     assert delivered == [("# report\n", "assessor-report.md")]
     assert "browser" in where
+
+
+async def test_a_new_assessment_clears_the_last_clients_score(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "3")
+        assert "/100" in str(app.screen.query_one("#live-score").render())
+        app.action_new_assessment()
+        await settle(pilot)
+        await pilot.press("enter")  # the purpose screen, no label
+        await settle(pilot)
+        assert "/100" not in str(app.screen.query_one("#live-score").render())
+        assert "Medical Coder" not in str(app.screen.query_one("#live-role").render())
+        assert str(app.screen.query_one("#live-moved").render()) == "—"
+        assert [message for message in messages(app, "person")] == []

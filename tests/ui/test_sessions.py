@@ -189,3 +189,67 @@ async def test_notes_dialog_never_overwrites_notes_added_meanwhile(make_app, tmp
         await settle(pilot)
         assert store.get(session_id).notes == "typed in the dialog"
         assert isinstance(app.screen, ChatScreen)
+
+
+async def test_quitting_at_the_purpose_screen_writes_nothing(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    app = make_app(store_opener=lambda: Store.open(home=home))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not home.exists()  # the purpose screen says nothing is written: nothing is
+
+
+async def test_the_store_opens_when_a_client_label_is_given(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    app = make_app(store_opener=lambda: Store.open(home=home))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # no label: an anonymous conversation
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        assert not home.exists()
+    app = make_app(store_opener=lambda: Store.open(home=home))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Client B", "enter")
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        flush(app)
+        [summary] = Store.open(home=home).list_sessions()
+        assert summary.client_label == "Client B"
+
+
+async def test_notes_key_adds_a_missing_client_label_and_keeps_the_conversation(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from assessor.tui.screens.sessions import ClientLabelScreen
+
+    home = tmp_path / "home"
+    app = make_app(store_opener=lambda: Store.open(home=home))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # no label on the purpose screen
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "3")
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientLabelScreen)
+        await pilot.press(*"Client D", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        app.screen.query_one(TextArea).insert("asked about CDI")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        assert chat(app).question.id == "country"  # the conversation goes on where it was
+        [summary] = Store.open(home=home).list_sessions()
+        record = Store.open(home=home).get(summary.id)
+        assert record.client_label == "Client D"
+        assert record.answers["years_experience"] == 3.0
+        assert record.notes == "asked about CDI"
+        await pilot.press("down")  # United Kingdom
+        await say(pilot, "")
+        assert Store.open(home=home).get(summary.id).answers["country"] == "uk"  # saved from then on

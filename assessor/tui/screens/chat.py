@@ -6,6 +6,7 @@ its questions, errors, clarifications and notices, saves each accepted answer, a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -78,6 +79,7 @@ class ChatScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "edit", "Edit answer", id="edit"),
         Binding("ctrl+r", "results", "Results", id="results"),
+        Binding("f3", "app.session_notes", "Notes", id="notes-chat"),
         Binding("ctrl+n", "new", "New", show=False, id="new"),
     ]
 
@@ -85,7 +87,6 @@ class ChatScreen(Screen[None]):
         self,
         catalog: Catalog | None,
         questionnaire: Any,
-        store: Any = None,
         *,
         client: str | None = None,
         session_id: str | None = None,
@@ -93,7 +94,6 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self.catalog = catalog
         self.questionnaire = questionnaire
-        self.store = store
         self.client = client
         self.session_id = session_id
         self.state: Any = None
@@ -106,6 +106,13 @@ class ChatScreen(Screen[None]):
         self._typed_early: str | None = None  # an answer sent before the role data finished loading
         self._naming_task = False  # "None of these" was picked: the next text is another name for the phrase
         self._learned: dict[str, str] = {}  # task phrases this user confirmed before (from the store)
+        self._last_result: tuple[dict[str, Any], dict[str, Any] | None, str] | None = None
+        self._conversation = 0  # bumped on every new conversation: a late score of the last one is dropped
+
+    @property
+    def store(self) -> Any:
+        """The app's session store; None until a client label or a saved session has opened it."""
+        return getattr(self.app, "store", None)
 
     # -- layout ---------------------------------------------------------------------------------------------
 
@@ -116,7 +123,7 @@ class ChatScreen(Screen[None]):
                 yield Transcript(id="transcript")
                 yield AnswerArea(id="answer", cursor_blink=getattr(self.app, "cursor_blink", True))
             yield LiveScore(id="live")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.start_over()
@@ -190,7 +197,7 @@ class ChatScreen(Screen[None]):
         self.transcript.say(first.prompt)
         if first.help:
             self.transcript.say(first.help, "hint")
-        self.answer_area.ask("text", placeholder="type your answer and press Enter")
+        self.answer_area.ask("text", placeholder=first.placeholder or "type your answer and press Enter")
 
     def start_over(self, initial: dict[str, Any] | None = None, finished: bool = False) -> None:
         """A fresh conversation, or one resumed from saved answers (a finished one takes the defaults left)."""
@@ -215,6 +222,9 @@ class ChatScreen(Screen[None]):
         self.last_change = None
         if initial is None:
             self.session_id = None
+        self._conversation += 1
+        self._last_result = None
+        self.query_one(LiveScore).reset()
         self.transcript.clear()
         self.transcript.say(INTRO)
         self._replay()
@@ -289,7 +299,9 @@ class ChatScreen(Screen[None]):
             self.call_after_refresh(self.action_results)
             return
         prompt = question.prompt
-        if question.has_default:
+        if question.kind == "multi" and prefill.strip():
+            prompt += f"  (Enter keeps: {prefill.strip()})"
+        elif question.has_default:
             prompt += f"  (Enter: {question.default_text()})"
         self.transcript.say(prompt)
         if question.help:
@@ -300,28 +312,37 @@ class ChatScreen(Screen[None]):
         kind: InputKind = question.kind
         choices = [(option.value, option.label) for option in question.options]
         default = None if question.default is None else str(question.default)
+        placeholder = question.placeholder
         if kind == "choice":
             values = [value for value, _ in choices]
             self.answer_area.ask("choice", choices=choices, default=prefill if prefill in values else default)
         elif kind == "multi":
-            ticked = [part.strip() for part in (prefill or "").split(",") if part.strip()]
-            self.answer_area.ask("multi", choices=choices, ticked=ticked)
+            from assessor.core.readers import read_typed_items
+
+            self.answer_area.ask(
+                "multi",
+                choices=choices,
+                placeholder=placeholder or "type them, or ↓ and Space to tick; Enter sends",
+                reader=partial(read_typed_items, question=question),
+                value=prefill,
+            )
         elif kind == "split":
             self.answer_area.ask(
                 "split",
-                placeholder="e.g. half coding, 20% denials, the rest queries",
+                placeholder=placeholder or "e.g. half coding, 20% denials, the rest queries",
                 preview=partial(split_preview, self.state, question.id),
                 value=prefill,
             )
         elif kind == "number":
             self.answer_area.ask(
-                "number", placeholder=f"a number of {question.unit or 'units'}", value=prefill
+                "number", placeholder=placeholder or f"a number of {question.unit or 'units'}", value=prefill
             )
         else:
             suggestions = self._suggestions if question.id == "job_title" else ()
-            placeholder = "type your answer and press Enter"
-            if question.has_default:
-                placeholder = f"Enter on empty: {question.default_text()}"
+            if not placeholder:
+                placeholder = "type your answer and press Enter"
+                if question.has_default:
+                    placeholder = f"Enter on empty: {question.default_text()}"
             self.answer_area.ask("text", placeholder=placeholder, suggestions=suggestions, value=prefill)
 
     def on_answer_submitted(self, event: AnswerSubmitted) -> None:
@@ -469,7 +490,7 @@ class ChatScreen(Screen[None]):
         if notice:
             self.transcript.say(notice, "notice")
         self.last_change = f"{question.answer_field.replace('_', ' ')}"
-        if self.store is None or not self.client:
+        if not self.client or not getattr(self.app, "can_store", False):
             self._continue()
             return
         # Saved before the next question appears (in a worker: the UI stays responsive meanwhile), so an
@@ -497,10 +518,14 @@ class ChatScreen(Screen[None]):
     ) -> None:
         created = session_id is None
         problem: str | None = None
+        store = self.app.open_store_blocking()  # type: ignore[attr-defined]
+        if store is None:  # the app has said once why sessions are not saved
+            self.app.call_from_thread(self._saved, None, False, None)
+            return
         try:
             if session_id is None:
-                session_id = self.store.create_session(client)
-            self.store.record_answer(session_id, question_id, raw, answers)
+                session_id = store.create_session(client)
+            store.record_answer(session_id, question_id, raw, answers)
         except AssessorError as exc:
             problem = exc.message
         except OSError as exc:
@@ -517,6 +542,41 @@ class ChatScreen(Screen[None]):
             # The answer stays in the conversation; the next save writes every answer so far again.
             self.notify(f"Could not save this answer: {problem}", severity="error", timeout=10)
         self._continue()
+
+    def save_so_far(self, then: Callable[[str], None] | None = None) -> None:
+        """Save the conversation so far under the client label just given; then `then(session_id)`."""
+        if self.state is None or not self.client:
+            return
+        answered = [(question.id, raw) for question, raw, _ in self.state.answered]
+        self._save_so_far(self.client, answered, self._resolved(), then)
+
+    @work(thread=True, group="save")
+    def _save_so_far(
+        self,
+        client: str,
+        answered: list[tuple[str, str]],
+        answers: dict[str, Any],
+        then: Callable[[str], None] | None,
+    ) -> None:
+        store = self.app.open_store_blocking()  # type: ignore[attr-defined]
+        if store is None:
+            return
+        try:
+            session_id = store.create_session(client)
+            for question_id, raw in answered:
+                store.record_answer(session_id, question_id, raw, answers)
+        except (AssessorError, OSError) as exc:
+            self.app.call_from_thread(self.notify, f"Could not save: {exc}", severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._saved_so_far, session_id, then)
+
+    def _saved_so_far(self, session_id: str, then: Callable[[str], None] | None) -> None:
+        self.session_id = session_id
+        self.notify(f"Saving as session {session_id} for {self.client}.", markup=False)
+        if self._last_result is not None:  # the results were shown before the label was given
+            self._save_result(session_id, *self._last_result, self._final_answers())
+        if then is not None:
+            then(session_id)
 
     @work(thread=True, group="save")
     def _save_result(
@@ -541,10 +601,10 @@ class ChatScreen(Screen[None]):
             answers = self.state.to_answers()
         except AssessorError:
             return
-        self._score_worker(answers, self.last_change)
+        self._score_worker(answers, self.last_change, self._conversation)
 
     @work(thread=True, exclusive=True, group="live-score")
-    def _score_worker(self, answers: Any, changed: str | None) -> None:
+    def _score_worker(self, answers: Any, changed: str | None, conversation: int) -> None:
         from assessor.core.assess import assess
 
         assert self.catalog is not None  # a state (and so answers) exists only once the catalog has loaded
@@ -560,9 +620,11 @@ class ChatScreen(Screen[None]):
             zone=assessment.zone,
             label=assessment.label,
         )
-        self.app.call_from_thread(self._show_live, live, changed)
+        self.app.call_from_thread(self._show_live, live, changed, conversation)
 
-    def _show_live(self, live: LiveResult, changed: str | None) -> None:
+    def _show_live(self, live: LiveResult, changed: str | None, conversation: int) -> None:
+        if conversation != self._conversation:
+            return  # computed for a conversation that has since been replaced
         moved = None
         if live.score is not None and self.last_score is not None and changed:
             delta = round(live.score, 1) - round(self.last_score, 1)
@@ -624,10 +686,14 @@ class ChatScreen(Screen[None]):
         assert self.catalog is not None
         self.app.push_screen(ResultsScreen(answers, self.catalog, on_finished=self._finished))
 
+    def _final_answers(self) -> dict[str, Any]:
+        answers: dict[str, Any] = self.state.to_answers().model_dump(mode="json", exclude_none=True)
+        return answers
+
     def _finished(self, result: dict[str, Any], plan: dict[str, Any] | None, version: str) -> None:
+        self._last_result = (result, plan, version)
         if self.store is not None and self.session_id is not None:
-            answers = self.state.to_answers().model_dump(mode="json", exclude_none=True)
-            self._save_result(self.session_id, result, plan, version, answers)
+            self._save_result(self.session_id, result, plan, version, self._final_answers())
 
     def action_new(self) -> None:
         self.start_over()

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
@@ -38,7 +38,8 @@ class ConsentScreen(Screen[str | None]):
     """Shown before the first question; Enter continues, with the client label typed (if any)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "begin", "Start", id="begin"),
+        # Enter starts (from the label box or the button); Escape does the same, unadvertised.
+        Binding("escape", "begin", "Start", show=False, id="begin"),
     ]
 
     def __init__(self, client: str | None = None, can_store: bool = False) -> None:
@@ -56,13 +57,14 @@ class ConsentScreen(Screen[str | None]):
             storage = NOT_SAVED_UNLESS_ASKED
         with VerticalScroll(id="consent-body"):
             yield Static(consent_text(storage, self.client), id="consent-text")
+        # Below the text, never scrolled away: the label box and the Start button, side by side.
+        with Horizontal(id="consent-actions"):
             if self.can_store and not self.client:
                 yield Input(
                     placeholder="Client label (optional): Enter to start", id="client-label", max_length=200
                 )
-            with Center():
-                yield Button("Start  (Enter)", id="begin", variant="primary")
-        yield Footer()
+            yield Button("Start (Enter)", id="begin", variant="primary")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         target = self.query("#client-label")

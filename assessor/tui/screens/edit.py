@@ -33,7 +33,7 @@ class EditAnswerScreen(ModalScreen[str | None]):
                 line.append(f"\n  {shown}")
                 options.append(Option(line, id=question_id))
             yield OptionList(*options, id="edit-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

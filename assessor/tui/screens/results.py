@@ -59,10 +59,11 @@ def build_results(answers: Answers, catalog: Catalog) -> ResultsData:
 class ResultsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
-        Binding("w", "what_if", "What-if", id="what-if"),
-        Binding("m", "export('md')", "Export md", id="export-md"),
-        Binding("h", "export('html')", "Export html", id="export-html"),
+        Binding("w", "what_if", "What-if", show=False, id="what-if"),  # the plan detail says "w: what-if"
+        Binding("m", "export('md')", "Save .md", id="export-md"),
+        Binding("h", "export('html')", "Save .html", id="export-html"),
         Binding("f2", "edit", "Edit", id="edit-results"),
+        Binding("f3", "app.session_notes", "Notes", id="notes-results"),
         Binding("1", "tab('score')", "Score", show=False, id="tab-score"),
         Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
         Binding("3", "tab('careers')", "Careers", show=False, id="tab-careers"),
@@ -77,6 +78,7 @@ class ResultsScreen(Screen[None]):
         self.data: ResultsData | None = None
         self.what_if_on = False
         self.what_if_result: Any = None
+        self.last_export: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
@@ -96,7 +98,7 @@ class ResultsScreen(Screen[None]):
                 yield LinesView(id="opinions-view")
             with TabPane("4 Limits", id="limits"), VerticalScroll():
                 yield LinesView(id="limits-view")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#results-tabs").display = False
@@ -226,8 +228,8 @@ class ResultsScreen(Screen[None]):
         except (AssessorError, OSError) as exc:
             self.notify(f"Could not export: {exc}", severity="error", timeout=10)
             return
+        self.last_export = where  # said in a notification; the title bar keeps saying what the app is
         self.notify(where, title="Exported", timeout=10)
-        self.sub_title = where
 
 
 def _plan_items(data: ResultsData) -> tuple[Any, ...]:

@@ -15,7 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static, TextArea
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static, TextArea
 
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
@@ -39,7 +39,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("No, keep it (n)", id="no", variant="primary")
                 yield Button("Yes, delete (y)", id="yes", variant="error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -77,7 +77,7 @@ class NotesScreen(ModalScreen[str | None]):
                 )
                 yield Static(Text(self.newer or "(empty)"), id="notes-newer")
             yield TextArea(self.notes, id="notes-text", soft_wrap=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -121,6 +121,31 @@ def edit_notes(
     app.push_screen(NotesScreen(client, opened_with if typed is None else typed, newer), save)
 
 
+class ClientLabelScreen(ModalScreen[str | None]):
+    """Ask for a client label for a conversation already under way (to save it and add notes)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel-label")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="label-box"):
+            yield Label(
+                "Save this conversation for a client: type a label (initials or a case number) and press "
+                "Enter. The answers so far are kept and saved on this computer, and every answer after them."
+            )
+            yield Input(placeholder="Client label", id="new-client-label", max_length=200)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(" ".join(event.value.split()) or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class CompareScreen(Screen[None]):
     """Two sessions side by side: score, task time and plan gains."""
 
@@ -134,7 +159,7 @@ class CompareScreen(Screen[None]):
         yield Header(icon="?")
         with VerticalScroll(id="compare-body"):
             yield Static(self._comparison_text(), id="compare-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _comparison_text(self) -> Text:
         comp = self.comparison
@@ -183,7 +208,7 @@ class SessionsScreen(Screen[None]):
         yield Header(icon="?")
         yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="session-detail", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
+from rich.table import Table
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -12,10 +13,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from assessor.core.readers import TypedItem
+
 InputKind = Literal["text", "number", "choice", "multi", "split"]
+# How typed text reads on a multi-choice question (assessor.core.readers.read_typed_items, bound to it).
+MultiReader = Callable[[str], "tuple[TypedItem, ...]"]
 # A split preview: rows of (what you wrote, the task it was understood as, percent), or a sentence why not.
 SplitPreview = Callable[[str], "list[tuple[str, str, float]] | str"]
 
@@ -63,54 +69,108 @@ class ChoiceList(OptionList):
         self.post_message(AnswerSubmitted(event.option.id or ""))
 
 
-class MultiChoice(SelectionList[str]):
-    """Several choices: Space ticks, Enter sends the ticked ones (none ticked sends the default)."""
+class MultiChoice(OptionList):
+    """Several choices, each row marked [x] or [ ] (not by colour alone): Space ticks, Enter sends.
+
+    Letters typed here go to the text box above, where the person can see them.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "send", "Send", id="send-multi"),
-        Binding("space", "select", "Tick", id="tick"),
+        Binding("space", "tick", "Tick", id="tick"),
     ]
 
-    def __init__(self, choices: Sequence[tuple[str, str]], ticked: Sequence[str]) -> None:
-        super().__init__(
-            *[(Text(label), value, value in ticked) for value, label in choices],
-        )
+    class Toggled(Message):
+        """Space on a row: the answer area decides what is ticked (typed text ticks rows too)."""
+
+        def __init__(self, value: str) -> None:
+            super().__init__()
+            self.value = value
 
     class Send(Message):
-        """Enter on the list: the answer area adds anything typed in the box below it."""
+        """Enter on the list: the answer area sends the ticked rows and the typed text."""
 
-        def __init__(self, ticked: list[str]) -> None:
+    class TypedAhead(Message):
+        """A printable key pressed on the list: it belongs in the text box."""
+
+        def __init__(self, character: str) -> None:
             super().__init__()
-            self.ticked = ticked
+            self.character = character
+
+    def __init__(self, choices: Sequence[tuple[str, str]], ticked: Sequence[str] = ()) -> None:
+        self.choices = list(choices)
+        self.ticked: tuple[str, ...] = tuple(value for value, _ in choices if value in ticked)
+        super().__init__(*[Option(self._row(value, label), id=value) for value, label in self.choices])
+
+    def _row(self, value: str, label: str) -> Text:
+        mark = "[x] " if value in self.ticked else "[ ] "
+        return Text.assemble((mark, "bold" if value in self.ticked else ""), label)
+
+    def show_ticked(self, ticked: Sequence[str]) -> None:
+        """Mark exactly these values as ticked (in the list's own order)."""
+        wanted = tuple(value for value, _ in self.choices if value in ticked)
+        if wanted == self.ticked:
+            return
+        self.ticked = wanted
+        for index, (value, label) in enumerate(self.choices):
+            self.replace_option_prompt_at_index(index, self._row(value, label))
+
+    def action_tick(self) -> None:
+        option = self.highlighted_option
+        if option is not None and option.id is not None:
+            self.post_message(self.Toggled(option.id))
 
     def action_send(self) -> None:
-        self.post_message(self.Send(list(self.selected)))
+        self.post_message(self.Send())
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click ticks, as Space does
+        if event.option.id is not None:
+            self.post_message(self.Toggled(event.option.id))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character != " ":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAhead(event.character))
 
 
-class SplitTable(DataTable[Text]):
-    """How a typed time split was understood, updated as the person types."""
+class SplitTable(Static):
+    """How a typed time split was understood, updated as the person types; long task names wrap at words."""
 
-    can_focus = False
-
-    def on_mount(self) -> None:
-        self.add_columns("Share", "You wrote", "Understood as")
-        self.cursor_type = "none"
-        self.show_cursor = False
+    def __init__(self) -> None:
+        super().__init__("")
+        self.rows: list[tuple[str, str, float]] = []
 
     def show(self, rows: Sequence[tuple[str, str, float]]) -> None:
-        self.clear()
-        for said, task, pct in rows:
-            self.add_row(Text(f"{pct:.0f}%"), Text(said), Text(task))  # `said` is as typed: never markup
+        self.rows = list(rows)
+        if not self.rows:
+            self.update("")
+            return
+        table = Table(box=None, padding=(0, 1), show_edge=False, expand=True)
+        table.add_column("Share", justify="right", no_wrap=True, width=5)
+        table.add_column("You wrote", ratio=1, overflow="fold")
+        table.add_column("Understood as", ratio=2, overflow="fold")
+        for said, task, pct in self.rows:
+            table.add_row(f"{pct:.0f}%", Text(said), Text(task))
+        self.update(table)
 
 
 class AnswerArea(Vertical):
-    """Swaps in the input that suits the question; every form ends in AnswerSubmitted."""
+    """Swaps in the input that suits the question; every form ends in AnswerSubmitted.
+
+    On a multi-choice question the text box comes first and has the focus: what a person types is read as
+    they type (with the conversation's own reader), ticking the rows it names; Space on a row ticks it too.
+    """
 
     def __init__(self, *, cursor_blink: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.cursor_blink = cursor_blink
         self.kind: InputKind = "text"
         self._preview: SplitPreview | None = None
+        self._reader: MultiReader | None = None
+        self._typed: tuple[TypedItem, ...] = ()
+        self._by_hand: set[str] = set()  # rows ticked with Space (or a click), besides those the text names
 
     def compose(self) -> ComposeResult:
         field = Input(placeholder="", select_on_focus=False)
@@ -127,13 +187,17 @@ class AnswerArea(Vertical):
         ticked: Sequence[str] = (),
         suggestions: Sequence[str] = (),
         preview: SplitPreview | None = None,
+        reader: MultiReader | None = None,
         value: str = "",
         numbered: bool = False,
     ) -> None:
-        """Show the form for the next question; value pre-fills a text answer being changed; a numbered
+        """Show the form for the next question; value pre-fills a typed answer being changed; a numbered
         choice list takes a digit key as the pick."""
         previous, self.kind = self.kind, kind
         self._preview = preview
+        self._reader = reader
+        self._typed = ()
+        self._by_hand = set(ticked)
         suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
         plain = ("text", "number")
         reusable = self.query(Input)
@@ -149,10 +213,12 @@ class AnswerArea(Vertical):
             if kind == "choice":
                 self.mount(ChoiceList(choices, default, numbered))
             elif kind == "multi":
+                field = Input(value=value, placeholder=placeholder, select_on_focus=False, id="multi-typed")
+                field.cursor_blink = self.cursor_blink
+                self.mount(field)
+                self.mount(Static("", classes="multi-status", markup=False))
                 self.mount(MultiChoice(choices, ticked))
-                other = Input(placeholder="or type them, e.g. CPC, CRC (Enter sends)", select_on_focus=False)
-                other.cursor_blink = self.cursor_blink
-                self.mount(other)
+                self._read_typed(value)
             else:
                 field = Input(
                     value=value, placeholder=placeholder, suggester=suggester, select_on_focus=False
@@ -178,20 +244,97 @@ class AnswerArea(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.kind == "multi":
-            self.post_message(AnswerSubmitted(self._multi_text(list(self.query_one(MultiChoice).selected))))
+            self.post_message(AnswerSubmitted(self.multi_text()))
             return
         self.post_message(AnswerSubmitted(event.value))
 
+    # -- multi-choice ----------------------------------------------------------------------------------
+
+    def ticked(self) -> list[str]:
+        """The rows ticked now: those the typed text names and those ticked by hand, in the list's order."""
+        lists = self.query(MultiChoice)
+        if not lists:
+            return []
+        wanted = {item.value for item in self._typed if item.value and not item.kept} | self._by_hand
+        return [value for value, _ in lists.first().choices if value in wanted]
+
+    def multi_text(self) -> str:
+        """The answer for the engine: rows ticked by hand, then the text as typed (read again there)."""
+        typed = self.query_one("#multi-typed", Input).value if self.query("#multi-typed") else ""
+        named = {item.value for item in self._typed if item.value}
+        by_hand = [value for value in self.ticked() if value not in named]
+        return ", ".join([*by_hand, *([typed.strip()] if typed.strip() else [])])
+
+    def _read_typed(self, text: str) -> None:
+        self._typed = self._reader(text) if self._reader is not None else ()
+        self._show_ticks()
+
+    def _show_ticks(self) -> None:
+        lists = self.query(MultiChoice)
+        if not lists:
+            return
+        ticked = self.ticked()
+        lists.first().show_ticked(ticked)
+        status = Text()
+        status.append("Ticked: ", style="bold")
+        status.append(", ".join(ticked) if ticked else "nothing yet")
+        kept = [item.value for item in self._typed if item.kept and item.value]
+        if kept:
+            status.append("  ·  kept as you typed: ", style="bold")
+            status.append(", ".join(kept))
+        unclear = [item.text for item in self._typed if item.problem]
+        if unclear:
+            status.append("  ·  not clear yet: ", style="bold")
+            status.append(", ".join(unclear))
+        self.query_one(".multi-status", Static).update(status)
+
+    def on_multi_choice_toggled(self, event: MultiChoice.Toggled) -> None:
+        event.stop()
+        if event.value not in self.ticked():
+            self._by_hand.add(event.value)
+            self._show_ticks()
+            return
+        self._by_hand.discard(event.value)
+        naming = [item for item in self._typed if item.value == event.value]
+        if naming:
+            # Unticking a row the text names takes its words out of the text (what is seen is what is sent).
+            dropped = {item.text for item in naming}
+            for item in self._typed:  # another credential typed in the same words stays ticked
+                if item.text in dropped and item.value and item.value != event.value and not item.kept:
+                    self._by_hand.add(item.value)
+            kept_parts: list[str] = []
+            for item in self._typed:
+                if item.text not in dropped and item.text not in kept_parts:
+                    kept_parts.append(item.text)
+            text = ", ".join(kept_parts)
+            self.query_one("#multi-typed", Input).value = text
+            self._read_typed(text)
+            return
+        self._show_ticks()
+
     def on_multi_choice_send(self, event: MultiChoice.Send) -> None:
         event.stop()
-        self.post_message(AnswerSubmitted(self._multi_text(event.ticked)))
+        self.post_message(AnswerSubmitted(self.multi_text()))
 
-    def _multi_text(self, ticked: list[str]) -> str:
-        """Ticked options and typed ones as one comma-separated answer for the engine."""
-        typed = self.query_one(Input).value if self.query(Input) else ""
-        return ", ".join([*ticked, *(part.strip() for part in typed.split(",") if part.strip())])
+    def on_multi_choice_typed_ahead(self, event: MultiChoice.TypedAhead) -> None:
+        event.stop()
+        field = self.query_one("#multi-typed", Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+
+    def on_key(self, event: events.Key) -> None:
+        """Down from the text box goes to the rows, so the keyboard reaches both."""
+        if self.kind == "multi" and event.key == "down" and isinstance(self.screen.focused, Input):
+            event.stop()
+            self.query_one(MultiChoice).focus()
+
+    # -- split preview --------------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if self.kind == "multi":
+            event.stop()
+            self._read_typed(event.value)
+            return
         if self.kind != "split" or self._preview is None:
             return
         event.stop()

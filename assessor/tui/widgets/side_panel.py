@@ -20,6 +20,12 @@ class LiveScore(Vertical):
         yield Label("Last change", classes="panel-title")
         yield Static("—", id="live-moved", markup=False)
 
+    def reset(self) -> None:
+        """Empty, as before the first answer: nothing of a previous client stays on screen."""
+        self.query_one("#live-role", Static).update("—")
+        self.query_one("#live-score", Static).update("after title and years")
+        self.query_one("#live-moved", Static).update("—")
+
     def show(
         self,
         role: str | None,
