@@ -9,7 +9,6 @@ from typing import Any
 def run_app(args: argparse.Namespace) -> int:
     """Load the data the app needs, run it, and return its exit status (0 on ctrl+q)."""
     from assessor.core.catalog import load_catalog
-    from assessor.core.errors import AssessorError
     from assessor.core.questionnaire import load_questionnaire
 
     questionnaire = load_questionnaire()

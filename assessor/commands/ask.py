@@ -1,6 +1,7 @@
 """`assessor ask`: the intake conversation in a plain terminal, line by line (works with a pipe on stdin).
 
-Every prompt line starts with `[question_id]`; an empty line takes the default; a bad answer prints one
+When input is not a terminal (a script) or with --ids, every prompt starts with `[question_id]`; an empty
+line takes the default; a bad answer prints one
 sentence and the same question again. The end prints the same result as `assessor score`.
 """
 
@@ -15,10 +16,12 @@ from assessor.commands.converse import (
     OnAnswer,
     ask_for_client,
     check_save_target,
+    print_next_steps,
     report_save_problem,
     run_conversation,
     save_or_say,
     show,
+    stopped,
 )
 from assessor.commands.score import print_assessment
 from assessor.core.answers_io import answers_to_toml
@@ -32,8 +35,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser = subparsers.add_parser(
         "ask",
         help="answer the questions in a plain terminal (or through a pipe) and get your score",
-        description="The intake conversation, line by line. Each prompt starts with [question_id]; an empty "
-        "line accepts the default. Works with standard input from a pipe or a file.",
+        description="The intake conversation, line by line; an empty line accepts the default. Works with "
+        "standard input from a pipe or a file, where each prompt starts with [question_id] (--ids adds it "
+        "at a terminal too). Ctrl+C stops; with --client every answer so far is kept for `sessions resume`.",
     )
     parser.add_argument("--answers", metavar="FILE", help="start from a (partial) answers file, TOML or JSON")
     parser.add_argument(
@@ -47,6 +51,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--force", action="store_true", help="let --save overwrite an existing file")
     parser.add_argument(
         "--json", action="store_true", help="print the result as JSON (questions go to stderr)"
+    )
+    parser.add_argument(
+        "--ids", action="store_true", help="start each prompt with [question_id], also at a terminal"
     )
     parser.set_defaults(run=run)
 
@@ -62,7 +69,13 @@ def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
         return ask_for_client(args, state, out, on_answer)
     show(out, purpose_text())
     show(out, "")
-    state = run_conversation(state, sys.stdin, out, on_answer)
+    try:
+        state = run_conversation(state, sys.stdin, out, on_answer, show_ids=getattr(args, "ids", None) or None)
+    except KeyboardInterrupt:
+        return stopped(
+            "nothing was saved; to keep each answer as it is given, start again with --client NAME "
+            "(then `assessor sessions resume ID` continues)"
+        )
     answers = state.to_answers()
     save_problem = (
         save_or_say(Path(args.save), answers_to_toml(answers), out, args.force) if args.save else None
@@ -73,4 +86,9 @@ def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
     else:
         show(out, "")
         print_assessment(result)
+        if args.save and save_problem is None:
+            hint = f"assessor report {args.save} --format html -o report.html"
+        else:
+            hint = "run `assessor ask --save me.toml`, then `assessor report me.toml --format html -o report.html`"
+        print_next_steps(answers, roles, out, hint)
     return report_save_problem(save_problem)

@@ -16,8 +16,10 @@ from assessor.commands.common import open_store, print_json
 from assessor.commands.score import print_assessment
 from assessor.core.answers_io import answers_to_toml
 from assessor.core.assess import assess, assessment_summary
+from assessor.core.catalog import Catalog
 from assessor.core.conversation import ConfirmedPhrase, ConversationState
 from assessor.core.errors import AnswersError, AssessorError
+from assessor.core.models import Answers
 from assessor.core.wording import LINE_CONSENT, purpose_text
 from assessor.sessions.records import SessionRecorder, finish_session
 from assessor.sessions.store import Store
@@ -41,21 +43,24 @@ def run_conversation(
     out: TextIO,
     on_answer: OnAnswer | None = None,
     on_confirm: OnConfirm | None = None,
+    show_ids: bool | None = None,
 ) -> ConversationState:
     """Ask until every relevant question is answered; `on_answer(state)` sees each accepted answer at once,
     `on_confirm` each task phrase the person picked a task for ("Did you mean: 1. ... 2. ... 3. ...?").
 
     End of input before the required answers raises AnswersError; after them, the rest take their defaults.
+    Prompts carry `[question_id]` for scripts (input not a terminal) or when `show_ids` asks for it.
     """
     interactive = lines.isatty()
+    with_ids = (not interactive) if show_ids is None else show_ids
     while True:
         question = state.next_question()
         if question is None:
             return state
         if state.pending is not None:
-            show(out, state.pending.prompt_line())
+            show(out, state.pending.prompt_line(with_ids))
         else:
-            show(out, question.prompt_line())
+            show(out, question.prompt_line(with_ids))
             if question.kind in ("choice", "multi") and len(question.options) <= 8:
                 show(out, "\n".join(question.option_lines()))
         if interactive:
@@ -82,16 +87,17 @@ def run_conversation(
         if text.strip() == "<":
             previous = _previous(state, question.id)
             if previous is None:
-                show(out, "  ! There is no earlier answer to go back to.")
+                show(out, "  There is no earlier answer to go back to.")
                 continue
             state = state.change(previous)
-            show(out, f"  (back to [{previous}]; your other answers are kept)")
+            back = state.questionnaire.question(previous).prompt
+            show(out, f"  (back to: {back} Your other answers are kept.)")
             if on_answer is not None:
                 on_answer(state)
             continue
         step = state.submit(question.id, text)
         if step.error:
-            show(out, f"  ! {step.error}")
+            show(out, f"  Sorry: {step.error}")
             continue
         if step.notice:
             show(out, f"  {step.notice}")
@@ -166,6 +172,7 @@ def converse_for_client(
     save: str | None = None,
     on_answer: OnAnswer | None = None,
     force_save: bool = False,
+    show_ids: bool | None = None,
 ) -> int:
     """Run the conversation with every accepted answer saved at once, then store the result and plan.
 
@@ -185,7 +192,7 @@ def converse_for_client(
     def remember(confirmed: ConfirmedPhrase) -> None:
         vocabulary.remember(confirmed.phrase, confirmed.task_id, confirmed.task_name)
 
-    state = run_conversation(state, lines, out, saved_then_hook, remember)
+    state = run_conversation(state, lines, out, saved_then_hook, remember, show_ids)
     answers = state.to_answers()
     save_problem = save_or_say(Path(save), answers_to_toml(answers), out, force_save) if save else None
     roles = state.catalog
@@ -201,7 +208,25 @@ def converse_for_client(
         out.write("\n")
         out.flush()
         print_assessment(result)
+        hint = f"assessor sessions export {session_id} --format html -o report.html"
+        print_next_steps(answers, roles, out, hint)
     return report_save_problem(save_problem)
+
+
+def print_next_steps(answers: Answers, roles: Catalog, out: TextIO, report_hint: str) -> None:
+    """After the result: the best next steps of the plan (gain, months) and how to get the whole report."""
+    from assessor.core.plan import build_plan
+
+    try:
+        items = build_plan(answers, roles).items[:3]
+    except AssessorError:
+        items = ()
+    if items:
+        out.write("\nBest next steps (from the upskilling plan, best gain per month first):\n")
+        for item in items:
+            out.write(f"  {item.gain:+.1f} points in about {item.months:g} months: {item.title}\n")
+    out.write(f"\nThe whole report (plan, career moves, sources): {report_hint}\n")
+    out.flush()
 
 
 def report_save_problem(problem: str | None) -> int:
@@ -226,14 +251,25 @@ def ask_for_client(
     out.write(LINE_CONSENT.format(path=store.path, session_id=session_id) + "\n")
     out.write(f"Session id: {session_id}\n\n")
     out.flush()
-    return converse_for_client(
-        store,
-        session_id,
-        state,
-        sys.stdin,
-        out,
-        args.json,
-        getattr(args, "save", None),
-        on_answer,
-        getattr(args, "force", False),
-    )
+    try:
+        return converse_for_client(
+            store,
+            session_id,
+            state,
+            sys.stdin,
+            out,
+            args.json,
+            getattr(args, "save", None),
+            on_answer,
+            getattr(args, "force", False),
+            show_ids=getattr(args, "ids", None) or None,
+        )
+    except KeyboardInterrupt:
+        return stopped(f"every answer so far is saved; continue with: assessor sessions resume {session_id}")
+
+
+def stopped(what_now: str) -> int:
+    """Ctrl+C during the conversation: one line saying what happens now, and the shell's 130."""
+    sys.stdout.flush()
+    print(f"\nassessor: stopped; {what_now}", file=sys.stderr)
+    return 130

@@ -7,7 +7,6 @@ accepted answer committed to the store before the next question is asked.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -186,11 +185,15 @@ def run_show(args: argparse.Namespace) -> int:
         print("Notes:")
         for line in record.notes.splitlines():
             print(f"  {line}")
+    from assessor.core.questionnaire import load_questionnaire
+    from assessor.core.text import terminal_safe
+    from assessor.sessions.records import answers_in_words
+
     print("Answers given:")
     if not record.raw_answers:
         print("  (none yet)")
-    for raw in record.raw_answers:
-        print(f"  [{raw.question_id}] {raw.raw_text or '(default)'}")
+    for prompt, answer in answers_in_words(record, load_questionnaire()):
+        print(f"  {prompt}\n    {terminal_safe(answer)}")
     if record.result is None:
         print(f"Not scored yet: continue with `assessor sessions resume {record.id}`.")
         return 0
@@ -249,6 +252,7 @@ def run_resume(args: argparse.Namespace) -> int:
 def render_session(record: SessionRecord, kind: str) -> str:
     """The session's report (the report module's renderers), headed by the session's label, date and notes."""
     from assessor.report.model import build_report, report_json
+    from assessor.report.session import SessionHeading, head_html, head_json, head_markdown
     from assessor.sessions.records import session_answers
 
     answers = session_answers(record)
@@ -262,35 +266,20 @@ def render_session(record: SessionRecord, kind: str) -> str:
             "data_version": record.data_version,
             "notes": record.notes,
         }
-        data = {"session": header, **report_json(built)}
-        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+        return head_json(header, report_json(built))
+    heading = SessionHeading(
+        client=record.client_label,
+        session_id=record.id,
+        when=f"{_short_time(record.created_at)} UTC",
+        notes=record.notes,
+    )
     if kind == "md":
-        from assessor.core.text import markdown_inline
         from assessor.report.markdown import render_markdown
 
-        lines = [
-            f"Client: {markdown_inline(record.client_label)}  ",
-            f"Session: {record.id}, {_short_time(record.created_at)} UTC  ",
-        ]
-        if record.notes:
-            lines.append(f"Counsellor notes: {markdown_inline(record.notes)}")
-        return "\n".join(lines) + "\n\n" + render_markdown(built)
-    from html import escape
-
+        return head_markdown(heading, render_markdown(built))
     from assessor.report.html import render_html
 
-    html = render_html(built)
-    block = (
-        f'<p class="session">Client: {escape(record.client_label)}<br>Session: {escape(record.id)}, '
-        f"{escape(_short_time(record.created_at))} UTC"
-        + (f"<br>Counsellor notes: {escape(record.notes)}" if record.notes else "")
-        + "</p>"
-    )
-    marker = html.find("<body")
-    if marker >= 0:
-        end = html.find(">", marker) + 1
-        return html[:end] + "\n" + block + html[end:]
-    return block + "\n" + html
+    return head_html(heading, render_html(built))
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -77,11 +77,12 @@ class Clarification(Frozen):
     about: Literal["title", "task"] = "title"
     phrase: str = ""
 
-    def prompt_line(self) -> str:
+    def prompt_line(self, with_id: bool = True) -> str:
+        prefix = f"[{self.question_id}] " if with_id else ""
         if self.day is not None or self.about == "task":
-            return f"[{self.question_id}] {self.question}"
+            return f"{prefix}{self.question}"
         listed = " or ".join(f"{index}. {option.label}" for index, option in enumerate(self.options, start=1))
-        return f"[{self.question_id}] Did you mean {listed}? Type the number or the name, or a fuller title."
+        return f"{prefix}Did you mean {listed}? Type the number or the name, or a fuller title."
 
     def resolve(self, text: str) -> ClarifyOption | None:
         """The option `text` picks (number, id or name; a title also fuzzily), or None."""

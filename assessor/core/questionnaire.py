@@ -121,10 +121,12 @@ class Question(Frozen):
             return str(int(self.default))
         return str(self.default)
 
-    def prompt_line(self) -> str:
-        """`[id] prompt (default: …)`: the one line `assessor ask` prints, also used by the app."""
+    def prompt_line(self, with_id: bool = True) -> str:
+        """`[id] prompt (default: …)`: the line `assessor ask` prints; the id only helps scripts, and is
+        noise to a screen reader, so a person at a terminal gets the prompt alone."""
         suffix = f" (default: {self.default_text()})" if self.has_default else ""
-        return f"[{self.id}] {self.prompt}{suffix}"
+        prefix = f"[{self.id}] " if with_id else ""
+        return f"{prefix}{self.prompt}{suffix}"
 
     def option_lines(self) -> list[str]:
         """Numbered options, for choice and multi questions."""

@@ -21,6 +21,7 @@ from assessor.sessions.store import SessionRecord, Store, StoreError
 
 if TYPE_CHECKING:
     from assessor.core.conversation import ConversationState
+    from assessor.core.questionnaire import Question, Questionnaire
 
 
 # -- recording a conversation -------------------------------------------------------------------------
@@ -108,6 +109,38 @@ def session_answers(record: SessionRecord) -> Answers:
 
 
 # -- re-scoring on new role data ----------------------------------------------------------------------
+
+
+def answer_in_words(question: Question, value: Any, raw: str) -> str:
+    """A stored answer as a person reads it: option labels, not values or the number typed ("2")."""
+    labels = {option.value: option.label for option in question.options}
+    if question.kind == "choice" and isinstance(value, str):
+        return str(labels.get(value, value))
+    if question.kind == "multi":
+        items = value if isinstance(value, list | tuple) else ()
+        shown = [str(item) for item in items]
+        return ", ".join(shown) if shown else f"(default: {question.default_text()})"
+    if question.kind == "split":
+        return raw or f"(default: {question.default_text()})"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is None or value == "":
+        return raw or f"(default: {question.default_text()})"
+    return raw if question.kind == "text" and raw else str(value)
+
+
+def answers_in_words(record: SessionRecord, questionnaire: Questionnaire) -> list[tuple[str, str]]:
+    """(question prompt, answer in words) for each answer given, in the order it was given."""
+    lines = []
+    for raw in record.raw_answers:
+        try:
+            question = questionnaire.question(raw.question_id)
+        except KeyError:
+            lines.append((raw.question_id, raw.raw_text or "(default)"))
+            continue
+        value = record.answers.get(question.answer_field)
+        lines.append((question.prompt, answer_in_words(question, value, raw.raw_text)))
+    return lines
 
 
 class Rescore(Frozen):

@@ -70,6 +70,7 @@ class AssessorApp(App[int]):
         theme: str | None = None,
         store_problem: str | None = None,
         store_opener: Callable[[], Any] | None = None,
+        settings_path: Path | None = None,
     ) -> None:
         super().__init__()
         # A loader instead of a catalog: the first question is painted while the role data loads in a thread.
@@ -87,6 +88,7 @@ class AssessorApp(App[int]):
         # looks at the purpose screen and quits leaves nothing on disk.
         self._store_opener = store_opener
         self._store_lock = threading.Lock()
+        self._settings_path = settings_path
         if theme:
             self.theme = theme
 
@@ -107,6 +109,15 @@ class AssessorApp(App[int]):
         if self.session_id and self.catalog is not None:
             # After the first refresh: the chat screen starts its own (empty) conversation when it mounts.
             self.with_store(lambda _store: self.call_after_refresh(self.open_session, self.session_id or ""))
+
+    @property
+    def settings_path(self) -> Path:
+        """The small settings file (the export folder); under the user config folder unless injected."""
+        if self._settings_path is None:
+            from assessor.tui.settings import default_settings_path
+
+            self._settings_path = default_settings_path()
+        return self._settings_path
 
     # -- the session store, opened on first need -------------------------------------------------------------
 
@@ -284,6 +295,15 @@ class AssessorApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def session_deleted(self, session_id: str) -> None:
+        """A deleted session that is open in the chat is closed: nothing goes on writing to it."""
+        if self.chat.session_id != session_id:
+            return
+        self.client = None
+        self.chat.client = None
+        self.chat.start_over()
+        self.notify("The session that was open was deleted; a new, unsaved conversation has started.")
+
     def open_session(self, session_id: str) -> None:
         self._back_to_chat()
         self.chat.resume(session_id)
@@ -314,14 +334,85 @@ class AssessorApp(App[int]):
 
     # -- exporting -----------------------------------------------------------------------------------------
 
-    def deliver_report(self, text: str, fmt: ExportFormat) -> str:
+    def export_report(self, data: Any, fmt: ExportFormat) -> None:
+        """Save the results as a report headed by the client, the date and the notes (as `sessions
+        export` does), named after the client and the date, in a folder the counsellor picks (remembered)."""
+        from datetime import date
+
+        from assessor.report.session import report_stem
+        from assessor.tui.screens.export import ExportScreen
+        from assessor.tui.settings import load_settings
+
+        client, session_id = self.chat.client, self.chat.session_id
+        stem = report_stem(client, date.today().isoformat())
+        if self.is_web:
+            self._write_export(data, fmt, None, stem, client, session_id)
+            return
+        remembered = load_settings(self.settings_path).export_dir
+        folder = remembered or str(self.export_dir or _writable_directory())
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self._write_export(data, fmt, folder, stem, client, session_id)
+
+        what = "HTML report" if fmt == "html" else "Markdown report"
+        self.push_screen(ExportScreen(what, folder, f"{stem}.{fmt}"), chosen)
+
+    @work(thread=True, group="export")
+    def _write_export(
+        self,
+        data: Any,
+        fmt: ExportFormat,
+        folder: str | None,
+        stem: str,
+        client: str | None,
+        session_id: str | None,
+    ) -> None:
+        from datetime import datetime
+
+        from assessor.report.session import SessionHeading
+        from assessor.tui.exporting import render_report
+        from assessor.tui.settings import AppSettings, load_settings, save_settings
+
+        try:
+            notes = ""
+            if session_id is not None and self.store is not None:
+                notes = self.store.get(session_id).notes
+            when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+            heading = SessionHeading(client=client, session_id=session_id, when=when, notes=notes)
+            text = render_report(data, fmt, heading)
+            if folder is None:
+                where = self.call_from_thread(self.deliver_report, text, fmt, stem)
+            else:
+                where = self.deliver_report(text, fmt, stem, Path(folder).expanduser())
+                settings = load_settings(self.settings_path).model_copy(update={"export_dir": folder})
+                save_settings(self.settings_path, AppSettings.model_validate(settings.model_dump()))
+        except (AssessorError, OSError) as exc:
+            reason = exc.message if isinstance(exc, AssessorError) else (exc.strerror or str(exc))
+            self.call_from_thread(self.notify, f"Could not export: {reason}", severity="error", markup=False)
+            return
+        self.call_from_thread(self._exported, where)
+
+    def _exported(self, where: str) -> None:
+        from assessor.tui.screens.results import ResultsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ResultsScreen):
+                screen.last_export = where
+        self.notify(where, title="Exported", timeout=10, markup=False)
+
+    def deliver_report(
+        self, text: str, fmt: ExportFormat, stem: str = "assessor-report", folder: Path | None = None
+    ) -> str:
         """Save a report where the person can find it; return a sentence saying where."""
         if self.is_web:
-            name = f"assessor-report.{fmt}"
+            name = f"{stem}.{fmt}"
             self.deliver_text(io.StringIO(text), save_filename=name)
             return f"Report sent to your browser as {name}."
-        directory = self.export_dir or _writable_directory()
-        path = write_unique(directory, "assessor-report", fmt, text)
+        directory = folder or self.export_dir or _writable_directory()
+        if not directory.is_dir():
+            raise AssessorError(f"{directory}: no such folder")
+        path = write_unique(directory, stem, fmt, text)
         return f"Report written to {path}"
 
 

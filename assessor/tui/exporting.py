@@ -1,9 +1,12 @@
-"""Writing an exported report next to the person, under a name that never overwrites an earlier one."""
+"""Writing an exported report in the chosen folder, under a name that never overwrites an earlier one."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from assessor.report.session import SessionHeading
 
 ExportFormat = Literal["md", "html"]
 MAX_TRIES = 10_000
@@ -16,16 +19,19 @@ def write_unique(directory: Path, stem: str, suffix: str, text: str) -> Path:
     return write_new(directory, stem, suffix, text)
 
 
-def render_report(data: Any, fmt: str) -> str:
-    """The report text, from the core's own renderers (the same as `assessor report`)."""
+def render_report(data: Any, fmt: str, heading: SessionHeading | None = None) -> str:
+    """The report text, from the report's own renderers, headed like `assessor sessions export`."""
     from assessor.core.errors import AssessorError
+    from assessor.report.session import head_html, head_markdown
 
     if data.report is None:
         raise AssessorError(data.plan_error or "the report could not be built")
     if fmt == "html":
         from assessor.report.html import render_html
 
-        return render_html(data.report)
+        html = render_html(data.report)
+        return head_html(heading, html) if heading is not None else html
     from assessor.report.markdown import render_markdown
 
-    return render_markdown(data.report)
+    markdown = render_markdown(data.report)
+    return head_markdown(heading, markdown) if heading is not None else markdown

@@ -56,6 +56,7 @@ def make_app(catalog: Catalog, questionnaire: Questionnaire, tmp_path: Path):  #
     def build(**options: object) -> AssessorApp:
         options.setdefault("cursor_blink", False)
         options.setdefault("export_dir", tmp_path)
+        options.setdefault("settings_path", tmp_path / "config" / "settings.json")
         options.setdefault("theme", "textual-dark")
         return AssessorApp(catalog, questionnaire, options.pop("store", None), **options)  # type: ignore[arg-type]
 

@@ -228,13 +228,15 @@ async def test_results_export_writes_markdown_and_what_if_rescoring(make_app, tm
         assert results.data.report is not None, results.data.plan_error
         await pilot.press("m")
         await settle(pilot)
+        await pilot.press("enter")  # the folder offered
+        await settle(pilot)
         written = sorted(tmp_path.glob("assessor-report*.md"))
         assert len(written) == 1
         assert f"{results.data.assessment.score:.1f}" in written[0].read_text(encoding="utf-8")
-        await pilot.press("m")
+        await pilot.press("m", "enter")
         await settle(pilot)
         assert len(sorted(tmp_path.glob("assessor-report*.md"))) == 2  # never overwrites
-        await pilot.press("h")
+        await pilot.press("h", "enter")
         await settle(pilot)
         [page] = sorted(tmp_path.glob("assessor-report*.html"))
         assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
@@ -417,8 +419,8 @@ async def test_under_textual_serve_reports_go_to_the_browser(make_app, monkeypat
     monkeypatch.setattr(AssessorApp, "deliver_text", fake_deliver)
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE):
-        where = app.deliver_report("# report\n", "md")
-    assert delivered == [("# report\n", "assessor-report.md")]
+        where = app.deliver_report("# report\n", "md", "assessor-report-client-a-2026-11-30")
+    assert delivered == [("# report\n", "assessor-report-client-a-2026-11-30.md")]
     assert "browser" in where
 
 
@@ -437,3 +439,44 @@ async def test_a_new_assessment_clears_the_last_clients_score(make_app) -> None:
         assert "Medical Coder" not in str(app.screen.query_one("#live-role").render())
         assert str(app.screen.query_one("#live-moved").render()) == "—"
         assert [message for message in messages(app, "person")] == []
+
+
+async def to_results(pilot: Pilot[int], app: AssessorApp) -> ResultsScreen:
+    await settle(pilot)
+    await say(pilot, "medical coder")
+    await say(pilot, "3")
+    for _ in range(12):
+        if isinstance(app.screen, ResultsScreen):
+            break
+        await pilot.press("enter")
+        await settle(pilot)
+    await settle(pilot)
+    assert isinstance(app.screen, ResultsScreen)
+    return app.screen
+
+
+async def test_results_tabs_take_the_focus_and_tab_keys_always_work(make_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.containers import VerticalScroll
+
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        results = await to_results(pilot, app)
+        tabs = results.query_one(TabbedContent)
+        await pilot.press("2")
+        await settle(pilot)
+        plan_list = results.query_one("#plan-list", OptionList)
+        assert app.focused is plan_list  # the arrows work at once
+        await pilot.press("down")
+        assert plan_list.highlighted == 1
+        for key, tab in (("3", "careers"), ("2", "plan"), ("4", "limits"), ("2", "plan"), ("1", "score")):
+            await pilot.press(key)  # from the plan list too
+            await settle(pilot)
+            assert tabs.active == tab
+        await pilot.press("3")
+        await settle(pilot)
+        careers = results.query_one("#careers-scroll", VerticalScroll)
+        assert app.focused is careers
+        assert careers.max_scroll_y > 0, "the careers tab fits the screen: nothing to test PgDn with"
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert careers.scroll_y > 0

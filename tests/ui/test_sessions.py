@@ -253,3 +253,85 @@ async def test_notes_key_adds_a_missing_client_label_and_keeps_the_conversation(
         await pilot.press("down")  # United Kingdom
         await say(pilot, "")
         assert Store.open(home=home).get(summary.id).answers["country"] == "uk"  # saved from then on
+
+
+async def test_delete_shows_the_whole_warning_and_closes_the_open_session(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Client E", "enter")
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        flush(app)
+        session_id = chat(app).session_id
+        assert session_id is not None
+        app.action_sessions()
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        shown = " ".join(
+            strip.text
+            for strip in app.screen.query_one("#confirm-message").render_lines(
+                app.screen.query_one("#confirm-message").region.reset_offset
+            )
+        )
+        assert "removed from this computer for good" in " ".join(shown.split())
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.list_sessions() == []
+        assert chat(app).session_id is None and chat(app).client is None  # closed: nothing writes to it
+        app.pop_screen()
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        assert store.list_sessions() == []
+
+
+async def test_app_export_carries_label_date_and_notes_in_a_remembered_folder(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from textual.widgets import Input
+
+    from assessor.tui.screens.export import ExportScreen
+
+    store = Store.open(home=tmp_path / "home")
+    chosen = tmp_path / "exports"
+    chosen.mkdir()
+    settings = tmp_path / "config" / "settings.json"
+    app = make_app(store=store, settings_path=settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Ana / <b>Ruiz</b>", "enter")
+        await settle(pilot)
+        await say(pilot, "medical coder")
+        await say(pilot, "3")
+        flush(app)
+        store.set_notes(chat(app).session_id, "Wants *CDI* next year")
+        for _ in range(12):
+            if isinstance(app.screen, ResultsScreen):
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one(Input).value = str(chosen)
+        await pilot.press("enter")
+        await settle(pilot)
+    [written] = sorted(chosen.iterdir())
+    assert written.name == f"assessor-report-ana-b-ruiz-b-{date.today().isoformat()}.md"
+    text = written.read_text(encoding="utf-8")
+    assert "Client: Ana / \\<b\\>Ruiz\\</b\\>" in text  # the label as typed, shown literally
+    assert "Counsellor notes: Wants \\*CDI\\* next year" in text
+    assert date.today().isoformat() in text.split("\n\n")[0]
+    # The folder is remembered for the next export.
+    app = make_app(store=store, settings_path=settings, show_consent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        from assessor.tui.settings import load_settings
+
+        assert load_settings(settings).export_dir == str(chosen)

@@ -65,9 +65,9 @@ def test_bad_answer_prints_error_and_same_question() -> None:
     ids = prompt_ids(result.stdout)
     assert ids.count("years_experience") == 3
     assert ids.count("work_setting") == 2
-    assert "! I could not find years in 'lots'" in result.stdout
-    assert "! The number cannot be negative" in result.stdout
-    assert "! I did not recognise 'the moon'" in result.stdout
+    assert "Sorry: I could not find years in 'lots'" in result.stdout
+    assert "Sorry: The number cannot be negative" in result.stdout
+    assert "Sorry: I did not recognise 'the moon'" in result.stdout
 
 
 def test_skipped_questions_take_defaults(tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_early_end_of_input_exits_non_zero_and_saves_nothing(tmp_path: Path) -> 
 def test_refused_title_and_clarification() -> None:
     result = ask(lines("pastry chef", "manager", "2", "10"))
     assert result.returncode == 0, result.stderr
-    assert "! I have no role that matches 'pastry chef'" in result.stdout
+    assert "Sorry: I have no role that matches 'pastry chef'" in result.stdout
     assert "[job_title] Did you mean 1." in result.stdout
     assert prompt_ids(result.stdout).count("job_title") == 3
 
@@ -164,6 +164,6 @@ def test_going_back_with_a_less_than_sign(tmp_path: Path) -> None:
     saved = tmp_path / "answers.toml"
     result = ask(lines("coder", "3", "uk", "<", "canada"), "--save", str(saved))
     assert result.returncode == 0, result.stderr
-    assert "(back to [country]" in result.stdout
+    assert "(back to: Which country do you work in?" in result.stdout
     assert 'country = "canada"' in saved.read_text(encoding="utf-8")
-    assert "! There is no earlier answer" in ask(lines("<", "coder", "3")).stdout
+    assert "There is no earlier answer" in ask(lines("<", "coder", "3")).stdout

@@ -138,6 +138,21 @@ def write(tmp_path: Path, body: str) -> Path:
             "question id 'job_title' is used twice",
         ),
         ('[[questions]]\nkind = "text"\nprompt = "No id"\n', "questions[1]: id: required field is missing"),
+        (
+            '[[questions]]\nid = "work_setting"\nkind = "choice"\nprompt = "Where?"\nplaceholder = "type"\n'
+            'options = [{ value = "inpatient", label = "Hospital" }]\n',
+            "question 'work_setting': placeholder: a choice question shows a list, not a text box",
+        ),
+        (
+            '[[questions]]\nid = "specialty"\nkind = "text"\nprompt = "Which?"\nplaceholder = "'
+            + "x" * 71
+            + '"\n',
+            "question 'specialty': placeholder:",
+        ),
+        (
+            '[[questions]]\nid = "specialty"\nkind = "text"\nprompt = "Which?"\nplacehlder = "e.g. E/M"\n',
+            "placehlder: unknown field; did you mean 'placeholder'?",
+        ),
     ],
 )
 def test_broken_file_names_file_question_and_field(tmp_path: Path, body: str, expected: str) -> None:
@@ -168,3 +183,10 @@ def test_files_are_read_in_name_order(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(BASE, encoding="utf-8")
     loaded = load_questionnaire(tmp_path)
     assert [question.id for question in loaded.questions] == ["job_title", "years_experience"]
+
+
+def test_every_typed_question_has_its_own_placeholder(questionnaire: Questionnaire) -> None:
+    typed = [question for question in questionnaire.questions if question.kind != "choice"]
+    assert all(question.placeholder for question in typed)
+    goals = questionnaire.question("goals").placeholder
+    assert "CPC" not in goals and "cdi" in goals  # the goals box does not suggest credentials

@@ -31,6 +31,12 @@ from assessor.tui.widgets.result_parts import (
     WaterfallView,
 )
 
+TAB_FOCUS = {
+    "score": "#score-scroll",
+    "plan": "#plan-list",
+    "careers": "#careers-scroll",
+    "limits": "#limits-scroll",
+}
 Finished = Callable[[dict[str, Any], "dict[str, Any] | None", str], None]
 
 
@@ -64,10 +70,11 @@ class ResultsScreen(Screen[None]):
         Binding("h", "export('html')", "Save .html", id="export-html"),
         Binding("f2", "edit", "Edit", id="edit-results"),
         Binding("f3", "app.session_notes", "Notes", id="notes-results"),
-        Binding("1", "tab('score')", "Score", show=False, id="tab-score"),
-        Binding("2", "tab('plan')", "Plan", show=False, id="tab-plan"),
-        Binding("3", "tab('careers')", "Careers", show=False, id="tab-careers"),
-        Binding("4", "tab('limits')", "Limits", show=False, id="tab-limits"),
+        # Priority: the tab keys work whichever part of a tab has the focus (this screen has no text box).
+        Binding("1", "tab('score')", "Score", show=False, priority=True, id="tab-score"),
+        Binding("2", "tab('plan')", "Plan", show=False, priority=True, id="tab-plan"),
+        Binding("3", "tab('careers')", "Careers", show=False, priority=True, id="tab-careers"),
+        Binding("4", "tab('limits')", "Limits", show=False, priority=True, id="tab-limits"),
     ]
 
     def __init__(self, answers: Answers, catalog: Catalog, on_finished: Finished | None = None) -> None:
@@ -93,10 +100,10 @@ class ResultsScreen(Screen[None]):
                 yield OptionList(id="plan-list")
                 with VerticalScroll(id="plan-detail-scroll"):
                     yield PlanDetail(id="plan-detail")
-            with TabPane("3 Careers", id="careers"), VerticalScroll():
+            with TabPane("3 Careers", id="careers"), VerticalScroll(id="careers-scroll"):
                 yield LinesView(id="careers-view")
                 yield LinesView(id="opinions-view")
-            with TabPane("4 Limits", id="limits"), VerticalScroll():
+            with TabPane("4 Limits", id="limits"), VerticalScroll(id="limits-scroll"):
                 yield LinesView(id="limits-view")
         yield Footer(compact=True)
 
@@ -208,6 +215,20 @@ class ResultsScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab shown by key or click hands the focus to its content: arrows and PgDn work at once."""
+        if event.pane.id:
+            self._focus_tab(event.pane.id)
+
+    def _focus_tab(self, tab: str) -> None:
+        target = TAB_FOCUS.get(tab)
+        if not target or self.data is None:
+            return
+        widget = self.query_one(target)
+        if self.focused is not widget:
+            widget.focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -220,16 +241,10 @@ class ResultsScreen(Screen[None]):
         if self.data is None:
             self.notify("The results are still being computed.")
             return
-        from assessor.tui.exporting import render_report
-
-        try:
-            text = render_report(self.data, fmt)
-            where = self.app.deliver_report(text, "html" if fmt == "html" else "md")  # type: ignore[attr-defined]
-        except (AssessorError, OSError) as exc:
-            self.notify(f"Could not export: {exc}", severity="error", timeout=10)
+        if self.data.report is None:
+            self.notify(f"Could not export: {self.data.plan_error}", severity="error", markup=False)
             return
-        self.last_export = where  # said in a notification; the title bar keeps saying what the app is
-        self.notify(where, title="Exported", timeout=10)
+        self.app.export_report(self.data, "html" if fmt == "html" else "md")  # type: ignore[attr-defined]
 
 
 def _plan_items(data: ResultsData) -> tuple[Any, ...]:

@@ -35,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.message, markup=False)  # it names a client label as typed
+            yield Static(self.message, id="confirm-message", markup=False)  # wraps: the whole warning shows
             with Horizontal(id="confirm-buttons"):
                 yield Button("No, keep it (n)", id="no", variant="primary")
                 yield Button("Yes, delete (y)", id="yes", variant="error")
@@ -360,7 +360,8 @@ class SessionsScreen(Screen[None]):
             except AssessorError as exc:
                 self.notify(exc.message, severity="error")
                 return
-            self.notify(f"Deleted session {summary.id} ({summary.client_label}).")
+            self.notify(f"Deleted session {summary.id} ({summary.client_label}).", markup=False)
+            self.app.session_deleted(summary.id)  # type: ignore[attr-defined]
             self.reload()
 
         message = (

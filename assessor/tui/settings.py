@@ -1,0 +1,40 @@
+"""The app's few remembered choices (the export folder), in a small JSON file in the user config folder.
+
+Read when needed and written only when the person makes a choice worth remembering (an export), so a
+person who only looks at the app leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from assessor.core.models import Frozen
+
+
+class AppSettings(Frozen):
+    export_dir: str | None = None  # the folder the last report was saved in
+
+
+def default_settings_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("assessor", appauthor=False)) / "settings.json"
+
+
+def load_settings(path: Path) -> AppSettings:
+    """The saved settings; a missing or unreadable file gives the defaults (it is only a convenience)."""
+    try:
+        return AppSettings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError):
+        return AppSettings()
+
+
+def save_settings(path: Path, settings: AppSettings) -> None:
+    """Write the settings atomically (a crash leaves the old file or the new one)."""
+    from assessor.report.files import write_text_atomic
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_text_atomic(path, settings.model_dump_json(indent=2) + "\n", force=True)
