@@ -7,6 +7,7 @@ import argparse
 from assessor.commands.common import about_file, answers_from, catalog, print_json
 from assessor.core.errors import AnswersError
 from assessor.core.plan import Plan, build_plan, plan_summary
+from assessor.core.wording import SCALE_NOTE, SCORE_NAME
 from assessor.report.markdown import money, months
 
 
@@ -23,7 +24,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def print_plan(plan: Plan) -> None:
-    print(f"Your score now: {plan.score_before:.1f}/100 (0 = at risk, 100 = protected)")
+    print(f"Your {SCORE_NAME} now: {plan.score_before:.1f}/100 ({SCALE_NOTE})")
     if not plan.items:
         print("No action in the data raises your score.")
     for number, item in enumerate(plan.items, 1):

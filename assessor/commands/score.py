@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from assessor.commands.common import about_file, answers_from, catalog, print_json
 from assessor.core.assess import Assessment, PersonalTask, assess, assessment_summary
 from assessor.core.engine import rounded_parts
+from assessor.core.wording import SCALE_NOTE, SCORE_NAME, zone_words
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,7 +45,8 @@ def print_assessment(assessment: Assessment) -> None:
     breakdown = assessment.breakdown
     role = assessment.role
     print(f"Role:   {role.title} ({role.id}), match confidence {assessment.match_confidence:.0f}%")
-    print(f"Score:  {breakdown.score:.1f}/100  {breakdown.label}   (0 = at risk, 100 = protected)")
+    zone = zone_words(breakdown.zone, breakdown.label)
+    print(f"Score:  {breakdown.score:.1f}/100  {zone}   ({SCORE_NAME}: {SCALE_NOTE})")
     print(
         f"Task resistance {breakdown.task_resistance:.2f}/5   evidence {breakdown.evidence:+d}   "
         f"barriers {breakdown.barriers}   AI growth {breakdown.growth:+d}"

@@ -75,3 +75,43 @@ LINE_CONSENT = (
 def purpose_text() -> str:
     """The purpose paragraphs as one plain paragraph for a line-by-line terminal."""
     return " ".join(f"{heading} {body}" for heading, body in PURPOSE_SECTIONS) + " " + LINE_KEYS
+
+
+# -- one vocabulary for the score, its zones and the tasks, on every surface --------------------------------
+# The score is a PROTECTION score: 0-100, higher is better (the seed's card: "0 - At Risk, 100 - Protected").
+# Zones keep the seed's names (Red < 25 <= Yellow < 48 <= Green); tasks keep the seed's three kinds.
+
+SCORE_NAME = "AI protection score"
+SCALE_NOTE = "0 = at risk, 100 = protected: higher is better"
+APP_SUBTITLE = "your AI protection score: higher is better"
+REPORT_TITLE = "Your AI protection score: a personal report"
+ZONE_MEANING = {"red": "at risk", "yellow": "changing", "green": "protected"}
+# The task kinds as the JSON carries them (a contract), and what each means in words.
+TASK_KIND_MEANING = {
+    "displaced": "automation 4-5: AI tools can already do most of it",
+    "augmented": "automation 2-3: AI does part of it, with you",
+    "not involved": "automation 1: work AI does not touch",
+}
+
+# Another index's skill outlook (NestorBot: vulnerable / resilient) in the same words as ours.
+SKILL_OUTLOOK = {"vulnerable": "exposed", "resilient": "protected", "not rated": "not rated"}
+
+
+def zone_words(zone: str, label: str) -> str:
+    """A zone as shown: its label and, in words, what it means ("Red: at risk")."""
+    meaning = ZONE_MEANING.get(zone.lower())
+    return f"{label}: {meaning}" if meaning and meaning not in label.lower() else label
+
+
+def task_kind_legend() -> str:
+    return " ".join(f"{kind.capitalize()}: {meaning}." for kind, meaning in TASK_KIND_MEANING.items())
+
+
+def opinion_direction(direction: str) -> str:
+    """Another index's direction, said the same way every time, against ours (higher = better protected)."""
+    lowered = direction.lower()
+    if "higher" in lowered and any(word in lowered for word in ("risk", "expos", "applicable", "automat")):
+        return "higher = more exposed (the opposite direction to the protection score)"
+    if "higher" in lowered and any(word in lowered for word in ("protect", "resist", "safe")):
+        return "higher = better protected (the same direction as the protection score)"
+    return direction

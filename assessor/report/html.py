@@ -9,9 +9,11 @@ from __future__ import annotations
 from html import escape
 
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
+from assessor.core.wording import REPORT_TITLE, SCALE_NOTE, SKILL_OUTLOOK, opinion_direction
 from assessor.report.markdown import (
     band_sentence,
     band_text,
+    data_line,
     money,
     months,
     summary_lines,
@@ -23,7 +25,7 @@ from assessor.report.model import Report
 RED = "#c0392b"
 YELLOW = "#d4a017"
 GREEN = "#2e8b57"
-STATUS_COLOURS = {"at risk": RED, "shifting": YELLOW, "resilient": GREEN}
+KIND_COLOURS = {"displaced": RED, "augmented": YELLOW, "not involved": GREEN}
 ZONE_COLOURS = {"red": RED, "yellow": YELLOW, "green": GREEN}
 
 CSS = """
@@ -176,12 +178,11 @@ def render_html(report: Report) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Personal AI Risk Assessment Report</title>",
+        f"<title>{_e(REPORT_TITLE)}</title>",
         f"<style>{CSS}</style></head><body><main>",
-        "<header><h1>Personal AI Risk Assessment Report</h1>",
+        f"<header><h1>{_e(REPORT_TITLE)}</h1>",
     ]
-    dated = f"Prepared {_e(report.created)}. " if report.created else ""
-    out.append(f'<p class="muted">{dated}Role data version {_e(assessment.data_version)}.</p>')
+    out.append(f'<p class="muted">{_e(data_line(report))}</p>')
     profile = [
         ("Job title", f"{answers.job_title} ({answers.years_experience:g} years)"),
         ("Matched role", f"{assessment.role.title}, match confidence {assessment.match_confidence:.0f}%"),
@@ -202,10 +203,10 @@ def render_html(report: Report) -> str:
 
     # Score
     out += [
-        '<section class="keep"><h2>Your score</h2><div class="headline">',
+        '<section class="keep"><h2>Your AI protection score</h2><div class="headline">',
         f'<span class="big">{breakdown.score:.1f}</span><span class="muted">/ 100</span>',
         f'<span class="chip" style="background:{zone_colour}">{_e(breakdown.label)}</span>',
-        '<span class="muted">0 = at risk, 100 = protected</span></div>',
+        f'<span class="muted">{_e(SCALE_NOTE)}</span></div>',
         gauge_svg(breakdown.score, report.band.low, report.band.high),
         f"<p>{_e(band_sentence(report))}</p></section>",
     ]
@@ -232,19 +233,19 @@ def render_html(report: Report) -> str:
     # Tasks
     out += [
         "<section><h2>Your tasks</h2><table><thead><tr><th style='width:40%'>Task</th>"
-        "<th class='num'>Time</th><th></th><th class='num'>Automation</th><th>Status</th>"
+        "<th class='num'>Time</th><th></th><th class='num'>Automation</th><th>Kind</th>"
         "<th class='num'>Points</th></tr></thead><tbody>"
     ]
     biggest = max((row.time_pct for row in report.tasks), default=100.0)
     for row in report.tasks:
         said = f"<br><span class='muted'>you said: {_e(row.said)}</span>" if row.said else ""
         mark = " *" if row.estimate else ""
-        colour = STATUS_COLOURS[row.status]
+        colour = KIND_COLOURS[row.kind]
         out.append(
             f"<tr><td>{_e(row.name)}{mark}{said}</td><td class='num'>{row.time_pct:.0f}%</td><td "
             f"style='width:16%'>{_bar(row.time_pct, colour, biggest)}</td><td "
             f"class='num'>{row.automation}/5</td><td class='status'><span class='dot' "
-            f"style='background:{colour}'></span>{_e(row.status)}</td><td "
+            f"style='background:{colour}'></span>{_e(row.kind)}</td><td "
             f"class='num'>{row.contribution_shown:+.1f}</td></tr>"
         )
     out += [
@@ -254,7 +255,7 @@ def render_html(report: Report) -> str:
     if report.skills:
         out.append(
             "<h3>Skills lens</h3><table><thead><tr><th>Skill</th><th class='num'>Share of your "
-            "day</th><th></th><th>Outlook (NestorBot, seed 000)</th></tr></thead><tbody>"
+            "day</th><th></th><th>Outlook (NestorBot index)</th></tr></thead><tbody>"
         )
         lens_colours = {"vulnerable": RED, "resilient": GREEN, "not rated": "#9aa4ad"}
         for skill in report.skills:
@@ -262,7 +263,7 @@ def render_html(report: Report) -> str:
             out.append(
                 f"<tr><td>{_e(skill.skill)}</td><td class='num'>{skill.time_pct:.0f}%</td><td "
                 f"style='width:30%'>{_bar(skill.time_pct, colour)}</td><td><span class='dot' "
-                f"style='background:{colour}'></span>{_e(skill.lens)}</td></tr>"
+                f"style='background:{colour}'></span>{_e(SKILL_OUTLOOK[skill.lens])}</td></tr>"
             )
         out.append("</tbody></table>")
     out.append("</section>")
@@ -358,7 +359,7 @@ def render_html(report: Report) -> str:
         for opinion in report.opinions:
             out.append(
                 f"<tr><td>{_e(opinion.index)}<br><span class='muted'>{_e(opinion.occupation)}</span></td>"
-                f"<td>{_e(opinion.shown)}</td><td>{_e(opinion.scale)}; {_e(opinion.direction)}</td>"
+                f"<td>{_e(opinion.shown)}</td><td>{_e(opinion.scale)}; {_e(opinion_direction(opinion.direction))}</td>"
                 f"<td>{_e(opinion.date)}</td><td>{_e(opinion.why_differs)}</td></tr>"
             )
         out.append("</tbody></table>")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from assessor.core import wording
 from assessor.core.careers import CareerMove
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
 from assessor.core.text import markdown_inline
-from assessor.report.model import Report
+from assessor.core.wording import REPORT_TITLE, SKILL_OUTLOOK, opinion_direction, task_kind_legend, zone_words
+from assessor.report.model import Report, data_date
 
-SCALE_NOTE = "0 = at risk, 100 = protected"
+SCALE_NOTE = wording.SCALE_NOTE
 
 
 def money(value: float) -> str:
@@ -42,18 +44,35 @@ def profile_lines(report: Report) -> list[str]:
     return lines
 
 
+def data_line(report: Report) -> str:
+    """When the report was prepared and how recent its figures are (a date, not a version hash)."""
+    prepared = f"Prepared {report.created}. " if report.created else ""
+    newest = data_date(report.sources)
+    return prepared + (f"Based on figures published up to {newest}." if newest else "")
+
+
 def band_sentence(report: Report) -> str:
     band = report.band
     count = len(band.figures)
+    score = report.assessment.breakdown.score
     if count == 0:
         return (
-            f"Range: {band.low:.1f}-{band.high:.1f}. Every figure behind this score is sourced; none is "
-            "our own estimate, so the band is a single point."
+            f"Range: none. Every figure behind your score of {score:.1f} comes from a published source; "
+            "none is our own estimate."
         )
-    return (
-        f"Range: {band.low:.1f}-{band.high:.1f} when each of our {count} estimated "
-        f"figure{'s' if count != 1 else ''} moves one step."
+    figures = (
+        "the figure we estimated ourselves" if count == 1 else f"the {count} figures we estimated ourselves"
     )
+    sentence = f"Likely range {band.low:.1f} to {band.high:.1f}: where your score would sit if {figures} were one step off."
+    if band.low >= score - 0.05:
+        sentence += (
+            " It cannot go lower on these figures: each is already at the end of its scale that lowers it."
+        )
+    elif band.high <= score + 0.05:
+        sentence += (
+            " It cannot go higher on these figures: each is already at the end of its scale that raises it."
+        )
+    return sentence
 
 
 SHOWN_NEW_TASKS = 3
@@ -77,9 +96,10 @@ def band_text(band: tuple[float, float]) -> str:
 def summary_lines(report: Report) -> list[str]:
     """The few sentences a counsellor reads out first."""
     breakdown = report.assessment.breakdown
-    at_risk = sum(row.time_pct for row in report.tasks if row.status == "at risk")
+    at_risk = sum(row.time_pct for row in report.tasks if row.kind == "displaced")
     lines = [
-        f"Your score is {breakdown.score:.1f} of 100 ({breakdown.label}); higher means better protected.",
+        f"Your AI protection score is {breakdown.score:.1f} of 100 "
+        f"({zone_words(breakdown.zone, breakdown.label)}); higher means better protected.",
         f"About {at_risk:.0f}% of your day is work AI tools can already do most of (automation 4-5).",
     ]
     items = report.plan.items
@@ -112,21 +132,15 @@ def task_legend(report: Report) -> str:
         else f"Points: how much of your score each task accounts for; they add up to "
         f"{breakdown.unclamped:.1f}, before the score is kept within 0-100."
     )
-    return (
-        "At risk: automation 4-5, AI tools can do most of it. Shifting: 3, AI does much of it with you. "
-        f"Resilient: 1-2, mostly human work. * marks our own estimate. {total}"
-    )
+    return f"{task_kind_legend()} * marks our own estimate. {total}"
 
 
 def render_markdown(report: Report) -> str:
     """The full report as Markdown."""
     assessment = report.assessment
     breakdown = assessment.breakdown
-    out: list[str] = ["# Personal AI Risk Assessment Report", ""]
-    if report.created:
-        out += [f"Prepared {report.created}. Role data version {assessment.data_version}.", ""]
-    else:
-        out += [f"Role data version {assessment.data_version}.", ""]
+    out: list[str] = [f"# {REPORT_TITLE}", ""]
+    out += [data_line(report), ""]
     out += ["## Who this is for", "", *profile_lines(report), ""]
     out += ["## In short", "", *(f"- {line}" for line in summary_lines(report)), ""]
 
@@ -165,14 +179,14 @@ def render_markdown(report: Report) -> str:
     out += [
         "## Your tasks",
         "",
-        "| Task | Time | Automation (1-5) | Status | Points |",
+        "| Task | Time | Automation (1-5) | Kind | Points |",
         "|---|---:|---:|---|---:|",
     ]
     for row in report.tasks:
         said = f" (you said: {row.said})" if row.said else ""
         mark = " *" if row.estimate else ""
         out.append(
-            f"| {cell(row.name + said)}{mark} | {row.time_pct:.0f}% | {row.automation} | {row.status} | "
+            f"| {cell(row.name + said)}{mark} | {row.time_pct:.0f}% | {row.automation} | {row.kind} | "
             f"{row.contribution_shown:+.1f} |"
         )
     out += [
@@ -184,11 +198,11 @@ def render_markdown(report: Report) -> str:
         out += [
             "### Skills lens",
             "",
-            "| Skill | Share of your day | Outlook (NestorBot, seed 000) |",
+            "| Skill | Share of your day | Outlook (NestorBot index) |",
             "|---|---:|---|",
         ]
         for skill in report.skills:
-            out.append(f"| {cell(skill.skill)} | {skill.time_pct:.0f}% | {skill.lens} |")
+            out.append(f"| {cell(skill.skill)} | {skill.time_pct:.0f}% | {SKILL_OUTLOOK[skill.lens]} |")
         out.append("")
 
     out += ["## Your plan", ""]
@@ -268,7 +282,7 @@ def render_markdown(report: Report) -> str:
         for opinion in report.opinions:
             out.append(
                 f"| {cell(opinion.index)} | {cell(opinion.occupation)} | {cell(opinion.shown)} | "
-                f"{cell(opinion.scale)} | {cell(opinion.direction)} | {cell(opinion.date)} | "
+                f"{cell(opinion.scale)} | {cell(opinion_direction(opinion.direction))} | {cell(opinion.date)} | "
                 f"{cell(opinion.why_differs)} |"
             )
         out.append("")

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from assessor.core.assess import Assessment, assess, assessment_summary
 from assessor.core.careers import CareerMove, career_moves
 from assessor.core.catalog import Catalog
-from assessor.core.engine import RAW_FLOOR, RAW_SPAN, WaterfallPart, rounded_parts
+from assessor.core.engine import RAW_FLOOR, RAW_SPAN, TaskKind, WaterfallPart, rounded_parts, task_kind
 from assessor.core.limits import estimate_limits
 from assessor.core.models import Answers, Frozen, Source
 from assessor.core.opinions import LIMITATIONS, Opinion, Opinions, load_opinions
@@ -43,7 +43,8 @@ class TaskRow(Frozen):
     said: str | None
     time_pct: float
     automation: int
-    status: TaskStatus
+    status: TaskStatus  # kept for the JSON's readers; every text surface shows `kind`, the seed's words
+    kind: TaskKind = "augmented"  # displaced / augmented / not involved, as `score --json` says
     contribution: (
         float  # points of the score this task accounts for; the rows add up to the (unclamped) score
     )
@@ -72,6 +73,28 @@ class Report(Frozen):
     limitations: tuple[str, ...]
     sources: tuple[Source, ...]
     created: str | None = None  # a date the caller passes; None keeps the report reproducible
+
+
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+)}  # fmt: skip
+
+
+def _date_key(text: str) -> tuple[int, int, int] | None:
+    """'2026', 'May 2025' or '5 Mar 2026' as (year, month, day); None for 'n.d.' and the like."""
+    words = text.replace(",", " ").split()
+    if not words or not words[-1].isdigit() or len(words[-1]) != 4:
+        return None
+    year = int(words[-1])
+    month = _MONTHS.get(words[-2][:3].lower(), 0) if len(words) >= 2 else 0
+    day = int(words[-3]) if len(words) >= 3 and words[-3].isdigit() else 0
+    return year, month, day
+
+
+def data_date(sources: tuple[Source, ...]) -> str | None:
+    """The newest date among the sources behind a report: what a client reads instead of a version hash."""
+    dated = [(key, source.date) for source in sources if (key := _date_key(source.date)) is not None]
+    return max(dated)[1] if dated else None
 
 
 def task_status(automation: int) -> TaskStatus:
@@ -115,6 +138,7 @@ def task_rows(assessment: Assessment) -> tuple[TaskRow, ...]:
                 time_pct=task.time_pct,
                 automation=task.automation,
                 status=task_status(task.automation),
+                kind=task_kind(task.automation),
                 contribution=contribution,
                 contribution_shown=contribution_shown,
                 skills=task.skills,

@@ -20,6 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from assessor.core.errors import AssessorError
+from assessor.core.wording import APP_SUBTITLE
 from assessor.tui.exporting import ExportFormat, write_unique
 from assessor.tui.screens.chat import ChatScreen
 from assessor.tui.screens.consent import ConsentScreen
@@ -33,7 +34,7 @@ class AssessorApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "assessor"
-    SUB_TITLE = "your AI-automation risk, explained"
+    SUB_TITLE = APP_SUBTITLE
     ENABLE_COMMAND_PALETTE = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 

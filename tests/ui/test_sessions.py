@@ -309,7 +309,9 @@ async def test_app_export_carries_label_date_and_notes_in_a_remembered_folder(
         await say(pilot, "medical coder")
         await say(pilot, "3")
         flush(app)
-        store.set_notes(chat(app).session_id, "Wants *CDI* next year")
+        session_id = chat(app).session_id
+        assert session_id is not None
+        store.set_notes(session_id, "Wants *CDI* next year")
         for _ in range(12):
             if isinstance(app.screen, ResultsScreen):
                 break

@@ -209,7 +209,7 @@ def test_in_short_names_the_quickest_and_largest_gains(report: Report) -> None:
     from assessor.report.markdown import summary_lines
 
     lines = summary_lines(report)
-    assert lines[0].startswith("Your score is 11.6 of 100 (Red)")
+    assert lines[0].startswith("Your AI protection score is 11.6 of 100 (Red: at risk)")
     assert "65% of your day" in lines[1]  # 35 + 15 + 10 + 5 at automation 5 on the seed card
     quickest = report.plan.items[0]
     largest = max(report.plan.items, key=lambda item: item.gain)

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
 from assessor.core.models import Answers
+from assessor.core.wording import opinion_direction
 from assessor.tui.widgets.result_parts import (
     AdjustmentList,
     LinesView,
@@ -276,7 +277,8 @@ def _opinions(data: ResultsData) -> list[str]:
     if data.report is None:
         return []
     return [
-        f"{opinion.index}: {opinion.shown} ({opinion.scale}; {opinion.direction}). {opinion.why_differs}"
+        f"{opinion.index}: {opinion.shown} ({opinion.scale}; {opinion_direction(opinion.direction)}). "
+        f"{opinion.why_differs}"
         for opinion in data.report.opinions
     ]
 

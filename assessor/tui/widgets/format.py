@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from assessor.core.wording import zone_words
+
 ZONE_STYLE = {
     "red": "bold white on dark_red",
     "yellow": "bold black on yellow",
@@ -16,7 +18,7 @@ def zone_text(score: float, zone: str, label: str) -> Text:
     text = Text()
     text.append(f"{score:.1f}", style="bold")
     text.append("/100 ")
-    text.append(f" {label} ", style=ZONE_STYLE.get(zone, "bold"))
+    text.append(f" {zone_words(zone, label)} ", style=ZONE_STYLE.get(zone, "bold"))
     return text
 
 

@@ -9,17 +9,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from assessor.core.engine import rounded_parts
+from assessor.core.wording import SCALE_NOTE
 from assessor.tui.widgets.format import bar, zone_text
 
 BAR_WIDTH = 18
-KIND_STYLE = {
-    "displaced": "red",
-    "augmented": "yellow",
-    "not involved": "green",
-    "at risk": "red",
-    "shifting": "yellow",
-    "resilient": "green",
-}
+KIND_STYLE = {"displaced": "red", "augmented": "yellow", "not involved": "green"}
 
 
 class ScoreHeadline(Static):
@@ -27,11 +21,11 @@ class ScoreHeadline(Static):
 
     def show(self, assessment: Any, band: tuple[float, float] | None = None, best: Any = None) -> None:
         text = Text()
-        text.append("Your score  ")
+        text.append("Your AI protection score  ")
         text.append_text(zone_text(assessment.score, assessment.zone, assessment.label))
         text.append("\n")
         text.append(f"as a {assessment.role.title} (match {assessment.match_confidence:.0f}%)", style="dim")
-        text.append("\n0 = at risk of automation, 100 = protected", style="dim")
+        text.append(f"\n{SCALE_NOTE}", style="dim")
         if band is not None:
             low, high = band
             if high - low >= 0.05:
@@ -68,14 +62,14 @@ class TaskBars(Static):
     def show(self, tasks: Sequence[Any]) -> None:
         ordered = sorted(tasks, key=lambda task: (-task.time_pct, task.name))
         widest = max((task.time_pct for task in ordered), default=1.0) or 1.0
-        text = Text("Your day: time share, automation 1-5, points it adds\n", style="bold")
+        text = Text("Your day: time share, automation 1-5, kind, points it adds\n", style="bold")
         for task in ordered:
-            status = getattr(task, "status", None) or task.kind
+            status = task.kind
             style = KIND_STYLE.get(status, "")
             text.append(f"{task.time_pct:5.1f}% ")
             text.append(f"{bar(task.time_pct, widest, 10):<10} ", style=style)
             text.append(f"{task.automation}/5 ")
-            text.append(f"{status:<10.10} ", style=style)
+            text.append(f"{status:<12} ", style=style)
             contribution = getattr(task, "contribution", None)
             if contribution is not None:
                 text.append(f"{contribution:+5.1f} ")
