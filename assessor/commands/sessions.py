@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from assessor.commands.common import catalog, open_store, print_json
 from assessor.core.errors import AssessorError
+from assessor.core.text import terminal_safe
 from assessor.core.wording import LINE_CONSENT, purpose_text
 from assessor.sessions.models import stored_json
 from assessor.sessions.store import SessionRecord, SessionSummary, StoreError
@@ -22,7 +23,18 @@ if TYPE_CHECKING:
 
 
 # Listed in `assessor --help`; a test checks it names exactly the actions added below.
-ACTIONS = ("list", "show", "resume", "export", "compare", "delete", "notes", "export-all", "import")
+ACTIONS = (
+    "list",
+    "show",
+    "resume",
+    "new-visit",
+    "export",
+    "compare",
+    "delete",
+    "notes",
+    "export-all",
+    "import",
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,6 +59,18 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     resume.add_argument("id")
     resume.add_argument("--json", action="store_true", help="print the result as JSON (questions on stderr)")
     resume.set_defaults(run=run_resume)
+
+    visit = actions.add_parser(
+        "new-visit",
+        help="a returning client: a new session from the last visit's answers (the old one is kept)",
+        description="A new session for the same client, starting from the answers of session ID; "
+        "--answers FILE changes what has changed (a partial answers file, e.g. certifications = "
+        '["CPC", "CRC"]). The new visit is scored, saved and compared with the last one.',
+    )
+    visit.add_argument("id")
+    visit.add_argument("--answers", metavar="FILE", help="the answers that changed (TOML or JSON)")
+    visit.add_argument("--json", action="store_true", help="machine-readable comparison")
+    visit.set_defaults(run=run_new_visit)
 
     export = actions.add_parser("export", help="one session's report as Markdown, HTML or JSON")
     export.add_argument("id")
@@ -186,7 +210,6 @@ def run_show(args: argparse.Namespace) -> int:
         for line in record.notes.splitlines():
             print(f"  {line}")
     from assessor.core.questionnaire import load_questionnaire
-    from assessor.core.text import terminal_safe
     from assessor.sessions.records import answers_in_words
 
     print("Answers given:")
@@ -246,6 +269,46 @@ def run_resume(args: argparse.Namespace) -> int:
     return converse_for_client(store, record.id, state, sys.stdin, out, args.json)
 
 
+def run_new_visit(args: argparse.Namespace) -> int:
+    """Keep the last visit as it was; record the client's answers now as a new, finished session."""
+    from assessor.core.conversation import ConversationState, read_partial_answers
+    from assessor.core.questionnaire import load_questionnaire
+    from assessor.sessions.records import SessionRecorder, compare, comparison_json, finish_session
+
+    store = open_store()
+    last = store.get(args.id)
+    answers = dict(last.answers)
+    if args.answers:
+        answers.update(read_partial_answers(Path(args.answers)))
+    roles = catalog()
+    try:
+        state = ConversationState.start(load_questionnaire(), roles, answers)
+    except AssessorError as exc:
+        raise StoreError(f"session {last.id}: its answers cannot start a new visit: {exc.message}") from None
+    taken = state.defaults_taken()
+    if taken:
+        state = taken[-1]
+    if state.next_question() is not None:
+        raise StoreError(
+            f"session {last.id} is not finished: `assessor sessions resume {last.id}` finishes it first"
+        )
+    session_id = store.create_session(last.client_label)
+    SessionRecorder(store, session_id).record_all(state)
+    problem = finish_session(store, session_id, state.to_answers(), roles)
+    comparison = compare(last, store.get(session_id), roles)
+    if args.json:
+        print_json({"session_id": session_id, **comparison_json(comparison)})
+        return 0
+    print(
+        f"New visit {session_id} for {last.client_label}, from the answers of {last.id}; {last.id} is kept."
+    )
+    if problem:
+        print(f"  (no plan stored: {problem})")
+    print()
+    print_comparison(comparison)
+    return 0
+
+
 # -- export / compare ---------------------------------------------------------------------------------
 
 
@@ -298,6 +361,10 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _money(value: float | None) -> str:
+    return "-" if value is None else f"${value:,.0f}"
+
+
 def _cell(value: float | int | None, unit: str = "") -> str:
     if value is None:
         return "-"
@@ -308,8 +375,19 @@ def _cell(value: float | int | None, unit: str = "") -> str:
 
 def print_comparison(comparison: Comparison) -> None:
     a, b = comparison.a, comparison.b
-    print(f"A: {a.id}  {a.client_label}  {_short_time(a.created_at)} UTC")
+    print(f"A: {a.id}  {a.client_label}  {_short_time(a.created_at)} UTC  (the earlier visit)")
     print(f"B: {b.id}  {b.client_label}  {_short_time(b.created_at)} UTC")
+    print()
+    if comparison.answers:
+        print("What changed in the answers (A -> B):")
+        for change in comparison.answers:
+            print(f"  {change.question} {terminal_safe(change.before)} -> {terminal_safe(change.after)}")
+            if change.added:
+                print(f"    added: {', '.join(terminal_safe(item) for item in change.added)}")
+            if change.removed:
+                print(f"    removed: {', '.join(terminal_safe(item) for item in change.removed)}")
+    else:
+        print("The answers are the same.")
     print()
     print(f"{'':<44}  {'A':>12}  {'B':>12}")
     print(
@@ -328,10 +406,12 @@ def print_comparison(comparison: Comparison) -> None:
         print(f"{name:<44}  {left:>12}  {right:>12}")
     if comparison.plan:
         print()
-        print(f"{'plan (score gain in points)':<44}  {'A':>12}  {'B':>12}")
+        print(f"{'plan (gain in points, months, cost)':<44}  {'A':>18}  {'B':>18}")
         for item in comparison.plan:
             title = item.title if len(item.title) <= 44 else item.title[:43] + "…"
-            print(f"{title:<44}  {_cell(item.gain_a):>12}  {_cell(item.gain_b):>12}")
+            left = f"{_cell(item.gain_a)} {_cell(item.months_a, 'mo')} {_money(item.cost_a)}"
+            right = f"{_cell(item.gain_b)} {_cell(item.months_b, 'mo')} {_money(item.cost_b)}"
+            print(f"{title:<44}  {left:>18}  {right:>18}")
     for note in comparison.notes:
         print(f"Note: {note}")
 

@@ -99,6 +99,7 @@ class StoredAction(Stored):
     title: Text
     gain: Number
     months: Number = 0.0
+    cost_usd: Number | None = None
 
 
 class StoredPlan(Stored):

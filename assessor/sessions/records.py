@@ -252,6 +252,54 @@ class PlanSide(Frozen):
     title: str
     gain_a: float | None
     gain_b: float | None
+    months_a: float | None = None
+    months_b: float | None = None
+    cost_a: float | None = None
+    cost_b: float | None = None
+
+
+class AnswerChange(Frozen):
+    """One answer that differs between two visits, in words (a credential earned, time moved)."""
+
+    question: str
+    before: str
+    after: str
+    added: tuple[str, ...] = ()  # on a list answer: what the later visit has that the earlier lacked
+    removed: tuple[str, ...] = ()
+
+
+def answer_changes(a: SessionRecord, b: SessionRecord) -> tuple[AnswerChange, ...]:
+    """What changed in the answers from visit a to visit b, question by question, in words."""
+    from assessor.core.questionnaire import load_questionnaire
+
+    raw_a = {raw.question_id: raw.raw_text for raw in a.raw_answers}
+    raw_b = {raw.question_id: raw.raw_text for raw in b.raw_answers}
+    changes: list[AnswerChange] = []
+    seen: set[str] = set()
+    for question in load_questionnaire().questions:
+        field = question.answer_field
+        if field in seen:
+            continue
+        value_a, value_b = a.answers.get(field), b.answers.get(field)
+        if question.kind == "split":
+            value_a, value_b = raw_a.get(question.id) or value_a, raw_b.get(question.id) or value_b
+        if value_a == value_b or (not value_a and not value_b):
+            continue
+        seen.add(field)
+        before = answer_in_words(question, value_a, raw_a.get(question.id, ""))
+        after = answer_in_words(question, value_b, raw_b.get(question.id, ""))
+        added: tuple[str, ...] = ()
+        removed: tuple[str, ...] = ()
+        if question.kind == "multi":
+            items_a = [str(item) for item in value_a or ()]
+            items_b = [str(item) for item in value_b or ()]
+            added = tuple(item for item in items_b if item not in items_a)
+            removed = tuple(item for item in items_a if item not in items_b)
+        prompt = question.prompt.split("?")[0] + "?"
+        changes.append(
+            AnswerChange(question=prompt, before=before, after=after, added=added, removed=removed)
+        )
+    return tuple(changes)
 
 
 class Comparison(Frozen):
@@ -268,6 +316,7 @@ class Comparison(Frozen):
     tasks: tuple[TaskSide, ...]
     plan: tuple[PlanSide, ...]
     notes: tuple[str, ...]  # e.g. the two were scored on different role data, and what today's data says
+    answers: tuple[AnswerChange, ...] = ()  # what the client answered differently, a to b
 
     @property
     def score_change(self) -> float:
@@ -284,7 +333,10 @@ def _result(record: SessionRecord) -> StoredResult:
 
 
 def compare(a: SessionRecord, b: SessionRecord, catalog: Catalog | None = None) -> Comparison:
-    """Side by side from the stored results; with a catalog, also each one re-scored on today's data."""
+    """Side by side from the stored results, the older visit first; with a catalog, also each one
+    re-scored on today's data."""
+    if b.created_at < a.created_at:
+        a, b = b, a
     result_a, result_b = _result(a), _result(b)
     tasks_a = {task.id: task for task in result_a.tasks}
     tasks_b = {task.id: task for task in result_b.tasks}
@@ -313,6 +365,10 @@ def compare(a: SessionRecord, b: SessionRecord, catalog: Catalog | None = None) 
             title=(gains_a.get(action) or gains_b[action]).title,
             gain_a=gains_a[action].gain if action in gains_a else None,
             gain_b=gains_b[action].gain if action in gains_b else None,
+            months_a=gains_a[action].months if action in gains_a else None,
+            months_b=gains_b[action].months if action in gains_b else None,
+            cost_a=gains_a[action].cost_usd if action in gains_a else None,
+            cost_b=gains_b[action].cost_usd if action in gains_b else None,
         )
         for action in plan_order
     )
@@ -341,6 +397,7 @@ def compare(a: SessionRecord, b: SessionRecord, catalog: Catalog | None = None) 
         tasks=tuple(tasks),
         plan=plan,
         notes=tuple(notes),
+        answers=answer_changes(a, b),
     )
 
 
@@ -362,5 +419,6 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "role": {"a": comparison.role_a, "b": comparison.role_b},
         "tasks": [side.model_dump() for side in comparison.tasks],
         "plan": [side.model_dump() for side in comparison.plan],
+        "answers": [change.model_dump() for change in comparison.answers],
         "notes": list(comparison.notes),
     }

@@ -170,10 +170,29 @@ class AssessorApp(App[int]):
             self.with_store(lambda _store: self.open_session(self.session_id or ""))
 
     def _consented(self, client: str | None) -> None:
-        """The consent screen may set a client label: from then on every answer is saved under it."""
-        if client:
-            self.client = client
-            self.chat.client = client
+        """The consent screen may set a client label: from then on every answer is saved under it.
+
+        A label that earlier sessions carry asks first whether this is the same client (a new visit).
+        """
+        if not client:
+            return
+        self.client = client
+        self.chat.client = client
+
+        def decided(label: str | None, last: Any) -> None:
+            if label is None:  # another person: back to the purpose screen for a label that tells them apart
+                self.client = None
+                self.chat.client = None
+                consent = ConsentScreen(client=None, can_store=self.can_store)
+                self.push_screen(consent, self._consented)
+                self.notify("Add something to the label that tells the two clients apart (e.g. initials).")
+                return
+            self.client = label
+            self.chat.client = label
+            if last is not None:
+                self.new_visit(last.id)
+
+        self.check_same_client(client, decided)
 
     @property
     def chat(self) -> ChatScreen:
@@ -304,6 +323,64 @@ class AssessorApp(App[int]):
         self.chat.client = None
         self.chat.start_over()
         self.notify("The session that was open was deleted; a new, unsaved conversation has started.")
+
+    def new_visit(self, session_id: str) -> None:
+        """A returning client: a new session starting from this one's answers; the earlier visit is kept."""
+        self._new_visit(session_id)
+
+    @work(thread=True, group="new-visit")
+    def _new_visit(self, session_id: str) -> None:
+        store = self.open_store_blocking()
+        if store is None:
+            return
+        try:
+            last = store.get(session_id)
+            new_id = store.create_session(last.client_label)
+            for raw in last.raw_answers:
+                store.record_answer(new_id, raw.question_id, raw.raw_text, dict(last.answers))
+        except AssessorError as exc:
+            self.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            return
+        self.call_from_thread(self._open_visit, new_id, last)
+
+    def _open_visit(self, new_id: str, last: Any) -> None:
+        self._back_to_chat()
+        self.client = last.client_label
+        self.chat.resume(new_id, visit_of=last)
+
+    def check_same_client(self, label: str, then: Callable[[str | None, Any], None]) -> None:
+        """Before saving under a label that earlier sessions carry: ask whether it is the same client.
+
+        `then(label, last_session)`: the label to use (None: ask again) and, for a returning client who
+        wants it, the visit to start from (else None).
+        """
+        self._same_client(label, then)
+
+    @work(thread=True, group="same-client")
+    def _same_client(self, label: str, then: Callable[[str | None, Any], None]) -> None:
+        from assessor.tui.screens.sessions import SameClientScreen
+
+        store = self.open_store_blocking()
+        earlier = []
+        if store is not None:
+            try:
+                earlier = [s for s in store.list_sessions() if s.client_label.casefold() == label.casefold()]
+            except AssessorError:
+                earlier = []
+        if not earlier:
+            self.call_from_thread(then, label, None)
+            return
+        latest = max(earlier, key=lambda summary: summary.created_at)
+
+        def answered(choice: str | None) -> None:
+            if choice == "visit":
+                then(label, latest)
+            elif choice == "other":
+                then(None, None)
+            else:
+                then(label, None)
+
+        self.call_from_thread(self.push_screen, SameClientScreen(label, len(earlier), latest), answered)
 
     def open_session(self, session_id: str) -> None:
         self._back_to_chat()

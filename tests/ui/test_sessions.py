@@ -327,7 +327,7 @@ async def test_app_export_carries_label_date_and_notes_in_a_remembered_folder(
     [written] = sorted(chosen.iterdir())
     assert written.name == f"assessor-report-ana-b-ruiz-b-{date.today().isoformat()}.md"
     text = written.read_text(encoding="utf-8")
-    assert "Client: Ana / \\<b\\>Ruiz\\</b\\>" in text  # the label as typed, shown literally
+    assert "Client: Ana / \\<b>Ruiz\\</b>" in text  # the label as typed, shown literally
     assert "Counsellor notes: Wants \\*CDI\\* next year" in text
     assert date.today().isoformat() in text.split("\n\n")[0]
     # The folder is remembered for the next export.
@@ -337,3 +337,113 @@ async def test_app_export_carries_label_date_and_notes_in_a_remembered_folder(
         from assessor.tui.settings import load_settings
 
         assert load_settings(settings).export_dir == str(chosen)
+
+
+async def test_new_visit_keeps_the_old_one_and_compare_shows_what_changed(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input
+
+    store = Store.open(home=tmp_path / "home")
+    first = await _finished_session(store, "Client V", "3", make_app)
+    before = store.get(first)
+    app = make_app(store=store, show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_sessions()
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        visit = chat(app).session_id
+        assert visit is not None and visit != first
+        assert chat(app).client == "Client V"
+        assert chat(app).state.value("years_experience") == 3.0  # starts from the last answers
+        while len(app.screen_stack) > 1:  # a finished visit opens on its results
+            app.pop_screen()
+        await settle(pilot)
+        chat(app).change_answer("years_experience")
+        await settle(pilot)
+        app.screen.query_one(Input).value = ""  # the earlier answer is offered for editing
+        await say(pilot, "7")
+        for _ in range(12):
+            if isinstance(app.screen, ResultsScreen):
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        await settle(pilot)
+        flush(app)
+    assert store.get(first).answers == before.answers  # the earlier visit is kept as it was
+    assert store.get(first).updated_at == before.updated_at
+    assert store.get(visit).answers["years_experience"] == 7.0
+    from assessor.sessions.records import compare
+
+    comparison = compare(store.get(visit), store.get(first))  # given newest first: shown oldest first
+    assert comparison.a.id == first
+    [change] = [c for c in comparison.answers if "years" in c.question]
+    assert (change.before, change.after) == ("3", "7")
+    assert all(side.months_a is not None for side in comparison.plan if side.gain_a is not None)
+
+
+async def test_sessions_screen_search_groups_local_times_and_enter_in_footer(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    store = Store.open(home=tmp_path / "home")
+    for client in ("Zoe", "adam", "Zoe"):
+        session_id = store.create_session(client)
+        store.record_answer(session_id, "job_title", "medical coder", {"job_title": "medical coder"})
+    app = make_app(store=store, show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_sessions()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        assert [s.client_label for s in screen.sessions] == ["adam", "Zoe", "Zoe"]  # grouped by client
+        table = screen.query_one(DataTable)
+        assert [str(table.get_row_at(i)[2]) for i in range(3)] == ["1 of 1", "1 of 2", "2 of 2"]
+        summary = screen.sessions[0]
+        shown = str(table.get_row_at(0)[6])
+        local = datetime.fromisoformat(summary.updated_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        assert shown == local and "T" not in shown
+        assert any(key == "enter" and active.binding.show for key, active in app.active_bindings.items())
+        await pilot.press("slash", *"zo")
+        await settle(pilot)
+        assert [s.client_label for s in screen.sessions] == ["Zoe", "Zoe"]
+        await pilot.press("enter")  # opens the highlighted match, even from the search box
+        await settle(pilot)
+        assert chat(app).client == "Zoe"
+
+
+async def test_viewing_a_finished_session_does_not_change_updated(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    first = await _finished_session(store, "Client W", "3", make_app)
+    updated = store.get(first).updated_at
+    app = make_app(store=store, session_id=first, show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+    assert store.get(first).updated_at == updated
+
+
+async def test_a_label_already_used_asks_whether_it_is_the_same_client(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from assessor.tui.screens.consent import ConsentScreen
+    from assessor.tui.screens.sessions import SameClientScreen
+
+    store = Store.open(home=tmp_path / "home")
+    first = await _finished_session(store, "Client S", "4", make_app)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"client s", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SameClientScreen)
+        await pilot.press("o")  # another person: a label that tells them apart
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentScreen) and chat(app).client is None
+        await pilot.press(*"Client S", "enter")
+        await settle(pilot)
+        await pilot.press("v")  # the same client: a new visit from the last answers
+        await settle(pilot)
+        assert chat(app).session_id not in (None, first)
+        assert chat(app).state.value("years_experience") == 4.0

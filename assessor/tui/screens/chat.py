@@ -107,6 +107,7 @@ class ChatScreen(Screen[None]):
         self._naming_task = False  # "None of these" was picked: the next text is another name for the phrase
         self._learned: dict[str, str] = {}  # task phrases this user confirmed before (from the store)
         self._last_result: tuple[dict[str, Any], dict[str, Any] | None, str] | None = None
+        self._changed = True  # answers given or changed since the session was opened: its result is stale
         self._conversation = 0  # bumped on every new conversation: a late score of the last one is dropped
 
     @property
@@ -224,6 +225,7 @@ class ChatScreen(Screen[None]):
             self.session_id = None
         self._conversation += 1
         self._last_result = None
+        self._changed = True
         self.query_one(LiveScore).reset()
         self.transcript.clear()
         self.transcript.say(INTRO)
@@ -234,8 +236,8 @@ class ChatScreen(Screen[None]):
             return
         self.ask_next()
 
-    def resume(self, session_id: str) -> None:
-        """Continue a saved session where it stopped."""
+    def resume(self, session_id: str, visit_of: Any = None) -> None:
+        """Continue a saved session where it stopped; `visit_of`: the earlier visit a new one starts from."""
         try:
             record = self.store.get(session_id)
         except AssessorError as exc:
@@ -244,8 +246,9 @@ class ChatScreen(Screen[None]):
         from assessor.sessions.records import rescore
 
         self.client = record.client_label
+        finished = record.status == "finished" or (visit_of is not None and visit_of.status == "finished")
         try:
-            self.start_over(dict(record.answers), finished=record.status == "finished")
+            self.start_over(dict(record.answers), finished=finished)
         except AssessorError as exc:
             self.notify(
                 f"Session {session_id} cannot be reopened: {exc.message}", severity="error", timeout=10
@@ -255,6 +258,15 @@ class ChatScreen(Screen[None]):
         self.session_id = session_id
         if not self._learned:
             self._load_vocabulary()  # the store is in use from now on: phrases confirmed before apply
+        # Looking at a finished session changes nothing in it: its result is saved again only after an edit.
+        self._changed = visit_of is not None or record.status != "finished"
+        if visit_of is not None:
+            self.transcript.say(
+                f"New visit {session_id} for {record.client_label}, starting from the answers of "
+                f"{visit_of.id} (kept as it was). F2 changes what has changed since.",
+                "notice",
+            )
+            return
         self.transcript.say(f"Reopened the saved session {session_id} for {record.client_label}.", "notice")
         again = rescore(record, self.catalog) if self.catalog is not None else None
         if again is not None:
@@ -487,6 +499,7 @@ class ChatScreen(Screen[None]):
 
     def _accepted(self, state: Any, question: Any, text: str, notice: str | None) -> None:
         self.state = state
+        self._changed = True
         if notice:
             self.transcript.say(notice, "notice")
         self.last_change = f"{question.answer_field.replace('_', ' ')}"
@@ -692,7 +705,7 @@ class ChatScreen(Screen[None]):
 
     def _finished(self, result: dict[str, Any], plan: dict[str, Any] | None, version: str) -> None:
         self._last_result = (result, plan, version)
-        if self.store is not None and self.session_id is not None:
+        if self.store is not None and self.session_id is not None and self._changed:
             self._save_result(self.session_id, result, plan, version, self._final_answers())
 
     def action_new(self) -> None:

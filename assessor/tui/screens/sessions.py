@@ -146,6 +146,70 @@ class ClientLabelScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class SameClientScreen(ModalScreen[str | None]):
+    """A label that earlier sessions carry: the same client coming back, or another person?"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "choose('visit')", "New visit", id="same-visit"),
+        Binding("f", "choose('fresh')", "Same client, fresh", id="same-fresh"),
+        Binding("o", "choose('other')", "Another person", id="same-other"),
+        Binding("escape", "choose('fresh')", "Cancel", show=False, id="same-cancel"),
+    ]
+
+    def __init__(self, label: str, count: int, latest: Any) -> None:
+        super().__init__()
+        self.label = label
+        self.count = count
+        self.latest = latest
+
+    def compose(self) -> ComposeResult:
+        when = local_time(self.latest.created_at)
+        sessions = "one saved session" if self.count == 1 else f"{self.count} saved sessions"
+        with Vertical(id="same-box"):
+            yield Static(
+                Text.assemble(
+                    "There is already ",
+                    sessions,
+                    " for ",
+                    (self.label, "bold"),
+                    f" (the last on {when}). Is this the same client?",
+                )
+            )
+            with Horizontal(id="same-buttons"):
+                yield Button("Yes: new visit from the last answers (v)", id="visit", variant="primary")
+                yield Button("Yes: start empty (f)", id="fresh")
+                yield Button("No: another person (o)", id="other")
+        yield Footer(compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+def _plan_cell(gain: float | None, months: float | None, cost: float | None) -> str:
+    if gain is None:
+        return "—"
+    shown = f"{gain:+.1f}"
+    if months is not None:
+        shown += f" {months:g}mo"
+    if cost is not None:
+        shown += f" ${cost:,.0f}"
+    return shown
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the counsellor's own clock shows it ("2026-11-30 14:05")."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp[:16]
+
+
 class CompareScreen(Screen[None]):
     """Two sessions side by side: score, task time and plan gains."""
 
@@ -164,9 +228,23 @@ class CompareScreen(Screen[None]):
     def _comparison_text(self) -> Text:
         comp = self.comparison
         text = Text()
-        text.append(f"{comp.a.client_label}: {comp.a.id} ({comp.a.created_at[:10]})", style="bold")
+        text.append(f"{comp.a.client_label}: {comp.a.id} ({local_time(comp.a.created_at)})", style="bold")
         text.append("  →  ")
-        text.append(f"{comp.b.client_label}: {comp.b.id} ({comp.b.created_at[:10]})\n", style="bold")
+        text.append(f"{comp.b.client_label}: {comp.b.id} ({local_time(comp.b.created_at)})\n", style="bold")
+        text.append("What changed in the answers\n", style="bold")
+        if not comp.answers:
+            text.append("Nothing: the same answers.\n", style="dim")
+        for change in comp.answers:
+            text.append(f"{change.question} ")
+            text.append(change.before, style="dim")
+            text.append(" → ")
+            text.append(change.after)
+            if change.added:
+                text.append(f"  (added {', '.join(change.added)})", style="green")
+            if change.removed:
+                text.append(f"  (removed {', '.join(change.removed)})", style="yellow")
+            text.append("\n")
+        text.append("\n")
         text.append(f"Score {comp.score_a:.1f} {comp.label_a} → {comp.score_b:.1f} {comp.label_b} ")
         text.append(f"({comp.score_change:+.1f})\n", style="bold")
         if comp.role_a != comp.role_b:
@@ -177,11 +255,11 @@ class CompareScreen(Screen[None]):
             right = "—" if side.time_b is None else f"{side.time_b:4.0f}% ({side.automation_b}/5)"
             text.append(f"{left:>12} → {right:<12} {side.name}\n")
         if comp.plan:
-            text.append("\nPlan gains\n", style="bold")
+            text.append("\nPlan: gain, months, cost\n", style="bold")
             for side in comp.plan:
-                left = "—" if side.gain_a is None else f"{side.gain_a:+.1f}"
-                right = "—" if side.gain_b is None else f"{side.gain_b:+.1f}"
-                text.append(f"{left:>6} → {right:<6} {side.title}\n")
+                left = _plan_cell(side.gain_a, side.months_a, side.cost_a)
+                right = _plan_cell(side.gain_b, side.months_b, side.cost_b)
+                text.append(f"{left:>18} → {right:<18} {side.title}\n")
         for note in comp.notes:
             text.append(f"\nNote: {note}", style="italic")
         return text
@@ -189,9 +267,12 @@ class CompareScreen(Screen[None]):
 
 class SessionsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="sessions-back"),
-        Binding("enter", "open", "Open / resume", id="session-open"),
-        Binding("space", "mark", "Mark to compare", id="session-mark"),
+        Binding("escape", "back", "Back", id="sessions-back"),
+        # Priority: Enter opens the highlighted session from the list and from the search box alike.
+        Binding("enter", "open", "Open", priority=True, id="session-open"),
+        Binding("slash", "search", "Search", id="session-search"),
+        Binding("v", "new_visit", "New visit", id="session-new-visit"),
+        Binding("space", "mark", "Mark", id="session-mark"),
         Binding("c", "compare", "Compare", id="session-compare"),
         Binding("n", "notes", "Notes", id="session-notes"),
         Binding("d", "delete", "Delete", id="session-delete"),
@@ -201,18 +282,20 @@ class SessionsScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.catalog = catalog
-        self.sessions: list[Any] = []
+        self.all_sessions: list[Any] = []
+        self.sessions: list[Any] = []  # those shown: matching the search, grouped by client
         self.marked: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
+        yield Input(placeholder="/ search by client or id", id="sessions-search", select_on_focus=False)
         yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="session-detail", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(" ", "Id", "Client", "Status", "Score", "Updated")
+        table.add_columns(" ", "Client", "Visit", "Id", "Status", "Score", "Updated")
         table.focus()
         self.reload()
 
@@ -225,25 +308,60 @@ class SessionsScreen(Screen[None]):
             return
         self.app.call_from_thread(self._show, sessions)
 
+    def action_search(self) -> None:
+        self.query_one("#sessions-search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#sessions-search", Input)
+        if self.focused is search:
+            self.query_one(DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "sessions-search":
+            event.stop()
+            self._show(self.all_sessions)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+
     def _show(self, sessions: list[Any]) -> None:
-        self.sessions = sessions
+        """The sessions grouped by client (clients A-Z, each client's visits oldest first), filtered."""
+        self.all_sessions = sessions
+        visits: dict[str, list[Any]] = {}
+        for summary in sorted(sessions, key=lambda s: s.created_at):
+            visits.setdefault(summary.client_label.casefold(), []).append(summary)
+        needle = self.query_one("#sessions-search", Input).value.strip().casefold()
+        shown: list[tuple[Any, int, int]] = []
+        for key in sorted(visits):
+            group = visits[key]
+            for number, summary in enumerate(group, start=1):
+                if needle and needle not in summary.client_label.casefold() and needle not in summary.id:
+                    continue
+                shown.append((summary, number, len(group)))
+        self.sessions = [summary for summary, _, _ in shown]
         self.marked = [session_id for session_id in self.marked if any(s.id == session_id for s in sessions)]
         table = self.query_one(DataTable)
         table.clear()
-        for summary in sessions:
+        previous = None
+        for summary, number, total in shown:
             score = "—" if summary.score is None else f"{summary.score:.1f} {summary.label or ''}"
             mark = "✓" if summary.id in self.marked else " "
+            same = summary.client_label.casefold() == previous
+            previous = summary.client_label.casefold()
             # Cells as Text: a str cell is read as markup, and a label is whatever the counsellor typed.
             table.add_row(
                 *(
                     Text(cell)
                     for cell in (
                         mark,
+                        "〃" if same else summary.client_label,
+                        f"{number} of {total}",
                         summary.id,
-                        summary.client_label,
                         summary.status,
                         score,
-                        summary.updated_at[:16],
+                        local_time(summary.updated_at),
                     )
                 ),
                 key=summary.id,
@@ -251,8 +369,12 @@ class SessionsScreen(Screen[None]):
         detail = self.query_one("#session-detail", Static)
         if not sessions:
             detail.update("No saved sessions yet. Type a client label on the first screen to save one.")
+        elif not shown:
+            detail.update("No session matches the search.")
         else:
-            detail.update("Enter opens, Space marks two to compare, n notes, d deletes.")
+            detail.update(
+                "Enter opens, v starts a new visit, Space marks two to compare, n notes, d deletes."
+            )
 
     def _current(self) -> Any:
         table = self.query_one(DataTable)
@@ -277,7 +399,7 @@ class SessionsScreen(Screen[None]):
             return
         text = Text()
         text.append(f"{record.client_label}", style="bold")
-        text.append(f"  {len(record.raw_answers)} answers, created {record.created_at[:16]}\n")
+        text.append(f"  {len(record.raw_answers)} answers, created {local_time(record.created_at)}\n")
         if again is not None:
             if again.error:
                 text.append(f"On today's role data: {again.error}\n", style="yellow")
@@ -300,6 +422,13 @@ class SessionsScreen(Screen[None]):
             return
         self.app.open_session(summary.id)  # type: ignore[attr-defined]
 
+    def action_new_visit(self) -> None:
+        """The highlighted client is back: a new session from this one's answers (this one is kept)."""
+        summary = self._current()
+        if summary is None:
+            return
+        self.app.new_visit(summary.id)  # type: ignore[attr-defined]
+
     def action_mark(self) -> None:
         summary = self._current()
         if summary is None:
@@ -309,7 +438,7 @@ class SessionsScreen(Screen[None]):
         else:
             self.marked = [*self.marked[-1:], summary.id]
         row = self.query_one(DataTable).cursor_row
-        self._show(self.sessions)
+        self._show(self.all_sessions)
         self.query_one(DataTable).move_cursor(row=row)
 
     def action_compare(self) -> None:
