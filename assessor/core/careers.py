@@ -8,7 +8,8 @@ Carry-over rule (documented so a counsellor can explain it):
   from counting);
 - a task with no such skill does not carry over.
 Fit is the share of the person's time that carries over (0..100). Moves are ranked by fit in FIT_BAND-point
-bands, then by score. The target's score is the person's own
+bands, then by score (ORDER_RULE says so to the person). A move is offered first when it is a job in the
+person's country and raises their score; the others are kept, flagged, for a counsellor who asks. The target's score is the person's own
 score in that role (their answers with role_id set to it and the role's typical day), so personal
 adjustments such as specialty or setting still apply.
 """
@@ -23,6 +24,17 @@ FULL_CARRY = 1.0
 SKILL_CARRY = 0.5
 MAJOR_SKILL_PCT = 20.0  # estimate: a skill used in a fifth of the target's day is a real part of that job
 FIT_BAND = 10.0  # fits within the same 10-point band are ordered by score
+# Career goals (questionnaire values) that name one role of the catalog: a plan action serving that goal is
+# the way into that role, so its months and cost are the move's. Both sides are public ids.
+GOAL_ROLE = {
+    "cdi": "cdi-specialist",
+    "auditing": "coding-auditor",
+    "risk-adjustment": "risk-adjustment-coder",
+}
+ORDER_RULE = (
+    "Ordered by how much of your day carries over (in 10-point bands), then by the score you would have; "
+    "only roles in your country that raise your score are shown unless you ask for all."
+)
 
 
 class TaskShare(Frozen):
@@ -44,6 +56,14 @@ class CareerMove(Frozen):
     credentials: tuple[str, ...]  # typical of the role (RoleCard.credentials)
     credentials_held: tuple[str, ...]
     credentials_gap: tuple[str, ...]
+    in_country: bool = True  # the role exists in the person's country (RoleCard.countries)
+    months: float | None = None  # how long the move takes, where a plan action says (else unknown)
+    cost_usd: float | None = None
+
+    @property
+    def offered(self) -> bool:
+        """Shown by default: a job in the person's country that raises their score."""
+        return self.in_country and self.score_change >= 0.05  # a visible +0.1 at least
 
 
 def major_skills(target_tasks: dict[str, tuple[float, tuple[str, ...]]]) -> set[str]:
@@ -108,6 +128,9 @@ def career_moves(assessment: Assessment, catalog: Catalog) -> tuple[CareerMove, 
                 credentials=card.credentials,
                 credentials_held=tuple(cert for cert in card.credentials if cert in held),
                 credentials_gap=tuple(cert for cert in card.credentials if cert not in held),
+                in_country=(
+                    not card.countries or answers.country in card.countries or "other" in card.countries
+                ),
             )
         )
     moves.sort(key=lambda move: (-(move.fit // FIT_BAND), -move.score, move.role_id))

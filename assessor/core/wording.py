@@ -92,6 +92,7 @@ TASK_KIND_MEANING = {
     "augmented": "automation 2-3: AI does part of it, with you",
     "not involved": "automation 1: work AI does not touch",
 }
+PLAN_RANKING = "The plan is ranked by points gained per month of effort: the quickest gains first."
 
 # Another index's skill outlook (NestorBot: vulnerable / resilient) in the same words as ours.
 SKILL_OUTLOOK = {"vulnerable": "exposed", "resilient": "protected", "not rated": "not rated"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from assessor.core.careers import ORDER_RULE
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
 from assessor.core.wording import REPORT_TITLE, SCALE_NOTE, SKILL_OUTLOOK, opinion_direction
 from assessor.report.markdown import (
@@ -16,6 +17,7 @@ from assessor.report.markdown import (
     data_line,
     money,
     months,
+    move_months,
     summary_lines,
     task_legend,
     tasks_to_learn,
@@ -322,16 +324,17 @@ def render_html(report: Report) -> str:
 
     # Careers
     out.append("<section><h2>Career moves</h2>")
-    if report.careers:
+    offered = [move for move in report.careers if move.offered]
+    if offered:
         out += [
             "<p>Fit is the share of your day that carries over: a task the role also has counts fully; "
             "another task counts up to half when its skills are a major part of that role (a fifth of its "
-            "day or more). Ranked by fit in 10-point bands, then by your score there.</p>",
+            f"day or more). {_e(ORDER_RULE)}</p>",
             "<table><thead><tr><th>Role</th><th class='num'>Fit</th><th class='num'>Your score "
-            "there</th><th class='num'>Change</th><th>Typical credentials</th><th>Tasks to take "
-            "on</th></tr></thead><tbody>",
+            "there</th><th class='num'>Change</th><th>Typical credentials</th><th class='num'>Months"
+            "</th><th>Tasks to take on</th></tr></thead><tbody>",
         ]
-        for move in report.careers:
+        for move in offered:
             colour = ZONE_COLOURS.get(move.zone, "#9aa4ad")
             learn = tasks_to_learn(move)
             held = f" (you hold {', '.join(move.credentials_held)})" if move.credentials_held else ""
@@ -341,11 +344,18 @@ def render_html(report: Report) -> str:
                 f"<td class='wrapnum'><span class='dot' style='background:{colour}'></span>{move.score:.1f}"
                 f"<br><span class='muted'>{_e(move.label)}</span></td>"
                 f"<td class='num'>{move.score_change:+.1f}</td>"
-                f"<td>{_e(credentials)}{_e(held)}</td><td class='muted'>{_e(learn)}</td></tr>"
+                f"<td>{_e(credentials)}{_e(held)}</td><td class='num'>{_e(move_months(move))}</td>"
+                f"<td class='muted'>{_e(learn)}</td></tr>"
             )
         out.append("</tbody></table>")
     else:
-        out.append("<p>The catalog has no other role yet.</p>")
+        out.append("<p>No role in the catalog both exists in your country and raises your score.</p>")
+    left_out = len(report.careers) - len(offered)
+    if left_out:
+        out.append(
+            f"<p class='muted'>{left_out} other role(s) are left out: not in your country, or not raising "
+            "your score.</p>"
+        )
     out.append("</section>")
 
     # Opinions

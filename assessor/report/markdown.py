@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assessor.core import wording
-from assessor.core.careers import CareerMove
+from assessor.core.careers import ORDER_RULE, CareerMove
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM, rounded_parts
 from assessor.core.text import markdown_inline
 from assessor.core.wording import REPORT_TITLE, SKILL_OUTLOOK, opinion_direction, task_kind_legend, zone_words
@@ -75,6 +75,14 @@ def band_sentence(report: Report) -> str:
     return sentence
 
 
+def move_months(move: CareerMove) -> str:
+    return "unknown" if move.months is None else f"{move.months:g}"
+
+
+def move_cost(move: CareerMove) -> str:
+    return "unknown" if move.cost_usd is None else money(move.cost_usd)
+
+
 SHOWN_NEW_TASKS = 3
 
 
@@ -114,7 +122,7 @@ def summary_lines(report: Report) -> list[str]:
                 f"Largest gain: {largest.title} ({largest.gain:+.1f} points over about "
                 f"{months(largest.months)})."
             )
-    better = [move for move in report.careers if move.score_change > 0 and move.fit >= 30]
+    better = [move for move in report.careers if move.offered and move.fit >= 30]
     if better:
         move = max(better, key=lambda move: move.score)
         lines.append(
@@ -248,27 +256,31 @@ def render_markdown(report: Report) -> str:
         out.append("")
 
     out += ["## Career moves", ""]
-    if report.careers:
+    offered = [move for move in report.careers if move.offered]
+    if offered:
         out += [
             "Fit is the share of your day that carries over: a task the role also has counts fully; "
-            "another task counts up to half when its skills are a major part of that role (a fifth of its "
-            "day or more). Ranked by fit in 10-point bands, then by your score there.",
+            f"another task counts up to half when its skills are a major part of that role (a fifth of its "
+            f"day or more). {ORDER_RULE}",
             "",
-            "| Role | Fit | Your score there | Change | Typical credentials | You hold |",
-            "|---|---:|---:|---:|---|---|",
+            "| Role | Fit | Your score there | Change | Credentials needed | Months | Cost |",
+            "|---|---:|---:|---:|---|---:|---:|",
         ]
-        for move in report.careers:
+        for move in offered:
             out.append(
                 f"| {cell(move.title)} | {move.fit:.0f}% | {move.score:.1f} {move.label} | "
-                f"{move.score_change:+.1f} | {', '.join(move.credentials) or 'none listed'} | "
-                f"{', '.join(move.credentials_held) or 'none'} |"
+                f"{move.score_change:+.1f} | {', '.join(move.credentials_gap) or 'none more'} | "
+                f"{move_months(move)} | {move_cost(move)} |"
             )
         out.append("")
-        for move in report.careers:
+        for move in offered:
             out.append(f"- {move.title}: tasks to take on: {tasks_to_learn(move)}.")
         out.append("")
     else:
-        out += ["The catalog has no other role yet.", ""]
+        out += ["No role in the catalog both exists in your country and raises your score.", ""]
+    left_out = len(report.careers) - len(offered)
+    if left_out:
+        out += [f"{left_out} other role(s) are left out: not in your country, or not raising your score.", ""]
 
     out += ["## Second opinions", ""]
     if report.opinions:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from assessor.core.assess import Assessment, assess, assessment_summary
-from assessor.core.careers import CareerMove, career_moves
+from assessor.core.careers import GOAL_ROLE, CareerMove, career_moves
 from assessor.core.catalog import Catalog
 from assessor.core.engine import RAW_FLOOR, RAW_SPAN, TaskKind, WaterfallPart, rounded_parts, task_kind
 from assessor.core.limits import estimate_limits
 from assessor.core.models import Answers, Frozen, Source
 from assessor.core.opinions import LIMITATIONS, Opinion, Opinions, load_opinions
-from assessor.core.plan import ActionCatalog, Plan, build_plan, load_actions, plan_summary
+from assessor.core.plan import ActionCatalog, Plan, PlanItem, build_plan, load_actions, plan_summary
 from assessor.core.uncertainty import Band, score_band
 
 TaskStatus = Literal["at risk", "shifting", "resilient"]
@@ -95,6 +95,31 @@ def data_date(sources: tuple[Source, ...]) -> str | None:
     """The newest date among the sources behind a report: what a client reads instead of a version hash."""
     dated = [(key, source.date) for source in sources if (key := _date_key(source.date)) is not None]
     return max(dated)[1] if dated else None
+
+
+def with_move_times(
+    moves: tuple[CareerMove, ...], plan: Plan, actions: ActionCatalog
+) -> tuple[CareerMove, ...]:
+    """Each career move with the months and cost of the quickest plan action that leads into that role (its
+    role_id, or a goal that names the role); a move no action leads to keeps months and cost unknown."""
+    quickest: dict[str, PlanItem] = {}
+    for item in plan.items:
+        action = actions.action(item.action_id)
+        targets = {item.answers_after.role_id} if item.answers_after.role_id else set()
+        if action is not None:
+            targets |= {action.role_id} if action.role_id else set()
+            targets |= {GOAL_ROLE[goal] for goal in action.goals if goal in GOAL_ROLE}
+        for role_id in targets:
+            if role_id not in quickest or item.months < quickest[role_id].months:
+                quickest[role_id] = item
+    return tuple(
+        move.model_copy(
+            update={"months": quickest[move.role_id].months, "cost_usd": quickest[move.role_id].cost_usd}
+        )
+        if move.role_id in quickest
+        else move
+        for move in moves
+    )
 
 
 def task_status(automation: int) -> TaskStatus:
@@ -221,7 +246,7 @@ def build_report(
         skills=skill_rows(assessment),
         band=band,
         plan=plan,
-        careers=career_moves(assessment, catalog),
+        careers=with_move_times(career_moves(assessment, catalog), plan, actions),
         opinions=shown,
         limitations=(*estimate_limits(assessment, band, catalog), *LIMITATIONS),
         sources=_sources(assessment, plan, actions, shown, catalog, opinions.sources),

@@ -480,3 +480,32 @@ async def test_results_tabs_take_the_focus_and_tab_keys_always_work(make_app) ->
         await pilot.press("pagedown")
         await settle(pilot)
         assert careers.scroll_y > 0
+
+
+async def test_careers_table_sorts_and_shows_every_role_on_request(make_app) -> None:  # type: ignore[no-untyped-def]
+    from assessor.tui.screens.results import CareerTable
+
+    app = make_app(show_consent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await to_results(pilot, app)
+        await pilot.press("3")
+        await settle(pilot)
+        table = results.query_one(CareerTable)
+        assert results.data is not None and results.data.report is not None
+        offered = [move for move in results.data.report.careers if move.offered]
+        assert table.row_count == len(offered) < len(results.data.report.careers)
+        assert "Ordered by how much of your day carries over" in str(
+            results.query_one("#careers-rule").render()
+        )
+        await pilot.press("s")  # by score, highest first
+        await settle(pilot)
+        scores = [float(str(table.get_row_at(i)[1]).split()[0]) for i in range(table.row_count)]
+        assert scores == sorted(scores, reverse=True)
+        await pilot.press("a")
+        await settle(pilot)
+        assert table.row_count == len(results.data.report.careers)
+        await pilot.press("2")
+        await settle(pilot)
+        first = str(results.query_one("#plan-list", OptionList).get_option_at_index(0).prompt)
+        assert "mo " in first  # the plan shows months
+        assert "points gained per month" in str(results.query_one("#plan-detail").render())

@@ -6,7 +6,7 @@ selecting a plan action shows its steps, and `w` re-scores that action's answers
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -16,9 +16,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, OptionList, TabbedContent, TabPane
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    LoadingIndicator,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 from textual.widgets.option_list import Option
 
+from assessor.core.careers import ORDER_RULE, CareerMove
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
 from assessor.core.models import Answers
@@ -76,6 +86,8 @@ class ResultsScreen(Screen[None]):
         Binding("2", "tab('plan')", "Plan", show=False, priority=True, id="tab-plan"),
         Binding("3", "tab('careers')", "Careers", show=False, priority=True, id="tab-careers"),
         Binding("4", "tab('limits')", "Limits", show=False, priority=True, id="tab-limits"),
+        Binding("s", "sort_careers", "Sort", show=False, id="careers-sort"),  # said on the Careers tab
+        Binding("a", "all_careers", "All roles", show=False, id="careers-all"),
     ]
 
     def __init__(self, answers: Answers, catalog: Catalog, on_finished: Finished | None = None) -> None:
@@ -87,6 +99,8 @@ class ResultsScreen(Screen[None]):
         self.what_if_on = False
         self.what_if_result: Any = None
         self.last_export: str | None = None
+        self.career_sort = 0  # index into CAREER_SORTS
+        self.all_careers = False  # only moves in the person's country that raise the score, unless asked
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
@@ -102,7 +116,8 @@ class ResultsScreen(Screen[None]):
                 with VerticalScroll(id="plan-detail-scroll"):
                     yield PlanDetail(id="plan-detail")
             with TabPane("3 Careers", id="careers"), VerticalScroll(id="careers-scroll"):
-                yield LinesView(id="careers-view")
+                yield Static("", id="careers-rule")
+                yield CareerTable(id="careers-table")
                 yield LinesView(id="opinions-view")
             with TabPane("4 Limits", id="limits"), VerticalScroll(id="limits-scroll"):
                 yield LinesView(id="limits-view")
@@ -139,15 +154,15 @@ class ResultsScreen(Screen[None]):
         plan_list = self.query_one("#plan-list", OptionList)
         plan_list.clear_options()
         for item in items:
-            plan_list.add_option(Option(Text(f"{item.gain:+5.1f}  {item.title}"), id=item.action_id))
+            plan_list.add_option(
+                Option(Text(f"{item.gain:+5.1f} {item.months:>3g}mo  {item.title}"), id=item.action_id)
+            )
         if items:
             plan_list.highlighted = 0
         else:
             reason = data.plan_error or "No plan action raises this score."
             self.query_one(PlanDetail).update(Text(reason))
-        self.query_one("#careers-view", LinesView).show(
-            "Career moves", _careers(data), "No career moves listed."
-        )
+        self._show_careers()
         self.query_one("#opinions-view", LinesView).show(
             "Second opinions (other indices, other scales)",
             _opinions(data),
@@ -212,6 +227,38 @@ class ResultsScreen(Screen[None]):
         self.what_if_result = after
         self.query_one(PlanDetail).show(item, after)
 
+    # -- careers -------------------------------------------------------------------------------------------
+
+    def _show_careers(self) -> None:
+        moves = tuple(self.data.report.careers) if self.data is not None and self.data.report else ()
+        shown = moves if self.all_careers else tuple(move for move in moves if move.offered)
+        key = CAREER_SORTS[self.career_sort]
+        table = self.query_one(CareerTable)
+        table.show(sorted(shown, key=key[1]) if key[1] is not None else list(shown))
+        text = Text("Career moves\n", style="bold")
+        text.append(f"{ORDER_RULE}\n", style="dim")
+        text.append(f"Sorted by {key[0]} (s: sort by another column). ", style="dim")
+        left_out = len(moves) - len(shown)
+        if self.all_careers:
+            text.append(
+                "Showing every role (a: only those in your country that raise your score).", style="dim"
+            )
+        elif left_out:
+            text.append(f"{left_out} more role(s) not shown (a: show all).", style="dim")
+        if not shown:
+            text.append("\nNo role both exists in your country and raises your score.", style="italic")
+        self.query_one("#careers-rule", Static).update(text)
+
+    def action_sort_careers(self) -> None:
+        self.career_sort = (self.career_sort + 1) % len(CAREER_SORTS)
+        self.query_one(TabbedContent).active = "careers"
+        self._show_careers()
+
+    def action_all_careers(self) -> None:
+        self.all_careers = not self.all_careers
+        self.query_one(TabbedContent).active = "careers"
+        self._show_careers()
+
     # -- other actions -------------------------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
@@ -258,19 +305,43 @@ def _band(report: Any) -> tuple[float, float] | None:
     return report.band.low, report.band.high
 
 
-def _careers(data: ResultsData) -> list[str]:
-    if data.report is None:
-        return []
-    lines = []
-    for move in data.report.careers:
-        line = (
-            f"{move.title}: {move.score:.1f} {move.label} ({move.score_change:+.1f}), "
-            f"{move.fit:.0f}% of your day carries over"
-        )
-        if move.credentials_gap:
-            line += f"; needs {', '.join(move.credentials_gap)}"
-        lines.append(line)
-    return lines
+CAREER_SORTS: tuple[tuple[str, Callable[[CareerMove], Any] | None], ...] = (
+    ("the rule above", None),
+    ("score, highest first", lambda move: -move.score),
+    ("change, largest first", lambda move: -move.score_change),
+    ("share of the day carried over", lambda move: -move.fit),
+    ("credentials needed, fewest first", lambda move: len(move.credentials_gap)),
+    ("months, quickest first (unknown last)", lambda move: (move.months is None, move.months or 0.0)),
+)
+
+
+def _listed(items: Sequence[str], most: int) -> str:
+    return ", ".join(items[:most]) + (f" +{len(items) - most}" if len(items) > most else "")
+
+
+class CareerTable(DataTable[Any]):
+    """The career moves as a table a counsellor can sort (s) and widen to every role (a)."""
+
+    can_focus = False
+
+    def on_mount(self) -> None:
+        self.add_columns("Role", "Score", "Change", "Carries over", "Credentials needed", "Months", "Cost")
+        self.cursor_type = "none"
+        self.show_cursor = False
+
+    def show(self, moves: Sequence[CareerMove]) -> None:
+        self.clear()
+        for move in moves:
+            where = "" if move.in_country else " (not in your country)"
+            self.add_row(
+                Text(move.title + where),
+                f"{move.score:.1f} {move.label.split()[0]}",
+                f"{move.score_change:+.1f}",
+                f"{move.fit:.0f}%",
+                _listed(move.credentials_gap, 3) or "none more",
+                "unknown" if move.months is None else f"{move.months:g}",
+                "unknown" if move.cost_usd is None else f"${move.cost_usd:,.0f}",
+            )
 
 
 def _opinions(data: ResultsData) -> list[str]:

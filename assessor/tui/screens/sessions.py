@@ -270,9 +270,9 @@ class SessionsScreen(Screen[None]):
         Binding("escape", "back", "Back", id="sessions-back"),
         # Priority: Enter opens the highlighted session from the list and from the search box alike.
         Binding("enter", "open", "Open", priority=True, id="session-open"),
-        Binding("slash", "search", "Search", id="session-search"),
+        Binding("slash", "search", "Search", show=False, id="session-search"),  # said in the search box
         Binding("v", "new_visit", "New visit", id="session-new-visit"),
-        Binding("space", "mark", "Mark", id="session-mark"),
+        Binding("space", "mark", "Mark", show=False, id="session-mark"),  # said under the table
         Binding("c", "compare", "Compare", id="session-compare"),
         Binding("n", "notes", "Notes", id="session-notes"),
         Binding("d", "delete", "Delete", id="session-delete"),

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from assessor.core.engine import rounded_parts
-from assessor.core.wording import SCALE_NOTE
+from assessor.core.wording import PLAN_RANKING, SCALE_NOTE
 from assessor.tui.widgets.format import bar, zone_text
 
 BAR_WIDTH = 18
@@ -118,7 +118,8 @@ class PlanDetail(Static):
         if item is None:
             self.update(Text("No action selected.", style="dim"))
             return
-        text = Text(f"{item.title}\n", style="bold")
+        text = Text(f"{PLAN_RANKING}\n\n", style="dim")
+        text.append(f"{item.title}\n", style="bold")
         text.append(f"Score {item.score_before:.1f} → {item.score_after:.1f}  ")
         text.append(f"({item.gain:+.1f} points)", style="bold green" if item.gain > 0 else "bold")
         text.append(f"\nAbout {item.months:g} months, about ${item.cost_usd:,.0f}")
