@@ -6,6 +6,7 @@ chart scales to the page, and table rows and plan entries are kept whole across 
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from assessor.core.careers import ORDER_RULE
@@ -14,6 +15,7 @@ from assessor.core.wording import REPORT_TITLE, SCALE_NOTE, SKILL_OUTLOOK, opini
 from assessor.report.markdown import (
     band_sentence,
     band_text,
+    client_words,
     data_line,
     money,
     months,
@@ -71,6 +73,7 @@ a { color: #1f5f9e; }
   table { font-size: 9pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
+  h1.detail { break-before: page; page-break-before: always; }
   tr, .item, svg, .keep { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
@@ -390,6 +393,26 @@ def render_html(report: Report) -> str:
     ]
     for source in report.sources:
         link = f', <a href="{_e(source.url)}">{_e(source.url)}</a>' if source.url else ""
-        out.append(f"<li>{_e(source.title)}. {_e(source.publisher)}, {_e(source.date)}{link}</li>")
+        out.append(
+            f"<li>{_e(source.title)}. {_e(client_words(source.publisher))}, {_e(source.date)}{link}</li>"
+        )
     out += ["</ol></section></main></body></html>", ""]
-    return "\n".join(out)
+    return summary_first_html("\n".join(out))
+
+
+SUMMARY_HEADINGS = ("In short", "Your AI protection score", "Your plan</h2>", "Career moves")
+
+
+def summary_first_html(html: str) -> str:
+    """The summary first (in short, the score, the plan and career tables), then, from a new page, the
+    detail: where the score comes from, the tasks, each plan step, second opinions, limits, sources."""
+    start = html.index("</header>") + len("</header>")
+    end = html.index("</main>")
+    body = html[start:end].replace(
+        "\n<div class='item'>", "</section>\n<section><h2>Your plan, step by step</h2>\n<div class='item'>", 1
+    )
+    sections = [part for part in re.split(r"(?=<section)", body) if part.strip()]
+    summary = [part for part in sections if any(f"<h2>{heading}" in part for heading in SUMMARY_HEADINGS)]
+    detail = [part for part in sections if part not in summary]
+    heading = "<h1 class='detail'>The detail</h1>"
+    return html[:start] + "".join(summary) + heading + "".join(detail) + html[end:]

@@ -317,6 +317,46 @@ def render_markdown(report: Report) -> str:
     ]
     for source in report.sources:
         url = f", {source.url}" if source.url else ""
-        out.append(f"- {source.title}. {source.publisher}, {source.date}{url}".rstrip(".") + ".")
+        out.append(
+            f"- {source.title}. {client_words(source.publisher)}, {source.date}{url}".rstrip(".") + "."
+        )
     out.append("")
-    return "\n".join(out)
+    return summary_first("\n".join(out))
+
+
+SUMMARY_SECTIONS = ("Who this is for", "In short", "Your score", "Your plan", "Career moves")
+DETAIL_HEADING = "The detail"
+
+
+def summary_first(text: str) -> str:
+    """The summary a client reads first (who, in short, the score, the plan and career tables), then the
+    detail (where the score comes from, tasks, each plan step, second opinions, limits, sources)."""
+    head, *chunks = text.split("\n## ")
+    sections = [f"## {chunk}" for chunk in chunks]
+    summary: list[str] = []
+    detail: list[str] = []
+    for section in sections:
+        title = section.splitlines()[0][3:].strip()
+        if title == "Your score" and "\n### Where the score comes from" in section:
+            short, rest = section.split("\n### Where the score comes from", 1)
+            summary.append(short)
+            detail.append("## Where the score comes from" + rest)
+        elif title == "Your plan" and "\n### 1. " in section:
+            short, rest = section.split("\n### 1. ", 1)
+            summary.append(short)
+            detail.append("## Your plan, step by step\n\n### 1. " + rest)
+        elif title in SUMMARY_SECTIONS:
+            summary.append(section)
+        else:
+            detail.append(section)
+    parts = [head.rstrip("\n"), *(part.rstrip("\n") for part in summary), f"# {DETAIL_HEADING}"]
+    parts += [part.rstrip("\n") for part in detail]
+    return "\n\n".join(parts) + "\n"
+
+
+def client_words(text: str) -> str:
+    """Project shorthand a client would not understand ("project seed 003") said in plain words."""
+    import re
+
+    text = re.sub(r"\(project seed \d+\)", "(reference copy kept with assessor)", text)
+    return re.sub(r"\bproject seed \d+\b", "reference copy kept with assessor", text)

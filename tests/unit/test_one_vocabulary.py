@@ -57,3 +57,17 @@ def test_score_and_plan_say_what_the_number_is(tmp_path: Path) -> None:
             check=True,
         ).stdout
         assert "AI protection score" in out and SCALE_NOTE in out
+
+
+def test_the_client_report_speaks_to_the_client_summary_first(report) -> None:  # type: ignore[no-untyped-def]
+    for text in (render_markdown(report), render_html(report)):
+        assert "Role data version" not in text and report.assessment.data_version not in text
+        assert not re.search(r"(?i)\bseed \d{3}\b", text)
+        assert not re.search(r"our \d+ estimated figure", text)
+        assert "Based on figures published up to" in text
+        assert (
+            text.index("Career moves") < text.index("The detail") < text.index("Where the score comes from")
+        )
+        assert text.index("The detail") < text.index("Second opinions") < text.index("Sources")
+    html = render_html(report)
+    assert "h1.detail { break-before: page;" in html  # the detail starts on a new printed page
