@@ -10,7 +10,7 @@ from assessor.core.catalog import Catalog
 from assessor.core.engine import Breakdown, TaskInput, TaskKind, compute, rounded_parts, task_kind
 from assessor.core.errors import AnswersError, AssessorError, MatchError
 from assessor.core.matching import TitleMatch, pick_variant, resolve_title
-from assessor.core.models import Adjustment, Answers, Frozen, RoleCard
+from assessor.core.models import Adjustment, Answers, Condition, Frozen, RoleCard
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table
 from assessor.core.understanding import TaskUnderstanding, understand_task
 from assessor.core.wording import country_name, joined
@@ -278,8 +278,15 @@ def code_set_note(answers: Answers, role: RoleCard) -> str | None:
 def adjustment_applies(adjustment: Adjustment, answers: Answers, role: RoleCard) -> bool:
     if adjustment.families and role.family not in adjustment.families:
         return False
-    wanted = [value.lower() for value in adjustment.when.any_of]
-    field = adjustment.when.field
+    if adjustment.unless is not None and condition_holds(adjustment.unless, answers):
+        return False
+    return condition_holds(adjustment.when, answers)
+
+
+def condition_holds(condition: Condition, answers: Answers) -> bool:
+    """Whether the answers meet a condition (specialty: any keyword within it; else one of the values)."""
+    wanted = [value.lower() for value in condition.any_of]
+    field = condition.field
     if field == "specialty":
         specialty = answers.specialty.lower()
         return any(_keyword_spans(keyword, specialty) for keyword in wanted)

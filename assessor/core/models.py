@@ -380,6 +380,7 @@ class Adjustment(Sourced):
     id: Slug
     title: NonEmpty
     when: Condition
+    unless: Condition | None = None  # not when this holds (an outpatient coder's surgery is not inpatient)
     families: tuple[Slug, ...] = ()  # role families it applies to; empty means every role
     task_automation: dict[str, int] = {}  # task id -> change in automation score (result kept within 1..5)
     evidence: dict[str, int] = {}  # evidence dimension -> change (result kept within -2..2)

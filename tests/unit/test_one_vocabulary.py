@@ -71,3 +71,29 @@ def test_the_client_report_speaks_to_the_client_summary_first(report) -> None:  
         assert text.index("The detail") < text.index("Second opinions") < text.index("Sources")
     html = render_html(report)
     assert "h1.detail { break-before: page;" in html  # the detail starts on a new printed page
+
+
+def test_an_outpatient_surgery_coder_gets_no_inpatient_surgical_adjustment() -> None:
+    from assessor.core.assess import assess
+
+    catalog = load_catalog()
+    outpatient = assess(
+        Answers(
+            job_title="medical coder",
+            years_experience=3,
+            work_setting="outpatient",
+            specialty="orthopedic surgery",
+        ),
+        catalog,
+    )
+    assert "specialty-inpatient-surgery" not in {adjustment.id for adjustment in outpatient.adjustments}
+    inpatient = assess(
+        Answers(
+            job_title="medical coder",
+            years_experience=3,
+            work_setting="inpatient",
+            specialty="orthopedic surgery",
+        ),
+        catalog,
+    )
+    assert "specialty-inpatient-surgery" in {adjustment.id for adjustment in inpatient.adjustments}
