@@ -266,7 +266,12 @@ def run_resume(args: argparse.Namespace) -> int:
             "the next question follows.\n\n"
         )
     out.flush()
-    return converse_for_client(store, record.id, state, sys.stdin, out, args.json)
+    from assessor.commands.converse import stopped
+
+    try:
+        return converse_for_client(store, record.id, state, sys.stdin, out, args.json)
+    except KeyboardInterrupt:
+        return stopped(f"every answer so far is saved; continue with: assessor sessions resume {record.id}")
 
 
 def run_new_visit(args: argparse.Namespace) -> int:
