@@ -509,3 +509,20 @@ async def test_careers_table_sorts_and_shows_every_role_on_request(make_app) -> 
         first = str(results.query_one("#plan-list", OptionList).get_option_at_index(0).prompt)
         assert "mo " in first  # the plan shows months
         assert "points gained per month" in str(results.query_one("#plan-detail").render())
+
+
+async def test_live_panel_shows_the_adjustment_figure_the_report_shows(make_app, catalog) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await defaults_until(pilot, app, "work_setting")
+        app.screen.query_one(ChoiceList).highlighted = 0  # Inpatient hospital
+        await pilot.press("enter")
+        await settle(pilot)
+        moved = " ".join(str(app.screen.query_one("#live-moved").render()).split())
+        expected = assess(
+            Answers(job_title="medical coder", years_experience=3, work_setting="inpatient"), catalog
+        )
+        [adjustment] = [a for a in expected.adjustments if a.id.startswith("setting-")]
+        assert f"{adjustment.effect:+.1f} points" in moved
+        assert " ".join(adjustment.title.split()[:2]) in moved

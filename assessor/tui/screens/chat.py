@@ -47,6 +47,8 @@ class LiveResult:
     score: float | None
     zone: str | None
     label: str | None
+    # (field, title, effect) of each personal adjustment: the figures "Adjusted for you" shows in the report
+    adjustments: tuple[tuple[str, str, float], ...] = ()
 
 
 def title_suggestions(catalog: Catalog) -> list[str]:
@@ -626,12 +628,17 @@ class ChatScreen(Screen[None]):
         except AssessorError as exc:
             self.app.call_from_thread(self._show_live_error, exc.message)
             return
+        fields = {adjustment.id: adjustment.when.field for adjustment in self.catalog.adjustments}
         live = LiveResult(
             role=assessment.role.title,
             confidence=assessment.match_confidence,
             score=assessment.score,
             zone=assessment.zone,
             label=assessment.label,
+            adjustments=tuple(
+                (fields.get(adjustment.id, ""), adjustment.title, adjustment.effect)
+                for adjustment in assessment.adjustments
+            ),
         )
         self.app.call_from_thread(self._show_live, live, changed, conversation)
 
@@ -639,7 +646,12 @@ class ChatScreen(Screen[None]):
         if conversation != self._conversation:
             return  # computed for a conversation that has since been replaced
         moved = None
-        if live.score is not None and self.last_score is not None and changed:
+        field = (changed or "").replace(" ", "_")
+        own = [(title, effect) for name, title, effect in live.adjustments if name == field]
+        if own and changed:
+            # The same figure the report's "Adjusted for you" shows for this answer (one source of figures).
+            moved = "; ".join(f"{title}: {effect:+.1f} points" for title, effect in own)
+        elif live.score is not None and self.last_score is not None and changed:
             delta = round(live.score, 1) - round(self.last_score, 1)
             moved = f"{changed}: {delta:+.1f} points" if abs(delta) >= 0.05 else f"{changed}: no change"
         elif changed:
