@@ -70,7 +70,9 @@ def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
     show(out, purpose_text())
     show(out, "")
     try:
-        state = run_conversation(state, sys.stdin, out, on_answer, show_ids=getattr(args, "ids", None) or None)
+        state = run_conversation(
+            state, sys.stdin, out, on_answer, show_ids=getattr(args, "ids", None) or None
+        )
     except KeyboardInterrupt:
         return stopped(
             "nothing was saved; to keep each answer as it is given, start again with --client NAME "
