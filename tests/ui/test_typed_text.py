@@ -72,7 +72,9 @@ async def test_sessions_screen_delete_dialog_notes_and_compare_show_labels_liter
         top = listed[0]
         assert top.split(" ")[0] in screen_text(app)
         # Walk to the session with notes: its notes show as typed.
-        row = listed.index(BROKEN)
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        row = [summary.client_label for summary in screen.sessions].index(BROKEN)  # grouped by client
         for _ in range(row):
             await pilot.press("down")
         await settle(pilot)
@@ -86,13 +88,15 @@ async def test_sessions_screen_delete_dialog_notes_and_compare_show_labels_liter
         await pilot.press("escape")
         await settle(pilot)
         # Delete dialog for the '[@click=app.quit]' label: shown as text; clicking it does nothing.
-        app.screen.query_one(DataTable).move_cursor(row=listed.index(LINK))
+        app.screen.query_one(DataTable).move_cursor(
+            row=[summary.client_label for summary in screen.sessions].index(LINK)
+        )
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert LINK in screen_text(app)
-        await pilot.click(app.screen.query_one("Label"), offset=(20, 0))
+        await pilot.click(app.screen.query_one("#confirm-message"), offset=(20, 0))
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -113,7 +117,7 @@ async def test_sessions_screen_delete_dialog_notes_and_compare_show_labels_liter
         await settle(pilot)
         # Delete for real: the toast names the label literally.
         table = app.screen.query_one(DataTable)
-        table.move_cursor(row=[s.client_label for s in store.list_sessions()].index(BROKEN))
+        table.move_cursor(row=[summary.client_label for summary in screen.sessions].index(BROKEN))
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("y")
