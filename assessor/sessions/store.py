@@ -450,9 +450,13 @@ def check_file(path: Path) -> int:
 
 
 def _checked_version(conn: sqlite3.Connection, path: Path) -> int:
-    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    # One statement, so one snapshot: another process creating the store between separate reads would make
+    # a half-seen new store look like another program's database.
+    application_id, version, tables = conn.execute(
+        "SELECT (SELECT application_id FROM pragma_application_id()),"
+        " (SELECT user_version FROM pragma_user_version()),"
+        " (SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
     if application_id == 0 and version == 0 and tables == 0:
         return 0
     if application_id != APPLICATION_ID:
