@@ -70,10 +70,14 @@ class TaskBars(Static):
             text.append(f"{bar(task.time_pct, widest, 10):<10} ", style=style)
             text.append(f"{task.automation}/5 ")
             text.append(f"{status:<12} ", style=style)
-            contribution = getattr(task, "contribution", None)
+            # The rounded contributions, which add up to the shown score (the reports show the same figures).
+            contribution = getattr(task, "contribution_shown", None)
             if contribution is not None:
                 text.append(f"{contribution:+5.1f} ")
             text.append(task.name)
+            said = getattr(task, "said", None)
+            if said:
+                text.append(f"\n       you said: {said}", style="dim")
             text.append("\n")
         text.rstrip()
         self.update(text)
