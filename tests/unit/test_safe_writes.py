@@ -146,7 +146,7 @@ def test_dash_means_standard_output(
     if kind == "export-all":
         assert json.loads(out)["sessions"][0]["id"] == session_id
     else:
-        assert "Personal AI Risk Assessment Report" in out
+        assert "Your AI protection score: a personal report" in out
 
 
 def test_write_unique_never_overwrites_and_is_private(tmp_path: Path) -> None:
