@@ -335,7 +335,7 @@ def _result(record: SessionRecord) -> StoredResult:
 def compare(a: SessionRecord, b: SessionRecord, catalog: Catalog | None = None) -> Comparison:
     """Side by side from the stored results, the older visit first; with a catalog, also each one
     re-scored on today's data."""
-    if b.created_at < a.created_at:
+    if (b.created_at, b.updated_at) < (a.created_at, a.updated_at):  # same second: the later-updated is newer
         a, b = b, a
     result_a, result_b = _result(a), _result(b)
     tasks_a = {task.id: task for task in result_a.tasks}

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -34,6 +35,7 @@ def test_new_visit_from_the_last_answers_and_what_changed(tmp_path: Path) -> Non
     old_id = next(
         line.split(": ")[1] for line in first.stdout.splitlines() if line.startswith("Session id: ")
     )
+    time.sleep(1.1)  # stored times have whole seconds: the new visit is created a second later
     change = tmp_path / "change.toml"
     change.write_text('certifications = ["CPC", "CRC"]\n', encoding="utf-8")
     visit = run(home, "sessions", "new-visit", old_id, "--answers", str(change), "--json")
