@@ -50,6 +50,20 @@ def _nesting_depth(data: Any) -> int:
     return deepest
 
 
+def _too_big(label: str, exc: RecursionError | ValueError) -> AnswersError:
+    """The sentence for a parser that gave up: nesting too deep, or an integer of over 4,300 digits."""
+    if isinstance(exc, RecursionError):
+        return AnswersError(f"{label}: is nested too deeply to be answers")
+    return AnswersError(f"{label}: holds a number too long to read")
+
+
+def _shallow(data: Any, label: str) -> Any:
+    """The parsed data, unless it nests deeper than answers ever do."""
+    if _nesting_depth(data) > MAX_NESTING:
+        raise AnswersError(f"{label}: is nested too deeply to be answers")
+    return data
+
+
 def load_json_text(text: str, label: str) -> Any:
     """JSON a person gave us, or one sentence: duplicate keys, deep nesting and huge numbers refused."""
     try:
@@ -62,13 +76,9 @@ def load_json_text(text: str, label: str) -> Any:
         raise AnswersError(
             f"{label}: is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
-    except RecursionError:
-        raise AnswersError(f"{label}: is nested too deeply to be answers") from None
-    except ValueError:  # an integer of more than 4,300 digits
-        raise AnswersError(f"{label}: holds a number too long to read") from None
-    if _nesting_depth(data) > MAX_NESTING:
-        raise AnswersError(f"{label}: is nested too deeply to be answers")
-    return data
+    except (RecursionError, ValueError) as exc:
+        raise _too_big(label, exc) from None
+    return _shallow(data, label)
 
 
 def load_toml_text(text: str, label: str) -> dict[str, Any]:
@@ -77,12 +87,9 @@ def load_toml_text(text: str, label: str) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise AnswersError(f"{label}: is not valid TOML ({exc})") from None
-    except RecursionError:
-        raise AnswersError(f"{label}: is nested too deeply to be answers") from None
-    except ValueError:  # an integer of more than 4,300 digits
-        raise AnswersError(f"{label}: holds a number too long to read") from None
-    if _nesting_depth(data) > MAX_NESTING:
-        raise AnswersError(f"{label}: is nested too deeply to be answers")
+    except (RecursionError, ValueError) as exc:
+        raise _too_big(label, exc) from None
+    _shallow(data, label)
     return data
 
 
