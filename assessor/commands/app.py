@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assessor.sessions.backend import SessionStore
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -12,7 +15,7 @@ def run_app(args: argparse.Namespace) -> int:
     from assessor.core.questionnaire import load_questionnaire
 
     questionnaire = load_questionnaire()
-    store: Any = None
+    store: SessionStore | None = None
     session = getattr(args, "session", None)
     if session:
         # Opening a saved session is a reason to open the store; otherwise it waits for a client label.
@@ -32,12 +35,12 @@ def run_app(args: argparse.Namespace) -> int:
     return result if isinstance(result, int) else (app.return_code or 0)
 
 
-def _open_store() -> Any:
+def _open_store() -> SessionStore:
     """The session store (imported here, so start-up does not pay for sqlite3 unless it is needed)."""
+    from assessor.commands.common import open_store
     from assessor.core.errors import AssessorError
-    from assessor.sessions.store import Store
 
     try:
-        return Store.open()
+        return open_store()
     except OSError as exc:
         raise AssessorError(f"the session store cannot be opened: {exc.strerror or exc}") from None

@@ -15,7 +15,7 @@ from assessor.core.errors import AssessorError, DataFileError
 from assessor.core.models import Answers
 
 if TYPE_CHECKING:
-    from assessor.sessions.store import Store
+    from assessor.sessions.backend import SessionStore
 
 
 def catalog() -> Catalog:
@@ -37,7 +37,7 @@ def answers_from(path_text: str) -> Answers:
     return read_answers(Path(path_text))
 
 
-def open_store() -> Store:
+def open_store() -> SessionStore:
     """The session store at ASSESSOR_HOME (or the platform's user data folder); sqlite3 loads only here."""
     from assessor.sessions.store import Store
 

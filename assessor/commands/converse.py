@@ -21,8 +21,8 @@ from assessor.core.conversation import ConfirmedPhrase, ConversationState
 from assessor.core.errors import AnswersError, AssessorError
 from assessor.core.models import Answers
 from assessor.core.wording import LINE_CONSENT, purpose_text
+from assessor.sessions.backend import SessionStore
 from assessor.sessions.records import SessionRecorder, finish_session
-from assessor.sessions.store import Store
 from assessor.sessions.vocabulary import Vocabulary, current_counsellor
 
 OnAnswer = Callable[[ConversationState], None]
@@ -163,7 +163,7 @@ def save_answers(path: Path, text: str, force: bool = False) -> None:
 
 
 def converse_for_client(
-    store: Store,
+    store: SessionStore,
     session_id: str,
     state: ConversationState,
     lines: TextIO,
@@ -248,7 +248,7 @@ def ask_for_client(
     store = open_store()
     session_id = store.create_session(args.client)
     out.write(purpose_text() + "\n\n")
-    out.write(LINE_CONSENT.format(path=store.path, session_id=session_id) + "\n")
+    out.write(LINE_CONSENT.format(path=store.location, session_id=session_id) + "\n")
     out.write(f"Session id: {session_id}\n\n")
     out.flush()
     try:

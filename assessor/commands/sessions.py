@@ -254,7 +254,7 @@ def run_resume(args: argparse.Namespace) -> int:
         ) from None
     out = sys.stderr if args.json else sys.stdout
     out.write(purpose_text() + "\n\n")
-    out.write(LINE_CONSENT.format(path=store.path, session_id=record.id) + "\n")
+    out.write(LINE_CONSENT.format(path=store.location, session_id=record.id) + "\n")
     given = len(state.answered)
     if state.next_question() is None:
         out.write(

@@ -9,9 +9,11 @@ read (the waterfall, notes...), so these models check the figures they use and k
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from assessor.core.models import Frozen
 
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: ids are read aloud and typed by hand
 ID_PATTERN = r"^[2-9a-hjkmnp-z]{4}-[2-9a-hjkmnp-z]{4}$"
@@ -109,3 +111,69 @@ class StoredPlan(Stored):
 def stored_json(model: Stored) -> dict[str, Any]:
     """Exactly the figures that were stored (defaults of fields an older result lacked are not added)."""
     return model.model_dump(mode="json", exclude_unset=True)
+
+
+class RawAnswer(Frozen):
+    """What the person typed for one question, in the order given (a changed answer adds a new row)."""
+
+    seq: Annotated[int, Field(strict=True, ge=1)]
+    question_id: Key
+    raw_text: Text
+    answered_at: Timestamp
+
+
+class SessionSummary(Frozen):
+    """One line of `assessor sessions list` (read from columns: no stored result is parsed)."""
+
+    id: str
+    client_label: str
+    status: Literal["open", "finished"]
+    answer_count: int
+    score: float | None
+    label: str | None
+    data_version: str | None
+    created_at: str
+    updated_at: str
+    zone: str | None = None
+    role_id: str | None = None
+    role_title: str | None = None
+
+
+class SessionRecord(Frozen):
+    """A whole saved session: what is stored, imported or read back is checked by these same fields."""
+
+    id: SessionId
+    client_label: ClientLabel
+    notes: Notes
+    status: Literal["open", "finished"]
+    answers: dict[str, Any]  # the resolved answers so far (models.Answers fields)
+    raw_answers: tuple[RawAnswer, ...]
+    data_version: Annotated[str, Field(strict=True, max_length=200)] | None
+    result: StoredResult | None
+    plan: StoredPlan | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    finished_at: Timestamp | None
+
+
+class DeleteOutcome(Frozen):
+    session_id: str
+    wal_cleared: bool  # False when another open assessor kept old pages in the write-ahead log
+
+
+class ImportOutcome(Frozen):
+    imported: int
+    skipped: int  # already present (same id, label and creation time)
+    renamed: tuple[tuple[str, str], ...]  # (id in the file, new id) where the id was taken by another session
+
+
+class LearnedPhrase(Frozen):
+    """One remembered task phrase, as `assessor vocabulary list` shows it."""
+
+    phrase: str  # the phrase key
+    said: str  # as the person last typed it
+    task_id: str
+    task_name: str
+    times: int  # how often it was confirmed
+    first_at: str
+    last_at: str

@@ -16,8 +16,9 @@ from assessor.core.assess import assess, assessment_summary, load_answers
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
 from assessor.core.models import Answers, Frozen
-from assessor.sessions.models import StoredResult
-from assessor.sessions.store import SessionRecord, Store, StoreError
+from assessor.sessions.backend import SessionStore
+from assessor.sessions.errors import StoreError
+from assessor.sessions.models import SessionRecord, StoredResult
 
 if TYPE_CHECKING:
     from assessor.core.conversation import ConversationState
@@ -49,7 +50,7 @@ GONE_BACK = "<"  # the raw text logged when an answer was reopened to be given a
 class SessionRecorder:
     """The `on_answer` hook of a conversation: each accepted answer is committed before the next question."""
 
-    def __init__(self, store: Store, session_id: str, state: ConversationState | None = None) -> None:
+    def __init__(self, store: SessionStore, session_id: str, state: ConversationState | None = None) -> None:
         self.store = store
         self.session_id = session_id
         # Answers already in the state (resumed or preloaded) are not recorded twice.
@@ -88,7 +89,7 @@ def score_answers(
         return result, None, exc.message
 
 
-def finish_session(store: Store, session_id: str, answers: Answers, catalog: Catalog) -> str | None:
+def finish_session(store: SessionStore, session_id: str, answers: Answers, catalog: Catalog) -> str | None:
     """Store the result and plan of a finished conversation; returns a warning when no plan could be made."""
     result, plan, problem = score_answers(answers, catalog)
     store.finish(

@@ -24,7 +24,7 @@ import struct
 import time
 from pathlib import Path
 
-from assessor.core.errors import AssessorError
+from assessor.sessions.errors import StoreError
 
 SIDECARS = ("-wal", "-shm", "-journal")
 STAMP_SUFFIX = ".checked"
@@ -32,10 +32,6 @@ WAL_MAGIC = (0x377F0682, 0x377F0683)
 WAL_VERSION = 3007000
 WAL_HEADER = 32
 FRAME_HEADER = 24
-
-
-class StoreError(AssessorError):
-    """The session store cannot be used as it is (refused file, unwritable folder, bad import file)."""
 
 
 def _owner_name(uid: int) -> str:

@@ -1,6 +1,7 @@
 """Saved client sessions in one SQLite file, written so that no answer a client gives is ever lost.
 
-API (the app, `assessor ask --client` and `assessor sessions` all use exactly this):
+The embedded backend of backend.SessionStore (the interface the app, `assessor ask --client` and `assessor
+sessions` use):
 
     store = Store.open(home=None)          # ASSESSOR_HOME, else platformdirs.user_data_dir("assessor")
     session_id = store.create_session("Client A")          # short readable id, e.g. "k7m2-p9qx"
@@ -13,7 +14,7 @@ API (the app, `assessor ask --client` and `assessor sessions` all use exactly th
     store.delete(session_id) -> DeleteOutcome              # secure_delete + WAL checkpoint: the label is gone
     store.export_all(path) -> int                          # every session to one JSON file (0600, atomic)
     store.import_file(path) -> ImportOutcome               # sessions from export_all, never overwriting
-    store.path                                             # the database file
+    store.path                                             # the database file (store.location: as text)
 
 Why it is built this way (see /work/shared/references/ecosystem-notes.md section 4):
 - the database file is created 0600 with O_CREAT|O_EXCL before SQLite touches it, inside a 0700 folder, so
@@ -34,37 +35,79 @@ Why it is built this way (see /work/shared/references/ecosystem-notes.md section
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
-from assessor.core.models import Frozen
+from assessor.sessions.backend import (
+    EXPORT_FORMAT as EXPORT_FORMAT,
+)
+from assessor.sessions.backend import (
+    EXPORT_VERSION as EXPORT_VERSION,
+)
+from assessor.sessions.backend import (
+    IMPORT_MAX_BYTES as IMPORT_MAX_BYTES,
+)
+from assessor.sessions.backend import (
+    SessionStore as SessionStore,
+)
+from assessor.sessions.backend import (
+    clean_id as clean_id,
+)
+from assessor.sessions.backend import (
+    closest_ids,
+    dumps,
+    export_text,
+    limit_notes,
+    new_session_id,
+    read_export,
+    record_data,
+    summary_columns,
+    valid_result,
+)
+from assessor.sessions.backend import (
+    first_error as first_error,
+)
+from assessor.sessions.backend import (
+    utc_now as utc_now,
+)
+from assessor.sessions.errors import (
+    SessionNotFound as SessionNotFound,
+)
+from assessor.sessions.errors import (
+    StoreError as StoreError,
+)
 from assessor.sessions.models import (
     ID_ALPHABET as ID_ALPHABET,
 )
 from assessor.sessions.models import (
     LABEL_MAX_CHARS,
-    NOTES_MAX_CHARS,
-    ClientLabel,
-    Key,
-    Notes,
-    SessionId,
     StoredPlan,
     StoredResult,
-    Text,
-    Timestamp,
     stored_json,
 )
-from assessor.sessions.sqlite_files import (
-    StoreError as StoreError,
+from assessor.sessions.models import (
+    DeleteOutcome as DeleteOutcome,
+)
+from assessor.sessions.models import (
+    ImportOutcome as ImportOutcome,
+)
+from assessor.sessions.models import (
+    LearnedPhrase as LearnedPhrase,
+)
+from assessor.sessions.models import (
+    RawAnswer as RawAnswer,
+)
+from assessor.sessions.models import (
+    SessionRecord as SessionRecord,
+)
+from assessor.sessions.models import (
+    SessionSummary as SessionSummary,
 )
 from assessor.sessions.sqlite_files import (
     check_private_files,
@@ -79,10 +122,7 @@ from assessor.sessions.sqlite_files import (
 
 APPLICATION_ID = 0x41535352  # "ASSR": marks a SQLite file as an assessor session store
 DB_NAME = "sessions.db"
-EXPORT_FORMAT = "assessor-sessions"
-EXPORT_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30.0
-IMPORT_MAX_BYTES = 256 * 1024 * 1024  # about 10,000 finished sessions with their plans
 SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 10, 13, 14
 
 # The first schema, kept verbatim so tests can build a version-1 database and migrate it.
@@ -187,7 +227,7 @@ def _migrate_to_v3(conn: sqlite3.Connection) -> None:
                 row["updated_at"],
                 row["finished_at"],
                 row["data_version"],
-                *_summary_columns(_valid_result(row["result_json"])),
+                *summary_columns(valid_result(row["result_json"])),
                 row["notes"],
                 row["answers_json"],
                 row["result_json"],
@@ -230,137 +270,10 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class SessionNotFound(StoreError):
-    """No session with that id."""
-
-
-class RawAnswer(Frozen):
-    """What the person typed for one question, in the order given (a changed answer adds a new row)."""
-
-    seq: Annotated[int, Field(strict=True, ge=1)]
-    question_id: Key
-    raw_text: Text
-    answered_at: Timestamp
-
-
-class SessionSummary(Frozen):
-    """One line of `assessor sessions list` (read from columns: no stored result is parsed)."""
-
-    id: str
-    client_label: str
-    status: Literal["open", "finished"]
-    answer_count: int
-    score: float | None
-    label: str | None
-    data_version: str | None
-    created_at: str
-    updated_at: str
-    zone: str | None = None
-    role_id: str | None = None
-    role_title: str | None = None
-
-
-class SessionRecord(Frozen):
-    """A whole saved session: what is stored, imported or read back is checked by these same fields."""
-
-    id: SessionId
-    client_label: ClientLabel
-    notes: Notes
-    status: Literal["open", "finished"]
-    answers: dict[str, Any]  # the resolved answers so far (models.Answers fields)
-    raw_answers: tuple[RawAnswer, ...]
-    data_version: Annotated[str, Field(strict=True, max_length=200)] | None
-    result: StoredResult | None
-    plan: StoredPlan | None
-    created_at: Timestamp
-    updated_at: Timestamp
-    finished_at: Timestamp | None
-
-
-class DeleteOutcome(Frozen):
-    session_id: str
-    wal_cleared: bool  # False when another open assessor kept old pages in the write-ahead log
-
-
-class ImportOutcome(Frozen):
-    imported: int
-    skipped: int  # already present (same id, label and creation time)
-    renamed: tuple[tuple[str, str], ...]  # (id in the file, new id) where the id was taken by another session
-
-
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
-
-
-def clean_id(session_id: str) -> str:
-    """Ids are typed by hand: ignore case and surrounding spaces."""
-    return session_id.strip().lower()
-
-
-def closest_ids(typed: str, known: list[str], limit: int = 3) -> list[str]:
-    """The saved ids nearest to a mistyped one (a prefix counts as near)."""
-    from rapidfuzz import fuzz, process
-
-    starts = [found for found in known if typed and found.startswith(typed)]
-    near = [
-        found
-        for found, score, _ in process.extract(
-            typed, known, scorer=fuzz.ratio, processor=lambda text: text.replace("-", ""), limit=limit
-        )
-        if score >= 55
-    ]
-    return list(dict.fromkeys([*starts, *near]))[:limit]
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def new_session_id() -> str:
-    letters = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
-    return f"{letters[:4]}-{letters[4:]}"
-
-
-def _limit_notes(text: str) -> str:
-    if len(text) > NOTES_MAX_CHARS:
-        raise StoreError(
-            f"notes can hold at most {NOTES_MAX_CHARS:,} characters (these would be {len(text):,}); "
-            "nothing was changed"
-        )
-    return text
-
-
-def _first_error(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else str(first["msg"])
-
-
-def _valid_result(text: str | None) -> StoredResult | None:
-    """A stored result for the list's columns; one that does not check leaves them empty (show says why)."""
-    if text is None:
-        return None
-    try:
-        return StoredResult.model_validate_json(text)
-    except ValidationError:
-        return None
-
-
-def _summary_columns(
-    result: StoredResult | None,
-) -> tuple[float | None, str | None, str | None, str | None, str | None]:
-    if result is None:
-        return (None, None, None, None, None)
-    role = result.role
-    return (
-        result.score,
-        result.zone,
-        result.label,
-        role.id if role else None,
-        role.title if role else None,
-    )
 
 
 def is_full(exc: sqlite3.Error, folder: Path) -> bool:
@@ -509,6 +422,10 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     @classmethod
     def open(cls, home: Path | None = None) -> Store:
@@ -666,7 +583,7 @@ class Store:
         """Save one answer the moment it is given: the typed text and the resolved answers so far."""
         session_id = clean_id(session_id)
         now = utc_now()
-        answers_json = json.dumps(dict(answers), ensure_ascii=False, default=_json_default)
+        answers_json = dumps(answers)
         with self._write() as conn:
             self._require(conn, session_id, "id")
             seq = conn.execute(
@@ -691,14 +608,14 @@ class Store:
     ) -> None:
         """Store the result (and plan) of a finished conversation, or of a re-score on newer role data."""
         session_id = clean_id(session_id)
-        result_json = _dumps(result)
-        plan_json = _dumps(plan) if plan is not None else None
+        result_json = dumps(result)
+        plan_json = dumps(plan) if plan is not None else None
         try:
             checked = StoredResult.model_validate_json(result_json)
             if plan_json is not None:
                 StoredPlan.model_validate_json(plan_json)
         except ValidationError as exc:
-            raise StoreError(f"session {session_id}: the result to save: {_first_error(exc)}") from None
+            raise StoreError(f"session {session_id}: the result to save: {first_error(exc)}") from None
         now = utc_now()
         with self._write() as conn:
             self._require(conn, session_id, "id")
@@ -706,16 +623,16 @@ class Store:
                 "UPDATE sessions SET result_json = ?, plan_json = ?, data_version = ?, updated_at = ?, "
                 "finished_at = coalesce(finished_at, ?), score = ?, zone = ?, label = ?, role_id = ?, "
                 "role_title = ? WHERE id = ?",
-                (result_json, plan_json, data_version, now, now, *_summary_columns(checked), session_id),
+                (result_json, plan_json, data_version, now, now, *summary_columns(checked), session_id),
             )
             if answers is not None:
                 conn.execute(
-                    "UPDATE sessions SET answers_json = ? WHERE id = ?", (_dumps(answers), session_id)
+                    "UPDATE sessions SET answers_json = ? WHERE id = ?", (dumps(answers), session_id)
                 )
 
     def set_notes(self, session_id: str, text: str) -> None:
         session_id = clean_id(session_id)
-        _limit_notes(text)
+        limit_notes(text)
         with self._write() as conn:
             self._require(conn, session_id, "id")
             conn.execute(
@@ -729,7 +646,7 @@ class Store:
         with self._write() as conn:
             old = str(self._require(conn, session_id, "notes")["notes"])
             new = f"{old}\n{added}" if old and added else old or added
-            _limit_notes(new)
+            limit_notes(new)
             conn.execute(
                 "UPDATE sessions SET notes = ?, updated_at = ? WHERE id = ?", (new, utc_now(), session_id)
             )
@@ -741,7 +658,7 @@ class Store:
         The comparison and the write share one transaction, so notes added meanwhile are never overwritten.
         """
         session_id = clean_id(session_id)
-        _limit_notes(text)
+        limit_notes(text)
         with self._write() as conn:
             current = str(self._require(conn, session_id, "notes")["notes"])
             if current != expected:
@@ -760,9 +677,9 @@ class Store:
                 (row["id"],),
             ).fetchall()
         try:
-            return SessionRecord.model_validate(_record_data(row, [dict(item) for item in raw]))
+            return SessionRecord.model_validate(record_data(dict(row), [dict(item) for item in raw]))
         except (ValidationError, ValueError) as exc:
-            reason = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            reason = first_error(exc) if isinstance(exc, ValidationError) else str(exc)
             raise StoreError(
                 f"{self.path}: session {row['id']}: {reason}; the stored session was left as it is "
                 f"(`assessor sessions delete {row['id']}` removes it)"
@@ -831,14 +748,8 @@ class Store:
             ):
                 entry = dict(item)
                 answers.setdefault(entry.pop("session_id"), []).append(entry)
-        records = [_record_data(row, answers.get(row["id"], [])) for row in rows]
-        document = {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "exported_at": utc_now(),
-            "sessions": records,
-        }
-        return len(records), json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        records = [record_data(dict(row), answers.get(row["id"], [])) for row in rows]
+        return len(records), export_text(records)
 
     def import_file(self, path: Path) -> ImportOutcome:
         """Add the sessions of an export_all file; existing sessions are never overwritten.
@@ -870,11 +781,11 @@ class Store:
                         record.updated_at,
                         record.finished_at,
                         record.data_version,
-                        *_summary_columns(record.result),
+                        *summary_columns(record.result),
                         record.notes,
-                        _dumps(record.answers),
-                        _dumps(stored_json(record.result)) if record.result is not None else None,
-                        _dumps(stored_json(record.plan)) if record.plan is not None else None,
+                        dumps(record.answers),
+                        dumps(stored_json(record.result)) if record.result is not None else None,
+                        dumps(stored_json(record.plan)) if record.plan is not None else None,
                     ),
                 )
                 conn.executemany(
@@ -888,106 +799,42 @@ class Store:
             _quick_check(conn, self.path)
         return ImportOutcome(imported=imported, skipped=skipped, renamed=tuple(renamed))
 
+    # -- task phrases a counsellor confirmed (sessions/vocabulary.py) ---------------------------------------
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    return str(value)
+    def remember_phrase(self, counsellor: str, phrase: str, said: str, task_id: str, task_name: str) -> None:
+        now = utc_now()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT task_id FROM vocabulary WHERE counsellor = ? AND phrase = ?", (counsellor, phrase)
+            ).fetchone()
+            if row is None:
+                conn.execute(
+                    "INSERT INTO vocabulary (counsellor, phrase, said, task_id, task_name, times, first_at, "
+                    "last_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+                    (counsellor, phrase, said, task_id, task_name, now, now),
+                )
+            elif row["task_id"] == task_id:
+                conn.execute(
+                    "UPDATE vocabulary SET times = times + 1, said = ?, task_name = ?, last_at = ? "
+                    "WHERE counsellor = ? AND phrase = ?",
+                    (said, task_name, now, counsellor, phrase),
+                )
+            else:  # the person now means another task by it: the old pick no longer holds
+                conn.execute(
+                    "UPDATE vocabulary SET task_id = ?, task_name = ?, said = ?, times = 1, first_at = ?, "
+                    "last_at = ? WHERE counsellor = ? AND phrase = ?",
+                    (task_id, task_name, said, now, now, counsellor, phrase),
+                )
 
+    def learned_phrases(self, counsellor: str) -> list[LearnedPhrase]:
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT phrase, said, task_id, task_name, times, first_at, last_at FROM vocabulary "
+                "WHERE counsellor = ? ORDER BY times DESC, phrase",
+                (counsellor,),
+            ).fetchall()
+        return [LearnedPhrase(**dict(row)) for row in rows]
 
-def _dumps(value: Mapping[str, Any]) -> str:
-    return json.dumps(dict(value), ensure_ascii=False, default=_json_default)
-
-
-def _loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
-
-
-def _record_data(row: sqlite3.Row, raw: list[dict[str, Any]]) -> dict[str, Any]:
-    """A session row as SessionRecord fields, its stored JSON loaded but not yet checked."""
-    answers = _loads(row["answers_json"])
-    return {
-        "id": row["id"],
-        "client_label": row["client_label"],
-        "notes": row["notes"],
-        "status": "finished" if row["finished_at"] else "open",
-        "answers": answers if isinstance(answers, dict) else {},
-        "raw_answers": raw,
-        "data_version": row["data_version"],
-        "result": _loads(row["result_json"]),
-        "plan": _loads(row["plan_json"]),
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-        "finished_at": row["finished_at"],
-    }
-
-
-def read_export(path: Path) -> list[SessionRecord]:
-    """The sessions of an export_all file, each checked as a new session is; any problem is one sentence
-    naming the file and the session (`file: sessions[3].result.score: reason`)."""
-    from assessor.core.answers_io import load_json_text, read_user_text
-    from assessor.core.errors import AnswersError
-
-    try:
-        # The one bounded reader: a regular file (never a FIFO, a device or /dev/zero) of at most
-        # IMPORT_MAX_BYTES; then JSON without parser bombs (depth, 4,300-digit numbers, duplicate keys).
-        text = read_user_text(path, "a sessions export", max_bytes=IMPORT_MAX_BYTES)
-        document = load_json_text(text, str(path))
-    except AnswersError as exc:
-        if "not valid JSON" in exc.message or "not UTF-8" in exc.message:
-            raise StoreError(
-                f"{path}: is not a JSON sessions export (from `assessor sessions export-all`)"
-            ) from None
-        raise StoreError(f"{exc.message}; nothing was imported") from None
-    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise StoreError(f'{path}: is not an assessor sessions export (missing "format": "{EXPORT_FORMAT}")')
-    if document.get("version") != EXPORT_VERSION:
-        raise StoreError(
-            f"{path}: is export version {document.get('version')!r}; "
-            f"this assessor reads version {EXPORT_VERSION}"
-        )
-    sessions = document.get("sessions")
-    if not isinstance(sessions, list):
-        raise StoreError(f'{path}: "sessions" must be a list')
-    records = []
-    for index, item in enumerate(sessions):
-        try:
-            record = SessionRecord.model_validate(item)
-        except ValidationError as exc:
-            raise StoreError(f"{path}: sessions[{index}].{_first_error(exc)}; nothing was imported") from None
-        problem = _imported_problem(record)
-        if problem:
-            raise StoreError(f"{path}: sessions[{index}].{problem}; nothing was imported")
-        records.append(record)
-    return records
-
-
-def _imported_problem(record: SessionRecord) -> str | None:
-    """What an imported session holds that a session saved here could not (None when nothing).
-
-    The answers are those a conversation gives (each checked as the Answers model checks it); a finished
-    session has its result; answers were given in order.
-    """
-    from assessor.core.loading import closest
-    from assessor.core.models import Answers
-
-    fields = sorted(Answers.model_fields)
-    for key in record.answers:
-        if key not in Answers.model_fields:
-            guess = closest(key, fields)
-            hint = f"; did you mean {guess!r}?" if guess else ""
-            return f"answers.{key}: not an answer assessor asks for{hint}"
-    try:
-        Answers.model_validate({"job_title": "-", "years_experience": 0, **record.answers})
-    except ValidationError as exc:
-        return f"answers.{_first_error(exc)}"
-    if (record.status == "finished") != (record.finished_at is not None):
-        return "status: must be 'finished' exactly when finished_at is set"
-    if record.status == "finished" and record.result is None:
-        return "result: a finished session has its result"
-    seqs = [raw.seq for raw in record.raw_answers]
-    if seqs != sorted(set(seqs)):
-        return "raw_answers: the answers' seq numbers must rise one after another"
-    return None
+    def forget_phrase(self, counsellor: str, phrase: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM vocabulary WHERE counsellor = ? AND phrase = ?", (counsellor, phrase))

@@ -17,9 +17,10 @@ import re
 from collections.abc import Iterable
 
 from assessor.core.catalog import Catalog
-from assessor.core.models import Frozen
 from assessor.core.words import phrase_key
-from assessor.sessions.store import Store, StoreError, utc_now
+from assessor.sessions.backend import SessionStore
+from assessor.sessions.errors import StoreError
+from assessor.sessions.models import LearnedPhrase as LearnedPhrase
 
 MAX_PHRASE_CHARS = 80  # a lexicon term's limit: a longer phrase is not vocabulary but a sentence
 UNKNOWN_COUNSELLOR = "unknown"
@@ -33,22 +34,10 @@ def current_counsellor() -> str:
         return UNKNOWN_COUNSELLOR
 
 
-class LearnedPhrase(Frozen):
-    """One remembered phrase, as `assessor vocabulary list` shows it."""
-
-    phrase: str  # the phrase key
-    said: str  # as the person last typed it
-    task_id: str
-    task_name: str
-    times: int  # how often it was confirmed
-    first_at: str
-    last_at: str
-
-
 class Vocabulary:
     """One counsellor's remembered phrases in a session store (each call is its own transaction)."""
 
-    def __init__(self, store: Store, counsellor: str) -> None:
+    def __init__(self, store: SessionStore, counsellor: str) -> None:
         self.store = store
         self.counsellor = counsellor
 
@@ -58,29 +47,7 @@ class Vocabulary:
         if not key or len(key) > MAX_PHRASE_CHARS:
             return None
         said = " ".join(said.split())
-        now = utc_now()
-        with self.store._write() as conn:
-            row = conn.execute(
-                "SELECT task_id FROM vocabulary WHERE counsellor = ? AND phrase = ?", (self.counsellor, key)
-            ).fetchone()
-            if row is None:
-                conn.execute(
-                    "INSERT INTO vocabulary (counsellor, phrase, said, task_id, task_name, times, first_at, "
-                    "last_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
-                    (self.counsellor, key, said, task_id, task_name, now, now),
-                )
-            elif row["task_id"] == task_id:
-                conn.execute(
-                    "UPDATE vocabulary SET times = times + 1, said = ?, task_name = ?, last_at = ? "
-                    "WHERE counsellor = ? AND phrase = ?",
-                    (said, task_name, now, self.counsellor, key),
-                )
-            else:  # the person now means another task by it: the old pick no longer holds
-                conn.execute(
-                    "UPDATE vocabulary SET task_id = ?, task_name = ?, said = ?, times = 1, first_at = ?, "
-                    "last_at = ? WHERE counsellor = ? AND phrase = ?",
-                    (task_id, task_name, said, now, now, self.counsellor, key),
-                )
+        self.store.remember_phrase(self.counsellor, key, said, task_id, task_name)
         return self.find(said)
 
     def find(self, phrase: str) -> LearnedPhrase | None:
@@ -89,13 +56,7 @@ class Vocabulary:
 
     def entries(self) -> list[LearnedPhrase]:
         """Every remembered phrase, most used first (then alphabetical)."""
-        with self.store._read() as conn:
-            rows = conn.execute(
-                "SELECT phrase, said, task_id, task_name, times, first_at, last_at FROM vocabulary "
-                "WHERE counsellor = ? ORDER BY times DESC, phrase",
-                (self.counsellor,),
-            ).fetchall()
-        return [LearnedPhrase(**dict(row)) for row in rows]
+        return self.store.learned_phrases(self.counsellor)
 
     def learned(self) -> dict[str, str]:
         """phrase -> task id: what the task matcher takes as learned phrases."""
@@ -111,10 +72,7 @@ class Vocabulary:
             guess = closest(" ".join(phrase.split()), known) if known else None
             hint = f"; did you mean {guess!r}?" if guess else ""
             raise StoreError(f"no remembered phrase {' '.join(phrase.split())!r}{hint}")
-        with self.store._write() as conn:
-            conn.execute(
-                "DELETE FROM vocabulary WHERE counsellor = ? AND phrase = ?", (self.counsellor, found.phrase)
-            )
+        self.store.forget_phrase(self.counsellor, found.phrase)
         return found
 
 

@@ -157,3 +157,15 @@ def test_the_layer_probe_sees_a_forbidden_import() -> None:
     done = run_python("import sqlite3, argparse\n" + LAYER_PROBE.format(package="assessor.report"))
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert {"sqlite3", "argparse"} <= set(found["loaded"])
+
+
+def test_the_store_interface_does_not_depend_on_sqlite() -> None:
+    """Another backend (PostgreSQL) builds on the interface and the shared rules without loading SQLite."""
+    code = (
+        "import json, sys\n"
+        "import assessor.sessions.backend, assessor.sessions.models, assessor.sessions.errors\n"
+        "print(json.dumps(sorted(n for n in sys.modules if n in ('sqlite3', 'assessor.sessions.store'))))\n"
+    )
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -1,0 +1,299 @@
+"""What a session store is, whichever database holds it, and the rules every backend shares.
+
+`SessionStore` is the one interface the app, `assessor ask --client`, `assessor sessions` and `assessor
+vocabulary` use; the SQLite store (store.py) is the embedded default. A backend keeps these promises:
+- every answer is committed before the next question is asked (`record_answer` returns after the commit);
+- the schema carries a version number, migrations run under it, and a foreign or newer schema is refused
+  without a byte being written;
+- notes are appended in one transaction, so parallel appends all stay;
+- `delete` really deletes (no copy of the session is left readable);
+- what a session holds is checked by the models of models.py when it is saved, read back or imported.
+
+The helpers below are the parts of that behaviour that do not depend on the database: ids, timestamps, the
+export format, and the checks an imported session must pass.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from assessor.sessions.errors import StoreError
+from assessor.sessions.models import (
+    ID_ALPHABET,
+    NOTES_MAX_CHARS,
+    DeleteOutcome,
+    ImportOutcome,
+    LearnedPhrase,
+    SessionRecord,
+    SessionSummary,
+    StoredResult,
+)
+
+EXPORT_FORMAT = "assessor-sessions"
+EXPORT_VERSION = 1
+IMPORT_MAX_BYTES = 256 * 1024 * 1024  # about 10,000 finished sessions with their plans
+
+
+class SessionStore(Protocol):
+    """A counsellor's saved sessions. Each call is its own transaction; nothing is held open between calls."""
+
+    @property
+    def location(self) -> str:
+        """Where the sessions are, as a person should be told it (a file path, or a URL without password)."""
+        ...
+
+    def schema_version(self) -> int: ...
+
+    def create_session(self, client_label: str) -> str:
+        """A new open session for this client; returns its id."""
+        ...
+
+    def record_answer(
+        self, session_id: str, question_id: str, raw_text: str, answers: Mapping[str, Any]
+    ) -> None:
+        """Save one answer, committed before this returns: the typed text and the resolved answers so far."""
+        ...
+
+    def finish(
+        self,
+        session_id: str,
+        result: Mapping[str, Any],
+        plan: Mapping[str, Any] | None,
+        data_version: str,
+        answers: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Store the result (and plan) of a finished conversation, or of a re-score on newer role data."""
+        ...
+
+    def set_notes(self, session_id: str, text: str) -> None: ...
+
+    def append_notes(self, session_id: str, text: str) -> str:
+        """Add a line to the notes in one transaction; returns the notes now."""
+        ...
+
+    def save_notes_if_unchanged(self, session_id: str, expected: str, text: str) -> bool:
+        """Replace the notes only if they are still `expected`; else False (one transaction)."""
+        ...
+
+    def get(self, session_id: str) -> SessionRecord:
+        """The whole session; SessionNotFound (with "did you mean") when there is none."""
+        ...
+
+    def list_sessions(self) -> list[SessionSummary]:
+        """Every session, most recently updated first."""
+        ...
+
+    def delete(self, session_id: str) -> DeleteOutcome: ...
+
+    def export_document(self) -> tuple[int, str]:
+        """Every session as one export document (its text) and how many sessions it holds."""
+        ...
+
+    def export_all(self, path: Path, force: bool = False) -> int: ...
+
+    def import_file(self, path: Path) -> ImportOutcome:
+        """Add the sessions of an export file, never overwriting; one bad session refuses the whole file."""
+        ...
+
+    def remember_phrase(self, counsellor: str, phrase: str, said: str, task_id: str, task_name: str) -> None:
+        """Count a confirmed task phrase (by its phrase key); confirming it as another task replaces it."""
+        ...
+
+    def learned_phrases(self, counsellor: str) -> list[LearnedPhrase]:
+        """Every phrase this counsellor confirmed, most used first (then alphabetical)."""
+        ...
+
+    def forget_phrase(self, counsellor: str, phrase: str) -> None:
+        """Remove one phrase key (nothing happens when it is not there)."""
+        ...
+
+
+def clean_id(session_id: str) -> str:
+    """Ids are typed by hand: ignore case and surrounding spaces."""
+    return session_id.strip().lower()
+
+
+def closest_ids(typed: str, known: list[str], limit: int = 3) -> list[str]:
+    """The saved ids nearest to a mistyped one (a prefix counts as near)."""
+    from rapidfuzz import fuzz, process
+
+    starts = [found for found in known if typed and found.startswith(typed)]
+    near = [
+        found
+        for found, score, _ in process.extract(
+            typed, known, scorer=fuzz.ratio, processor=lambda text: text.replace("-", ""), limit=limit
+        )
+        if score >= 55
+    ]
+    return list(dict.fromkeys([*starts, *near]))[:limit]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_session_id() -> str:
+    letters = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def limit_notes(text: str) -> str:
+    if len(text) > NOTES_MAX_CHARS:
+        raise StoreError(
+            f"notes can hold at most {NOTES_MAX_CHARS:,} characters (these would be {len(text):,}); "
+            "nothing was changed"
+        )
+    return text
+
+
+def first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
+def valid_result(text: str | None) -> StoredResult | None:
+    """A stored result for the list's columns; one that does not check leaves them empty (show says why)."""
+    if text is None:
+        return None
+    try:
+        return StoredResult.model_validate_json(text)
+    except ValidationError:
+        return None
+
+
+def summary_columns(
+    result: StoredResult | None,
+) -> tuple[float | None, str | None, str | None, str | None, str | None]:
+    if result is None:
+        return (None, None, None, None, None)
+    role = result.role
+    return (
+        result.score,
+        result.zone,
+        result.label,
+        role.id if role else None,
+        role.title if role else None,
+    )
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return str(value)
+
+
+def dumps(value: Mapping[str, Any]) -> str:
+    return json.dumps(dict(value), ensure_ascii=False, default=json_default)
+
+
+def loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def record_data(row: Mapping[str, Any], raw: list[dict[str, Any]]) -> dict[str, Any]:
+    """A session row as SessionRecord fields, its stored JSON loaded but not yet checked."""
+    answers = loads(row["answers_json"])
+    return {
+        "id": row["id"],
+        "client_label": row["client_label"],
+        "notes": row["notes"],
+        "status": "finished" if row["finished_at"] else "open",
+        "answers": answers if isinstance(answers, dict) else {},
+        "raw_answers": raw,
+        "data_version": row["data_version"],
+        "result": loads(row["result_json"]),
+        "plan": loads(row["plan_json"]),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "finished_at": row["finished_at"],
+    }
+
+
+def read_export(path: Path) -> list[SessionRecord]:
+    """The sessions of an export_all file, each checked as a new session is; any problem is one sentence
+    naming the file and the session (`file: sessions[3].result.score: reason`)."""
+    from assessor.core.answers_io import load_json_text, read_user_text
+    from assessor.core.errors import AnswersError
+
+    try:
+        # The one bounded reader: a regular file (never a FIFO, a device or /dev/zero) of at most
+        # IMPORT_MAX_BYTES; then JSON without parser bombs (depth, 4,300-digit numbers, duplicate keys).
+        text = read_user_text(path, "a sessions export", max_bytes=IMPORT_MAX_BYTES)
+        document = load_json_text(text, str(path))
+    except AnswersError as exc:
+        if "not valid JSON" in exc.message or "not UTF-8" in exc.message:
+            raise StoreError(
+                f"{path}: is not a JSON sessions export (from `assessor sessions export-all`)"
+            ) from None
+        raise StoreError(f"{exc.message}; nothing was imported") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise StoreError(f'{path}: is not an assessor sessions export (missing "format": "{EXPORT_FORMAT}")')
+    if document.get("version") != EXPORT_VERSION:
+        raise StoreError(
+            f"{path}: is export version {document.get('version')!r}; "
+            f"this assessor reads version {EXPORT_VERSION}"
+        )
+    sessions = document.get("sessions")
+    if not isinstance(sessions, list):
+        raise StoreError(f'{path}: "sessions" must be a list')
+    records = []
+    for index, item in enumerate(sessions):
+        try:
+            record = SessionRecord.model_validate(item)
+        except ValidationError as exc:
+            raise StoreError(f"{path}: sessions[{index}].{first_error(exc)}; nothing was imported") from None
+        problem = imported_problem(record)
+        if problem:
+            raise StoreError(f"{path}: sessions[{index}].{problem}; nothing was imported")
+        records.append(record)
+    return records
+
+
+def imported_problem(record: SessionRecord) -> str | None:
+    """What an imported session holds that a session saved here could not (None when nothing).
+
+    The answers are those a conversation gives (each checked as the Answers model checks it); a finished
+    session has its result; answers were given in order.
+    """
+    from assessor.core.loading import closest
+    from assessor.core.models import Answers
+
+    fields = sorted(Answers.model_fields)
+    for key in record.answers:
+        if key not in Answers.model_fields:
+            guess = closest(key, fields)
+            hint = f"; did you mean {guess!r}?" if guess else ""
+            return f"answers.{key}: not an answer assessor asks for{hint}"
+    try:
+        Answers.model_validate({"job_title": "-", "years_experience": 0, **record.answers})
+    except ValidationError as exc:
+        return f"answers.{first_error(exc)}"
+    if (record.status == "finished") != (record.finished_at is not None):
+        return "status: must be 'finished' exactly when finished_at is set"
+    if record.status == "finished" and record.result is None:
+        return "result: a finished session has its result"
+    seqs = [raw.seq for raw in record.raw_answers]
+    if seqs != sorted(set(seqs)):
+        return "raw_answers: the answers' seq numbers must rise one after another"
+    return None
+
+
+def export_text(records: list[dict[str, Any]]) -> str:
+    """The export document for sessions given as SessionRecord fields (read from any backend)."""
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": utc_now(),
+        "sessions": records,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
