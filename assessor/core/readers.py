@@ -16,6 +16,7 @@ from assessor.core.models import Frozen
 from assessor.core.questionnaire import Option, Question
 
 CHOICE_CUTOFF = 75.0
+SHORT_OPTION_TEXT = 4  # option texts shorter than this are matched as whole words only
 
 NUMBER_WORDS = {
     "zero": 0, "none": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -140,7 +141,11 @@ def read_choice(text: str, question: Question) -> Option:
     key = utils.default_process(cleaned)
     if key in texts:
         return texts[key]
-    ranked = process.extract(key, list(texts), scorer=fuzz.WRatio, limit=len(texts))
+    # A short text ("ca", "oz", "nhs") is taken only as a whole word of the answer: inside another word it
+    # would match by accident ("cardiology" holds "ca", which is not Canada).
+    words = set(key.split())
+    candidates = [found for found in texts if len(found) >= SHORT_OPTION_TEXT or found in words]
+    ranked = process.extract(key, candidates, scorer=fuzz.WRatio, limit=len(candidates))
     best: dict[str, float] = {}
     for choice, score, _ in ranked:
         option = texts[choice]

@@ -1,9 +1,13 @@
-"""read_typed_items: a multi-choice answer read part by part as it is typed (the app ticks rows from it)."""
+"""The conversation's readers: a choice read from a name, alias or typo, and a multi-choice answer read part by
+part as it is typed (the app ticks rows from it)."""
 
 from __future__ import annotations
 
-from assessor.core.questionnaire import load_questionnaire
-from assessor.core.readers import read_typed_items
+import pytest
+
+from assessor.core.errors import AnswersError
+from assessor.core.questionnaire import Question, load_questionnaire
+from assessor.core.readers import read_choice, read_typed_items
 
 QUESTIONS = load_questionnaire()
 
@@ -29,3 +33,29 @@ def test_goals_are_read_by_alias_and_an_unknown_goal_is_a_problem() -> None:
 def test_empty_and_none_tick_nothing() -> None:
     assert read_typed_items("", QUESTIONS.question("goals")) == ()
     assert read_typed_items("none", QUESTIONS.question("certifications")) == ()
+
+
+def _question(question_id: str) -> Question:
+    return next(question for question in QUESTIONS.questions if question.id == question_id)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("the uk", "uk"),
+        ("in oz", "australia"),
+        ("can", "canada"),
+        ("Australian", "australia"),
+        ("united kingdon", "uk"),
+        ("4", "canada"),
+    ],
+)
+def test_a_country_is_read_from_its_name_a_short_alias_or_a_typo(typed: str, expected: str) -> None:
+    assert read_choice(typed, _question("country")).value == expected
+
+
+@pytest.mark.parametrize("typed", ["cardiology", "oncology", "canine", "ophthalmology", "hospital inpatient"])
+def test_a_short_alias_inside_another_word_picks_nothing(typed: str) -> None:
+    """An answer to another question ("cardiology") must not be read as Canada because it holds "ca"."""
+    with pytest.raises(AnswersError, match="did not recognise"):
+        read_choice(typed, _question("country"))
