@@ -133,9 +133,11 @@ def evaluate_titles(catalog: Catalog, path: Path | None = None) -> list[Outcome]
     return outcomes
 
 
-def evaluate_days(catalog: Catalog) -> list[Outcome]:
-    """tests/data/whole_days.tsv and vague_days.tsv, judged by bench/accuracy_days.py: a whole day is right
-    when every share is; a vague day is right when it is asked back naming what is missing (held back)."""
+def evaluate_days(
+    catalog: Catalog, whole: str = "whole_days.tsv", vague: str = "vague_days.tsv"
+) -> list[Outcome]:
+    """tests/data/whole_days.tsv and vague_days.tsv (or the named pair), judged by bench/accuracy_days.py: a whole
+    day is right when every share is; a vague day is right when it is asked back naming what is missing."""
     del catalog  # days are read before any task is matched
     if str(Path(__file__).parent) not in sys.path:
         sys.path.insert(0, str(Path(__file__).parent))
@@ -150,8 +152,8 @@ def evaluate_days(catalog: Catalog) -> list[Outcome]:
     splits = {"tune": "tuning", "held-out": "heldout", "fresh": "fresh"}
     outcomes: list[Outcome] = []
     for category, name, judge in (
-        ("whole day", "whole_days.tsv", accuracy_days.judge_whole),
-        ("vague day", "vague_days.tsv", accuracy_days.judge_vague),
+        ("whole day", whole, accuracy_days.judge_whole),
+        ("vague day", vague, accuracy_days.judge_vague),
     ):
         for row in accuracy_days.load_rows(name):
             verdict, detail = judge(row.text, row.expected)
@@ -171,10 +173,26 @@ def evaluate_days(catalog: Catalog) -> list[Outcome]:
     return outcomes
 
 
+def evaluate_talk_tasks(catalog: Catalog) -> list[Outcome]:
+    """Held-out set 2 (tests/data/talk_*.tsv): written from forum, posting and chat usage before any tuning."""
+    return evaluate_tasks(catalog, DATA / "talk_task_phrases.tsv")
+
+
+def evaluate_talk_titles(catalog: Catalog) -> list[Outcome]:
+    return evaluate_titles(catalog, DATA / "talk_titles.tsv")
+
+
+def evaluate_talk_days(catalog: Catalog) -> list[Outcome]:
+    return evaluate_days(catalog, "talk_whole_days.tsv", "talk_vague_days.tsv")
+
+
 SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "tasks": evaluate_tasks,
     "titles": evaluate_titles,
     "days": evaluate_days,
+    "talk-tasks": evaluate_talk_tasks,
+    "talk-titles": evaluate_talk_titles,
+    "talk-days": evaluate_talk_days,
 }
 
 
