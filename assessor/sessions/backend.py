@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +28,7 @@ from assessor.sessions.errors import StoreError
 from assessor.sessions.models import (
     ID_ALPHABET,
     NOTES_MAX_CHARS,
+    AllRecords,
     DeleteOutcome,
     ImportOutcome,
     LearnedPhrase,
@@ -88,6 +89,11 @@ class SessionStore(Protocol):
 
     def list_sessions(self) -> list[SessionSummary]:
         """Every session, most recently updated first."""
+        ...
+
+    def all_records(self) -> AllRecords:
+        """Every session whole, oldest first, in one read transaction (a few queries, not one per session):
+        the caseload report reads 10,000 sessions this way; `records_from_rows` does the checking."""
         ...
 
     def delete(self, session_id: str) -> DeleteOutcome: ...
@@ -217,6 +223,22 @@ def record_data(row: Mapping[str, Any], raw: list[dict[str, Any]]) -> dict[str, 
         "updated_at": row["updated_at"],
         "finished_at": row["finished_at"],
     }
+
+
+def records_from_rows(
+    rows: Sequence[Mapping[str, Any]], raw_by_session: Mapping[str, list[dict[str, Any]]]
+) -> AllRecords:
+    """Session rows (with their answers rows, by session id) as checked records; a row that does not check
+    is named in `unreadable` and left out (the report goes on without it; `sessions show ID` says why)."""
+    records: list[SessionRecord] = []
+    unreadable: list[str] = []
+    for row in rows:
+        try:
+            records.append(SessionRecord.model_validate(record_data(row, raw_by_session.get(row["id"], []))))
+        except (ValidationError, ValueError) as exc:
+            reason = first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            unreadable.append(f"session {row['id']}: {reason}")
+    return AllRecords(records=tuple(records), unreadable=tuple(unreadable))
 
 
 def read_export(path: Path) -> list[SessionRecord]:

@@ -156,6 +156,16 @@ class SessionRecord(Frozen):
     finished_at: Timestamp | None
 
 
+class AllRecords(Frozen):
+    """Every saved session, whole, read in one snapshot (for the caseload report), oldest first.
+
+    A stored session that no longer checks is not a reason to refuse the rest: it is named in `unreadable`.
+    """
+
+    records: tuple[SessionRecord, ...]
+    unreadable: tuple[str, ...] = ()  # one sentence each: "session ID: field: reason"
+
+
 class DeleteOutcome(Frozen):
     session_id: str
     wal_cleared: bool  # False when another open assessor kept old pages in the write-ahead log

@@ -67,6 +67,7 @@ from assessor.sessions.backend import (
     new_session_id,
     read_export,
     record_data,
+    records_from_rows,
     summary_columns,
     valid_result,
 )
@@ -87,6 +88,7 @@ from assessor.sessions.models import (
 )
 from assessor.sessions.models import (
     LABEL_MAX_CHARS,
+    AllRecords,
     StoredPlan,
     StoredResult,
     stored_json,
@@ -710,6 +712,19 @@ class Store:
             )
             for row in rows
         ]
+
+    def all_records(self) -> AllRecords:
+        """Every session whole, oldest first: two queries in one read transaction (one snapshot)."""
+        with self._read() as conn:
+            rows = [dict(row) for row in conn.execute("SELECT * FROM sessions ORDER BY created_at, id")]
+            answers: dict[str, list[dict[str, Any]]] = {}
+            for item in conn.execute(
+                "SELECT session_id, seq, question_id, raw_text, answered_at FROM answers "
+                "ORDER BY session_id, seq"
+            ):
+                entry = dict(item)
+                answers.setdefault(entry.pop("session_id"), []).append(entry)
+        return records_from_rows(rows, answers)
 
     def delete(self, session_id: str) -> DeleteOutcome:
         """Remove a session for good: rows zeroed (secure_delete), then the write-ahead log emptied."""

@@ -386,3 +386,32 @@ def test_a_failed_write_is_one_sentence_and_changes_nothing(home: Path) -> None:
         conn.execute("UPDATE sessions SET notes = 'half' WHERE id = ?", (session_id,))
         conn.execute("INSERT INTO sessions (id) VALUES ('broken')")  # NOT NULL columns missing
     assert store.get(session_id).notes == ""
+
+
+def test_all_records_reads_every_session_whole_in_one_go(home: Path) -> None:
+    store = Store.open(home)
+    first = store.create_session("Client A")
+    store.record_answer(first, "job_title", "coder", {"job_title": "coder"})
+    store.record_answer(first, "years", "4", {"job_title": "coder", "years_experience": 4})
+    store.finish(first, {"score": 11.6, "zone": "red"}, {"actions": []}, "v1")
+    second = store.create_session("Client B")
+    store.set_notes(second, "half way")
+    read = store.all_records()
+    assert read.unreadable == ()
+    assert sorted(read.records, key=lambda record: record.id) == sorted(
+        [store.get(first), store.get(second)], key=lambda record: record.id
+    )
+    assert [len(record.raw_answers) for record in read.records if record.id == first] == [2]
+
+
+def test_all_records_names_a_session_that_no_longer_checks_and_keeps_the_rest(home: Path) -> None:
+    store = Store.open(home)
+    good = store.create_session("Client A")
+    bad = store.create_session("Client B")
+    with contextlib.closing(sqlite3.connect(store.path)) as conn:
+        conn.execute("UPDATE sessions SET result_json = ? WHERE id = ?", ('{"score": "lots"}', bad))
+        conn.commit()
+    read = store.all_records()
+    assert [record.id for record in read.records] == [good]
+    assert len(read.unreadable) == 1
+    assert read.unreadable[0].startswith(f"session {bad}: result.score")
