@@ -18,7 +18,10 @@ from assessor.core.errors import AssessorError
 COMMANDS = ("score", "roles", "ask", "plan", "report", "sessions", "serve", "vocabulary")
 
 
-APP_OPTIONS_WITH_VALUES = ("--client", "--session")
+APP_OPTIONS_WITH_VALUES = ("--client", "--session", "--database", "--counsellor")
+# Global options that configure the session store, passed on as the environment variables they stand for (so
+# the processes a command starts, such as `serve`'s app, use the same database as the person).
+STORE_OPTIONS = {"database": "ASSESSOR_DATABASE_URL", "counsellor": "ASSESSOR_COUNSELLOR"}
 
 
 class Parser(argparse.ArgumentParser):
@@ -95,6 +98,18 @@ def build_parser(only: tuple[str, ...] | None = None) -> argparse.ArgumentParser
         help="app: save this assessment as a session for a client (initials or a case number)",
     )
     parser.add_argument("--session", metavar="ID", help="app: reopen a saved session")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="where sessions are saved: postgresql://USER@HOST/DB (a shared caseload), sqlite:///FOLDER, "
+        "or none for this computer's own file (default: ASSESSOR_DATABASE_URL)",
+    )
+    parser.add_argument(
+        "--counsellor",
+        metavar="NAME",
+        help="who is counselling: names new sessions and your caseload (default: ASSESSOR_COUNSELLOR, "
+        "else your login name; on PostgreSQL the database role)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS if only is None else only:
         try:
@@ -193,8 +208,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(arguments)
     if extra:
         unknown_options(deepest_parser(parser, arguments), extra)
-    with terminal_safe_output(args.command not in (None, "serve")):
+    with terminal_safe_output(args.command not in (None, "serve")), store_environment(args):
         return run_command(args)
+
+
+@contextlib.contextmanager
+def store_environment(args: argparse.Namespace) -> Iterator[None]:
+    """`--database` and `--counsellor` as the environment variables they stand for, while the command runs."""
+    given = {
+        name: str(getattr(args, option))
+        for option, name in STORE_OPTIONS.items()
+        if getattr(args, option, None) is not None
+    }
+    saved = {name: os.environ.get(name) for name in given}
+    os.environ.update(given)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def run_command(args: argparse.Namespace) -> int:

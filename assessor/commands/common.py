@@ -38,10 +38,11 @@ def answers_from(path_text: str) -> Answers:
 
 
 def open_store() -> SessionStore:
-    """The session store at ASSESSOR_HOME (or the platform's user data folder); sqlite3 loads only here."""
-    from assessor.sessions.store import Store
+    """The session store `--database` / ASSESSOR_DATABASE_URL names (none: the SQLite file at ASSESSOR_HOME
+    or the platform's user data folder); its backend's driver loads only here."""
+    from assessor.sessions.database import open_store as open_database
 
-    return Store.open()
+    return open_database()
 
 
 def file_label(path_text: str) -> str:

@@ -23,7 +23,7 @@ from assessor.core.models import Answers
 from assessor.core.wording import LINE_CONSENT, purpose_text
 from assessor.sessions.backend import SessionStore
 from assessor.sessions.records import SessionRecorder, finish_session
-from assessor.sessions.vocabulary import Vocabulary, current_counsellor
+from assessor.sessions.vocabulary import Vocabulary
 
 OnAnswer = Callable[[ConversationState], None]
 OnConfirm = Callable[[ConfirmedPhrase], None]
@@ -179,7 +179,7 @@ def converse_for_client(
     `on_answer`, when given, is called after each answer was saved (the caller's own hook). Task phrases the
     person confirmed before (this OS user's vocabulary) are understood directly; new picks are remembered.
     """
-    vocabulary = Vocabulary(store, current_counsellor())
+    vocabulary = Vocabulary(store, store.counsellor)
     state = state.with_learned(vocabulary.learned())
     recorder = SessionRecorder(store, session_id)
     recorder.record_all(state)  # answers preloaded from --answers are saved too

@@ -46,7 +46,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     actions = parser.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
 
-    listing = actions.add_parser("list", help="every saved session, most recent first")
+    listing = actions.add_parser("list", help="your saved sessions (your caseload), most recent first")
+    listing.add_argument(
+        "--all",
+        action="store_true",
+        help="every counsellor's sessions the database lets you see (a supervisor's role sees all)",
+    )
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(run=run_list)
 
@@ -127,7 +132,7 @@ def summary_json(summary: SessionSummary) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    summaries = open_store().list_sessions()
+    summaries = open_store().list_sessions(everyone=args.all)
     current = data_version()
     if args.json:
         print_json(
@@ -141,7 +146,12 @@ def run_list(args: argparse.Namespace) -> int:
         print("No saved sessions yet. Start one with: assessor ask --client NAME")
         return 0
     width = min(30, max(len("client"), *(len(summary.client_label) for summary in summaries)))
-    print(f"{'id':<9}  {'client':<{width}}  {'status':<8}  {'answers':>7}  {'score':>6}  updated (UTC)")
+    who_width = min(20, max(len("counsellor"), *(len(summary.counsellor or "-") for summary in summaries)))
+    who_header = f"  {'counsellor':<{who_width}}" if args.all else ""
+    print(
+        f"{'id':<9}  {'client':<{width}}{who_header}  {'status':<8}  {'answers':>7}  {'score':>6}  "
+        "updated (UTC)"
+    )
     stale = 0
     for summary in summaries:
         changed = summary.data_version not in (None, current)
@@ -151,9 +161,13 @@ def run_list(args: argparse.Namespace) -> int:
         label = summary.client_label
         if len(label) > width:
             label = label[: width - 1] + "…"
+        who = ""
+        if args.all:
+            who = summary.counsellor or "-"
+            who = f"  {who if len(who) <= who_width else who[: who_width - 1] + '…':<{who_width}}"
         print(
-            f"{summary.id:<9}  {label:<{width}}  {summary.status:<8}  {summary.answer_count:>7}  {score}  "
-            f"{_short_time(summary.updated_at)}"
+            f"{summary.id:<9}  {label:<{width}}{who}  {summary.status:<8}  {summary.answer_count:>7}  "
+            f"{score}  {_short_time(summary.updated_at)}"
         )
     if stale:
         print(

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from assessor.commands.common import catalog, open_store, print_json
-from assessor.sessions.vocabulary import Vocabulary, current_counsellor, lexicon_snippet
+from assessor.sessions.vocabulary import Vocabulary, lexicon_snippet
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,7 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _vocabulary() -> Vocabulary:
-    return Vocabulary(open_store(), current_counsellor())
+    store = open_store()
+    return Vocabulary(store, store.counsellor)
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -50,10 +50,16 @@ class SessionStore(Protocol):
         """Where the sessions are, as a person should be told it (a file path, or a URL without password)."""
         ...
 
+    @property
+    def counsellor(self) -> str:
+        """Who is counselling: new sessions are theirs, `list_sessions()` is their caseload, the vocabulary
+        theirs (SQLite: the configured name or OS user; PostgreSQL: the database role)."""
+        ...
+
     def schema_version(self) -> int: ...
 
     def create_session(self, client_label: str) -> str:
-        """A new open session for this client; returns its id."""
+        """A new open session for this client, the store's counsellor's; returns its id."""
         ...
 
     def record_answer(
@@ -87,8 +93,9 @@ class SessionStore(Protocol):
         """The whole session; SessionNotFound (with "did you mean") when there is none."""
         ...
 
-    def list_sessions(self) -> list[SessionSummary]:
-        """Every session, most recently updated first."""
+    def list_sessions(self, everyone: bool = False) -> list[SessionSummary]:
+        """The counsellor's sessions (everyone's, as far as the database lets this counsellor see, with
+        `everyone`), most recently updated first."""
         ...
 
     def all_records(self) -> AllRecords:
@@ -222,6 +229,7 @@ def record_data(row: Mapping[str, Any], raw: list[dict[str, Any]]) -> dict[str, 
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
         "finished_at": row["finished_at"],
+        "counsellor": row.get("counsellor"),
     }
 
 

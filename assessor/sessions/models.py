@@ -50,6 +50,7 @@ ClientLabel = Annotated[
 Notes = Annotated[str, Field(strict=True), _at_most(NOTES_MAX_CHARS, "notes")]
 Text = Annotated[str, Field(strict=True, max_length=TEXT_MAX_CHARS)]
 Key = Annotated[str, Field(strict=True, min_length=1, max_length=200)]
+Counsellor = Annotated[str, Field(strict=True, min_length=1, max_length=200)]
 Timestamp = Annotated[str, Field(strict=True, max_length=40), AfterValidator(_timestamp)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Score = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=100)]
@@ -137,6 +138,7 @@ class SessionSummary(Frozen):
     zone: str | None = None
     role_id: str | None = None
     role_title: str | None = None
+    counsellor: str | None = None  # who created the session (None: an older store that did not record it)
 
 
 class SessionRecord(Frozen):
@@ -154,6 +156,8 @@ class SessionRecord(Frozen):
     created_at: Timestamp
     updated_at: Timestamp
     finished_at: Timestamp | None
+    # Who created it; export files written before it was recorded have none (import gives the importer's).
+    counsellor: Counsellor | None = None
 
 
 class AllRecords(Frozen):

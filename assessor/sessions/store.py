@@ -175,14 +175,22 @@ SESSIONS_V3 = """CREATE TABLE sessions_v3 (
     plan_json TEXT
 )"""
 SUMMARY_COLUMNS = "score, zone, label, role_id, role_title"
-LIST_COLUMNS = "id, client_label, created_at, updated_at, finished_at, data_version, " + SUMMARY_COLUMNS
+LIST_COLUMNS = (
+    "id, client_label, created_at, updated_at, finished_at, data_version, " + SUMMARY_COLUMNS + ", counsellor"
+)
 INSERT_ANSWER = (
     "INSERT INTO answers (session_id, seq, question_id, raw_text, answered_at) VALUES (?, ?, ?, ?, ?)"
 )
-INSERT_SESSION = (
-    "INSERT INTO {table} (id, client_label, created_at, updated_at, finished_at, data_version, "
+# The version-3 rebuild's insert, kept as it was (the migration runs before later columns exist).
+INSERT_SESSION_V3 = (
+    "INSERT INTO sessions_v3 (id, client_label, created_at, updated_at, finished_at, data_version, "
     f"{SUMMARY_COLUMNS}, notes, answers_json, result_json, plan_json) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_SESSION = (
+    "INSERT INTO sessions (id, client_label, created_at, updated_at, finished_at, data_version, "
+    f"{SUMMARY_COLUMNS}, notes, answers_json, result_json, plan_json, counsellor) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -221,7 +229,7 @@ def _migrate_to_v3(conn: sqlite3.Connection) -> None:
             taken.add(new_id)
             conn.execute("UPDATE answers SET session_id = ? WHERE session_id = ?", (new_id, row["id"]))
         conn.execute(
-            INSERT_SESSION.format(table="sessions_v3"),
+            INSERT_SESSION_V3,
             (
                 new_id,
                 row["client_label"],
@@ -263,11 +271,34 @@ SCHEMA_V4_VOCABULARY = (
     )""",
 )
 
+
+def _migrate_to_v5(conn: sqlite3.Connection) -> None:
+    """Version 5: each session records the counsellor who created it; `sessions list` shows one's own.
+
+    Sessions saved before were this machine's user's: they get the operating-system user (or "unknown").
+    The lists' indexes hold the counsellor too (first in the caseload's), so either list reads its index alone.
+    """
+    from assessor.sessions.vocabulary import os_user
+
+    conn.execute("ALTER TABLE sessions ADD COLUMN counsellor TEXT NOT NULL DEFAULT 'unknown'")
+    conn.execute("UPDATE sessions SET counsellor = ?", (os_user(),))
+    conn.execute("DROP INDEX sessions_list")
+    conn.execute(
+        "CREATE INDEX sessions_list ON sessions (updated_at DESC, created_at DESC, id, client_label, "
+        f"finished_at, data_version, {SUMMARY_COLUMNS}, counsellor)"
+    )
+    conn.execute(
+        "CREATE INDEX sessions_caseload ON sessions (counsellor, updated_at DESC, created_at DESC, id, "
+        f"client_label, finished_at, data_version, {SUMMARY_COLUMNS})"
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _statements(SCHEMA_V1),
     _statements(SCHEMA_V2),
     _migrate_to_v3,
     _statements(SCHEMA_V4_VOCABULARY),
+    _migrate_to_v5,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -422,16 +453,26 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 class Store:
     """The session store at one path. Holds no connection: each call opens, commits and closes its own."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, counsellor: str | None = None) -> None:
+        from assessor.sessions.vocabulary import current_counsellor
+
         self.path = path
+        self._counsellor = counsellor or current_counsellor()
 
     @property
     def location(self) -> str:
         return str(self.path)
 
+    @property
+    def counsellor(self) -> str:
+        return self._counsellor
+
     @classmethod
-    def open(cls, home: Path | None = None) -> Store:
-        """Open (creating or migrating) the store in `home`; refuse any file that is not ours."""
+    def open(cls, home: Path | None = None, counsellor: str | None = None) -> Store:
+        """Open (creating or migrating) the store in `home`; refuse any file that is not ours.
+
+        `counsellor` names whose sessions are created and listed (default: vocabulary.current_counsellor).
+        """
         folder = home if home is not None else default_home()
         prepare_folder(folder)
         path = folder / DB_NAME
@@ -448,7 +489,7 @@ class Store:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.02)  # another process is setting up the same new store
-        store = cls(path)
+        store = cls(path, counsellor)
         if version < SCHEMA_VERSION:
             store._migrate()
         return store
@@ -563,8 +604,9 @@ class Store:
                 if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
                     break
             conn.execute(
-                "INSERT INTO sessions (id, client_label, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                (session_id, label, now, now),
+                "INSERT INTO sessions (id, client_label, created_at, updated_at, counsellor) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session_id, label, now, now, self.counsellor),
             )
         return session_id
 
@@ -687,13 +729,16 @@ class Store:
                 f"(`assessor sessions delete {row['id']}` removes it)"
             ) from None
 
-    def list_sessions(self) -> list[SessionSummary]:
-        """Every session, most recently updated first (from the list's columns alone)."""
+    def list_sessions(self, everyone: bool = False) -> list[SessionSummary]:
+        """The counsellor's sessions (every session in the file with `everyone`: it is one user's file),
+        most recently updated first, from the list's columns alone."""
+        where, parameters = ("", ()) if everyone else ("WHERE s.counsellor = ? ", (self.counsellor,))
         with self._read() as conn:
             rows = conn.execute(
                 f"SELECT {LIST_COLUMNS}, "
                 "(SELECT count(*) FROM answers a WHERE a.session_id = s.id) AS answer_count "
-                "FROM sessions s ORDER BY s.updated_at DESC, s.created_at DESC"
+                f"FROM sessions s {where}ORDER BY s.updated_at DESC, s.created_at DESC",
+                parameters,
             ).fetchall()
         return [
             SessionSummary(
@@ -706,6 +751,7 @@ class Store:
                 zone=row["zone"],
                 role_id=row["role_id"],
                 role_title=row["role_title"],
+                counsellor=row["counsellor"],
                 data_version=row["data_version"],
                 created_at=row["created_at"],
                 updated_at=row["updated_at"],
@@ -788,7 +834,7 @@ class Store:
                         new_id = new_session_id()
                     renamed.append((record.id, new_id))
                 conn.execute(
-                    INSERT_SESSION.format(table="sessions"),
+                    INSERT_SESSION,
                     (
                         new_id,
                         record.client_label,
@@ -801,6 +847,7 @@ class Store:
                         dumps(record.answers),
                         dumps(stored_json(record.result)) if record.result is not None else None,
                         dumps(stored_json(record.plan)) if record.plan is not None else None,
+                        record.counsellor or self.counsellor,
                     ),
                 )
                 conn.executemany(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import re
 from collections.abc import Iterable
 
@@ -24,14 +25,30 @@ from assessor.sessions.models import LearnedPhrase as LearnedPhrase
 
 MAX_PHRASE_CHARS = 80  # a lexicon term's limit: a longer phrase is not vocabulary but a sentence
 UNKNOWN_COUNSELLOR = "unknown"
+COUNSELLOR_ENV = "ASSESSOR_COUNSELLOR"
 
 
-def current_counsellor() -> str:
-    """Whose vocabulary this is: the operating-system user for now."""
+def os_user() -> str:
+    """The operating-system user, or "unknown" where there is none."""
     try:
         return getpass.getuser() or UNKNOWN_COUNSELLOR
     except (KeyError, OSError):  # no login name and no password-database entry (some containers)
         return UNKNOWN_COUNSELLOR
+
+
+def configured_counsellor() -> str | None:
+    """The counsellor's name as configured (ASSESSOR_COUNSELLOR, which `--counsellor` sets), if any."""
+    name = " ".join(os.environ.get(COUNSELLOR_ENV, "").split())
+    return name or None
+
+
+def current_counsellor() -> str:
+    """Who is counselling: the configured name, else the operating-system user.
+
+    On the SQLite store this names the sessions a counsellor creates and whose vocabulary is used; on
+    PostgreSQL the database role is the counsellor (the store's `counsellor`), since the database enforces it.
+    """
+    return configured_counsellor() or os_user()
 
 
 class Vocabulary:

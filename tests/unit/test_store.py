@@ -247,9 +247,12 @@ def test_migration_from_the_first_schema(home: Path) -> None:
         conn.commit()
     os.chmod(path, 0o600)  # the store refuses a file open to others
     store = Store.open(home)
-    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.schema_version() == SCHEMA_VERSION == 5
     record = store.get("abcd-efgh")
     assert (record.client_label, record.notes, record.data_version) == ("Old client", "seen in May", "v-old")
+    from assessor.sessions.vocabulary import os_user
+
+    assert record.counsellor == os_user()  # sessions saved before counsellors were recorded: this user's
     assert record.result is not None and stored_json(record.result) == {"score": 12.0}
     assert record.answers == {}
     assert [(raw.question_id, raw.raw_text) for raw in record.raw_answers] == [("job_title", "coder")]

@@ -251,14 +251,20 @@ def test_a_stored_result_that_is_not_a_result_is_one_sentence_in_show(home: Path
 def test_the_list_reads_only_its_index(home: Path) -> None:
     store, _ = finished_store(home, 2)
     with contextlib.closing(sqlite3.connect(store.path)) as conn:
-        plan = " ".join(
-            str(row[-1])
-            for row in conn.execute(
-                "EXPLAIN QUERY PLAN SELECT " + LIST_COLUMNS + " FROM sessions s "
-                "ORDER BY s.updated_at DESC, s.created_at DESC"
+        plans = [
+            " ".join(
+                str(row[-1])
+                for row in conn.execute(
+                    "EXPLAIN QUERY PLAN SELECT " + LIST_COLUMNS + f" FROM sessions s {where}"
+                    "ORDER BY s.updated_at DESC, s.created_at DESC",
+                    parameters,
+                )
             )
-        )
-    assert "COVERING INDEX sessions_list" in plan
+            for where, parameters in (("", ()), ("WHERE s.counsellor = ? ", (store.counsellor,)))
+        ]
+    assert "COVERING INDEX sessions_list" in plans[0]  # --all
+    assert "COVERING INDEX sessions_caseload" in plans[1]  # one's own caseload
+    assert "TEMP B-TREE" not in plans[1]  # read in order, not sorted afterwards
     assert [summary.zone for summary in store.list_sessions()] == ["red", "red"]
 
 

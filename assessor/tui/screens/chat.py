@@ -140,10 +140,10 @@ class ChatScreen(Screen[None]):
     def _load_vocabulary(self) -> None:
         if not self._vocabulary_in_use():
             return
-        from assessor.sessions.vocabulary import Vocabulary, current_counsellor
+        from assessor.sessions.vocabulary import Vocabulary
 
         try:
-            learned = Vocabulary(self.store, current_counsellor()).learned()
+            learned = Vocabulary(self.store, self.store.counsellor).learned()
         except (AssessorError, OSError):
             return  # the conversation works without it; phrases are asked about instead
         self.app.call_from_thread(self._vocabulary_loaded, learned)
@@ -155,10 +155,10 @@ class ChatScreen(Screen[None]):
 
     @work(thread=True, group="vocabulary")
     def _remember(self, confirmed: Any) -> None:
-        from assessor.sessions.vocabulary import Vocabulary, current_counsellor
+        from assessor.sessions.vocabulary import Vocabulary
 
         try:
-            Vocabulary(self.store, current_counsellor()).remember(
+            Vocabulary(self.store, self.store.counsellor).remember(
                 confirmed.phrase, confirmed.task_id, confirmed.task_name
             )
         except (AssessorError, OSError) as exc:

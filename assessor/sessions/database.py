@@ -1,0 +1,91 @@
+"""Which database holds the sessions: the one place a database URL is read and a backend chosen.
+
+    open_store(url=None)       # ASSESSOR_DATABASE_URL (`--database` sets it), else the SQLite file
+    - none, or "sqlite://"     -> the SQLite store in ASSESSOR_HOME (or the platform's user data folder)
+    - "sqlite:///FOLDER"       -> the SQLite store in FOLDER (sessions.db in it; "sqlite:///F/sessions.db"
+                                  names the same file); an absolute path, "~" is the home folder
+
+A URL is shown to people only by `safe_url` (no password).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from assessor.sessions.errors import StoreError
+
+if TYPE_CHECKING:
+    from assessor.sessions.backend import SessionStore
+
+DATABASE_ENV = "ASSESSOR_DATABASE_URL"
+NOT_SHOWN = "(not shown: it may hold a password)"
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown or logged: any password (in the address or as a parameter) removed."""
+    if "://" not in url:
+        return NOT_SHOWN
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            user_part, host = netloc.rsplit("@", 1)
+            user = user_part.split(":", 1)[0]
+            netloc = f"{user}@{host}" if user else host
+        query = "&".join(
+            item for item in parts.query.split("&") if item and not item.lower().startswith("password=")
+        )
+        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    except ValueError:
+        return NOT_SHOWN
+
+
+def configured_url() -> str | None:
+    url = os.environ.get(DATABASE_ENV, "").strip()
+    return url or None
+
+
+def sqlite_folder(url: str) -> Path | None:
+    """The folder a sqlite: URL names (None: the default folder); StoreError for one that names no folder."""
+    rest = url[len("sqlite:") :]
+    if rest in ("", "//"):
+        return None
+    if not rest.startswith("///"):
+        raise StoreError(
+            f"{safe_url(url)}: a SQLite URL is sqlite:///FOLDER (three slashes, then an absolute folder)"
+        )
+    text = unquote(rest[2:])
+    if "?" in text or "#" in text:
+        raise StoreError(f"{safe_url(url)}: a SQLite URL takes no options (sqlite:///FOLDER)")
+    path = Path("/" + text.lstrip("/"))
+    if path.parts[1:2] == ("~",):
+        path = Path.home().joinpath(*path.parts[2:])
+    from assessor.sessions.store import DB_NAME
+
+    if path.name == DB_NAME:
+        return path.parent
+    if path.is_file():
+        raise StoreError(
+            f"{path}: is a file; sqlite:///FOLDER names the folder that holds {DB_NAME} (as ASSESSOR_HOME does)"
+        )
+    return path
+
+
+def open_store(url: str | None = None, counsellor: str | None = None) -> SessionStore:
+    """The session store a URL names (default: ASSESSOR_DATABASE_URL, else the SQLite file).
+
+    `counsellor` defaults to the configured one (vocabulary.current_counsellor). Any problem with the URL,
+    the backend or the database is one sentence (StoreError).
+    """
+    url = url if url is not None else configured_url()
+    if url is None or url.lower().startswith("sqlite:"):
+        from assessor.sessions.store import Store
+
+        return Store.open(sqlite_folder(url) if url else None, counsellor)
+    raise StoreError(
+        f"{safe_url(url)}: not a database URL assessor knows; use "
+        "sqlite:///FOLDER, or nothing for this computer's own store"
+    )
