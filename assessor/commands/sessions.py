@@ -34,6 +34,7 @@ ACTIONS = (
     "notes",
     "export-all",
     "import",
+    "report",
 )
 
 
@@ -111,6 +112,28 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     import_file = actions.add_parser("import", help="add the sessions of an export-all file")
     import_file.add_argument("file")
     import_file.set_defaults(run=run_import)
+
+    report = actions.add_parser(
+        "report",
+        help="the caseload report: clients, scores and zones, tasks at risk, plans, changes, unfinished",
+        description="A report on the saved sessions for a supervisor: how many clients and sessions, the "
+        "spread of scores and zones, the tasks most often at risk, the plan actions most often recommended "
+        "with their mean gain, clients whose result changes on today's role data, and conversations left "
+        "unfinished. Each client counts once in the figures, by their latest finished session.",
+    )
+    report.add_argument(
+        "--all",
+        action="store_true",
+        help="every counsellor's sessions (a store on this machine holds one caseload: the report always "
+        "covers every session in it)",
+    )
+    report.add_argument("--format", choices=("md", "html", "json"), default="md")
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (private, 0600) instead of stdout ('-')"
+    )
+    report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    report.add_argument("--json", action="store_true", help="the same as --format json")
+    report.set_defaults(run=run_report)
 
 
 def data_version() -> str:
@@ -506,4 +529,27 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"Imported {outcome.imported} session(s); {outcome.skipped} were already here.")
     for old_id, new_id in outcome.renamed:
         print(f"  {old_id} was taken by another session here: imported as {new_id}")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """The caseload report of every session the store holds (one read of the whole store)."""
+    from datetime import UTC, datetime
+
+    from assessor.report.files import check_target, write_output
+    from assessor.sessions.caseload import caseload_text, read_caseload
+
+    kind = "json" if args.json else args.format
+    target = args.output or "-"
+    if target != "-":
+        check_target(Path(target), args.force)  # before reading every session
+    created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    caseload = read_caseload(open_store(), catalog(), created=created)
+    if write_output(target, caseload_text(caseload, kind), args.force, sys.stdout) is not None:
+        counts = caseload.counts
+        print(
+            f"Wrote the caseload report of {counts.clients} client(s), {counts.sessions} session(s) to "
+            f"{target} (readable only by you: it names clients)",
+            file=sys.stderr,
+        )
     return 0

@@ -41,6 +41,7 @@ def commands(tmp_path: Path, session: str, target: Path) -> dict[str, list[str]]
         "export-all": ["sessions", "export-all", str(target)],
         "report": ["report", str(answers), "--format", "md", "-o", str(target)],
         "ask": ["ask", "--save", str(target)],
+        "caseload": ["sessions", "report", "--format", "html", "-o", str(target)],
     }
 
 
@@ -53,7 +54,7 @@ def run(
     return code, captured.out, captured.err
 
 
-KINDS = ("export", "export-all", "report", "ask")
+KINDS = ("export", "export-all", "report", "ask", "caseload")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -130,7 +131,7 @@ def test_fifos_devices_links_and_folders_are_refused(
     assert elsewhere.read_text(encoding="utf-8") == "keep"
 
 
-@pytest.mark.parametrize("kind", ["export", "export-all", "report"])
+@pytest.mark.parametrize("kind", ["export", "export-all", "report", "caseload"])
 def test_dash_means_standard_output(
     kind: str,
     session_id: str,
@@ -145,6 +146,8 @@ def test_dash_means_standard_output(
     assert not (tmp_path / "-").exists()
     if kind == "export-all":
         assert json.loads(out)["sessions"][0]["id"] == session_id
+    elif kind == "caseload":
+        assert "<h1>Caseload report</h1>" in out and "1 client in 1 session" in out
     else:
         assert "Your AI protection score: a personal report" in out
 

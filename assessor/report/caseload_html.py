@@ -1,0 +1,300 @@
+"""The caseload report as one self-contained HTML page: inline CSS and SVG, no scripts, nothing fetched.
+
+The same sections and sentences as the Markdown report (caseload_markdown.py); the spread of scores is an SVG
+histogram stacked by zone, and the zones a bar each. Every piece of stored text is escaped, so a client label
+is shown as typed and never read as markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from assessor.core.engine import GREEN_FROM, YELLOW_FROM
+from assessor.core.text import terminal_safe
+from assessor.report.caseload import LIST_LIMIT, Caseload, ScoreSpread
+from assessor.report.caseload_markdown import (
+    ACTIONS_SHOWN,
+    TASKS_SHOWN,
+    TITLE,
+    bin_label,
+    change_text,
+    header_line,
+    plural,
+    summary_lines,
+    when,
+)
+from assessor.report.html import CSS, GREEN, RED, YELLOW, ZONE_COLOURS
+
+EXTRA_CSS = """
+.legend { display: flex; gap: 16px; flex-wrap: wrap; font-size: 13px; color: var(--muted); margin: 4px 0; }
+.figures { display: flex; gap: 28px; flex-wrap: wrap; margin: 8px 0 4px; }
+.figures div { min-width: 90px; }
+.figures strong { display: block; font-size: 24px; line-height: 1.1; }
+td.why { font-size: 13px; }
+"""
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def histogram_svg(spread: ScoreSpread) -> str:
+    """Clients by score, in bars of 10 points stacked by zone, with the zone boundaries marked."""
+    width, height = 640.0, 260.0
+    left, right, top, bottom = 44.0, 16.0, 22.0, 40.0
+    plot_width, plot_height = width - left - right, height - top - bottom
+    largest = max((row.total for row in spread.bins), default=0) or 1
+    step = plot_width / len(spread.bins)
+
+    def y(count: float) -> float:
+        return top + plot_height * (1 - count / largest)
+
+    def x(score: float) -> float:
+        return left + plot_width * score / 100.0
+
+    total = sum(row.total for row in spread.bins)
+    out = [
+        f'<svg viewBox="0 0 {width:g} {height:g}" role="img" aria-label="Clients by AI protection score: '
+        f'{total} clients in bars of ten points, coloured by zone">',
+        f'<line x1="{left:g}" y1="{y(0):.1f}" x2="{width - right:g}" y2="{y(0):.1f}" stroke="#9aa4ad"/>',
+    ]
+    for tick in sorted({0, largest // 2, largest}):
+        out.append(
+            f'<text x="{left - 6:g}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>'
+            f'<line x1="{left:g}" y1="{y(tick):.1f}" x2="{width - right:g}" y2="{y(tick):.1f}" '
+            'stroke="#d9dee3" stroke-dasharray="2,3"/>'
+        )
+    for index, row in enumerate(spread.bins):
+        bar_left = left + index * step + 3
+        base = 0
+        for zone, count in (("red", row.red), ("yellow", row.yellow), ("green", row.green)):
+            if count:
+                out.append(
+                    f'<rect x="{bar_left:.1f}" y="{y(base + count):.1f}" width="{step - 6:.1f}" '
+                    f'height="{y(base) - y(base + count):.1f}" fill="{ZONE_COLOURS[zone]}" opacity="0.85">'
+                    f"<title>{_e(bin_label(row))}: {count} {zone}</title></rect>"
+                )
+            base += count
+        if row.total:
+            out.append(
+                f'<text x="{bar_left + (step - 6) / 2:.1f}" y="{y(row.total) - 5:.1f}" text-anchor="middle" '
+                f'font-weight="700">{row.total}</text>'
+            )
+    for tick in range(0, 101, 10):
+        out.append(f'<text x="{x(tick):.1f}" y="{y(0) + 16:.1f}" text-anchor="middle">{tick}</text>')
+    for boundary in (YELLOW_FROM, GREEN_FROM):
+        out.append(
+            f'<line x1="{x(boundary):.1f}" y1="{top - 8:g}" x2="{x(boundary):.1f}" y2="{y(0):.1f}" '
+            'stroke="#1d2329" stroke-width="1.5" stroke-dasharray="5,3"/>'
+            f'<text x="{x(boundary) + 4:.1f}" y="{top - 10 + 8:g}">{boundary:g}</text>'
+        )
+    out.append(
+        f'<text x="{left + plot_width / 2:.1f}" y="{height - 4:g}" text-anchor="middle">AI protection score '
+        "(latest result of each client; higher is better)</text>"
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def zone_bars_svg(spread: ScoreSpread) -> str:
+    """One bar per zone: how many clients, and their share."""
+    width, row_height, label_width, value_width = 640.0, 30, 150.0, 110.0
+    total = sum(zone.clients for zone in spread.zones) or 1
+    largest = max((zone.clients for zone in spread.zones), default=0) or 1
+    plot = width - label_width - value_width
+    height = row_height * len(spread.zones) + 6
+    out = [
+        f'<svg viewBox="0 0 {width:g} {height}" role="img" aria-label="Clients in each zone: '
+        + ", ".join(f"{zone.clients} {zone.zone}" for zone in spread.zones)
+        + '">'
+    ]
+    for index, zone in enumerate(spread.zones):
+        top = 4 + index * row_height
+        bar = max(plot * zone.clients / largest, 1.5 if zone.clients else 0.0)
+        out.append(f'<text x="{label_width - 8:g}" y="{top + 16}" text-anchor="end">{_e(zone.label)}</text>')
+        out.append(
+            f'<rect x="{label_width:g}" y="{top + 3}" width="{bar:.1f}" height="18" '
+            f'fill="{ZONE_COLOURS[zone.zone]}" opacity="0.85"/>'
+        )
+        out.append(
+            f'<text x="{label_width + bar + 6:.1f}" y="{top + 16}">{zone.clients} '
+            f"({100 * zone.clients / total:.0f}%)</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _share_bar(pct: float, colour: str) -> str:
+    width = max(0.0, min(100.0, pct))
+    return f'<div class="bar"><span style="width:{width:.1f}%;background:{colour}"></span></div>'
+
+
+def render_caseload_html(caseload: Caseload) -> str:
+    counts = caseload.counts
+    spread = caseload.spread
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(TITLE)}</title>",
+        f"<style>{CSS}{EXTRA_CSS}</style></head><body><main>",
+        f"<header><h1>{_e(TITLE)}</h1><p class='muted'>{_e(header_line(caseload))}</p></header>",
+        "<section class='keep'><h2>In short</h2>",
+        "<div class='figures'>",
+        f"<div><strong>{counts.clients:,}</strong>clients</div>",
+        f"<div><strong>{counts.sessions:,}</strong>sessions</div>",
+        f"<div><strong>{counts.finished:,}</strong>finished</div>",
+        f"<div><strong>{counts.unfinished:,}</strong>unfinished</div>",
+    ]
+    if spread.median is not None:
+        out.append(f"<div><strong>{spread.median:.1f}</strong>median score</div>")
+    out.append("</div><ul>")
+    out += [f"<li>{_e(line)}</li>" for line in summary_lines(caseload)]
+    out.append("</ul></section>")
+
+    out.append("<section class='keep'><h2>Scores and zones</h2>")
+    if counts.scored_clients:
+        out += [
+            "<p>Each client counts once, by their latest finished session. 0 = at risk, 100 = protected: "
+            "higher is better. The dashed lines mark where the yellow and green zones begin.</p>",
+            histogram_svg(spread),
+            "<div class='legend'>"
+            + "".join(
+                f"<span><span class='dot' style='background:{ZONE_COLOURS[zone.zone]}'></span>"
+                f"{_e(zone.label)}</span>"
+                for zone in spread.zones
+            )
+            + "</div>",
+            "<h3>Clients in each zone</h3>",
+            zone_bars_svg(spread),
+        ]
+        if spread.mean is not None:
+            out.append(
+                f"<p class='muted'>Mean {spread.mean:.1f}, median {spread.median:.1f}, lowest "
+                f"{spread.lowest:.1f}, highest {spread.highest:.1f}.</p>"
+            )
+    else:
+        out.append("<p>No finished sessions yet.</p>")
+    out.append("</section>")
+
+    out.append("<section><h2>Tasks most often at risk</h2>")
+    if caseload.tasks_at_risk:
+        out += [
+            "<p>Tasks AI tools can already do most of (automation 4-5), by how many clients do them.</p>",
+            "<table><thead><tr><th style='width:42%'>Task</th><th class='num'>Clients</th>"
+            "<th class='num'>Share of clients</th><th></th><th class='num'>Mean share of their day</th>"
+            "</tr></thead><tbody>",
+        ]
+        for task in caseload.tasks_at_risk[:TASKS_SHOWN]:
+            out.append(
+                f"<tr><td>{_e(task.name)}</td><td class='num'>{task.clients:,}</td>"
+                f"<td class='num'>{task.share_of_clients:.0f}%</td>"
+                f"<td style='width:16%'>{_share_bar(task.share_of_clients, RED)}</td>"
+                f"<td class='num'>{task.mean_time_pct:.0f}%</td></tr>"
+            )
+        out.append("</tbody></table>")
+        left = len(caseload.tasks_at_risk) - TASKS_SHOWN
+        if left > 0:
+            out.append(f"<p class='muted'>{_e(plural(left, 'more task'))} in <code>--json</code>.</p>")
+    else:
+        out.append("<p>No client's latest result has a task at automation 4-5.</p>")
+    out.append("</section>")
+
+    out.append("<section><h2>Plan actions most often recommended</h2>")
+    if caseload.plan_actions:
+        out += [
+            "<p>From the plans stored with each client's latest result; the gain is in score points, "
+            "re-scored on the client's own answers.</p>",
+            "<table><thead><tr><th style='width:42%'>Action</th><th class='num'>In plans of</th><th></th>"
+            "<th class='num'>Ranked first for</th><th class='num'>Mean gain</th>"
+            "<th class='num'>Mean months</th></tr></thead><tbody>",
+        ]
+        scored = max(counts.scored_clients, 1)
+        for action in caseload.plan_actions[:ACTIONS_SHOWN]:
+            out.append(
+                f"<tr><td>{_e(action.title)}</td><td class='num'>{_e(plural(action.clients, 'client'))}</td>"
+                f"<td style='width:14%'>{_share_bar(100 * action.clients / scored, GREEN)}</td>"
+                f"<td class='num'>{action.first_choice:,}</td><td class='num'>{action.mean_gain:+.1f}</td>"
+                f"<td class='num'>{action.mean_months:g}</td></tr>"
+            )
+        out.append("</tbody></table>")
+        left = len(caseload.plan_actions) - ACTIONS_SHOWN
+        if left > 0:
+            out.append(f"<p class='muted'>{_e(plural(left, 'more action'))} in <code>--json</code>.</p>")
+    else:
+        out.append("<p>No stored plan recommends an action.</p>")
+    out.append("</section>")
+
+    out.append("<section><h2>Results that change on today's role data</h2>")
+    if caseload.changed:
+        out += [
+            f"<p>Each client's latest result scored again on today's role data "
+            f"({_e(caseload.data_version)}). The stored result is kept: it is what the client was told.</p>",
+            "<table><thead><tr><th>Client</th><th>Session</th><th class='num'>Score then</th>"
+            "<th class='num'>Today</th><th class='num'>Change</th><th>Why</th></tr></thead><tbody>",
+        ]
+        for change in caseload.changed[:LIST_LIMIT]:
+            today = f"{change.new_score:.1f}" if change.new_score is not None else "-"
+            if change.error:
+                why = f"<li>its answers no longer score: {_e(change.error)}</li>"
+            else:
+                why = "".join(f"<li>{_e(reason)}</li>" for reason in change.reasons) or "<li>-</li>"
+            colour = RED if (change.change or 0) < 0 else GREEN if (change.change or 0) > 0 else YELLOW
+            out.append(
+                f"<tr><td>{_e(change.client)}</td><td>{_e(change.session_id)}</td>"
+                f"<td class='num'>{change.old_score:.1f}</td><td class='num'>{today}</td>"
+                f"<td class='num' style='color:{colour}'>{_e(change_text(change))}</td>"
+                f"<td class='why'><ul>{why}</ul></td></tr>"
+            )
+        out.append("</tbody></table>")
+        left = len(caseload.changed) - LIST_LIMIT
+        if left > 0:
+            out.append(
+                f"<p class='muted'>{_e(plural(left, 'more changed result'))} in <code>--json</code>.</p>"
+            )
+    elif caseload.older_data:
+        out.append(
+            f"<p>{_e(plural(caseload.older_data, 'latest result'))} came from older role data; none would "
+            "change.</p>"
+        )
+    else:
+        out.append("<p>Every latest result was scored on today's role data.</p>")
+    out.append("</section>")
+
+    out.append("<section><h2>Conversations left unfinished</h2>")
+    if caseload.unfinished:
+        out += [
+            "<p>Most recently saved first. <code>assessor sessions resume ID</code> continues one.</p>",
+            "<table><thead><tr><th>Client</th><th>Session</th><th class='num'>Answers</th>"
+            "<th>Last question answered</th><th>Last saved</th><th>Finished later</th></tr></thead><tbody>",
+        ]
+        for stopped in caseload.unfinished[:LIST_LIMIT]:
+            last = (
+                _e(stopped.last_question)
+                if stopped.last_question
+                else "<span class='muted'>(none yet)</span>"
+            )
+            out.append(
+                f"<tr><td>{_e(stopped.client)}</td><td>{_e(stopped.session_id)}</td>"
+                f"<td class='num'>{stopped.answers:,}</td><td>{last}</td><td>{_e(when(stopped.updated_at))}</td>"
+                f"<td>{'yes' if stopped.later_finished else 'no'}</td></tr>"
+            )
+        out.append("</tbody></table>")
+        left = len(caseload.unfinished) - LIST_LIMIT
+        if left > 0:
+            out.append(
+                f"<p class='muted'>{_e(plural(left, 'more unfinished conversation'))} in <code>--json</code>.</p>"
+            )
+    else:
+        out.append("<p>None: every conversation reached its result.</p>")
+    out.append("</section>")
+
+    if caseload.unreadable:
+        out.append("<section><h2>Sessions that could not be read</h2><ul>")
+        out += [f"<li>{_e(line)}</li>" for line in caseload.unreadable]
+        out.append(
+            "</ul><p class='muted'><code>assessor sessions show ID</code> says more; "
+            "<code>assessor sessions delete ID</code> removes one.</p></section>"
+        )
+    out += ["</main></body></html>", ""]
+    return terminal_safe("\n".join(out))
