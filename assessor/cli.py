@@ -28,9 +28,9 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line on stderr naming what was wrong, with a suggestion."""
 
     def error(self, message: str) -> NoReturn:
-        from assessor.core.text import terminal_safe
+        from assessor.core.text import one_line
 
-        self.exit(2, terminal_safe(f"{self.prog}: {self.explain(message)} (see '{self.prog} --help')") + "\n")
+        self.exit(2, one_line(f"{self.prog}: {self.explain(message)} (see '{self.prog} --help')") + "\n")
 
     def explain(self, message: str) -> str:
         """argparse's message in words a person can act on: the option, its allowed values, a guess."""
@@ -195,8 +195,29 @@ def terminal_safe_output(enabled: bool) -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
+def invalid_argument(arguments: Sequence[str]) -> str | None:
+    """The sentence for a command-line argument that is not UTF-8 text, or None.
+
+    Invalid bytes reach Python as lone surrogates, which no database, file or terminal can take; refused here,
+    before any of it is saved or printed, rather than failing half-way through a command.
+    """
+    from assessor.core.text import has_surrogates, one_line
+
+    for argument in arguments:
+        if has_surrogates(argument):
+            return one_line(
+                f"assessor: the argument '{argument}' is not UTF-8 text (set the terminal to UTF-8, "
+                "or rename the file); nothing was done"
+            )
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    invalid = invalid_argument(arguments)
+    if invalid is not None:
+        print(invalid, file=sys.stderr)
+        return 2
     chosen = first_positional(arguments)
     if chosen in COMMANDS:
         only: tuple[str, ...] | None = (str(chosen),)
@@ -246,18 +267,59 @@ def run_command(args: argparse.Namespace) -> int:
         result: int = args.run(args)
         return result
     except AssessorError as exc:
-        from assessor.core.text import terminal_safe
+        from assessor.core.text import one_line
 
-        print(f"assessor: {terminal_safe(exc.message)}", file=sys.stderr)
+        print(f"assessor: {one_line(exc.message)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("assessor: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except UnicodeDecodeError as exc:
+        print(f"assessor: {undecodable(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the last guard: a person gets one sentence, never a traceback
+        if os.environ.get("ASSESSOR_DEBUG"):
+            raise
+        from assessor.core.text import one_line
+
+        print(
+            one_line(
+                f"assessor: unexpected error ({type(exc).__name__}: {exc}); it stopped here, and what was "
+                "saved before stays saved. Please report it (ASSESSOR_DEBUG=1 shows where it happened)"
+            ),
+            file=sys.stderr,
+        )
+        return 70
+
+
+def undecodable(exc: UnicodeDecodeError) -> str:
+    """Text that is not UTF-8 (standard input from a terminal set to another encoding, or a binary file)."""
+    return (
+        f"the input is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be read); save it or set "
+        "the terminal as UTF-8 and try again; what was saved before stays saved"
+    )
+
+
+def utf8_streams() -> None:
+    """Standard input is read as UTF-8 whatever the locale; a byte that is not UTF-8 arrives as a lone
+    surrogate, which the reader of that line refuses (an answer is asked again, notes are left as they were),
+    so one bad line never loses the lines before it. Text output never fails on a character the terminal's
+    encoding lacks (LANG=C, PYTHONIOENCODING=ascii): it is written as a backslash escape instead."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(encoding="utf-8", errors="surrogateescape")
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def entry() -> None:
+    utf8_streams()
     sys.exit(main())
 
 

@@ -23,7 +23,7 @@ def catalog() -> Catalog:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False, default=str)  # JSON, not NaN
     sys.stdout.write("\n")
 
 

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from assessor.commands.common import about_file, answers_from, catalog, print_json
 from assessor.core.assess import Assessment, PersonalTask, assess, assessment_summary
 from assessor.core.engine import rounded_parts
+from assessor.core.text import has_surrogates, one_line
 from assessor.core.wording import SCALE_NOTE, SCORE_NAME, zone_words
 
 
@@ -127,8 +128,13 @@ def jsonl_rows(text: str) -> Iterator[BatchRow]:
     from assessor.core.answers_io import load_json_text
     from assessor.core.errors import AnswersError
 
-    for line_number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" alone (JSON Lines), so a U+2028 or NEL inside a row's string does not split the row.
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
+            continue
+        if has_surrogates(line):
+            yield BatchRow(line_number, None, None, NOT_UTF8)
             continue
         try:
             data = load_json_text(line, "row")
@@ -139,7 +145,28 @@ def jsonl_rows(text: str) -> Iterator[BatchRow]:
             yield BatchRow(line_number, None, None, 'expected a JSON object of answers ({"job_title": ...})')
             continue
         row_id = data.pop("id", None)
+        problem = row_id_problem(row_id)
+        if problem:
+            yield BatchRow(line_number, None, None, problem)
+            continue
         yield BatchRow(line_number, row_id, data)
+
+
+ROW_ID_MAX_CHARS = 200
+NOT_UTF8 = "is not UTF-8 text (save the file as UTF-8)"
+
+
+def row_id_problem(row_id: Any) -> str | None:
+    """A row's id is echoed back as it was given, so it is short text or a whole number, nothing else."""
+    if row_id is None:
+        return None
+    if isinstance(row_id, bool) or not isinstance(row_id, str | int):
+        return f"id: must be text or a whole number, not {type(row_id).__name__}"
+    if isinstance(row_id, str) and len(row_id) > ROW_ID_MAX_CHARS:
+        return f"id: {len(row_id)} characters is too long (at most {ROW_ID_MAX_CHARS})"
+    if isinstance(row_id, int) and abs(row_id) >= 10**18:
+        return "id: a whole number of at most 18 digits"
+    return None
 
 
 def csv_rows(text: str) -> Iterator[BatchRow]:
@@ -187,9 +214,16 @@ def csv_rows(text: str) -> Iterator[BatchRow]:
             )
             continue
         cells = {key: (value or "").strip() for key, value in row.items()}
+        if any(has_surrogates(value) for value in cells.values()):
+            yield BatchRow(line_number, None, None, NOT_UTF8)
+            continue
         if not any(cells.values()):
             continue
         row_id = cells.pop("id", "") or None
+        problem = row_id_problem(row_id)
+        if problem:
+            yield BatchRow(line_number, None, None, problem)
+            continue
         yield BatchRow(line_number, row_id, {key: value for key, value in cells.items() if value})
 
 
@@ -237,10 +271,11 @@ def read_batch_text(path_text: str) -> tuple[str, str]:
         from assessor.core.answers_io import read_stream_text
 
         return read_stream_text(
-            sys.stdin, "standard input", "a batch file", BATCH_MAX_BYTES
+            sys.stdin, "standard input", "a batch file", BATCH_MAX_BYTES, lenient=True
         ), "standard input"
-    # A batch may hold many thousands of rows: allow far more than one answers file.
-    return read_user_text(Path(path_text), "a batch file", max_bytes=BATCH_MAX_BYTES), path_text
+    # A batch may hold many thousands of rows: allow far more than one answers file. A row that is not
+    # UTF-8 is refused on its own (lenient decoding), the others are scored.
+    return read_user_text(Path(path_text), "a batch file", max_bytes=BATCH_MAX_BYTES, lenient=True), path_text
 
 
 def run_batch(path_text: str, forced_format: str | None) -> int:
@@ -266,11 +301,11 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
         except AssessorError as exc:
             progress.clear()
             message = exc.message.removeprefix("answers: ")
-            print(f"assessor: {name} line {row.line}: {message}", file=sys.stderr)
+            print(one_line(f"assessor: {name} line {row.line}: {message}"), file=sys.stderr)
             failed.append(row.line)
         else:
             record = {"line": row.line, "id": row.row_id, "result": assessment_summary(result)}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, allow_nan=False, default=str) + "\n")
         progress.update(done)
     progress.clear()
     sys.stdout.flush()

@@ -50,6 +50,25 @@ def _nesting_depth(data: Any) -> int:
     return deepest
 
 
+def _invalid_text(data: Any) -> str | None:
+    """The first key or string that is not valid Unicode (JSON's "\\ud800" escape alone makes a lone
+    surrogate, which no file, database or terminal can take), or None."""
+    from assessor.core.text import has_surrogates
+
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if has_surrogates(item):
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def _too_big(label: str, exc: RecursionError | ValueError) -> AnswersError:
     """The sentence for a parser that gave up: nesting too deep, or an integer of over 4,300 digits."""
     if isinstance(exc, RecursionError):
@@ -78,7 +97,18 @@ def load_json_text(text: str, label: str) -> Any:
         ) from None
     except (RecursionError, ValueError) as exc:
         raise _too_big(label, exc) from None
-    return _shallow(data, label)
+    _shallow(data, label)
+    invalid = _invalid_text(data)
+    if invalid is not None:
+        from assessor.core.text import terminal_safe
+
+        shown = terminal_safe(invalid)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise AnswersError(
+            f"{label}: the text '{shown}' is not valid Unicode (half of a \\u escape pair, alone); "
+            "write the character itself"
+        )
+    return data
 
 
 def load_toml_text(text: str, label: str) -> dict[str, Any]:
@@ -109,14 +139,18 @@ def parse_answers_text(text: str, label: str) -> Answers:
 READ_CHUNK = 1 << 16
 
 
-def _decode(data: bytes, label: str) -> str:
+def _decode(data: bytes, label: str, lenient: bool = False) -> str:
+    if lenient:  # bytes that are not UTF-8 become lone surrogates, for the caller to refuse row by row
+        return data.decode("utf-8-sig", "surrogateescape")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AnswersError(f"{label}: is not UTF-8 text") from None
 
 
-def read_user_text(path: Path, what: str = "an answers file", max_bytes: int = MAX_ANSWERS_BYTES) -> str:
+def read_user_text(
+    path: Path, what: str = "an answers file", max_bytes: int = MAX_ANSWERS_BYTES, lenient: bool = False
+) -> str:
     """A text file a person named, or one sentence saying why it cannot be read (a BOM is dropped).
 
     Only a regular file is read (a FIFO, a device such as /dev/zero or a socket is refused before any
@@ -158,10 +192,10 @@ def read_user_text(path: Path, what: str = "an answers file", max_bytes: int = M
         raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
     finally:
         os.close(descriptor)
-    return _decode(b"".join(chunks), str(path))
+    return _decode(b"".join(chunks), str(path), lenient)
 
 
-def read_stream_text(stream: IO[str], label: str, what: str, max_bytes: int) -> str:
+def read_stream_text(stream: IO[str], label: str, what: str, max_bytes: int, lenient: bool = False) -> str:
     """All of a stream (standard input), but never more than `max_bytes`: `< /dev/zero` is refused."""
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
@@ -170,7 +204,7 @@ def read_stream_text(stream: IO[str], label: str, what: str, max_bytes: int) -> 
             raise AnswersError(
                 f"{label}: is too large, larger than {what} can be (at most {max_bytes} bytes)"
             )
-        return _decode(data, label)
+        return _decode(data, label, lenient)
     text = stream.read(max_bytes + 1)
     if len(text) > max_bytes:
         raise AnswersError(f"{label}: is too large, larger than {what} can be (at most {max_bytes} bytes)")

@@ -40,7 +40,7 @@ from assessor.core.models import Answers, Frozen, RoleCard
 from assessor.core.questionnaire import Question, Questionnaire
 from assessor.core.readers import read_choice, read_multi, read_number
 from assessor.core.splits import Fill, Gap, ParsedSplit, parse_split, read_day, read_fill, split_from_table
-from assessor.core.text import has_control_characters
+from assessor.core.text import has_control_characters, has_surrogates, without_invisible
 from assessor.core.understanding import TaskUnderstanding, understand_task
 
 MAX_ANSWER_CHARS = 5000
@@ -450,7 +450,13 @@ class ConversationState(Frozen):
             question = self._question(question_id)
         except AnswersError as exc:
             return Turn(state=self, error=exc.message)
-        text = " ".join(str(text).split()) if question.kind != "split" else str(text).strip()
+        text = without_invisible(str(text))
+        text = " ".join(text.split()) if question.kind != "split" else text.strip()
+        if has_surrogates(text):
+            return Turn(
+                state=self,
+                error="That answer is not UTF-8 text (is the terminal set to UTF-8?); please type it again.",
+            )
         if has_control_characters(text):
             return Turn(
                 state=self,

@@ -5,6 +5,7 @@ Every model is frozen and refuses unknown fields, so a typo in a data file is an
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Literal
 
@@ -260,18 +261,21 @@ def _not_a_boolean(value: object) -> object:
 
 
 def _plain_text(value: object) -> object:
-    """Typed text holds no control characters (NUL, ESC sequences, bidi overrides...)."""
-    from assessor.core.text import has_control_characters
+    """Typed text holds no control characters (NUL, ESC sequences, bidi overrides, invalid Unicode...)."""
+    from assessor.core.text import first_control_character
 
-    if isinstance(value, str) and has_control_characters(value):
-        bad = next(char for char in value if has_control_characters(char))
+    bad = first_control_character(value) if isinstance(value, str) else None
+    if bad is not None:
         raise ValueError(f"contains a control character (U+{ord(bad):04X}); type plain text")
     return value
 
 
 def _one_line(value: object) -> object:
-    """A title, specialty or credential is one line: line breaks and runs of spaces become one space."""
-    value = _plain_text(value)
+    """A title, specialty or credential is one line: line breaks and runs of spaces become one space, and
+    zero-width characters pasted along with it are dropped."""
+    from assessor.core.text import without_invisible
+
+    value = _plain_text(without_invisible(value) if isinstance(value, str) else value)
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
@@ -331,6 +335,10 @@ class Answers(Frozen):
                         raise ValueError(f"a task name of {len(name)} characters is too long")
                 if isinstance(share, bool):
                     raise ValueError(f"{name!r}: expected a share of the day in percent, not true/false")
+                if not isinstance(share, int | float) or not math.isfinite(share):
+                    raise ValueError(
+                        f"{name!r}: expected a share of the day in percent (a number such as 50), not {share!r}"
+                    )
         return value
 
     @field_validator("certifications")

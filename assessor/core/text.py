@@ -9,42 +9,70 @@ escape (which is also a valid escape inside a JSON string, so JSON output stays 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-# Left as they are: the line breaks and tabs of ordinary text.
-KEPT_CONTROLS = frozenset("\n\t")
-# Invisible characters that reorder or split what is read (bidi embeddings, overrides and isolates, the
-# Arabic letter mark, line and paragraph separators).
-BIDI_AND_SEPARATORS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+# Every character a terminal or a reader would obey rather than show, as one regular-expression class: C0
+# controls but newline and tab, DEL and C1 (ESC sequences, OSC 8 links, OSC 52 clipboard writes), Unicode's
+# format characters (bidi embeddings, overrides and isolates, zero-width spaces and joiners, the BOM, soft
+# hyphen, invisible tags), line and paragraph separators, and lone surrogates (which no UTF-8 output can
+# encode: invalid bytes on the command line or "\ud800" in JSON). A test checks it against unicodedata.
+_UNSAFE_CLASS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
 )
+_UNSAFE_PATTERN = re.compile(f"[{_UNSAFE_CLASS}]")
+# Invisible characters that only join or break words when drawn and mean nothing in a title, a label or an
+# answer (text pasted from a web page or a word processor carries them): dropped from typed text, not refused.
+_INVISIBLE_PATTERN = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
+_SURROGATE_PATTERN = re.compile("[\ud800-\udfff]")
 
 
-def _is_unsafe(char: str) -> bool:
-    return (unicodedata.category(char) == "Cc" and char not in KEPT_CONTROLS) or char in BIDI_AND_SEPARATORS
-
-
-UNSAFE_CHARACTERS = frozenset(
-    char
-    for char in map(chr, [*range(0x00, 0xA0), *(ord(c) for c in BIDI_AND_SEPARATORS)])
-    if _is_unsafe(char)
-)
-_ESCAPES = {ord(char): f"\\u{ord(char):04x}" for char in UNSAFE_CHARACTERS}
-_UNSAFE_PATTERN = re.compile("[" + re.escape("".join(sorted(UNSAFE_CHARACTERS))) + "]")
+def _escaped(match: re.Match[str]) -> str:
+    """`\\uXXXX`, as a pair of surrogate escapes above U+FFFF, so escaped JSON is still the same JSON."""
+    code = ord(match.group())
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def has_control_characters(text: str) -> bool:
-    """True when `text` holds a character a terminal would obey rather than show."""
+    """True when `text` holds a character a terminal would obey rather than show (or could not encode)."""
     return _UNSAFE_PATTERN.search(text) is not None
 
 
+def first_control_character(text: str) -> str | None:
+    """The first such character, to name it in a sentence (`U+202E`)."""
+    found = _UNSAFE_PATTERN.search(text)
+    return found.group() if found else None
+
+
+def has_surrogates(text: str) -> bool:
+    """True when `text` is not valid Unicode: a lone surrogate, from invalid UTF-8 bytes or a JSON escape."""
+    return _SURROGATE_PATTERN.search(text) is not None
+
+
+def without_invisible(text: str) -> str:
+    """Typed text without zero-width spaces, joiners, word joiners, BOMs and soft hyphens."""
+    return _INVISIBLE_PATTERN.sub("", text)
+
+
 def terminal_safe(text: str) -> str:
-    """`text` with every control character (C0 but newline and tab, DEL, C1, bidi controls) escaped."""
+    """`text` with every unsafe character (C0 but newline and tab, DEL, C1, format characters, separators,
+    lone surrogates) written as a visible escape."""
     if _UNSAFE_PATTERN.search(text) is None:
         return text
-    return text.translate(_ESCAPES)
+    return _UNSAFE_PATTERN.sub(_escaped, text)
+
+
+def one_line(text: str) -> str:
+    """`terminal_safe`, and line breaks shown as `\\n`: an error is one line whatever path or label it names."""
+    return terminal_safe(text).replace("\n", "\\n")
 
 
 MARKDOWN_SPECIAL = frozenset("\\`*_[]<#|~")  # ">" and "!" only act after "<" or "["

@@ -31,9 +31,11 @@ COUNSELLOR_ENV = "ASSESSOR_COUNSELLOR"
 def os_user() -> str:
     """The operating-system user, or "unknown" where there is none."""
     try:
-        return getpass.getuser() or UNKNOWN_COUNSELLOR
+        name = getpass.getuser() or UNKNOWN_COUNSELLOR
     except (KeyError, OSError):  # no login name and no password-database entry (some containers)
         return UNKNOWN_COUNSELLOR
+    # From $LOGNAME or $USER, so any bytes: invalid UTF-8 is kept as \xNN (a store takes only valid text).
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def configured_counsellor() -> str | None:
