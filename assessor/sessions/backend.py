@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from assessor.sessions.errors import StoreError
 from assessor.sessions.models import (
     ID_ALPHABET,
+    LABEL_MAX_CHARS,
     NOTES_MAX_CHARS,
     AllRecords,
     DeleteOutcome,
@@ -166,6 +167,61 @@ def limit_notes(text: str) -> str:
     return text
 
 
+def plain_text_problem(text: str) -> str | None:
+    """Why typed text cannot be stored, or None: it is not valid UTF-8, or it holds a character a terminal
+    would obey (ESC sequences, OSC 52 clipboard writes, bidi overrides...). Lines and tabs are kept."""
+    from assessor.core.text import first_control_character, has_surrogates
+
+    if has_surrogates(text):
+        return "is not UTF-8 text"
+    bad = first_control_character(text)
+    if bad is not None:
+        return f"holds a control character (U+{ord(bad):04X}); type plain text"
+    return None
+
+
+def record_texts(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of a stored session's data (keys too), with where it is (`result.tasks[0].name`)."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            inner = f"{where}.{key}" if where else str(key)
+            yield inner, str(key)
+            yield from record_texts(item, inner)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from record_texts(item, f"{where}[{index}]")
+
+
+def checked_notes(text: str) -> str:
+    """Notes as a person typed them, ready to store: pasted zero-width characters dropped, control
+    characters and invalid UTF-8 refused (StoreError, nothing changed), at most NOTES_MAX_CHARS."""
+    from assessor.core.text import without_invisible
+
+    text = limit_notes(without_invisible(text))
+    problem = plain_text_problem(text)
+    if problem:
+        raise StoreError(f"notes: {problem}; nothing was changed")
+    return text
+
+
+def checked_label(client_label: str) -> str:
+    """A client label ready to store: one line of plain text (zero-width characters dropped, so 'J\u200bS'
+    is the same client as 'JS'), 1 to LABEL_MAX_CHARS characters; else StoreError."""
+    from assessor.core.text import without_invisible
+
+    label = " ".join(without_invisible(client_label).split())
+    if not label:
+        raise StoreError("a client label cannot be empty (use initials or a case number)")
+    if len(label) > LABEL_MAX_CHARS:
+        raise StoreError(f"a client label must be at most {LABEL_MAX_CHARS} characters")
+    problem = plain_text_problem(label)
+    if problem:
+        raise StoreError(f"client label: {problem}")
+    return label
+
+
 def first_error(exc: ValidationError) -> str:
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
@@ -268,7 +324,8 @@ def read_export(path: Path) -> list[SessionRecord]:
         raise StoreError(f"{exc.message}; nothing was imported") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise StoreError(f'{path}: is not an assessor sessions export (missing "format": "{EXPORT_FORMAT}")')
-    if document.get("version") != EXPORT_VERSION:
+    version = document.get("version")
+    if isinstance(version, bool) or version != EXPORT_VERSION:
         raise StoreError(
             f"{path}: is export version {document.get('version')!r}; "
             f"this assessor reads version {EXPORT_VERSION}"
@@ -308,6 +365,10 @@ def imported_problem(record: SessionRecord) -> str | None:
         Answers.model_validate({"job_title": "-", "years_experience": 0, **record.answers})
     except ValidationError as exc:
         return f"answers.{first_error(exc)}"
+    for where, text in record_texts(record.model_dump(mode="json")):
+        problem = plain_text_problem(text)
+        if problem:
+            return f"{where}: {problem}"
     if (record.status == "finished") != (record.finished_at is not None):
         return "status: must be 'finished' exactly when finished_at is set"
     if record.status == "finished" and record.result is None:
@@ -315,6 +376,32 @@ def imported_problem(record: SessionRecord) -> str | None:
     seqs = [raw.seq for raw in record.raw_answers]
     if seqs != sorted(set(seqs)):
         return "raw_answers: the answers' seq numbers must rise one after another"
+    return timestamp_problem(record)
+
+
+EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)  # before assessor existed: no session can be older
+CLOCK_SKEW = timedelta(days=1)
+
+
+def timestamp_problem(record: SessionRecord) -> str | None:
+    """Times as this store writes them: with their time zone, not before 2020 nor in the future (a session
+    dated 9999 would head every list for good), and never updated before it was created."""
+    latest = datetime.now(UTC) + CLOCK_SKEW
+    times = [("created_at", record.created_at), ("updated_at", record.updated_at)]
+    times += [("finished_at", record.finished_at)] if record.finished_at else []
+    times += [
+        (f"raw_answers[{index}].answered_at", raw.answered_at) for index, raw in enumerate(record.raw_answers)
+    ]
+    parsed: dict[str, datetime] = {}
+    for where, text in times:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            return f"{where}: {text!r} has no time zone (write it as 2026-01-31T09:00:00+00:00)"
+        if not EARLIEST <= moment <= latest:
+            return f"{where}: {text!r} is {'in the future' if moment > latest else 'before 2020'}"
+        parsed[where] = moment
+    if parsed["updated_at"] < parsed["created_at"]:
+        return "updated_at: is earlier than created_at"
     return None
 
 

@@ -57,9 +57,8 @@ from assessor.sessions.backend import (
     SessionStore as SessionStore,
 )
 from assessor.sessions.backend import (
-    clean_id as clean_id,
-)
-from assessor.sessions.backend import (
+    checked_label,
+    checked_notes,
     closest_ids,
     dumps,
     export_text,
@@ -70,6 +69,9 @@ from assessor.sessions.backend import (
     records_from_rows,
     summary_columns,
     valid_result,
+)
+from assessor.sessions.backend import (
+    clean_id as clean_id,
 )
 from assessor.sessions.backend import (
     first_error as first_error,
@@ -87,7 +89,6 @@ from assessor.sessions.models import (
     ID_ALPHABET as ID_ALPHABET,
 )
 from assessor.sessions.models import (
-    LABEL_MAX_CHARS,
     AllRecords,
     StoredPlan,
     StoredResult,
@@ -592,11 +593,7 @@ class Store:
 
     def create_session(self, client_label: str) -> str:
         """A new open session for this client; returns its id."""
-        label = " ".join(client_label.split())
-        if not label:
-            raise StoreError("a client label cannot be empty (use initials or a case number)")
-        if len(label) > LABEL_MAX_CHARS:
-            raise StoreError(f"a client label must be at most {LABEL_MAX_CHARS} characters")
+        label = checked_label(client_label)
         now = utc_now()
         with self._write() as conn:
             for _ in range(20):
@@ -676,7 +673,7 @@ class Store:
 
     def set_notes(self, session_id: str, text: str) -> None:
         session_id = clean_id(session_id)
-        limit_notes(text)
+        text = checked_notes(text)
         with self._write() as conn:
             self._require(conn, session_id, "id")
             conn.execute(
@@ -686,7 +683,7 @@ class Store:
     def append_notes(self, session_id: str, text: str) -> str:
         """Add a line to the notes in one transaction (parallel appends all stay); returns the notes now."""
         session_id = clean_id(session_id)
-        added = text.strip()
+        added = checked_notes(text).strip()
         with self._write() as conn:
             old = str(self._require(conn, session_id, "notes")["notes"])
             new = f"{old}\n{added}" if old and added else old or added
@@ -702,7 +699,7 @@ class Store:
         The comparison and the write share one transaction, so notes added meanwhile are never overwritten.
         """
         session_id = clean_id(session_id)
-        limit_notes(text)
+        text = checked_notes(text)
         with self._write() as conn:
             current = str(self._require(conn, session_id, "notes")["notes"])
             if current != expected:

@@ -6,9 +6,11 @@ writes), C1 controls or bidi overrides is printed escaped by every text command 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -48,13 +50,23 @@ def hostile_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: C
     home = tmp_path / "home"
     monkeypatch.setenv("ASSESSOR_HOME", str(home))
     store = Store.open(home)
-    first = store.create_session(HOSTILE)
-    second = store.create_session("Plain \x1b[31mRed")
+    first = store.create_session("first")
+    second = store.create_session("second")
     answers = Answers(job_title="Medical Coder", years_experience=3)
     for session_id in (first, second):
         finish_session(store, session_id, answers, catalog)
-    store.set_notes(first, "line one\n\x1b]52;c;Y2xpcA==\x07 clipboard\n\x1b[2J")
+    # The store refuses such text now; an older assessor (or another program) may have written it.
+    plant(store, first, HOSTILE, "line one\n\x1b]52;c;Y2xpcA==\x07 clipboard\n\x1b[2J")
+    plant(store, second, "Plain \x1b[31mRed", "")
     return first, second
+
+
+def plant(store: Store, session_id: str, label: str, notes: str) -> None:
+    """Write a label and notes behind the store's back, as an older version could have saved them."""
+    with contextlib.closing(sqlite3.connect(store.path)) as conn, conn:
+        conn.execute(
+            "UPDATE sessions SET client_label = ?, notes = ? WHERE id = ?", (label, notes, session_id)
+        )
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
@@ -88,7 +100,8 @@ def test_resume_prints_the_label_escaped(
     hostile_sessions: tuple[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = Store.open()
-    session_id = home.create_session("Resume \x1b]0;title\x07 me")
+    session_id = home.create_session("Resume")
+    plant(home, session_id, "Resume \x1b]0;title\x07 me", "")
     monkeypatch.setattr("sys.stdin", io.StringIO("medical coder\n3\n" + "\n" * 12))
     code, output = run_cli(capsys, "sessions", "resume", session_id)
     assert code == 0, output
