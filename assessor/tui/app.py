@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -27,6 +27,13 @@ from assessor.tui.screens.consent import ConsentScreen
 
 if TYPE_CHECKING:
     from assessor.core.catalog import Catalog
+    from assessor.core.questionnaire import Questionnaire
+    from assessor.report.model import Report
+    from assessor.sessions.backend import SessionStore
+    from assessor.sessions.models import SessionRecord, SessionSummary
+
+    SameClientDecided = Callable[[str | None, SessionSummary | None], None]
+    NotesSaved = Callable[[], object]
 
 
 class AssessorApp(App[int]):
@@ -60,8 +67,8 @@ class AssessorApp(App[int]):
     def __init__(
         self,
         catalog: Catalog | Callable[[], Catalog],
-        questionnaire: Any = None,
-        store: Any = None,
+        questionnaire: Questionnaire | None = None,
+        store: SessionStore | None = None,
         *,
         client: str | None = None,
         session_id: str | None = None,
@@ -70,7 +77,7 @@ class AssessorApp(App[int]):
         export_dir: Path | None = None,
         theme: str | None = None,
         store_problem: str | None = None,
-        store_opener: Callable[[], Any] | None = None,
+        store_opener: Callable[[], SessionStore] | None = None,
         settings_path: Path | None = None,
     ) -> None:
         super().__init__()
@@ -78,7 +85,7 @@ class AssessorApp(App[int]):
         self.catalog: Catalog | None = None if callable(catalog) else catalog
         self._catalog_loader = catalog if callable(catalog) else None
         self.questionnaire = questionnaire
-        self.store = store
+        self.store: SessionStore | None = store
         self.client = client
         self.session_id = session_id
         self.show_consent = show_consent
@@ -95,7 +102,7 @@ class AssessorApp(App[int]):
 
     # -- screens -------------------------------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen[Any]:
+    def get_default_screen(self) -> ChatScreen:
         return ChatScreen(self.catalog, self.questionnaire, client=self.client, session_id=None)
 
     def on_mount(self) -> None:
@@ -127,7 +134,7 @@ class AssessorApp(App[int]):
         """Whether sessions can be saved (the store is open, or can be opened when first needed)."""
         return self.store is not None or (self._store_opener is not None and self.store_problem is None)
 
-    def open_store_blocking(self) -> Any:
+    def open_store_blocking(self) -> SessionStore | None:
         """The store, opening it the first time (creating its folder and file); call from a worker thread."""
         with self._store_lock:
             if self.store is None and self._store_opener is not None and self.store_problem is None:
@@ -147,7 +154,7 @@ class AssessorApp(App[int]):
             return self.store
 
     @work(thread=True, group="store-open")
-    def with_store(self, then: Callable[[Any], None]) -> None:
+    def with_store(self, then: Callable[[SessionStore], None]) -> None:
         """Open the store in a worker, then run `then(store)` on the UI thread (not at all if it cannot)."""
         store = self.open_store_blocking()
         if store is not None:
@@ -179,7 +186,7 @@ class AssessorApp(App[int]):
         self.client = client
         self.chat.client = client
 
-        def decided(label: str | None, last: Any) -> None:
+        def decided(label: str | None, last: SessionSummary | None) -> None:
             if label is None:  # another person: back to the purpose screen for a label that tells them apart
                 self.client = None
                 self.chat.client = None
@@ -277,22 +284,61 @@ class AssessorApp(App[int]):
         else:
             self.push_screen(ClientLabelScreen(), labelled)
 
-    def open_notes(self, session_id: str) -> None:
-        """Read the session's notes in a worker, then show them for editing."""
-        self._open_notes(session_id)
+    def open_notes(self, session_id: str, on_saved: NotesSaved | None = None) -> None:
+        """The one notes flow (chat, results and Sessions screen): the notes are read in a worker, edited in
+        a dialog, and saved in a worker only if they are still what the dialog opened with, so notes added
+        meanwhile from another window or `sessions notes --append` are never overwritten (the dialog then
+        shows them and asks again)."""
+        self._read_notes(session_id, on_saved)
 
     @work(thread=True, group="notes")
-    def _open_notes(self, session_id: str) -> None:
-        from assessor.tui.screens.sessions import edit_notes
-
+    def _read_notes(self, session_id: str, on_saved: NotesSaved | None) -> None:
+        store = self.open_store_blocking()
+        if store is None:  # said once, when it could not be opened
+            return
         try:
-            record = self.open_store_blocking().get(session_id)
+            record = store.get(session_id)
         except AssessorError as exc:
             self.call_from_thread(self.notify, exc.message, severity="error")
             return
+        self.call_from_thread(self._edit_notes, record.id, record.client_label, record.notes, on_saved)
 
-        store = self.store
-        self.call_from_thread(edit_notes, self, store, session_id, record.client_label, record.notes)
+    def _edit_notes(
+        self,
+        session_id: str,
+        client: str,
+        opened_with: str,
+        on_saved: NotesSaved | None,
+        typed: str | None = None,
+    ) -> None:
+        from assessor.tui.screens.sessions import NotesScreen
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._save_notes(session_id, client, opened_with, text, on_saved)
+
+        newer = opened_with if typed is not None else None
+        self.push_screen(NotesScreen(client, opened_with if typed is None else typed, newer), save)
+
+    @work(thread=True, group="notes")
+    def _save_notes(
+        self, session_id: str, client: str, opened_with: str, text: str, on_saved: NotesSaved | None
+    ) -> None:
+        store = self.open_store_blocking()
+        if store is None:
+            return
+        try:
+            saved = store.save_notes_if_unchanged(session_id, opened_with, text)
+            current = opened_with if saved else store.get(session_id).notes
+        except AssessorError as exc:
+            self.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        if not saved:
+            self.call_from_thread(self._edit_notes, session_id, client, current, on_saved, text)
+            return
+        self.call_from_thread(self.notify, f"Notes saved for {client}.")
+        if on_saved is not None:
+            self.call_from_thread(on_saved)
 
     def action_export(self, fmt: str = "md") -> None:
         from assessor.tui.screens.results import ResultsScreen
@@ -343,12 +389,12 @@ class AssessorApp(App[int]):
             return
         self.call_from_thread(self._open_visit, new_id, last)
 
-    def _open_visit(self, new_id: str, last: Any) -> None:
+    def _open_visit(self, new_id: str, last: SessionRecord) -> None:
         self._back_to_chat()
         self.client = last.client_label
         self.chat.resume(new_id, visit_of=last)
 
-    def check_same_client(self, label: str, then: Callable[[str | None, Any], None]) -> None:
+    def check_same_client(self, label: str, then: SameClientDecided) -> None:
         """Before saving under a label that earlier sessions carry: ask whether it is the same client.
 
         `then(label, last_session)`: the label to use (None: ask again) and, for a returning client who
@@ -357,7 +403,7 @@ class AssessorApp(App[int]):
         self._same_client(label, then)
 
     @work(thread=True, group="same-client")
-    def _same_client(self, label: str, then: Callable[[str | None, Any], None]) -> None:
+    def _same_client(self, label: str, then: SameClientDecided) -> None:
         from assessor.tui.screens.sessions import SameClientScreen
 
         store = self.open_store_blocking()
@@ -388,7 +434,7 @@ class AssessorApp(App[int]):
 
     # -- command palette -----------------------------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "New assessment", "Start again with an empty conversation", self.action_new_assessment
         )
@@ -412,7 +458,7 @@ class AssessorApp(App[int]):
 
     # -- exporting -----------------------------------------------------------------------------------------
 
-    def export_report(self, data: Any, fmt: ExportFormat) -> None:
+    def export_report(self, report: Report, fmt: ExportFormat) -> None:
         """Save the results as a report headed by the client, the date and the notes (as `sessions
         export` does), named after the client and the date, in a folder the counsellor picks (remembered)."""
         from datetime import date
@@ -424,14 +470,14 @@ class AssessorApp(App[int]):
         client, session_id = self.chat.client, self.chat.session_id
         stem = report_stem(client, date.today().isoformat())
         if self.is_web:
-            self._write_export(data, fmt, None, stem, client, session_id)
+            self._write_export(report, fmt, None, stem, client, session_id)
             return
         remembered = load_settings(self.settings_path).export_dir
         folder = remembered or str(self.export_dir or _writable_directory())
 
         def chosen(folder: str | None) -> None:
             if folder:
-                self._write_export(data, fmt, folder, stem, client, session_id)
+                self._write_export(report, fmt, folder, stem, client, session_id)
 
         what = "HTML report" if fmt == "html" else "Markdown report"
         self.push_screen(ExportScreen(what, folder, f"{stem}.{fmt}"), chosen)
@@ -439,7 +485,7 @@ class AssessorApp(App[int]):
     @work(thread=True, group="export")
     def _write_export(
         self,
-        data: Any,
+        report: Report,
         fmt: ExportFormat,
         folder: str | None,
         stem: str,
@@ -454,11 +500,12 @@ class AssessorApp(App[int]):
 
         try:
             notes = ""
-            if session_id is not None and self.store is not None:
-                notes = self.store.get(session_id).notes
+            store = self.store
+            if session_id is not None and store is not None:
+                notes = store.get(session_id).notes
             when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
             heading = SessionHeading(client=client, session_id=session_id, when=when, notes=notes)
-            text = render_report(data, fmt, heading)
+            text = render_report(report, fmt, heading)
             if folder is None:
                 where = self.call_from_thread(self.deliver_report, text, fmt, stem)
             else:

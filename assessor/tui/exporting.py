@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from assessor.report.model import Report
     from assessor.report.session import SessionHeading
 
 ExportFormat = Literal["md", "html"]
@@ -19,19 +20,16 @@ def write_unique(directory: Path, stem: str, suffix: str, text: str) -> Path:
     return write_new(directory, stem, suffix, text)
 
 
-def render_report(data: Any, fmt: str, heading: SessionHeading | None = None) -> str:
+def render_report(report: Report, fmt: str, heading: SessionHeading | None = None) -> str:
     """The report text, from the report's own renderers, headed like `assessor sessions export`."""
-    from assessor.core.errors import AssessorError
     from assessor.report.session import head_html, head_markdown
 
-    if data.report is None:
-        raise AssessorError(data.plan_error or "the report could not be built")
     if fmt == "html":
         from assessor.report.html import render_html
 
-        html = render_html(data.report)
+        html = render_html(report)
         return head_html(heading, html) if heading is not None else html
     from assessor.report.markdown import render_markdown
 
-    markdown = render_markdown(data.report)
+    markdown = render_markdown(report)
     return head_markdown(heading, markdown) if heading is not None else markdown

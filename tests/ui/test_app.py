@@ -17,7 +17,7 @@ from assessor.tui.screens.results import ResultsScreen
 from assessor.tui.widgets.answer import ChoiceList
 from assessor.tui.widgets.result_parts import ScoreHeadline
 from assessor.tui.widgets.transcript import ChatMessage, PersonMessage
-from tests.ui.helpers import SIZE, chat, say, settle
+from tests.ui.helpers import SIZE, chat, enter_to_results, say, settle, title_and_years, to_results
 
 
 def messages(app: AssessorApp, kind: str) -> list[str]:
@@ -28,9 +28,8 @@ def messages(app: AssessorApp, kind: str) -> list[str]:
 
 async def defaults_until(pilot: Pilot[int], app: AssessorApp, question_id: str) -> None:
     """Answer the title and years as a mid-level medical coder, then take defaults up to `question_id`."""
-    await say(pilot, "medical coder")
-    await say(pilot, "3")
-    while chat(app).question.id != question_id:
+    await title_and_years(pilot)
+    while chat(app).live_question.id != question_id:
         await pilot.press("enter")
         await settle(pilot)
 
@@ -67,22 +66,16 @@ async def test_whole_conversation_with_bad_answer_disambiguation_and_edit(
         await pilot.press("enter")
         await settle(pilot)
         assert messages(app, "person")[-1] == picked
-        role_id = chat(app).state.role_id
+        role_id = chat(app).live_state.role_id
         assert catalog.role(role_id).title == picked
         # A bad answer: an inline error, and the person types again.
         await say(pilot, "lots")
         assert messages(app, "error"), "a bad number of years gives an error message"
-        assert chat(app).question.id == "years_experience"
+        assert chat(app).live_question.id == "years_experience"
         await say(pilot, "3")
-        assert chat(app).question.id != "years_experience"
+        assert chat(app).live_question.id != "years_experience"
         # Enter through the rest: every later question takes its default.
-        for _ in range(12):
-            if isinstance(app.screen, ResultsScreen):
-                break
-            await pilot.press("enter")
-            await settle(pilot)
-        assert isinstance(app.screen, ResultsScreen)
-        await settle(pilot)
+        await enter_to_results(pilot)
         expected = assess(Answers(job_title=ambiguous_title, years_experience=3, role_id=role_id), catalog)
         assert f"{expected.score:.1f}/100" in headline(app)
         assert expected.label in headline(app)
@@ -98,18 +91,11 @@ async def test_whole_conversation_with_bad_answer_disambiguation_and_edit(
         edit_list.highlighted = ids.index("job_title")
         await pilot.press("enter")
         await settle(pilot)
-        assert chat(app).question.id == "job_title"
+        assert chat(app).live_question.id == "job_title"
         field = app.screen.query_one(Input)
         field.value = ""
         await say(pilot, "senior medical coder")
-        await settle(pilot)
-        for _ in range(12):
-            if isinstance(app.screen, ResultsScreen):
-                break
-            await pilot.press("enter")
-            await settle(pilot)
-        assert isinstance(app.screen, ResultsScreen)
-        await settle(pilot)
+        await enter_to_results(pilot)
         changed = assess(Answers(job_title="senior medical coder", years_experience=3), catalog)
         assert changed.score != first_score
         assert f"{changed.score:.1f}/100" in headline(app)
@@ -119,15 +105,14 @@ async def test_person_message_can_be_picked_to_change_it(make_app) -> None:  # t
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "4")
-        assert chat(app).question.id == "country"
+        await title_and_years(pilot, years="4")
+        assert chat(app).live_question.id == "country"
         answers = list(app.screen.query(PersonMessage))
         years = next(message for message in answers if message.question_id == "years_experience")
         years.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert chat(app).question.id == "years_experience"
+        assert chat(app).live_question.id == "years_experience"
         assert app.screen.query_one(Input).value == "4"  # the old answer is there to edit
 
 
@@ -135,8 +120,7 @@ async def test_live_panel_shows_score_and_what_moved_it(make_app, catalog) -> No
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "3")
+        await title_and_years(pilot)
         expected = assess(Answers(job_title="medical coder", years_experience=3), catalog)
         live = str(app.screen.query_one("#live-score").render())
         assert f"{expected.score:.1f}/100" in live
@@ -176,8 +160,8 @@ async def test_follow_up_about_the_day_takes_a_bare_answer(make_app) -> None:  #
         await say(pilot, "")
         assert not any("Which task does" in text for text in messages(app, "error"))
         assert any("75%" in text and "25%" in text for text in messages(app, "notice"))
-        assert chat(app).question.id != "time_split"
-        assert chat(app).state.value("time_split") == "75% coding, the rest denials"
+        assert chat(app).live_question.id != "time_split"
+        assert chat(app).live_state.value("time_split") == "75% coding, the rest denials"
 
 
 async def test_help_opens_on_f1_and_question_mark(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -213,17 +197,7 @@ async def test_ctrl_q_quits_with_status_zero_from_any_screen(make_app) -> None: 
 async def test_results_export_writes_markdown_and_what_if_rescoring(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(show_consent=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "3")
-        for _ in range(12):
-            if isinstance(app.screen, ResultsScreen):
-                break
-            await pilot.press("enter")
-            await settle(pilot)
-        results = app.screen
-        assert isinstance(results, ResultsScreen)
-        await settle(pilot)
+        results = await to_results(pilot)
         assert results.data is not None
         assert results.data.report is not None, results.data.plan_error
         await pilot.press("m")
@@ -242,6 +216,7 @@ async def test_results_export_writes_markdown_and_what_if_rescoring(make_app, tm
         assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
         assert results.last_export is not None and str(page) in results.last_export  # the path is said
         assert str(page) not in (results.sub_title or "") + app.sub_title  # not kept in the title bar
+        assert results.data.plan is not None
         items = results.data.plan.items
         assert items, "the shipped actions give a medical coder at least one plan action"
         if items:
@@ -271,7 +246,7 @@ async def test_multi_choice_keeps_ticked_and_typed_credentials(make_app) -> None
         # Keys pressed quickly, as a fast typist or a paste would: Enter must not overtake the ticks.
         await pilot.press(*"CHDA", "down", "space", *["down"] * values.index("CRC"), "space", "enter")
         await settle(pilot)
-        assert chat(app).state.value("certifications") == ("CPC", "CRC", "CHDA")
+        assert chat(app).live_state.value("certifications") == ("CPC", "CRC", "CHDA")
 
 
 async def test_typed_credentials_land_where_they_are_seen_and_tick_rows(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -293,18 +268,18 @@ async def test_typed_credentials_land_where_they_are_seen_and_tick_rows(make_app
         assert "ABCD" in status and "CPC" in status  # the credential not in the list is kept and shown
         await pilot.press("enter")
         await settle(pilot)
-        assert chat(app).state.value("certifications") == ("CPC", "ABCD")
+        assert chat(app).live_state.value("certifications") == ("CPC", "ABCD")
         # A letter typed while the list has the focus goes to the text box, in view.
         await pilot.press("enter")  # time split: the default
         await settle(pilot)
-        while chat(app).question.id != "goals":
+        while chat(app).live_question.id != "goals":
             await pilot.press("enter")
             await settle(pilot)
         await pilot.press("down")
         assert isinstance(app.focused, MultiChoice)
         await pilot.press(*"cdi", "enter")
         await settle(pilot)
-        assert chat(app).state.value("goals") == ("cdi",)
+        assert chat(app).live_state.value("goals") == ("cdi",)
 
 
 async def test_changing_a_multi_answer_shows_what_is_ticked(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -321,7 +296,7 @@ async def test_changing_a_multi_answer_shows_what_is_ticked(make_app) -> None:  
         assert "Enter keeps: CPC, CRC" in messages(app, "assistant")[-1]
         await pilot.press("enter")
         await settle(pilot)
-        assert chat(app).state.value("certifications") == ("CPC", "CRC")
+        assert chat(app).live_state.value("certifications") == ("CPC", "CRC")
 
 
 async def test_placeholders_come_from_the_questionnaire(make_app, questionnaire) -> None:  # type: ignore[no-untyped-def]
@@ -395,16 +370,17 @@ async def test_changing_an_answer_prefills_it_with_the_cursor_at_the_end(make_ap
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "4")
+        await title_and_years(pilot, years="4")
         chat(app).change_answer("job_title")
         await settle(pilot)
         field = app.screen.query_one(Input)
         assert field.value == "medical coder"
         await pilot.press("ctrl+u", *"coding auditor", "enter")
         await settle(pilot)
-        assert chat(app).state.value("job_title") == "coding auditor"
-        assert chat(app).question.id == "country"  # years was kept: the conversation goes on from the change
+        assert chat(app).live_state.value("job_title") == "coding auditor"
+        assert (
+            chat(app).live_question.id == "country"
+        )  # years was kept: the conversation goes on from the change
         assert app.screen.query_one(ChoiceList).highlighted == 0
 
 
@@ -428,8 +404,7 @@ async def test_a_new_assessment_clears_the_last_clients_score(make_app) -> None:
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "3")
+        await title_and_years(pilot)
         assert "/100" in str(app.screen.query_one("#live-score").render())
         app.action_new_assessment()
         await settle(pilot)
@@ -441,26 +416,12 @@ async def test_a_new_assessment_clears_the_last_clients_score(make_app) -> None:
         assert [message for message in messages(app, "person")] == []
 
 
-async def to_results(pilot: Pilot[int], app: AssessorApp) -> ResultsScreen:
-    await settle(pilot)
-    await say(pilot, "medical coder")
-    await say(pilot, "3")
-    for _ in range(12):
-        if isinstance(app.screen, ResultsScreen):
-            break
-        await pilot.press("enter")
-        await settle(pilot)
-    await settle(pilot)
-    assert isinstance(app.screen, ResultsScreen)
-    return app.screen
-
-
 async def test_results_tabs_take_the_focus_and_tab_keys_always_work(make_app) -> None:  # type: ignore[no-untyped-def]
     from textual.containers import VerticalScroll
 
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
-        results = await to_results(pilot, app)
+        results = await to_results(pilot)
         tabs = results.query_one(TabbedContent)
         await pilot.press("2")
         await settle(pilot)
@@ -487,7 +448,7 @@ async def test_careers_table_sorts_and_shows_every_role_on_request(make_app) -> 
 
     app = make_app(show_consent=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        results = await to_results(pilot, app)
+        results = await to_results(pilot)
         await pilot.press("3")
         await settle(pilot)
         table = results.query_one(CareerTable)
@@ -526,3 +487,41 @@ async def test_live_panel_shows_the_adjustment_figure_the_report_shows(make_app,
         [adjustment] = [a for a in expected.adjustments if a.id.startswith("setting-")]
         assert f"{adjustment.effect:+.1f} points" in moved
         assert " ".join(adjustment.title.split()[:2]) in moved
+
+
+def zone_background(widget: ScoreHeadline, words: str) -> tuple[int, int, int] | None:
+    """The background colour the zone's words are painted on, as rendered."""
+    for y in range(widget.size.height):
+        for segment in widget.render_line(y):
+            if words in segment.text and segment.style is not None and segment.style.bgcolor is not None:
+                return tuple(segment.style.bgcolor.get_truecolor())  # type: ignore[return-value]
+    return None
+
+
+def near(rendered: tuple[int, int, int] | None, colour: str) -> bool:
+    """Rendered colours are rounded on the way to the terminal: within 2 of each channel is the same."""
+    from textual.color import Color
+
+    wanted = Color.parse(colour)
+    return rendered is not None and all(
+        abs(a - b) <= 2 for a, b in zip(rendered, (wanted.r, wanted.g, wanted.b), strict=True)
+    )
+
+
+async def test_zone_colours_come_from_the_theme_and_follow_a_theme_switch(make_app, catalog) -> None:  # type: ignore[no-untyped-def]
+    from assessor.core.wording import zone_words
+
+    expected = assess(Answers(job_title="medical coder", years_experience=3), catalog)
+    tone = {"red": "error", "yellow": "warning", "green": "success"}[expected.zone]
+    words = zone_words(expected.zone, expected.label)
+    app = make_app(show_consent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await to_results(pilot)
+        headline = results.query_one(ScoreHeadline)
+        before = zone_background(headline, words)
+        assert near(before, getattr(app.current_theme, tone)), before
+        app.theme = "nord"
+        await settle(pilot)
+        after = zone_background(headline, words)
+        assert near(after, getattr(app.current_theme, tone)), after
+        assert after != before  # the same widget, repainted in the new theme's colour

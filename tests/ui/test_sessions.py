@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from textual.widgets import DataTable, Static, TextArea
@@ -11,7 +14,7 @@ from assessor.tui.screens.chat import ChatScreen
 from assessor.tui.screens.results import ResultsScreen
 from assessor.tui.screens.sessions import CompareScreen, ConfirmScreen, NotesScreen, SessionsScreen
 from assessor.tui.widgets.result_parts import ScoreHeadline
-from tests.ui.helpers import SIZE, chat, say, settle
+from tests.ui.helpers import SIZE, chat, enter_to_results, say, settle, title_and_years, to_results
 
 
 def flush(app) -> None:  # type: ignore[no-untyped-def]
@@ -46,23 +49,14 @@ async def test_without_label_nothing_is_saved(make_app, tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "3")
+        await title_and_years(pilot)
         assert store.list_sessions() == []
 
 
 async def _finished_session(store: Store, client: str, years: str, make_app) -> str:  # type: ignore[no-untyped-def]
     app = make_app(store=store, client=client, show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, years)
-        for _ in range(12):
-            if isinstance(app.screen, ResultsScreen):
-                break
-            await pilot.press("enter")
-            await settle(pilot)
-        await settle(pilot)
+        await to_results(pilot, years=years)
         flush(app)
         session_id = chat(app).session_id
     assert session_id is not None
@@ -120,8 +114,8 @@ async def test_sessions_screen_lists_resumes_notes_compares_and_deletes(make_app
         await settle(pilot)
         remaining = store.list_sessions()[0].id
         assert chat(app).session_id == remaining
-        assert chat(app).state.value("job_title") == "medical coder"
-        assert chat(app).state.next_question() is None  # a finished session asks nothing again
+        assert chat(app).live_state.value("job_title") == "medical coder"
+        assert chat(app).live_state.next_question() is None  # a finished session asks nothing again
         assert isinstance(app.screen, ResultsScreen)
         stored = store.get(remaining).result
         assert stored is not None
@@ -136,7 +130,7 @@ async def test_resume_an_unfinished_session_continues_where_it_stopped(make_app,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ChatScreen)
-        assert chat(app).question.id == "years_experience"
+        assert chat(app).live_question.id == "years_experience"
         await say(pilot, "2")
         flush(app)
         assert store.get(session_id).answers["years_experience"] == 2.0
@@ -232,8 +226,7 @@ async def test_notes_key_adds_a_missing_client_label_and_keeps_the_conversation(
         await settle(pilot)
         await pilot.press("enter")  # no label on the purpose screen
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "3")
+        await title_and_years(pilot)
         await pilot.press("f3")
         await settle(pilot)
         assert isinstance(app.screen, ClientLabelScreen)
@@ -244,7 +237,7 @@ async def test_notes_key_adds_a_missing_client_label_and_keeps_the_conversation(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChatScreen)
-        assert chat(app).question.id == "country"  # the conversation goes on where it was
+        assert chat(app).live_question.id == "country"  # the conversation goes on where it was
         [summary] = Store.open(home=home).list_sessions()
         record = Store.open(home=home).get(summary.id)
         assert record.client_label == "Client D"
@@ -306,18 +299,12 @@ async def test_app_export_carries_label_date_and_notes_in_a_remembered_folder(
         await settle(pilot)
         await pilot.press(*"Ana / <b>Ruiz</b>", "enter")
         await settle(pilot)
-        await say(pilot, "medical coder")
-        await say(pilot, "3")
+        await title_and_years(pilot)
         flush(app)
         session_id = chat(app).session_id
         assert session_id is not None
         store.set_notes(session_id, "Wants *CDI* next year")
-        for _ in range(12):
-            if isinstance(app.screen, ResultsScreen):
-                break
-            await pilot.press("enter")
-            await settle(pilot)
-        await settle(pilot)
+        await enter_to_results(pilot)
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
@@ -355,7 +342,7 @@ async def test_new_visit_keeps_the_old_one_and_compare_shows_what_changed(make_a
         visit = chat(app).session_id
         assert visit is not None and visit != first
         assert chat(app).client == "Client V"
-        assert chat(app).state.value("years_experience") == 3.0  # starts from the last answers
+        assert chat(app).live_state.value("years_experience") == 3.0  # starts from the last answers
         while len(app.screen_stack) > 1:  # a finished visit opens on its results
             app.pop_screen()
         await settle(pilot)
@@ -363,12 +350,7 @@ async def test_new_visit_keeps_the_old_one_and_compare_shows_what_changed(make_a
         await settle(pilot)
         app.screen.query_one(Input).value = ""  # the earlier answer is offered for editing
         await say(pilot, "7")
-        for _ in range(12):
-            if isinstance(app.screen, ResultsScreen):
-                break
-            await pilot.press("enter")
-            await settle(pilot)
-        await settle(pilot)
+        await enter_to_results(pilot)
         flush(app)
     assert store.get(first).answers == before.answers  # the earlier visit is kept as it was
     assert store.get(first).updated_at == before.updated_at
@@ -446,4 +428,64 @@ async def test_a_label_already_used_asks_whether_it_is_the_same_client(make_app,
         await pilot.press("v")  # the same client: a new visit from the last answers
         await settle(pilot)
         assert chat(app).session_id not in (None, first)
-        assert chat(app).state.value("years_experience") == 4.0
+        assert chat(app).live_state.value("years_experience") == 4.0
+
+
+@contextmanager
+def held_busy(path: Path) -> Iterator[None]:
+    """Another process writing the store: a write lock held on the file until the block ends."""
+    holder = sqlite3.connect(path, isolation_level=None, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+async def test_a_store_held_busy_elsewhere_never_freezes_the_app(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every store call runs in a worker: while the answer's save waits on the lock, keys still work."""
+    from assessor.tui.screens.help import HelpScreen
+
+    store = Store.open(home=tmp_path / "home")
+    app = make_app(store=store, client="Client Busy", show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with held_busy(store.path):
+            await pilot.press(*"medical coder", "enter")
+            await pilot.pause(0.3)
+            assert chat(app)._saving, "the save should still be waiting on the lock"
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)  # the app answered a key while the store waited
+            await pilot.press("escape")
+            await pilot.pause()
+            assert store.list_sessions() == []  # reading still works; the write has not happened yet
+        await settle(pilot)
+        flush(app)
+        [summary] = store.list_sessions()
+        assert store.get(summary.id).answers == {"job_title": "medical coder"}
+
+
+async def test_deleting_on_a_busy_store_leaves_the_sessions_screen_usable(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    kept = store.create_session("Client Kept")
+    gone = store.create_session("Client Gone")
+    app = make_app(store=store, show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_sessions()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        screen.query_one(DataTable).move_cursor(row=[s.id for s in screen.sessions].index(gone))
+        with held_busy(store.path):
+            await pilot.press("d", "y")  # the delete waits on the lock, in a worker
+            await pilot.pause(0.3)
+            assert len(store.list_sessions()) == 2
+            await pilot.press("slash", *"kept")  # the screen still answers keys meanwhile
+            await pilot.pause()
+            assert [s.id for s in screen.sessions] == [kept]
+        await settle(pilot)
+        assert [s.id for s in store.list_sessions()] == [kept]
+        assert screen.query_one(DataTable).row_count == 1

@@ -9,26 +9,17 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from assessor.tui.screens.results import ResultsScreen
-from tests.ui.helpers import say, settle
+from tests.ui.helpers import settle, title_and_years, to_results
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 async def to_country_question(pilot: Pilot[int]) -> None:
-    await settle(pilot)
-    await say(pilot, "medical coder")
-    await say(pilot, "3")
+    await title_and_years(pilot)
 
 
-async def to_results(pilot: Pilot[int]) -> None:
-    await to_country_question(pilot)
-    for _ in range(12):
-        if isinstance(pilot.app.screen, ResultsScreen):
-            break
-        await pilot.press("enter")
-        await settle(pilot)
-    await settle(pilot)
+async def to_results_screen(pilot: Pilot[int]) -> None:
+    await to_results(pilot)
 
 
 async def open_help(pilot: Pilot[int]) -> None:
@@ -44,7 +35,7 @@ def test_chat(snap_compare, make_app, size) -> None:  # type: ignore[no-untyped-
 
 @pytest.mark.parametrize("size", SIZES)
 def test_results(snap_compare, make_app, size) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(show_consent=False), terminal_size=size, run_before=to_results)
+    assert snap_compare(make_app(show_consent=False), terminal_size=size, run_before=to_results_screen)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -53,13 +53,13 @@ async def test_one_key_picks_and_the_day_is_kept(make_app, unclear) -> None:  # 
         )
         await pilot.press("2")
         await settle(pilot)
-        state = chat(app).state
+        state = chat(app).live_state
         assert state.raw("time_split") == split and state.pending is None
         assert state.task_choices == {phrase: candidates[1].task_id}
         assert any(
             text.startswith(f"Noted: {phrase!r} is {candidates[1].name}.") for text in messages(app, "notice")
         )
-        assert chat(app).question.id == "ai_tools"
+        assert chat(app).live_question.id == "ai_tools"
 
 
 async def test_enter_picks_the_first(make_app, unclear) -> None:  # type: ignore[no-untyped-def]
@@ -69,8 +69,8 @@ async def test_enter_picks_the_first(make_app, unclear) -> None:  # type: ignore
         await to_the_question(pilot, app, f"60% coding, 40% {phrase}")
         await pilot.press("enter")
         await settle(pilot)
-        assert chat(app).state.task_choices == {phrase: candidates[0].task_id}
-        assert chat(app).question.id == "ai_tools"
+        assert chat(app).live_state.task_choices == {phrase: candidates[0].task_id}
+        assert chat(app).live_question.id == "ai_tools"
 
 
 async def test_none_of_these_asks_for_another_name_for_that_phrase_only(make_app, unclear) -> None:  # type: ignore[no-untyped-def]
@@ -84,10 +84,10 @@ async def test_none_of_these_asks_for_another_name_for_that_phrase_only(make_app
         assert not app.screen.query(ChoiceList)
         assert messages(app, "hint")[-1] == f"What would you call {phrase!r} instead?"
         await say(pilot, "provider queries")
-        state = chat(app).state
+        state = chat(app).live_state
         assert state.raw("time_split") == split and state.pending is None
         assert state.task_choices == {phrase: "clinician-queries"}
-        assert chat(app).question.id == "ai_tools"
+        assert chat(app).live_question.id == "ai_tools"
 
 
 async def test_a_clients_pick_is_remembered_for_the_next_conversation(
@@ -108,8 +108,8 @@ async def test_a_clients_pick_is_remembered_for_the_next_conversation(
         await settle(pilot)
         await defaults_until(pilot, again, "time_split")
         await say(pilot, split)
-        assert not again.screen.query(ChoiceList) or chat(again).question.id != "time_split"
-        state = chat(again).state
+        assert not again.screen.query(ChoiceList) or chat(again).live_question.id != "time_split"
+        state = chat(again).live_state
         assert state.pending is None and state.task_choices_used() == {phrase: picked.task_id}
     [first, *_] = [summary for summary in store.list_sessions() if summary.client_label == "Client W"]
     assert store.get(first.id).answers["task_choices"] == {phrase: picked.task_id}

@@ -9,23 +9,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from assessor.core.errors import AssessorError
 from assessor.core.wording import APP_INTRO
+from assessor.tui.base import AppScreen
 from assessor.tui.widgets.answer import AnswerArea, AnswerSubmitted, InputKind
 from assessor.tui.widgets.side_panel import LiveScore
 from assessor.tui.widgets.transcript import PersonMessage, Transcript
 
 if TYPE_CHECKING:
     from assessor.core.catalog import Catalog
+    from assessor.core.conversation import Clarification, ConfirmedPhrase, ConversationState
+    from assessor.core.models import Answers
+    from assessor.core.questionnaire import Question, Questionnaire
+    from assessor.sessions.backend import SessionStore
+    from assessor.sessions.models import SessionRecord
+    from assessor.sessions.records import Rescore
+    from assessor.tui.screens.results import SavedResult
+
+ResolvedAnswers = dict[str, object]  # the Answers fields the conversation holds so far, as stored
 
 OTHER_TITLE = "__other__"  # the clarification choice that goes back to typing a title
 OTHER_TASK = "__other_task__"  # the task clarification choice that asks for another name for the phrase
@@ -60,7 +69,9 @@ def title_suggestions(catalog: Catalog) -> list[str]:
     return sorted(seen, key=str.lower)
 
 
-def split_preview(state: Any, question_id: str, text: str) -> list[tuple[str, str, float]] | str:
+def split_preview(
+    state: ConversationState, question_id: str, text: str
+) -> list[tuple[str, str, float]] | str:
     """How a typed time split would be understood (read on the immutable state, in a worker); a phrase that
     will be asked about shows its candidates."""
     try:
@@ -77,7 +88,7 @@ def split_preview(state: Any, question_id: str, text: str) -> list[tuple[str, st
     ]
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "edit", "Edit answer", id="edit"),
         Binding("ctrl+r", "results", "Results", id="results"),
@@ -88,7 +99,7 @@ class ChatScreen(Screen[None]):
     def __init__(
         self,
         catalog: Catalog | None,
-        questionnaire: Any,
+        questionnaire: Questionnaire | None,
         *,
         client: str | None = None,
         session_id: str | None = None,
@@ -98,9 +109,9 @@ class ChatScreen(Screen[None]):
         self.questionnaire = questionnaire
         self.client = client
         self.session_id = session_id
-        self.state: Any = None
-        self.question: Any = None
-        self.clarify: Any = None
+        self.state: ConversationState | None = None
+        self.question: Question | None = None
+        self.clarify: Clarification | None = None
         self.last_score: float | None = None
         self.last_change: str | None = None
         self._saving = False  # an answer is being committed; the next question waits for it
@@ -108,14 +119,14 @@ class ChatScreen(Screen[None]):
         self._typed_early: str | None = None  # an answer sent before the role data finished loading
         self._naming_task = False  # "None of these" was picked: the next text is another name for the phrase
         self._learned: dict[str, str] = {}  # task phrases this user confirmed before (from the store)
-        self._last_result: tuple[dict[str, Any], dict[str, Any] | None, str] | None = None
+        self._last_result: SavedResult | None = None
         self._changed = True  # answers given or changed since the session was opened: its result is stale
         self._conversation = 0  # bumped on every new conversation: a late score of the last one is dropped
 
     @property
-    def store(self) -> Any:
+    def store(self) -> SessionStore | None:
         """The app's session store; None until a client label or a saved session has opened it."""
-        return getattr(self.app, "store", None)
+        return self.assessor.store
 
     # -- layout ---------------------------------------------------------------------------------------------
 
@@ -124,7 +135,7 @@ class ChatScreen(Screen[None]):
         with Horizontal(id="chat-body"):
             with Vertical(id="chat-main"):
                 yield Transcript(id="transcript")
-                yield AnswerArea(id="answer", cursor_blink=getattr(self.app, "cursor_blink", True))
+                yield AnswerArea(id="answer", cursor_blink=self.assessor.cursor_blink)
             yield LiveScore(id="live")
         yield Footer(compact=True)
 
@@ -138,12 +149,13 @@ class ChatScreen(Screen[None]):
 
     @work(thread=True, group="vocabulary")
     def _load_vocabulary(self) -> None:
-        if not self._vocabulary_in_use():
+        store = self.store
+        if store is None or not self._vocabulary_in_use():
             return
         from assessor.sessions.vocabulary import Vocabulary
 
         try:
-            learned = Vocabulary(self.store, self.store.counsellor).learned()
+            learned = Vocabulary(store, store.counsellor).learned()
         except (AssessorError, OSError):
             return  # the conversation works without it; phrases are asked about instead
         self.app.call_from_thread(self._vocabulary_loaded, learned)
@@ -154,11 +166,14 @@ class ChatScreen(Screen[None]):
             self.state = self.state.with_learned(learned)
 
     @work(thread=True, group="vocabulary")
-    def _remember(self, confirmed: Any) -> None:
+    def _remember(self, confirmed: ConfirmedPhrase) -> None:
         from assessor.sessions.vocabulary import Vocabulary
 
+        store = self.store
+        if store is None:
+            return
         try:
-            Vocabulary(self.store, self.store.counsellor).remember(
+            Vocabulary(store, store.counsellor).remember(
                 confirmed.phrase, confirmed.task_id, confirmed.task_name
             )
         except (AssessorError, OSError) as exc:
@@ -182,8 +197,9 @@ class ChatScreen(Screen[None]):
 
         self.catalog = catalog
         self._suggestions = title_suggestions(catalog)
-        self.state = ConversationState.start(self.questionnaire, catalog, learned=self._learned)
-        self.question = self.state.next_question()
+        state = ConversationState.start(self._questionnaire(), catalog, learned=self._learned)
+        self.state = state
+        self.question = state.next_question()
         if self.question is not None and self.question.id == "job_title":
             self.answer_area.suggest(self._suggestions)
         if self._typed_early is not None:
@@ -196,29 +212,40 @@ class ChatScreen(Screen[None]):
         self.question = None
         self.transcript.clear()
         self.transcript.say(INTRO)
-        first = self.questionnaire.questions[0]
+        first = self._questionnaire().questions[0]
         self.transcript.say(first.prompt)
         if first.help:
             self.transcript.say(first.help, "hint")
         self.answer_area.ask("text", placeholder=first.placeholder or "type your answer and press Enter")
 
-    def start_over(self, initial: dict[str, Any] | None = None, finished: bool = False) -> None:
-        """A fresh conversation, or one resumed from saved answers (a finished one takes the defaults left)."""
-        if self.questionnaire is None:
-            from assessor.core.questionnaire import load_questionnaire
+    @property
+    def live_state(self) -> ConversationState:
+        """The conversation's state: there is one from the moment the role data has loaded, and every
+        answer, change or clarification is handled only after that."""
+        assert self.state is not None, "the conversation is used before the role data has loaded"
+        return self.state
 
-            self.questionnaire = load_questionnaire()
+    @property
+    def live_question(self) -> Question:
+        """The question being answered (an answer arrives only while one is on screen)."""
+        assert self.question is not None, "an answer arrived with no question on screen"
+        return self.question
+
+    def start_over(self, initial: ResolvedAnswers | None = None, finished: bool = False) -> None:
+        """A fresh conversation, or one resumed from saved answers (a finished one takes the defaults left)."""
+        questionnaire = self._questionnaire()
         if self.catalog is None:
             self._first_question_without_data()
             return
         from assessor.core.conversation import ConversationState
 
-        self.state = ConversationState.start(self.questionnaire, self.catalog, initial, self._learned)
+        state = ConversationState.start(questionnaire, self.catalog, initial, self._learned)
         if finished:
             # A finished session stored only the answers that differ from the defaults: take the rest.
-            taken = self.state.defaults_taken()
+            taken = state.defaults_taken()
             if taken:
-                self.state = taken[-1]
+                state = taken[-1]
+        self.state = state
         self.clarify = None
         self._naming_task = False
         self.last_score = None
@@ -233,20 +260,43 @@ class ChatScreen(Screen[None]):
         self.transcript.say(INTRO)
         self._replay()
         self._rescore()
-        if self.state.pending is not None:  # a saved day with a phrase to ask about
-            self._show_clarification(self.state, self.state.pending)
+        if state.pending is not None:  # a saved day with a phrase to ask about
+            self._show_clarification(state, state.pending)
             return
         self.ask_next()
 
-    def resume(self, session_id: str, visit_of: Any = None) -> None:
-        """Continue a saved session where it stopped; `visit_of`: the earlier visit a new one starts from."""
-        try:
-            record = self.store.get(session_id)
-        except AssessorError as exc:
-            self.notify(exc.message, severity="error")
-            return
+    def _questionnaire(self) -> Questionnaire:
+        if self.questionnaire is None:
+            from assessor.core.questionnaire import load_questionnaire
+
+            self.questionnaire = load_questionnaire()
+        return self.questionnaire
+
+    def resume(self, session_id: str, visit_of: SessionRecord | None = None) -> None:
+        """Continue a saved session where it stopped; `visit_of`: the earlier visit a new one starts from.
+
+        The session is read (and re-scored on today's role data) in a worker: a store another process
+        holds busy never freezes the app."""
+        self._read_session(session_id, visit_of)
+
+    @work(thread=True, exclusive=True, group="resume")
+    def _read_session(self, session_id: str, visit_of: SessionRecord | None) -> None:
         from assessor.sessions.records import rescore
 
+        store = self.assessor.open_store_blocking()
+        if store is None:  # the app has said why
+            return
+        catalog = self.catalog
+        try:
+            record = store.get(session_id)
+            again = rescore(record, catalog) if visit_of is None and catalog is not None else None
+        except AssessorError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self._resumed, record, again, visit_of)
+
+    def _resumed(self, record: SessionRecord, again: Rescore | None, visit_of: SessionRecord | None) -> None:
+        session_id = record.id
         self.client = record.client_label
         finished = record.status == "finished" or (visit_of is not None and visit_of.status == "finished")
         try:
@@ -270,7 +320,6 @@ class ChatScreen(Screen[None]):
             )
             return
         self.transcript.say(f"Reopened the saved session {session_id} for {record.client_label}.", "notice")
-        again = rescore(record, self.catalog) if self.catalog is not None else None
         if again is not None:
             if again.error:
                 self.transcript.say(
@@ -286,11 +335,11 @@ class ChatScreen(Screen[None]):
 
     def _replay(self) -> None:
         """Show the answers already in the state (after a resume or a change)."""
-        for question, raw, value in self.state.answered:
+        for question, raw, value in self.live_state.answered:
             self.transcript.say(question.prompt)
             self.transcript.answer(self._shown(question, raw, value), question.id)
 
-    def _shown(self, question: Any, raw: str, value: Any) -> str:
+    def _shown(self, question: Question, raw: str, value: object) -> str:
         """An answer as the person would recognise it: option labels for choices, the default spelled out."""
         labels = {option.value: option.label for option in question.options}
         if question.kind == "choice" and isinstance(value, str) and value in labels:
@@ -301,7 +350,7 @@ class ChatScreen(Screen[None]):
 
     def ask_next(self, prefill: str = "", prefill_for: str | None = None) -> None:
         """Ask the next question; `prefill` is shown for editing only when it is the answer to that question."""
-        question = self.state.next_question()
+        question = self.live_state.next_question()
         self.question = question
         if question is None or (prefill_for is not None and question.id != prefill_for):
             prefill = ""
@@ -322,7 +371,7 @@ class ChatScreen(Screen[None]):
             self.transcript.say(question.help, "hint")
         self._ask_form(question, prefill)
 
-    def _ask_form(self, question: Any, prefill: str = "") -> None:
+    def _ask_form(self, question: Question, prefill: str = "") -> None:
         kind: InputKind = question.kind
         choices = [(option.value, option.label) for option in question.options]
         default = None if question.default is None else str(question.default)
@@ -344,7 +393,7 @@ class ChatScreen(Screen[None]):
             self.answer_area.ask(
                 "split",
                 placeholder=placeholder or "e.g. half coding, 20% denials, the rest queries",
-                preview=partial(split_preview, self.state, question.id),
+                preview=partial(split_preview, self.live_state, question.id),
                 value=prefill,
             )
         elif kind == "number":
@@ -377,14 +426,14 @@ class ChatScreen(Screen[None]):
         self._submit(event.text)
 
     def _submit(self, text: str) -> None:
-        question = self.question
+        question = self.live_question
         shown = text if text.strip() else f"(default: {question.default_text()})"
         if question.kind == "choice" and text:
             label = next((option.label for option in question.options if option.value == text), text)
             shown = label
         self.transcript.answer(shown, question.id)
         try:
-            step = self.state.submit(question.id, text)
+            step = self.live_state.submit(question.id, text)
         except AssessorError as exc:
             self.transcript.say(exc.message, "error")
             self._ask_form(question, text if question.kind == "split" else "")
@@ -398,7 +447,7 @@ class ChatScreen(Screen[None]):
             return
         self._accepted(step.state, question, text, step.notice)
 
-    def _show_clarification(self, state: Any, clarify: Any) -> None:
+    def _show_clarification(self, state: ConversationState, clarify: Clarification) -> None:
         """'Did you mean A or B?' as a choice in the chat, with a way out to type a fuller title or another
         name for a task (a digit key or Enter on the first picks at once); a follow-up about the day ("How much
         of your day is coding?") as an empty box for a bare answer."""
@@ -427,9 +476,9 @@ class ChatScreen(Screen[None]):
 
     def _answer_task(self, value: str, shown: str) -> None:
         """The person picked a task for the phrase asked about, or typed another name for it."""
-        question = self.question
+        question = self.live_question
         self.transcript.answer(shown, question.id)
-        step = self.state.submit(question.id, value)
+        step = self.live_state.submit(question.id, value)
         if step.error:
             self.transcript.say(step.error, "error")
             if step.state.pending is None:
@@ -452,9 +501,11 @@ class ChatScreen(Screen[None]):
 
     def _answer_clarification(self, value: str) -> None:
         clarify = self.clarify
+        question = self.live_question
+        assert clarify is not None  # called only while a clarification is on screen
         if clarify.about == "task":
             if value == OTHER_TASK:
-                self.transcript.answer("None of these", self.question.id)
+                self.transcript.answer("None of these", question.id)
                 self._naming_task = True
                 self.transcript.say(f"What would you call {clarify.phrase!r} instead?", "hint")
                 self.answer_area.ask("text", placeholder=f"another name for {clarify.phrase!r}")
@@ -467,29 +518,31 @@ class ChatScreen(Screen[None]):
             self._answer_follow_up(value)
             return
         if value == OTHER_TITLE:
-            self.transcript.answer("None of these", self.question.id)
-            self.state = self.state.change(self.question.id)
+            self.transcript.answer("None of these", question.id)
+            self.state = self.live_state.change(question.id)
             self.ask_next()
             return
         label = next((option.label for option in clarify.options if option.value == value), value)
-        self.transcript.answer(label, self.question.id)
-        step = self.state.submit(self.question.id, value)
+        self.transcript.answer(label, question.id)
+        step = self.live_state.submit(question.id, value)
         if step.error:
             self.transcript.say(step.error, "error")
             self._show_clarification(step.state, clarify)
             return
-        self._accepted(step.state, self.question, value, step.notice)
+        self._accepted(step.state, question, value, step.notice)
 
     def _answer_follow_up(self, text: str) -> None:
         """A bare answer ('75%', 'half', '2 hours', 'queries') to the follow-up about the day."""
-        question = self.question
+        question = self.live_question
         self.transcript.answer(text if text.strip() else "(Enter)", question.id)
-        step = self.state.submit(question.id, text)
+        step = self.live_state.submit(question.id, text)
         if step.error:
             self.transcript.say(step.error, "error")
-            if step.state.pending is not None:  # the same follow-up, asked again
-                self.state, self.clarify = step.state, step.state.pending
-                self.answer_area.ask("text", placeholder=FOLLOW_UP_HINTS.get(self.clarify.day.gap.kind, ""))
+            pending = step.state.pending
+            if pending is not None:  # the same follow-up, asked again
+                self.state, self.clarify = step.state, pending
+                gap = pending.day.gap.kind if pending.day is not None else ""
+                self.answer_area.ask("text", placeholder=FOLLOW_UP_HINTS.get(gap, ""))
             else:  # the day has to be told again
                 self.state = step.state
                 self._ask_form(question)
@@ -499,13 +552,13 @@ class ChatScreen(Screen[None]):
             return
         self._accepted(step.state, question, str(step.state.value(question.id) or text), step.notice)
 
-    def _accepted(self, state: Any, question: Any, text: str, notice: str | None) -> None:
+    def _accepted(self, state: ConversationState, question: Question, text: str, notice: str | None) -> None:
         self.state = state
         self._changed = True
         if notice:
             self.transcript.say(notice, "notice")
         self.last_change = f"{question.answer_field.replace('_', ' ')}"
-        if not self.client or not getattr(self.app, "can_store", False):
+        if not self.client or not self.assessor.can_store:
             self._continue()
             return
         # Saved before the next question appears (in a worker: the UI stays responsive meanwhile), so an
@@ -522,18 +575,18 @@ class ChatScreen(Screen[None]):
 
     # -- saving ---------------------------------------------------------------------------------------------
 
-    def _resolved(self) -> dict[str, Any]:
+    def _resolved(self) -> ResolvedAnswers:
         from assessor.sessions.records import answers_so_far
 
-        return answers_so_far(self.state)
+        return answers_so_far(self.live_state)
 
     @work(thread=True, group="save")
     def _save_answer(
-        self, session_id: str | None, client: str, question_id: str, raw: str, answers: dict[str, Any]
+        self, session_id: str | None, client: str, question_id: str, raw: str, answers: ResolvedAnswers
     ) -> None:
         created = session_id is None
         problem: str | None = None
-        store = self.app.open_store_blocking()  # type: ignore[attr-defined]
+        store = self.assessor.open_store_blocking()
         if store is None:  # the app has said once why sessions are not saved
             self.app.call_from_thread(self._saved, None, False, None)
             return
@@ -570,10 +623,10 @@ class ChatScreen(Screen[None]):
         self,
         client: str,
         answered: list[tuple[str, str]],
-        answers: dict[str, Any],
+        answers: ResolvedAnswers,
         then: Callable[[str], None] | None,
     ) -> None:
-        store = self.app.open_store_blocking()  # type: ignore[attr-defined]
+        store = self.assessor.open_store_blocking()
         if store is None:
             return
         try:
@@ -589,21 +642,17 @@ class ChatScreen(Screen[None]):
         self.session_id = session_id
         self.notify(f"Saving as session {session_id} for {self.client}.", markup=False)
         if self._last_result is not None:  # the results were shown before the label was given
-            self._save_result(session_id, *self._last_result, self._final_answers())
+            self._save_result(session_id, self._last_result, self._final_answers())
         if then is not None:
             then(session_id)
 
     @work(thread=True, group="save")
-    def _save_result(
-        self,
-        session_id: str,
-        result: dict[str, Any],
-        plan: dict[str, Any] | None,
-        version: str,
-        answers: dict[str, Any],
-    ) -> None:
+    def _save_result(self, session_id: str, saved: SavedResult, answers: ResolvedAnswers) -> None:
+        store = self.assessor.open_store_blocking()
+        if store is None:
+            return
         try:
-            self.store.finish(session_id, result, plan, version, answers)
+            store.finish(session_id, saved.result_json(), saved.plan_json(), saved.data_version, answers)
         except (AssessorError, OSError) as exc:
             self.app.call_from_thread(self.notify, f"Could not save the result: {exc}", severity="error")
 
@@ -619,7 +668,7 @@ class ChatScreen(Screen[None]):
         self._score_worker(answers, self.last_change, self._conversation)
 
     @work(thread=True, exclusive=True, group="live-score")
-    def _score_worker(self, answers: Any, changed: str | None, conversation: int) -> None:
+    def _score_worker(self, answers: Answers, changed: str | None, conversation: int) -> None:
         from assessor.core.assess import assess
 
         assert self.catalog is not None  # a state (and so answers) exists only once the catalog has loaded
@@ -686,8 +735,9 @@ class ChatScreen(Screen[None]):
         """Go back to one answer: forget it, keep the others still relevant, continue from there."""
         if not question_id:
             return
-        previous = next((raw for question, raw, _ in self.state.answered if question.id == question_id), "")
-        self.state = self.state.change(question_id)
+        state = self.live_state
+        previous = next((raw for question, raw, _ in state.answered if question.id == question_id), "")
+        self.state = state.change(question_id)
         self.clarify = None
         self._naming_task = False
         self.last_change = question_id.replace("_", " ")
@@ -711,14 +761,14 @@ class ChatScreen(Screen[None]):
         assert self.catalog is not None
         self.app.push_screen(ResultsScreen(answers, self.catalog, on_finished=self._finished))
 
-    def _final_answers(self) -> dict[str, Any]:
-        answers: dict[str, Any] = self.state.to_answers().model_dump(mode="json", exclude_none=True)
+    def _final_answers(self) -> ResolvedAnswers:
+        answers: ResolvedAnswers = self.live_state.to_answers().model_dump(mode="json", exclude_none=True)
         return answers
 
-    def _finished(self, result: dict[str, Any], plan: dict[str, Any] | None, version: str) -> None:
-        self._last_result = (result, plan, version)
+    def _finished(self, saved: SavedResult) -> None:
+        self._last_result = saved
         if self.store is not None and self.session_id is not None and self._changed:
-            self._save_result(self.session_id, result, plan, version, self._final_answers())
+            self._save_result(self.session_id, saved, self._final_answers())
 
     def action_new(self) -> None:
         self.start_over()

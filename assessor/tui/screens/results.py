@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -28,11 +27,16 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from assessor.core.assess import Assessment
 from assessor.core.careers import ORDER_RULE, CareerMove
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
 from assessor.core.models import Answers
+from assessor.core.plan import Plan, PlanItem
 from assessor.core.wording import opinion_direction
+from assessor.report.model import Report
+from assessor.tui.base import AppScreen
+from assessor.tui.widgets.format import titled
 from assessor.tui.widgets.result_parts import (
     AdjustmentList,
     LinesView,
@@ -42,23 +46,48 @@ from assessor.tui.widgets.result_parts import (
     WaterfallView,
 )
 
+if TYPE_CHECKING:
+    from assessor.sessions.models import StoredPlan, StoredResult
+
 TAB_FOCUS = {
     "score": "#score-scroll",
     "plan": "#plan-list",
     "careers": "#careers-scroll",
     "limits": "#limits-scroll",
 }
-Finished = Callable[[dict[str, Any], "dict[str, Any] | None", str], None]
 
 
 @dataclass(frozen=True)
 class ResultsData:
     """What the worker hands the screen: the core's models, untouched."""
 
-    assessment: Any
-    plan: Any = None
-    report: Any = None
+    assessment: Assessment
+    plan: Plan | None = None
+    report: Report | None = None
     plan_error: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedResult:
+    """A finished conversation's result and plan as a session keeps them, checked by the store's models
+    when made (in the results worker), so what the chat screen saves is what a session can hold."""
+
+    result: StoredResult
+    plan: StoredPlan | None
+    data_version: str
+
+    def result_json(self) -> dict[str, object]:
+        from assessor.sessions.models import stored_json
+
+        return stored_json(self.result)
+
+    def plan_json(self) -> dict[str, object] | None:
+        from assessor.sessions.models import stored_json
+
+        return None if self.plan is None else stored_json(self.plan)
+
+
+Finished = Callable[[SavedResult], None]
 
 
 def build_results(answers: Answers, catalog: Catalog) -> ResultsData:
@@ -73,7 +102,7 @@ def build_results(answers: Answers, catalog: Catalog) -> ResultsData:
     return ResultsData(assessment=report.assessment, plan=report.plan, report=report)
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
         Binding("w", "what_if", "What-if", show=False, id="what-if"),  # the plan detail says "w: what-if"
@@ -97,7 +126,7 @@ class ResultsScreen(Screen[None]):
         self.on_finished = on_finished
         self.data: ResultsData | None = None
         self.what_if_on = False
-        self.what_if_result: Any = None
+        self.what_if_result: Assessment | None = None
         self.last_export: str | None = None
         self.career_sort = 0  # index into CAREER_SORTS
         self.all_careers = False  # only moves in the person's country that raise the score, unless asked
@@ -134,13 +163,18 @@ class ResultsScreen(Screen[None]):
         except AssessorError as exc:
             self.app.call_from_thread(self._failed, exc.message)
             return
-        self.app.call_from_thread(self._show, data)
+        saved: SavedResult | None = None
+        try:
+            saved = saved_result(data, self.catalog)
+        except AssessorError as exc:  # shown all the same; only the session keeps no result
+            self.app.call_from_thread(self.notify, exc.message, severity="warning", timeout=10)
+        self.app.call_from_thread(self._show, data, saved)
 
     def _failed(self, message: str) -> None:
         self.query_one("#results-loading").display = False
         self.notify(message, severity="error", timeout=10)
 
-    def _show(self, data: ResultsData) -> None:
+    def _show(self, data: ResultsData, saved: SavedResult | None) -> None:
         self.data = data
         assessment = data.assessment
         self.query_one("#results-loading").display = False
@@ -161,7 +195,7 @@ class ResultsScreen(Screen[None]):
             plan_list.highlighted = 0
         else:
             reason = data.plan_error or "No plan action raises this score."
-            self.query_one(PlanDetail).update(Text(reason))
+            self.query_one(PlanDetail).show_text(lambda: Text(reason))
         self._show_careers()
         self.query_one("#opinions-view", LinesView).show(
             "Second opinions (other indices, other scales)",
@@ -170,12 +204,12 @@ class ResultsScreen(Screen[None]):
         )
         self.query_one("#limits-view", LinesView).show("Limits of this estimate", _limits(data))
         self.query_one("#score-scroll").focus()
-        if self.on_finished is not None:
-            self.on_finished(*_saved_forms(data, self.catalog))
+        if self.on_finished is not None and saved is not None:
+            self.on_finished(saved)
 
     # -- plan and what-if ----------------------------------------------------------------------------------
 
-    def _selected_item(self) -> Any:
+    def _selected_item(self) -> PlanItem | None:
         if self.data is None:
             return None
         plan_list = self.query_one("#plan-list", OptionList)
@@ -211,7 +245,7 @@ class ResultsScreen(Screen[None]):
         self._what_if_worker(item)
 
     @work(thread=True, exclusive=True, group="what-if")
-    def _what_if_worker(self, item: Any) -> None:
+    def _what_if_worker(self, item: PlanItem) -> None:
         from assessor.core.assess import assess
 
         try:
@@ -221,7 +255,7 @@ class ResultsScreen(Screen[None]):
             return
         self.app.call_from_thread(self._show_what_if, item, after)
 
-    def _show_what_if(self, item: Any, after: Any) -> None:
+    def _show_what_if(self, item: PlanItem, after: Assessment) -> None:
         if not self.what_if_on or self._selected_item() is not item:
             return
         self.what_if_result = after
@@ -235,7 +269,7 @@ class ResultsScreen(Screen[None]):
         key = CAREER_SORTS[self.career_sort]
         table = self.query_one(CareerTable)
         table.show(sorted(shown, key=key[1]) if key[1] is not None else list(shown))
-        text = Text("Career moves\n", style="bold")
+        text = titled("Career moves\n")
         text.append(f"{ORDER_RULE}\n", style="dim")
         text.append(f"Sorted by {key[0]} (s: sort by another column). ", style="dim")
         left_out = len(moves) - len(shown)
@@ -292,25 +326,25 @@ class ResultsScreen(Screen[None]):
         if self.data.report is None:
             self.notify(f"Could not export: {self.data.plan_error}", severity="error", markup=False)
             return
-        self.app.export_report(self.data, "html" if fmt == "html" else "md")  # type: ignore[attr-defined]
+        self.assessor.export_report(self.data.report, "html" if fmt == "html" else "md")
 
 
-def _plan_items(data: ResultsData) -> tuple[Any, ...]:
-    return tuple(getattr(data.plan, "items", ()) or ())
+def _plan_items(data: ResultsData) -> tuple[PlanItem, ...]:
+    return data.plan.items if data.plan is not None else ()
 
 
-def _band(report: Any) -> tuple[float, float] | None:
+def _band(report: Report | None) -> tuple[float, float] | None:
     if report is None:
         return None
     return report.band.low, report.band.high
 
 
-CAREER_SORTS: tuple[tuple[str, Callable[[CareerMove], Any] | None], ...] = (
+CAREER_SORTS: tuple[tuple[str, Callable[[CareerMove], tuple[float, float]] | None], ...] = (
     ("the rule above", None),
-    ("score, highest first", lambda move: -move.score),
-    ("change, largest first", lambda move: -move.score_change),
-    ("share of the day carried over", lambda move: -move.fit),
-    ("credentials needed, fewest first", lambda move: len(move.credentials_gap)),
+    ("score, highest first", lambda move: (-move.score, 0.0)),
+    ("change, largest first", lambda move: (-move.score_change, 0.0)),
+    ("share of the day carried over", lambda move: (-move.fit, 0.0)),
+    ("credentials needed, fewest first", lambda move: (len(move.credentials_gap), 0.0)),
     ("months, quickest first (unknown last)", lambda move: (move.months is None, move.months or 0.0)),
 )
 
@@ -319,7 +353,7 @@ def _listed(items: Sequence[str], most: int) -> str:
     return ", ".join(items[:most]) + (f" +{len(items) - most}" if len(items) > most else "")
 
 
-class CareerTable(DataTable[Any]):
+class CareerTable(DataTable[str | Text]):
     """The career moves as a table a counsellor can sort (s) and widen to every role (a)."""
 
     can_focus = False
@@ -361,12 +395,21 @@ def _limits(data: ResultsData) -> list[str]:
     return lines
 
 
-def _saved_forms(data: ResultsData, catalog: Catalog) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
+def saved_result(data: ResultsData, catalog: Catalog) -> SavedResult:
+    """The result and plan as `score --json` and `plan --json` give them, checked as a session keeps them."""
+    import json
+
+    from pydantic import ValidationError
+
     from assessor.core.assess import assessment_summary
+    from assessor.core.plan import plan_summary
+    from assessor.sessions.models import StoredPlan, StoredResult
 
-    plan = None
-    if data.plan is not None:
-        from assessor.core.plan import plan_summary
-
-        plan = plan_summary(data.plan)
-    return assessment_summary(data.assessment), plan, catalog.version
+    try:
+        result = StoredResult.model_validate_json(json.dumps(assessment_summary(data.assessment)))
+        plan = (
+            None if data.plan is None else StoredPlan.model_validate_json(json.dumps(plan_summary(data.plan)))
+        )
+    except ValidationError as exc:
+        raise AssessorError(f"the result cannot be saved: {exc.errors()[0]['msg']}") from None
+    return SavedResult(result=result, plan=plan, data_version=catalog.version)

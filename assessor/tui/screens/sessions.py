@@ -6,12 +6,11 @@ Comparison models from the core.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -19,6 +18,13 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
+from assessor.sessions.models import SessionRecord, SessionSummary
+from assessor.tui.base import AppScreen
+from assessor.tui.widgets.format import ThemedText
+
+if TYPE_CHECKING:
+    from assessor.sessions.backend import SessionStore
+    from assessor.sessions.records import Comparison, Rescore
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -89,38 +95,6 @@ class NotesScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def edit_notes(
-    app: App[Any],
-    store: Any,
-    session_id: str,
-    client: str,
-    opened_with: str,
-    on_saved: Callable[[], object] | None = None,
-    typed: str | None = None,
-) -> None:
-    """The notes dialog: saves only if the notes are still what it opened with (notes added meanwhile from
-    another window or `sessions notes --append` are never overwritten); else shows them and asks again."""
-
-    def save(text: str | None) -> None:
-        if text is None:
-            return
-        try:
-            saved = store.save_notes_if_unchanged(session_id, opened_with, text)
-            current = opened_with if saved else store.get(session_id).notes
-        except AssessorError as exc:
-            app.notify(exc.message, severity="error")
-            return
-        if saved:
-            app.notify(f"Notes saved for {client}.")
-            if on_saved is not None:
-                on_saved()
-            return
-        edit_notes(app, store, session_id, client, current, on_saved, typed=text)
-
-    newer = opened_with if typed is not None else None
-    app.push_screen(NotesScreen(client, opened_with if typed is None else typed, newer), save)
-
-
 class ClientLabelScreen(ModalScreen[str | None]):
     """Ask for a client label for a conversation already under way (to save it and add notes)."""
 
@@ -156,7 +130,7 @@ class SameClientScreen(ModalScreen[str | None]):
         Binding("escape", "choose('fresh')", "Cancel", show=False, id="same-cancel"),
     ]
 
-    def __init__(self, label: str, count: int, latest: Any) -> None:
+    def __init__(self, label: str, count: int, latest: SessionSummary) -> None:
         super().__init__()
         self.label = label
         self.count = count
@@ -215,17 +189,21 @@ class CompareScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="compare-back")]
 
-    def __init__(self, comparison: Any) -> None:
+    def __init__(self, comparison: Comparison) -> None:
         super().__init__()
         self.comparison = comparison
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
         with VerticalScroll(id="compare-body"):
-            yield Static(self._comparison_text(), id="compare-text")
+            yield ThemedText(id="compare-text")
         yield Footer(compact=True)
 
-    def _comparison_text(self) -> Text:
+    def on_mount(self) -> None:
+        shown = self.query_one("#compare-text", ThemedText)
+        shown.show_text(lambda: self._comparison_text(shown))
+
+    def _comparison_text(self, shown: ThemedText) -> Text:
         comp = self.comparison
         text = Text()
         text.append(f"{comp.a.client_label}: {comp.a.id} ({local_time(comp.a.created_at)})", style="bold")
@@ -240,9 +218,9 @@ class CompareScreen(Screen[None]):
             text.append(" → ")
             text.append(change.after)
             if change.added:
-                text.append(f"  (added {', '.join(change.added)})", style="green")
+                text.append(f"  (added {', '.join(change.added)})", style=shown.tone("up"))
             if change.removed:
-                text.append(f"  (removed {', '.join(change.removed)})", style="yellow")
+                text.append(f"  (removed {', '.join(change.removed)})", style=shown.tone("caution"))
             text.append("\n")
         text.append("\n")
         text.append(f"Score {comp.score_a:.1f} {comp.label_a} → {comp.score_b:.1f} {comp.label_b} ")
@@ -256,16 +234,16 @@ class CompareScreen(Screen[None]):
             text.append(f"{left:>12} → {right:<12} {side.name}\n")
         if comp.plan:
             text.append("\nPlan: gain, months, cost\n", style="bold")
-            for side in comp.plan:
-                left = _plan_cell(side.gain_a, side.months_a, side.cost_a)
-                right = _plan_cell(side.gain_b, side.months_b, side.cost_b)
-                text.append(f"{left:>18} → {right:<18} {side.title}\n")
+            for action in comp.plan:
+                left = _plan_cell(action.gain_a, action.months_a, action.cost_a)
+                right = _plan_cell(action.gain_b, action.months_b, action.cost_b)
+                text.append(f"{left:>18} → {right:<18} {action.title}\n")
         for note in comp.notes:
             text.append(f"\nNote: {note}", style="italic")
         return text
 
 
-class SessionsScreen(Screen[None]):
+class SessionsScreen(AppScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="sessions-back"),
         # Priority: Enter opens the highlighted session from the list and from the search box alike.
@@ -278,19 +256,19 @@ class SessionsScreen(Screen[None]):
         Binding("d", "delete", "Delete", id="session-delete"),
     ]
 
-    def __init__(self, store: Any, catalog: Catalog) -> None:
+    def __init__(self, store: SessionStore, catalog: Catalog) -> None:
         super().__init__()
         self.store = store
         self.catalog = catalog
-        self.all_sessions: list[Any] = []
-        self.sessions: list[Any] = []  # those shown: matching the search, grouped by client
+        self.all_sessions: list[SessionSummary] = []
+        self.sessions: list[SessionSummary] = []  # those shown: matching the search, grouped by client
         self.marked: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
         yield Input(placeholder="/ search by client or id", id="sessions-search", select_on_focus=False)
         yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="session-detail", markup=False)
+        yield ThemedText(id="session-detail")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -326,14 +304,14 @@ class SessionsScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
 
-    def _show(self, sessions: list[Any]) -> None:
+    def _show(self, sessions: list[SessionSummary]) -> None:
         """The sessions grouped by client (clients A-Z, each client's visits oldest first), filtered."""
         self.all_sessions = sessions
-        visits: dict[str, list[Any]] = {}
+        visits: dict[str, list[SessionSummary]] = {}
         for summary in sorted(sessions, key=lambda s: s.created_at):
             visits.setdefault(summary.client_label.casefold(), []).append(summary)
         needle = self.query_one("#sessions-search", Input).value.strip().casefold()
-        shown: list[tuple[Any, int, int]] = []
+        shown: list[tuple[SessionSummary, int, int]] = []
         for key in sorted(visits):
             group = visits[key]
             for number, summary in enumerate(group, start=1):
@@ -342,7 +320,7 @@ class SessionsScreen(Screen[None]):
                 shown.append((summary, number, len(group)))
         self.sessions = [summary for summary, _, _ in shown]
         self.marked = [session_id for session_id in self.marked if any(s.id == session_id for s in sessions)]
-        table = self.query_one(DataTable)
+        table: DataTable[Text] = self.query_one(DataTable)
         table.clear()
         previous = None
         for summary, number, total in shown:
@@ -366,17 +344,15 @@ class SessionsScreen(Screen[None]):
                 ),
                 key=summary.id,
             )
-        detail = self.query_one("#session-detail", Static)
         if not sessions:
-            detail.update("No saved sessions yet. Type a client label on the first screen to save one.")
+            said = "No saved sessions yet. Type a client label on the first screen to save one."
         elif not shown:
-            detail.update("No session matches the search.")
+            said = "No session matches the search."
         else:
-            detail.update(
-                "Enter opens, v starts a new visit, Space marks two to compare, n notes, d deletes."
-            )
+            said = "Enter opens, v starts a new visit, Space marks two to compare, n notes, d deletes."
+        self.query_one("#session-detail", ThemedText).show_text(lambda: Text(said))
 
-    def _current(self) -> Any:
+    def _current(self) -> SessionSummary | None:
         table = self.query_one(DataTable)
         if not self.sessions or table.cursor_row is None or not 0 <= table.cursor_row < len(self.sessions):
             return None
@@ -397,20 +373,27 @@ class SessionsScreen(Screen[None]):
         except AssessorError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return
+        self.app.call_from_thread(self._show_detail, record, again)
+
+    def _show_detail(self, record: SessionRecord, again: Rescore | None) -> None:
+        detail = self.query_one("#session-detail", ThemedText)
+        detail.show_text(lambda: self._detail_text(detail, record, again))
+
+    def _detail_text(self, detail: ThemedText, record: SessionRecord, again: Rescore | None) -> Text:
         text = Text()
         text.append(f"{record.client_label}", style="bold")
         text.append(f"  {len(record.raw_answers)} answers, created {local_time(record.created_at)}\n")
         if again is not None:
             if again.error:
-                text.append(f"On today's role data: {again.error}\n", style="yellow")
+                text.append(f"On today's role data: {again.error}\n", style=detail.tone("caution"))
             else:
                 changes = "; ".join(again.changes)
                 text.append(
                     f"On today's role data: {again.old_score} → {again.new_score}: {changes}\n",
-                    style="yellow",
+                    style=detail.tone("caution"),
                 )
         text.append(f"Notes: {record.notes}" if record.notes else "No notes (n adds them).", style="italic")
-        self.app.call_from_thread(self.query_one("#session-detail", Static).update, text)
+        return text
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -420,14 +403,14 @@ class SessionsScreen(Screen[None]):
         summary = self._current()
         if summary is None:
             return
-        self.app.open_session(summary.id)  # type: ignore[attr-defined]
+        self.assessor.open_session(summary.id)
 
     def action_new_visit(self) -> None:
         """The highlighted client is back: a new session from this one's answers (this one is kept)."""
         summary = self._current()
         if summary is None:
             return
-        self.app.new_visit(summary.id)  # type: ignore[attr-defined]
+        self.assessor.new_visit(summary.id)
 
     def action_mark(self) -> None:
         summary = self._current()
@@ -462,19 +445,8 @@ class SessionsScreen(Screen[None]):
         summary = self._current()
         if summary is None:
             return
-        try:
-            record = self.store.get(summary.id)
-        except AssessorError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        edit_notes(
-            self.app,
-            self.store,
-            summary.id,
-            record.client_label,
-            record.notes,
-            lambda: self._detail(summary.id),
-        )
+        session_id = summary.id
+        self.assessor.open_notes(session_id, on_saved=lambda: self._detail(session_id))
 
     def action_delete(self) -> None:
         summary = self._current()
@@ -482,19 +454,25 @@ class SessionsScreen(Screen[None]):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.store.delete(summary.id)
-            except AssessorError as exc:
-                self.notify(exc.message, severity="error")
-                return
-            self.notify(f"Deleted session {summary.id} ({summary.client_label}).", markup=False)
-            self.app.session_deleted(summary.id)  # type: ignore[attr-defined]
-            self.reload()
+            if yes:
+                self._delete(summary)
 
         message = (
             f"Delete session {summary.id} for {summary.client_label}? "
             "Its answers, result and notes are removed from this computer for good."
         )
         self.app.push_screen(ConfirmScreen(message), confirmed)
+
+    @work(thread=True, group="session-delete")
+    def _delete(self, summary: SessionSummary) -> None:
+        try:
+            self.store.delete(summary.id)
+        except AssessorError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self._deleted, summary)
+
+    def _deleted(self, summary: SessionSummary) -> None:
+        self.notify(f"Deleted session {summary.id} ({summary.client_label}).", markup=False)
+        self.assessor.session_deleted(summary.id)
+        self.reload()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
-from assessor.tui.widgets.format import zone_text
+from assessor.tui.widgets.format import ThemedText
 
 
 class LiveScore(Vertical):
@@ -16,14 +17,14 @@ class LiveScore(Vertical):
         yield Label("Role", classes="panel-title")
         yield Static("—", id="live-role", markup=False)
         yield Label("Score so far", classes="panel-title")
-        yield Static("after title and years", id="live-score", markup=False)
+        yield ThemedText("after title and years", id="live-score")
         yield Label("Last change", classes="panel-title")
         yield Static("—", id="live-moved", markup=False)
 
     def reset(self) -> None:
         """Empty, as before the first answer: nothing of a previous client stays on screen."""
         self.query_one("#live-role", Static).update("—")
-        self.query_one("#live-score", Static).update("after title and years")
+        self.query_one("#live-score", ThemedText).show_text(lambda: Text("after title and years"))
         self.query_one("#live-moved", Static).update("—")
 
     def show(
@@ -37,9 +38,9 @@ class LiveScore(Vertical):
     ) -> None:
         role_text = "—" if role is None else f"{role}\nmatch {confidence:.0f}%"
         self.query_one("#live-role", Static).update(role_text)
-        score_widget = self.query_one("#live-score", Static)
+        score_widget = self.query_one("#live-score", ThemedText)
         if score is None or zone is None:
-            score_widget.update("after title and years")
+            score_widget.show_text(lambda: Text("after title and years"))
         else:
-            score_widget.update(zone_text(score, zone, label or zone.title()))
+            score_widget.show_text(lambda: score_widget.zone_text(score, zone, label or zone.title()))
         self.query_one("#live-moved", Static).update(moved or "—")
