@@ -124,8 +124,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     report.add_argument(
         "--all",
         action="store_true",
-        help="every counsellor's sessions (a store on this machine holds one caseload: the report always "
-        "covers every session in it)",
+        help="every counsellor's sessions the database lets you see (a supervisor's role sees all), as "
+        "`sessions list --all`; without it, your own caseload",
     )
     report.add_argument("--format", choices=("md", "html", "json"), default="md")
     report.add_argument(
@@ -544,7 +544,7 @@ def run_report(args: argparse.Namespace) -> int:
     if target != "-":
         check_target(Path(target), args.force)  # before reading every session
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    caseload = read_caseload(open_store(), catalog(), created=created)
+    caseload = read_caseload(open_store(), catalog(), everyone=args.all, created=created)
     if write_output(target, caseload_text(caseload, kind), args.force, sys.stdout) is not None:
         counts = caseload.counts
         print(

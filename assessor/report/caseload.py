@@ -28,6 +28,15 @@ class CaseloadCounts(Frozen):
     returning_clients: int  # clients with more than one session
 
 
+class CounsellorCount(Frozen):
+    """One counsellor's part of a caseload read across counsellors (`--all`)."""
+
+    counsellor: str  # "(not recorded)" for sessions saved before counsellors were recorded
+    clients: int
+    sessions: int
+    unfinished: int
+
+
 class ScoreBin(Frozen):
     """One bar of the histogram: clients whose latest score is in [low, high) (the last bar includes 100)."""
 
@@ -84,6 +93,7 @@ class ChangedResult(Frozen):
 
     session_id: str
     client: str
+    counsellor: str | None
     old_score: float
     new_score: float | None  # None: the stored answers no longer score (see `error`)
     old_label: str
@@ -100,6 +110,7 @@ class ChangedResult(Frozen):
 class UnfinishedConversation(Frozen):
     session_id: str
     client: str
+    counsellor: str | None
     answers: int  # answers given before it stopped
     last_question: str | None  # the last question answered, as asked
     updated_at: str  # when the last answer was saved (UTC, ISO 8601)
@@ -109,10 +120,12 @@ class UnfinishedConversation(Frozen):
 class Caseload(Frozen):
     """Everything the caseload report shows, computed from saved sessions; nothing written by hand."""
 
-    scope: str  # whose sessions these are, in words ("every session in /path/sessions.db")
+    scope: str  # whose sessions these are, in words ("Your sessions (ann) in /path/sessions.db")
+    everyone: bool = False  # read across counsellors: rows name their counsellor
     created: str | None  # when the report was made, as the reader should see it; None keeps it reproducible
     data_version: str  # today's role data
     counts: CaseloadCounts
+    counsellors: tuple[CounsellorCount, ...] = ()  # with `everyone`: who holds which part, most clients first
     spread: ScoreSpread
     tasks_at_risk: tuple[TaskAtRisk, ...]
     plan_actions: tuple[PlanActionCount, ...]

@@ -124,6 +124,12 @@ def zone_bars_svg(spread: ScoreSpread) -> str:
     return "".join(out)
 
 
+def who_td(caseload: Caseload, counsellor: str | None) -> str:
+    if not caseload.everyone:
+        return ""
+    return f"<td>{_e(counsellor or '-')}</td>"
+
+
 def _share_bar(pct: float, colour: str) -> str:
     width = max(0.0, min(100.0, pct))
     return f'<div class="bar"><span style="width:{width:.1f}%;background:{colour}"></span></div>'
@@ -132,6 +138,7 @@ def _share_bar(pct: float, colour: str) -> str:
 def render_caseload_html(caseload: Caseload) -> str:
     counts = caseload.counts
     spread = caseload.spread
+    who_head = "<th>Counsellor</th>" if caseload.everyone else ""
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -151,6 +158,19 @@ def render_caseload_html(caseload: Caseload) -> str:
     out.append("</div><ul>")
     out += [f"<li>{_e(line)}</li>" for line in summary_lines(caseload)]
     out.append("</ul></section>")
+
+    if caseload.counsellors:
+        out += [
+            "<section class='keep'><h2>Counsellors</h2><table><thead><tr><th>Counsellor</th>"
+            "<th class='num'>Clients</th><th class='num'>Sessions</th><th class='num'>Unfinished</th>"
+            "</tr></thead><tbody>"
+        ]
+        out += [
+            f"<tr><td>{_e(row.counsellor)}</td><td class='num'>{row.clients:,}</td>"
+            f"<td class='num'>{row.sessions:,}</td><td class='num'>{row.unfinished:,}</td></tr>"
+            for row in caseload.counsellors
+        ]
+        out.append("</tbody></table></section>")
 
     out.append("<section class='keep'><h2>Scores and zones</h2>")
     if counts.scored_clients:
@@ -230,7 +250,7 @@ def render_caseload_html(caseload: Caseload) -> str:
         out += [
             f"<p>Each client's latest result scored again on today's role data "
             f"({_e(caseload.data_version)}). The stored result is kept: it is what the client was told.</p>",
-            "<table><thead><tr><th>Client</th><th>Session</th><th class='num'>Score then</th>"
+            f"<table><thead><tr><th>Client</th>{who_head}<th>Session</th><th class='num'>Score then</th>"
             "<th class='num'>Today</th><th class='num'>Change</th><th>Why</th></tr></thead><tbody>",
         ]
         for change in caseload.changed[:LIST_LIMIT]:
@@ -241,7 +261,8 @@ def render_caseload_html(caseload: Caseload) -> str:
                 why = "".join(f"<li>{_e(reason)}</li>" for reason in change.reasons) or "<li>-</li>"
             colour = RED if (change.change or 0) < 0 else GREEN if (change.change or 0) > 0 else YELLOW
             out.append(
-                f"<tr><td>{_e(change.client)}</td><td>{_e(change.session_id)}</td>"
+                f"<tr><td>{_e(change.client)}</td>{who_td(caseload, change.counsellor)}"
+                f"<td>{_e(change.session_id)}</td>"
                 f"<td class='num'>{change.old_score:.1f}</td><td class='num'>{today}</td>"
                 f"<td class='num' style='color:{colour}'>{_e(change_text(change))}</td>"
                 f"<td class='why'><ul>{why}</ul></td></tr>"
@@ -265,7 +286,7 @@ def render_caseload_html(caseload: Caseload) -> str:
     if caseload.unfinished:
         out += [
             "<p>Most recently saved first. <code>assessor sessions resume ID</code> continues one.</p>",
-            "<table><thead><tr><th>Client</th><th>Session</th><th class='num'>Answers</th>"
+            f"<table><thead><tr><th>Client</th>{who_head}<th>Session</th><th class='num'>Answers</th>"
             "<th>Last question answered</th><th>Last saved</th><th>Finished later</th></tr></thead><tbody>",
         ]
         for stopped in caseload.unfinished[:LIST_LIMIT]:
@@ -275,7 +296,8 @@ def render_caseload_html(caseload: Caseload) -> str:
                 else "<span class='muted'>(none yet)</span>"
             )
             out.append(
-                f"<tr><td>{_e(stopped.client)}</td><td>{_e(stopped.session_id)}</td>"
+                f"<tr><td>{_e(stopped.client)}</td>{who_td(caseload, stopped.counsellor)}"
+                f"<td>{_e(stopped.session_id)}</td>"
                 f"<td class='num'>{stopped.answers:,}</td><td>{last}</td><td>{_e(when(stopped.updated_at))}</td>"
                 f"<td>{'yes' if stopped.later_finished else 'no'}</td></tr>"
             )

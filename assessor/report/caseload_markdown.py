@@ -79,6 +79,13 @@ def change_text(row: ChangedResult) -> str:
     return "-" if row.change is None else f"{row.change:+.1f}"
 
 
+def who_cell(caseload: Caseload, counsellor: str | None) -> str:
+    """The counsellor column of a list read across counsellors (nothing on one's own caseload)."""
+    if not caseload.everyone:
+        return ""
+    return f" {cell(counsellor) if counsellor else '-'} |"
+
+
 def more_line(total: int, shown: int, what: str) -> list[str]:
     left = total - shown
     return ["", f"{plural(left, 'more ' + what)} in `--json`."] if left > 0 else []
@@ -87,8 +94,22 @@ def more_line(total: int, shown: int, what: str) -> list[str]:
 def render_caseload_markdown(caseload: Caseload) -> str:
     counts = caseload.counts
     spread = caseload.spread
+    who_head, who_rule = (" Counsellor |", "---|") if caseload.everyone else ("", "")
     out = [f"# {TITLE}", "", header_line(caseload), "", "## In short", ""]
     out += [f"- {line}" for line in summary_lines(caseload)]
+
+    if caseload.counsellors:
+        out += [
+            "",
+            "## Counsellors",
+            "",
+            "| Counsellor | Clients | Sessions | Unfinished |",
+            "|---|---:|---:|---:|",
+        ]
+        out += [
+            f"| {cell(row.counsellor)} | {row.clients:,} | {row.sessions:,} | {row.unfinished:,} |"
+            for row in caseload.counsellors
+        ]
 
     out += ["", "## Scores and zones", ""]
     if counts.scored_clients:
@@ -155,8 +176,8 @@ def render_caseload_markdown(caseload: Caseload) -> str:
             f"Each client's latest result scored again on today's role data ({caseload.data_version}). The "
             "stored result is kept: it is what the client was told.",
             "",
-            "| Client | Session | Score then | Today | Change | Why |",
-            "|---|---|---:|---:|---:|---|",
+            f"| Client |{who_head} Session | Score then | Today | Change | Why |",
+            f"|---|{who_rule}---|---:|---:|---:|---|",
         ]
         for change in caseload.changed[:LIST_LIMIT]:
             today = f"{change.new_score:.1f}" if change.new_score is not None else "-"
@@ -164,7 +185,7 @@ def render_caseload_markdown(caseload: Caseload) -> str:
             if change.error:
                 why = f"its answers no longer score: {why}"
             out.append(
-                f"| {cell(change.client)} | {change.session_id} | {change.old_score:.1f} | {today} | "
+                f"| {cell(change.client)} |{who_cell(caseload, change.counsellor)} {change.session_id} | {change.old_score:.1f} | {today} | "
                 f"{change_text(change)} | {cell(why)} |"
             )
         out += more_line(len(caseload.changed), LIST_LIMIT, "changed result")
@@ -180,14 +201,14 @@ def render_caseload_markdown(caseload: Caseload) -> str:
         out += [
             "Most recently saved first. `assessor sessions resume ID` continues one.",
             "",
-            "| Client | Session | Answers | Last question answered | Last saved | Finished later |",
-            "|---|---|---:|---|---|---|",
+            f"| Client |{who_head} Session | Answers | Last question answered | Last saved | Finished later |",
+            f"|---|{who_rule}---|---:|---|---|---|",
         ]
         for stopped in caseload.unfinished[:LIST_LIMIT]:
             last = cell(stopped.last_question) if stopped.last_question else "(none yet)"
             later = "yes" if stopped.later_finished else "no"
             out.append(
-                f"| {cell(stopped.client)} | {stopped.session_id} | {stopped.answers:,} | {last} | {when(stopped.updated_at)} | "
+                f"| {cell(stopped.client)} |{who_cell(caseload, stopped.counsellor)} {stopped.session_id} | {stopped.answers:,} | {last} | {when(stopped.updated_at)} | "
                 f"{later} |"
             )
         out += more_line(len(caseload.unfinished), LIST_LIMIT, "unfinished conversation")

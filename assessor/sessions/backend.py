@@ -99,9 +99,10 @@ class SessionStore(Protocol):
         `everyone`), most recently updated first."""
         ...
 
-    def all_records(self) -> AllRecords:
-        """Every session whole, oldest first, in one read transaction (a few queries, not one per session):
-        the caseload report reads 10,000 sessions this way; `records_from_rows` does the checking."""
+    def all_records(self, everyone: bool = False) -> AllRecords:
+        """The counsellor's sessions whole (everyone's, as far as the database lets this counsellor see, with
+        `everyone`, as `list_sessions`), oldest first, in one read transaction (a few queries, not one per
+        session): the caseload report reads 10,000 sessions this way; `records_from_rows` does the checking."""
         ...
 
     def delete(self, session_id: str) -> DeleteOutcome: ...

@@ -20,6 +20,7 @@ from assessor.report.caseload import (
     Caseload,
     CaseloadCounts,
     ChangedResult,
+    CounsellorCount,
     PlanActionCount,
     ScoreBin,
     ScoreSpread,
@@ -160,6 +161,7 @@ def changed_results(
             ChangedResult(
                 session_id=record.id,
                 client=record.client_label,
+                counsellor=record.counsellor,
                 old_score=again.old_score,
                 new_score=again.new_score,
                 old_label=again.old_label or zone_of(again.old_score).capitalize(),
@@ -206,6 +208,7 @@ def unfinished(
             UnfinishedConversation(
                 session_id=record.id,
                 client=record.client_label,
+                counsellor=record.counsellor,
                 answers=len(set(given)),
                 last_question=short_prompt(questionnaire, given[-1]) if given else None,
                 updated_at=record.updated_at,
@@ -216,6 +219,26 @@ def unfinished(
     return tuple(rows)
 
 
+NOT_RECORDED = "(not recorded)"
+
+
+def counsellor_counts(records: Sequence[SessionRecord]) -> tuple[CounsellorCount, ...]:
+    """Clients, sessions and unfinished conversations of each counsellor, most clients first."""
+    clients: dict[str, set[str]] = defaultdict(set)
+    sessions: Counter[str] = Counter()
+    open_ones: Counter[str] = Counter()
+    for record in records:
+        who = record.counsellor or NOT_RECORDED
+        clients[who].add(client_key(record.client_label))
+        sessions[who] += 1
+        open_ones[who] += record.status == "open"
+    rows = [
+        CounsellorCount(counsellor=who, clients=len(keys), sessions=sessions[who], unfinished=open_ones[who])
+        for who, keys in clients.items()
+    ]
+    return tuple(sorted(rows, key=lambda row: (-row.clients, row.counsellor.casefold())))
+
+
 def build_caseload(
     records: Sequence[SessionRecord],
     catalog: Catalog,
@@ -223,6 +246,7 @@ def build_caseload(
     scope: str,
     created: str | None = None,
     unreadable: Sequence[str] = (),
+    everyone: bool = False,
 ) -> Caseload:
     """The caseload report of these sessions (any order); `created` dates it (None: reproducible)."""
     latest = latest_finished(records)
@@ -232,6 +256,7 @@ def build_caseload(
     older, changed = changed_results(latest, catalog)
     return Caseload(
         scope=scope,
+        everyone=everyone,
         created=created,
         data_version=catalog.version,
         counts=CaseloadCounts(
@@ -242,6 +267,7 @@ def build_caseload(
             scored_clients=len(latest),
             returning_clients=sum(count > 1 for count in visits.values()),
         ),
+        counsellors=counsellor_counts(records) if everyone else (),
         spread=score_spread(results),
         tasks_at_risk=tasks_at_risk(results),
         plan_actions=plan_actions(latest),
@@ -252,18 +278,26 @@ def build_caseload(
     )
 
 
-def read_caseload(store: SessionStore, catalog: Catalog, created: str | None = None) -> Caseload:
-    """The caseload report of every session the store lets this user read (one read of the whole store)."""
+def read_caseload(
+    store: SessionStore, catalog: Catalog, everyone: bool = False, created: str | None = None
+) -> Caseload:
+    """The caseload report of the counsellor's sessions (with `everyone`, of every session the database
+    lets them read, as `sessions list --all`), from one read of the store."""
     from assessor.core.questionnaire import load_questionnaire
 
-    read = store.all_records()
+    read = store.all_records(everyone=everyone)
+    if everyone:
+        scope = f"Every counsellor's sessions you can see in {store.location}"
+    else:
+        scope = f"Your sessions ({store.counsellor}) in {store.location}"
     return build_caseload(
         read.records,
         catalog,
         load_questionnaire(),
-        scope=f"Every session in {store.location}",
+        scope=scope,
         created=created,
         unreadable=read.unreadable,
+        everyone=everyone,
     )
 
 

@@ -756,14 +756,20 @@ class Store:
             for row in rows
         ]
 
-    def all_records(self) -> AllRecords:
-        """Every session whole, oldest first: two queries in one read transaction (one snapshot)."""
+    def all_records(self, everyone: bool = False) -> AllRecords:
+        """The counsellor's sessions whole (every session with `everyone`), oldest first: two queries in one
+        read transaction (one snapshot)."""
+        where, parameters = ("", ()) if everyone else ("WHERE counsellor = ? ", (self.counsellor,))
         with self._read() as conn:
-            rows = [dict(row) for row in conn.execute("SELECT * FROM sessions ORDER BY created_at, id")]
+            rows = [
+                dict(row)
+                for row in conn.execute(f"SELECT * FROM sessions {where}ORDER BY created_at, id", parameters)
+            ]
             answers: dict[str, list[dict[str, Any]]] = {}
             for item in conn.execute(
                 "SELECT session_id, seq, question_id, raw_text, answered_at FROM answers "
-                "ORDER BY session_id, seq"
+                f"WHERE session_id IN (SELECT id FROM sessions {where}) ORDER BY session_id, seq",
+                parameters,
             ):
                 entry = dict(item)
                 answers.setdefault(entry.pop("session_id"), []).append(entry)

@@ -35,6 +35,8 @@ HOSTILE = "# Boss | <script>alert(1)</script> [x](http://evil) \x1b[31mred"
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("ASSESSOR_HOME", str(folder))
+    monkeypatch.delenv("ASSESSOR_COUNSELLOR", raising=False)
+    monkeypatch.delenv("ASSESSOR_DATABASE_URL", raising=False)
     return folder
 
 
@@ -249,7 +251,7 @@ def test_cli_report_writes_each_format(
     assert main(["sessions", "report", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["counts"]["clients"] == 2 and data["counts"]["unfinished"] == 1
-    assert data["scope"] == f"Every session in {store.location}"
+    assert data["scope"] == f"Your sessions ({store.counsellor}) in {store.location}"
     target = tmp_path / "caseload.html"
     assert main(["sessions", "report", "--all", "--format", "html", "-o", str(target)]) == 0
     assert "caseload report of 2 client(s), 2 session(s)" in capsys.readouterr().err
@@ -290,3 +292,41 @@ def test_json_carries_every_row_and_the_changes(home: Path, catalog: Catalog) ->
     assert [row["change"] for row in data["changed"]] == [row.change for row in caseload.changed]
     assert [bar["total"] for bar in data["spread"]["bins"]] == [bar.total for bar in caseload.spread.bins]
     assert len(data["unfinished"]) == 3
+
+
+def test_own_caseload_by_default_and_every_counsellors_with_all(
+    home: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ann = Store.open(home, counsellor="ann")
+    bob = Store.open(home, counsellor="Bob <b>")
+    finished(ann, "Ann's client", CODER, catalog)
+    ann.create_session("Ann's other client")
+    bob_open = bob.create_session("Bob's client")
+    assert {record.client_label for record in ann.all_records().records} == {
+        "Ann's client",
+        "Ann's other client",
+    }
+    assert len(ann.all_records(everyone=True).records) == 3
+
+    assert main(["--counsellor", "ann", "sessions", "report", "--json"]) == 0
+    own = json.loads(capsys.readouterr().out)
+    assert own["counts"]["clients"] == 2 and own["everyone"] is False and own["counsellors"] == []
+    assert own["scope"].startswith("Your sessions (ann) in ")
+    assert main(["--counsellor", "ann", "sessions", "report", "--all", "--json"]) == 0
+    every = json.loads(capsys.readouterr().out)
+    assert every["counts"]["clients"] == 3
+    assert {row["counsellor"]: (row["clients"], row["unfinished"]) for row in every["counsellors"]} == {
+        "ann": (2, 1),
+        "Bob <b>": (1, 1),
+    }
+    assert {row["session_id"]: row["counsellor"] for row in every["unfinished"]}[bob_open] == "Bob <b>"
+
+    assert main(["--counsellor", "ann", "sessions", "report"]) == 0
+    assert "Counsellor" not in capsys.readouterr().out
+    assert main(["--counsellor", "ann", "sessions", "report", "--all"]) == 0
+    text = capsys.readouterr().out
+    assert "| Client | Counsellor | Session | Answers |" in text
+    assert f"| Bob's client | Bob \\<b> | {bob_open} |" in text
+    assert main(["--counsellor", "ann", "sessions", "report", "--all", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "<h2>Counsellors</h2>" in page and "<td>Bob &lt;b&gt;</td>" in page
