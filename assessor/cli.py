@@ -229,8 +229,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(arguments)
     if extra:
         unknown_options(deepest_parser(parser, arguments), extra)
+    misplaced = misplaced_app_option(args)
+    if misplaced is not None:
+        print(misplaced, file=sys.stderr)
+        return 2
     with terminal_safe_output(args.command not in (None, "serve")), store_environment(args):
         return run_command(args)
+
+
+def misplaced_app_option(args: argparse.Namespace) -> str | None:
+    """The app's --client or --session given with a sub-command that would silently ignore it (nothing saved)."""
+    if args.command is None or args.version:
+        return None
+    if getattr(args, "session", None) is not None:
+        return (
+            f"assessor: --session reopens a saved session in the app, not with `{args.command}`; "
+            "use `assessor sessions resume ID` (or `assessor --session ID` for the app); nothing was done"
+        )
+    if getattr(args, "client", None) is not None and args.command != "ask":
+        return (
+            f"assessor: --client names the client of a new conversation, not of `{args.command}`; use "
+            "`assessor ask --client NAME` (or `assessor --client NAME` for the app); nothing was done"
+        )
+    return None
 
 
 @contextlib.contextmanager

@@ -43,6 +43,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--client",
         metavar="NAME",
+        default=argparse.SUPPRESS,  # `assessor --client NAME ask` (the app's place for it) means the same
         help="save every answer as a session for this client (see `assessor sessions`)",
     )
     parser.add_argument(

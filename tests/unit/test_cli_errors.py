@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,42 @@ def test_first_positional_skips_app_option_values() -> None:
     assert first_positional(["--client", "Bob", "score", "x"]) == "score"
     assert first_positional(["--client", "Bob"]) is None
     assert first_positional(["--version"]) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("--client", "AB", "score", "x.toml"), ["--client", "`score`", "assessor ask --client NAME"]),
+        (("--session", "abcd-efgh", "roles"), ["--session", "`roles`", "sessions resume"]),
+    ],
+)
+def test_the_apps_options_before_a_sub_command_that_ignores_them_are_refused(
+    args: tuple[str, ...], fragments: list[str]
+) -> None:
+    """A counsellor who types `assessor --client AB score ...` would otherwise believe something was saved."""
+    assert_one_line_error(run(*args), *fragments)
+
+
+def test_client_before_ask_saves_the_session_as_after_it(tmp_path: Path) -> None:
+    env = {**os.environ, "ASSESSOR_HOME": str(tmp_path / "home")}
+    answers = "medical coder\n3\nus\n2\nnone\nCPC\n\n\n\n\n\n\n"
+    for args in (["--client", "Before", "ask"], ["ask", "--client", "After"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "assessor", *args, "--json"],
+            input=answers,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "assessor", "sessions", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert sorted(item["client_label"] for item in json.loads(listed.stdout)) == ["After", "Before"]
