@@ -15,7 +15,7 @@ from assessor import __version__
 from assessor.core.errors import AssessorError
 
 # Each sub-command lives in assessor/commands/<name>.py with add_parser(subparsers) and run(args) -> int.
-COMMANDS = ("score", "roles", "ask", "plan", "report", "sessions", "serve", "vocabulary")
+COMMANDS = ("score", "roles", "ask", "plan", "report", "sessions", "serve", "vocabulary", "db")
 
 
 APP_OPTIONS_WITH_VALUES = ("--client", "--session", "--database", "--counsellor")

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from assessor.core.catalog import Catalog, load_catalog
+
+if TYPE_CHECKING:
+    from tests.backends import Backend
+    from tests.pg_cluster import Cluster
 
 # The validated-catalog cache of this test run lives in a fresh private folder, never in the user's cache.
 os.environ["ASSESSOR_CACHE"] = tempfile.mkdtemp(prefix="assessor-test-cache-")
@@ -16,3 +23,32 @@ os.environ["ASSESSOR_CACHE"] = tempfile.mkdtemp(prefix="assessor-test-cache-")
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster_or_reason() -> Iterator[object]:
+    """One throwaway PostgreSQL cluster for the whole run (started on first use), or why there is none."""
+    from tests.pg_cluster import running_cluster
+
+    with running_cluster() as found:
+        yield found
+
+
+@pytest.fixture
+def pg_cluster(pg_cluster_or_reason: object) -> Cluster:
+    """The running cluster; skips with how to run these tests (fails in CI) when there is none."""
+    from tests.pg_cluster import Cluster, missing
+
+    if not isinstance(pg_cluster_or_reason, Cluster):
+        missing(str(pg_cluster_or_reason))
+    assert isinstance(pg_cluster_or_reason, Cluster)
+    return pg_cluster_or_reason
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """The store's behaviour tests run once on each backend: a fresh store location per test."""
+    from tests.backends import Backend
+
+    cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
+    return Backend(request.param, tmp_path, cluster)

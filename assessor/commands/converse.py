@@ -20,8 +20,9 @@ from assessor.core.catalog import Catalog
 from assessor.core.conversation import ConfirmedPhrase, ConversationState
 from assessor.core.errors import AnswersError, AssessorError
 from assessor.core.models import Answers
-from assessor.core.wording import LINE_CONSENT, purpose_text
+from assessor.core.wording import purpose_text
 from assessor.sessions.backend import SessionStore
+from assessor.sessions.database import consent_line
 from assessor.sessions.records import SessionRecorder, finish_session
 from assessor.sessions.vocabulary import Vocabulary
 
@@ -248,7 +249,7 @@ def ask_for_client(
     store = open_store()
     session_id = store.create_session(args.client)
     out.write(purpose_text() + "\n\n")
-    out.write(LINE_CONSENT.format(path=store.location, session_id=session_id) + "\n")
+    out.write(consent_line(store, session_id) + "\n")
     out.write(f"Session id: {session_id}\n\n")
     out.flush()
     try:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from assessor.commands.common import catalog, open_store, print_json
 from assessor.core.errors import AssessorError
 from assessor.core.text import terminal_safe
-from assessor.core.wording import LINE_CONSENT, purpose_text
+from assessor.core.wording import purpose_text
+from assessor.sessions.database import consent_line
 from assessor.sessions.models import stored_json
 from assessor.sessions.store import SessionRecord, SessionSummary, StoreError
 
@@ -43,7 +44,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "sessions",
         help="saved client sessions: " + ", ".join(ACTIONS),
         description="Saved client sessions (started with `assessor ask --client NAME`). They live in one "
-        "private SQLite file in ASSESSOR_HOME or the user data folder.",
+        "private SQLite file in ASSESSOR_HOME or the user data folder, or in a counselling service's "
+        "PostgreSQL database (--database or ASSESSOR_DATABASE_URL).",
     )
     actions = parser.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
 
@@ -291,7 +293,7 @@ def run_resume(args: argparse.Namespace) -> int:
         ) from None
     out = sys.stderr if args.json else sys.stdout
     out.write(purpose_text() + "\n\n")
-    out.write(LINE_CONSENT.format(path=store.location, session_id=record.id) + "\n")
+    out.write(consent_line(store, record.id) + "\n")
     given = len(state.answered)
     if state.next_question() is None:
         out.write(
@@ -504,12 +506,9 @@ def run_delete(args: argparse.Namespace) -> int:
             print("Nothing deleted.")
             return 1
     outcome = store.delete(record.id)
-    print(f"Deleted session {record.id} ({record.client_label}); its answers were overwritten in the file.")
+    print(f"Deleted session {record.id} ({record.client_label}); {outcome.erased}.")
     if not outcome.wal_cleared:
-        print(
-            "Another assessor is open on the same sessions; old copies in the write-ahead log are cleared "
-            "when it closes."
-        )
+        print(outcome.left_over)
     return 0
 
 

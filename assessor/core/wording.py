@@ -71,6 +71,14 @@ LINE_CONSENT = (
     "To remove it for good: `assessor sessions delete {session_id}`."
 )
 
+LINE_CONSENT_SHARED = (
+    "Because a client label was given, this session is saved in the counselling service's shared database "
+    "({path}), where only your database role and the service's supervisors can read it: each answer is "
+    "stored the moment it is given, so an interrupted session can be resumed with `assessor sessions resume "
+    "{session_id}`. The counsellor can add notes with `assessor sessions notes {session_id} TEXT`. "
+    "To remove it for good: `assessor sessions delete {session_id}`."
+)
+
 
 def purpose_text() -> str:
     """The purpose paragraphs as one plain paragraph for a line-by-line terminal."""

@@ -4,8 +4,10 @@
     - none, or "sqlite://"     -> the SQLite store in ASSESSOR_HOME (or the platform's user data folder)
     - "sqlite:///FOLDER"       -> the SQLite store in FOLDER (sessions.db in it; "sqlite:///F/sessions.db"
                                   names the same file); an absolute path, "~" is the home folder
+    - "postgresql://..." or "postgres://..." -> PostgreSQL through psycopg 3 (`pip install 'assessor[postgres]'`)
 
-A URL is shown to people only by `safe_url` (no password).
+Each backend is imported only for its own URL, so a laptop without a URL never loads psycopg, and a server on
+PostgreSQL never needs the SQLite folder. A URL is shown to people only by `safe_url` (no password).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from assessor.sessions.backend import SessionStore
 
 DATABASE_ENV = "ASSESSOR_DATABASE_URL"
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+INSTALL_POSTGRES = "pip install 'assessor[postgres]'"
 NOT_SHOWN = "(not shown: it may hold a password)"
 
 
@@ -74,6 +78,19 @@ def sqlite_folder(url: str) -> Path | None:
     return path
 
 
+def is_shared(store: SessionStore) -> bool:
+    """Whether the sessions are on a database server (shared by a service), not in this computer's file."""
+    return store.location.lower().startswith(tuple(f"{scheme}://" for scheme in POSTGRES_SCHEMES))
+
+
+def consent_line(store: SessionStore, session_id: str) -> str:
+    """The line-by-line conversation's sentence on where this client's answers are saved."""
+    from assessor.core.wording import LINE_CONSENT, LINE_CONSENT_SHARED
+
+    wording = LINE_CONSENT_SHARED if is_shared(store) else LINE_CONSENT
+    return wording.format(path=store.location, session_id=session_id)
+
+
 def open_store(url: str | None = None, counsellor: str | None = None) -> SessionStore:
     """The session store a URL names (default: ASSESSOR_DATABASE_URL, else the SQLite file).
 
@@ -85,7 +102,19 @@ def open_store(url: str | None = None, counsellor: str | None = None) -> Session
         from assessor.sessions.store import Store
 
         return Store.open(sqlite_folder(url) if url else None, counsellor)
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme in POSTGRES_SCHEMES:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise StoreError(
+                f"{safe_url(url)}: a PostgreSQL database needs psycopg, which is not installed: "
+                f"{INSTALL_POSTGRES}"
+            ) from None
+        from assessor.sessions.postgres import PostgresStore
+
+        return PostgresStore.open(url, counsellor)
     raise StoreError(
-        f"{safe_url(url)}: not a database URL assessor knows; use "
+        f"{safe_url(url)}: not a database URL assessor knows; use postgresql://USER@HOST/DATABASE, "
         "sqlite:///FOLDER, or nothing for this computer's own store"
     )

@@ -173,6 +173,12 @@ class AllRecords(Frozen):
 class DeleteOutcome(Frozen):
     session_id: str
     wal_cleared: bool  # False when another open assessor kept old pages in the write-ahead log
+    # What became of the session, and (when wal_cleared is False) what may still hold old copies, in words.
+    erased: str = "its answers were overwritten in the file"
+    left_over: str = (
+        "Another assessor is open on the same sessions; old copies in the write-ahead log are cleared when it "
+        "closes."
+    )
 
 
 class ImportOutcome(Frozen):

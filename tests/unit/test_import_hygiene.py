@@ -123,6 +123,7 @@ print(json.dumps({{"modules": names, "loaded": loaded}}))
 FORBIDDEN = {
     "assessor.core": {
         "sqlite3",
+        "psycopg",
         "textual",
         "argparse",
         "assessor.sessions",
@@ -134,6 +135,7 @@ FORBIDDEN = {
     "assessor.sessions": {"textual", "argparse", "assessor.commands", "assessor.tui", "assessor.cli"},
     "assessor.report": {
         "sqlite3",
+        "psycopg",
         "textual",
         "argparse",
         "assessor.sessions",
@@ -164,7 +166,9 @@ def test_the_store_interface_does_not_depend_on_sqlite() -> None:
     code = (
         "import json, sys\n"
         "import assessor.sessions.backend, assessor.sessions.models, assessor.sessions.errors\n"
-        "print(json.dumps(sorted(n for n in sys.modules if n in ('sqlite3', 'assessor.sessions.store'))))\n"
+        "import assessor.sessions.database\n"
+        "print(json.dumps(sorted(n for n in sys.modules if n in ('sqlite3', 'assessor.sessions.store', "
+        "'psycopg', 'assessor.sessions.postgres'))))\n"
     )
     done = run_python(code)
     assert done.returncode == 0, done.stderr

@@ -4,21 +4,19 @@ The test drives the real CLI through pipes: it sends one answer at a time and wa
 prompt, which is printed only after the answer was committed to the store. After K confirmed answers it
 types part of the next one (no Enter), kills the process with SIGKILL, then checks the file
 (integrity_check), the saved answers (exactly the K given, in order), and that `assessor sessions resume ID`
-finishes the session with the same result as scoring the same answers directly.
+finishes the session with the same result as scoring the same answers directly. On both backends: the
+SQLite file, and a real PostgreSQL server (where the killed client's connection simply drops).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
-from pathlib import Path
 from typing import IO
 
 import pytest
@@ -26,7 +24,7 @@ import pytest
 from assessor.core.assess import assess, assessment_summary
 from assessor.core.catalog import load_catalog
 from assessor.core.models import Answers
-from assessor.sessions.store import Store
+from tests.backends import Backend
 
 PROMPT = re.compile(r"^\[([a-z_]+)\] ")
 SESSION_ID = re.compile(r"Session id: ([2-9a-z]{4}-[2-9a-z]{4})")
@@ -65,8 +63,8 @@ class Reader:
                 return found
 
 
-def start(command: list[str], home: Path) -> tuple[subprocess.Popen[str], Reader]:
-    env = {**os.environ, "ASSESSOR_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+def start(command: list[str], backend: Backend) -> tuple[subprocess.Popen[str], Reader]:
+    env = {**os.environ, **backend.env(), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "assessor", *command],
         stdin=subprocess.PIPE,
@@ -94,25 +92,25 @@ def answer_then_kill(process: subprocess.Popen[str], reader: Reader, given: int)
     return asked[:given]
 
 
-def check_after_kill(home: Path, session_id: str, asked: list[str], given: int) -> None:
-    with contextlib.closing(sqlite3.connect(f"file:{home / 'sessions.db'}?mode=ro", uri=True)) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    record = Store.open(home).get(session_id)
+def check_after_kill(backend: Backend, session_id: str, asked: list[str], given: int) -> None:
+    if not backend.is_postgres:
+        assert backend.sql("PRAGMA integrity_check") == [("ok",)]
+    record = backend.open().get(session_id)
     assert record.status == "open"
     assert [(raw.question_id, raw.raw_text) for raw in record.raw_answers] == list(
         zip(asked, ANSWERS[:given], strict=True)
     )
 
 
-def resume_to_the_end(home: Path, session_id: str, given: int) -> None:
-    process, reader = start(["sessions", "resume", session_id], home)
+def resume_to_the_end(backend: Backend, session_id: str, given: int) -> None:
+    process, reader = start(["sessions", "resume", session_id], backend)
     assert process.stdin is not None
     asked = reader.until(PROMPT).group(1)
     assert asked == ANSWERS_ORDER[given]  # resumes at the first question not yet answered
     process.stdin.write("\n".join(ANSWERS[given:]) + "\n")
     process.stdin.close()
     assert process.wait(WAIT_S) == 0
-    record = Store.open(home).get(session_id)
+    record = backend.open().get(session_id)
     assert record.status == "finished"
     catalog = load_catalog()
     expected = assessment_summary(assess(Answers(job_title="medical coder", years_experience=4), catalog))
@@ -130,28 +128,27 @@ ANSWERS_ORDER = ["job_title", "years_experience", "country", "work_setting", "sp
 
 
 @pytest.mark.parametrize("given", [1, 2, 4])
-def test_killed_resume_keeps_every_confirmed_answer(tmp_path: Path, given: int) -> None:
+def test_killed_resume_keeps_every_confirmed_answer(backend: Backend, given: int) -> None:
     """The same guarantee for a conversation continued with `sessions resume` and killed again."""
-    home = tmp_path / "home"
-    session_id = Store.open(home).create_session("Kill Test")
-    process, reader = start(["sessions", "resume", session_id], home)
+    session_id = backend.open().create_session("Kill Test")
+    process, reader = start(["sessions", "resume", session_id], backend)
     asked = answer_then_kill(process, reader, given)
     assert asked == ANSWERS_ORDER[:given]
-    check_after_kill(home, session_id, asked, given)
-    resume_to_the_end(home, session_id, given)
+    check_after_kill(backend, session_id, asked, given)
+    resume_to_the_end(backend, session_id, given)
 
 
 @pytest.mark.parametrize("given", [1, 3, 5])
-def test_ask_for_a_client_killed_mid_conversation_is_resumable(tmp_path: Path, given: int) -> None:
+def test_ask_for_a_client_killed_mid_conversation_is_resumable(backend: Backend, given: int) -> None:
     """`assessor ask --client X` killed after K confirmed answers: exactly those K are saved; resume finishes."""
-    home = tmp_path / "home"
-    process, reader = start(["ask", "--client", "Kill Test"], home)
+    process, reader = start(["ask", "--client", "Kill Test"], backend)
     session_id = reader.until(SESSION_ID).group(1)
     consent = " ".join(reader.seen)
-    assert f"assessor sessions delete {session_id}" in consent and "on this machine" in consent
+    where = "in the counselling service's shared database" if backend.is_postgres else "on this machine"
+    assert f"assessor sessions delete {session_id}" in consent and where in consent
     asked = answer_then_kill(process, reader, given)
     assert asked == ANSWERS_ORDER[:given]
-    check_after_kill(home, session_id, asked, given)
-    [summary] = Store.open(home).list_sessions()
+    check_after_kill(backend, session_id, asked, given)
+    [summary] = backend.open().list_sessions()
     assert (summary.id, summary.client_label, summary.status) == (session_id, "Kill Test", "open")
-    resume_to_the_end(home, session_id, given)
+    resume_to_the_end(backend, session_id, given)

@@ -384,47 +384,6 @@ def test_new_stores_are_still_private(tmp_path: Path) -> None:
 # -- 12.10 and 12.12: notes -----------------------------------------------------------------------------
 
 
-def test_twenty_parallel_appends_keep_all_twenty(home: Path) -> None:
-    store = Store.open(home)
-    session_id = store.create_session("Shared notes")
-    env = {**os.environ, "ASSESSOR_HOME": str(home)}
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "assessor", "sessions", "notes", session_id, f"note {index}", "--append"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for index in range(20)
-    ]
-    for process in processes:
-        assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
-        if process.stderr:
-            process.stderr.close()
-    notes = store.get(session_id).notes.splitlines()
-    assert sorted(notes) == sorted(f"note {index}" for index in range(20))
-
-
-def test_append_notes_is_one_transaction(home: Path) -> None:
-    store = Store.open(home)
-    session_id = store.create_session("A")
-    assert store.append_notes(session_id, "first") == "first"
-    assert store.append_notes(session_id, "  second  ") == "first\nsecond"
-    assert store.get(session_id).notes == "first\nsecond"
-
-
-def test_notes_save_only_if_unchanged_since_the_dialog_opened(home: Path) -> None:
-    store = Store.open(home)
-    session_id = store.create_session("A")
-    store.set_notes(session_id, "opened with this")
-    store.append_notes(session_id, "added from another terminal")
-    assert not store.save_notes_if_unchanged(session_id, "opened with this", "typed in the dialog")
-    assert store.get(session_id).notes == "opened with this\nadded from another terminal"
-    current = store.get(session_id).notes
-    assert store.save_notes_if_unchanged(session_id, current, "typed in the dialog")
-    assert store.get(session_id).notes == "typed in the dialog"
-
-
 def test_notes_and_labels_have_a_size_limit(home: Path) -> None:
     store = Store.open(home)
     session_id = store.create_session("A")
