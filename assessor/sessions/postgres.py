@@ -553,21 +553,25 @@ class PostgresStore:
         records = [record_data(row, answers.get(row["id"], [])) for row in rows]
         return len(records), export_text(records)
 
-    def all_records(self) -> AllRecords:
-        """Every session this role may see, whole and checked, oldest first (two queries, one snapshot)."""
-        rows, answers = self._rows_and_answers()
+    def all_records(self, everyone: bool = False) -> AllRecords:
+        """The role's sessions (every session it may see with `everyone`: row-level security decides), whole
+        and checked, oldest first (two queries, one snapshot)."""
+        rows, answers = self._rows_and_answers(everyone)
         return records_from_rows(rows, answers)
 
-    def _rows_and_answers(self) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    def _rows_and_answers(
+        self, everyone: bool = True
+    ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        where = "" if everyone else "WHERE counsellor = current_user "
         with contextlib.closing(self._connect()) as conn:
             try:
                 conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
                 with conn.transaction(), conn.cursor() as cur:
-                    cur.execute("SELECT * FROM sessions ORDER BY created_at, id")
+                    cur.execute(f"SELECT * FROM sessions {where}ORDER BY created_at, id")
                     rows = cur.fetchall()
                     cur.execute(
                         "SELECT session_id, seq, question_id, raw_text, answered_at FROM answers "
-                        "ORDER BY session_id, seq"
+                        f"WHERE session_id IN (SELECT id FROM sessions {where}) ORDER BY session_id, seq"
                     )
                     answers: dict[str, list[dict[str, Any]]] = {}
                     for item in cur.fetchall():

@@ -223,7 +223,9 @@ def test_each_counsellor_sees_only_their_own_and_the_supervisor_sees_all(service
     assert everyone == {(ann_id, service.ann), (bob_id, service.bob)}
     assert sue.get(bob_id).notes == "private to Bob"
     assert ann.export_document()[0] == 1 and bob_id not in ann.export_document()[1]
-    assert {r.id for r in sue.all_records().records} == {ann_id, bob_id}
+    assert {r.id for r in sue.all_records(everyone=True).records} == {ann_id, bob_id}
+    assert sue.all_records().records == ()
+    assert [r.id for r in ann.all_records(everyone=True).records] == [ann_id]
 
     for attempt in (
         lambda: ann.get(bob_id),
