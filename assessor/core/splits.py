@@ -117,7 +117,7 @@ _ALL_DAY = re.compile(
 _SPLIT_AMONG = re.compile(
     r"^(?:split|divided|shared|spread)\s+(?P<even>evenly\s+|equally\s+)?(?:between|across|among|over)\s+(?P<tasks>.+)$"
 )
-_CONNECTOR = re.compile(r"\s+(?:and|plus|\+|then|but|while|with|as\s+well\s+as|along\s+with|alongside)\s+")
+_CONNECTOR = re.compile(r"\s+(?:and|&|plus|\+|then|but|while|with|as\s+well\s+as|along\s+with|alongside)\s+")
 _EXCEPT = re.compile(
     r"\s+(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|excluding|save\s+for|but\s+for)\s+"
 )
@@ -144,7 +144,7 @@ _NON_TASK = re.compile(
     r"depending|different|differs|changes|every|typical|honestly|general|generally|all|sorts|kinds?|lots?|"
     r"week|weeks|day|days|really|just|it's|it|on|the|a|an|and|of|to|is|up|whats|what|needed|needs|so|much|work|"
     r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will|coder|coders|am|as|average|usually|normally|bag|"
-    r"assortment|hodgepodge|don't|dont|know|not|sure|unsure|no|idea|dunno)\b"
+    r"assortment|hodgepodge|don't|dont|know|not|sure|unsure|no|idea|dunno|place|tbh|idk|ngl|imo|lol|over)\b"
 )
 
 
@@ -170,6 +170,136 @@ class _Day:
     hours: float | None = None  # the length of the working day (or week, when told in hours a week)
     days: float | None = None  # working days a week
     notes: list[str] = field(default_factory=list)
+
+
+# ----- times of day and days of the week ----------------------------------------------------------------
+
+_NOT_AFTER_CLOCK = r"(?!\s*(?:%|percent|pct|hours?\b|hrs?\b|hr\b|h\b|days?\b|mins?\b|minutes?\b|[/.]\d|-\d))"
+_TIME = (
+    r"(?:(?P<{n}h>\d{{1,2}})(?::(?P<{n}m>[0-5]\d))?(?:\s*(?P<{n}ap>[ap])\.?m\b\.?)?|(?P<{n}noon>noon|midday))"
+)
+_CLOCK_RANGE = re.compile(
+    r"(?<![\w.:/-])(?:(?P<lead>from|between)\s+)?"
+    + _TIME.format(n="a")
+    + r"\s*(?P<sep>-|to|till|until|til|'til|through|thru|and)\s*"
+    + _TIME.format(n="b")
+    + _NOT_AFTER_CLOCK
+)
+_CLOCK_UNTIL = re.compile(r"\b(?:till|until|til|'til|up\s+to)\s+" + _TIME.format(n="b") + _NOT_AFTER_CLOCK)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday|s)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|"
+    r"sun(?:day)?)s?\b\.?"
+)
+_WEEKDAY_RANGE = re.compile(
+    rf"\b(?:(?:from|on)\s+)?(?P<a>{_WEEKDAY})\s*(?:-|to|through|thru|till|until)\s*(?P<b>{_WEEKDAY})"
+)
+_WEEKDAY_LIST = re.compile(rf"\b(?:(?:on|every)\s+)?{_WEEKDAY}(?:\s*(?:,|and|&|/)\s*{_WEEKDAY})*")
+
+
+def _clock_hour(found: re.Match[str], n: str) -> tuple[float, str | None]:
+    """(hour of the clock, 'a'/'p' when the person said am/pm) for one time read by _TIME."""
+    if found.group(f"{n}noon"):
+        return 12.0, "p"
+    hour = float(found.group(f"{n}h")) + float(found.group(f"{n}m") or 0) / 60
+    return hour, found.group(f"{n}ap")
+
+
+def _on_the_clock(hour: float, meridiem: str | None, after: float | None) -> float | None:
+    """A told time on a 24-hour clock: am/pm when said; otherwise the first time at or after `after` (a working
+    day runs forward: '8:00 until 2:30' ends at 14:30), or, for the first time told, 1-5 o'clock read as pm."""
+    if hour > 24 or (meridiem and not 1 <= hour < 13):
+        return None
+    if meridiem == "a":
+        return hour % 12
+    if meridiem == "p":
+        return hour % 12 + 12
+    if hour > 12:
+        return hour
+    if after is None:
+        return hour + 12 if hour < 6 else hour
+    for candidate in (hour, hour + 12):
+        if candidate >= after and candidate <= 24:
+            return candidate
+    return None
+
+
+def _is_clock(found: re.Match[str], told_clock: bool) -> bool:
+    """A range is a time of day when it says so (a colon, am/pm, noon, 'from', 'between', 'until'), when it wraps
+    past noon ('9-5', '8-4'), or when the text already told a time of day and both ends are clock hours."""
+    if found.group("sep") == "and" and found.group("lead") != "between":
+        return False
+    said = any(found.group(f"{n}{what}") for n in "ab" for what in ("m", "ap", "noon"))
+    if said or found.group("lead") or found.group("sep") in ("till", "until", "til", "'til"):
+        return True
+    start, end = int(found.group("ah")), int(found.group("bh"))
+    if not (1 <= start <= 12 and 1 <= end <= 12):
+        return False
+    return end <= start or told_clock or (start >= 7 and end - start >= 2)  # '9-12': a morning, not 10.5
+
+
+def _clock_ranges(text: str) -> str:
+    """'8:00 until 2:30 coding, then queries till 4:30' -> '6.5 hours coding, then queries 2 hours': times of
+    day become how long each stretch lasts, read forward through the day; a range that cannot be read stays."""
+    told_clock = any(_is_clock(found, False) for found in _CLOCK_RANGE.finditer(text))
+    last_end: float | None = None
+    pieces: list[str] = []
+    position = 0
+    spans = sorted(
+        [(m.start(), m.end(), m) for m in _CLOCK_RANGE.finditer(text)]
+        + [(m.start(), m.end(), m) for m in _CLOCK_UNTIL.finditer(text)],
+        key=lambda item: (item[0], -item[1]),
+    )
+    for start, end, found in spans:
+        if start < position:
+            continue
+        is_range = "ah" in found.re.groupindex
+        if is_range and not _is_clock(found, told_clock):
+            continue
+        if is_range:
+            begin_hour, begin_said = _clock_hour(found, "a")
+            end_hour, end_said = _clock_hour(found, "b")
+            if (
+                begin_said is None
+                and end_said is not None
+                and begin_hour <= end_hour % 12 + (12 if end_said == "p" else 0)
+            ):
+                begin_said = end_said if begin_hour % 12 <= end_hour % 12 else None
+            begin = _on_the_clock(begin_hour, begin_said, last_end)
+        else:
+            if last_end is None:
+                continue
+            begin = last_end
+            end_hour, end_said = _clock_hour(found, "b")
+        finish = None if begin is None else _on_the_clock(end_hour, end_said, begin)
+        if begin is None or finish is None or not 0 < finish - begin <= 16:
+            continue
+        told_clock, last_end = True, finish
+        pieces.append(text[position:start])
+        pieces.append(f" {_num(finish - begin)} hours ")
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _weekday_count(found: re.Match[str]) -> int:
+    names = re.findall(r"mon|tue|wed|thu|fri|sat|sun", found.group(0))
+    if "a" in found.re.groupindex:
+        first, last = _WEEKDAYS.index(names[0]), _WEEKDAYS.index(names[-1])
+        return (last - first) % 7 + 1
+    return len(set(names))
+
+
+def _weekdays(text: str) -> str:
+    """'Mon-Thu coding, Fridays audits' -> '4 days coding, 1 days audits'. When the day is told in hours the
+    days of the week say when, not how much ('coding 8-4 mon to fri'), and are dropped."""
+    in_hours = re.search(rf"\d\s*{_HOUR}\b", text) is not None
+
+    def count(found: re.Match[str]) -> str:
+        return " " if in_hours else f" {_weekday_count(found)} days "
+
+    text = _WEEKDAY_RANGE.sub(count, text)
+    return _WEEKDAY_LIST.sub(count, text)
 
 
 # ----- normalising ------------------------------------------------------------------------------------
@@ -208,6 +338,7 @@ def _normalise(text: str, notes: list[str]) -> str:
     for char, plain in _UNICODE_FRACTIONS.items():
         text = text.replace(char, plain)
     text = text.replace("\u2013", "-").replace("\u2014", " - ").replace("\u2019", "'").replace("~", " about ")
+    text = _weekdays(_clock_ranges(text.lower()))
     lines = [
         re.sub(r"^\s*(?:[-*\u2022\u00b7>]+|\d{1,2}[.)])\s+", "", line) for line in text.lower().splitlines()
     ]
@@ -359,7 +490,15 @@ _PERIOD_HOURS = [
     re.compile(
         rf"\b(?:i|we)\s+work\s+(?:about\s+|around\s+)?(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b(?:\s+shifts?)?"
     ),
+    re.compile(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\s+(?:in\s+)?total\b"),
+    re.compile(rf"\b(?:a\s+)?total\s+of\s+(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b"),
 ]
+_REST_OF_MY_HOURS = (
+    re.compile(  # "chart pulls the rest of my 8": the day is 8 hours, the task takes what is left
+        r"\b(?P<rest>the\s+rest|the\s+remainder|the\s+remaining)\s+(?:of\s+)?(?:my|the|our|an?)\s+"
+        rf"(?P<n>\d+(?:\.\d+)?)(?:[\s-]*{_HOUR}\b)?(?:[\s-]*(?:work(?:ing)?\s+)?(?:day|shift)s?\b)?"
+    )
+)
 _OF_MY_HOURS = re.compile(
     rf"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*(?:{_HOUR}\s+)?(?:of|out\s+of)\s+(?:(?P<my>my|the|our|an?)\s+)?"
     rf"(?P<n>\d+(?:\.\d+)?)(?:[\s-]*(?P<u>{_HOUR})\b)?(?:[\s-]*(?:work(?:ing)?\s+)?(?:day|shift)s?\b)?"
@@ -390,6 +529,11 @@ def _period(text: str) -> tuple[str, float | None, float | None]:
         days.append(float(found.group("n")))
         return f" {found.group('a')} days "
 
+    def rest_of_my_hours(found: re.Match[str]) -> str:
+        hours.append(float(found.group("n")))
+        return f" {found.group('rest')} "
+
+    text = _REST_OF_MY_HOURS.sub(rest_of_my_hours, text)
     text = _OF_MY_HOURS.sub(of_my_hours, text)
     text = _OF_MY_DAYS.sub(of_my_days, text)
     for pattern, into in [(pattern, hours) for pattern in _PERIOD_HOURS] + [(p, days) for p in _PERIOD_DAYS]:
@@ -504,6 +648,7 @@ def _run_on(clause: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+_DAY_TO_DAY = re.compile(r"\bsome\s+(?:days|weeks)\b.*\b(?:other|some|most)\s+(?:days|weeks)\b")
 _DEPENDS = re.compile(
     r"^(?:(?:it|that|this|honestly|really|well|just)\s+)*(?:all\s+)?(?:depends|varies|changes|differs)\b"
 )
@@ -566,11 +711,30 @@ def _read(text: str) -> _Day:
                 continue
             parts.append(part)
     parts = _expand_split_rest(parts)
+    last = parts[-1] if len(parts) > 2 else None
+    if (  # "most of the day coding, an hour of queries, 8 hrs": a last bare stretch of hours is the day
+        last is not None
+        and hours is None
+        and last.unit == "h"
+        and not last.named
+        and any(part.role == "rest" or _MOST.match(part.vague) for part in parts[:-1])
+        and sum(part.amount or 0 for part in parts[:-1] if part.unit == "h") < (last.amount or 0)
+    ):
+        hours, parts = last.amount, parts[:-1]
     for index, part in enumerate(parts):
         if part.joined == "except":
             before = parts[index - 1] if index else None
             if before is not None and before.amount is None:
                 parts[index - 1] = replace(before, role="rest", vague="")
+            elif (  # "coding 9 to 5 except a 1 hour meeting": the first stretch is the whole day
+                before is not None
+                and hours is None
+                and before.unit == "h"
+                and part.unit == "h"
+                and (before.amount or 0) > (part.amount or 0)
+            ):
+                hours = before.amount
+                parts[index - 1] = replace(before, amount=None, unit="", role="rest", vague="")
             if part.amount is None:
                 parts[index] = replace(part, role="open", vague="except")
     # What names no task and no amount ("whatever comes up", "a bit of everything") is time still unnamed.
@@ -745,18 +909,22 @@ def _percentages(day: _Day) -> tuple[list[float | None], Gap | None]:
     return shares, None
 
 
+def _whole_gap(original: str) -> DayReading:
+    shown = original.strip()
+    shown = repr(shown if len(shown) <= 60 else shown[:57] + "...") if shown else "that"
+    return DayReading(
+        gap=Gap(
+            kind="whole",
+            question=f"On a typical day, which tasks fill your time and how much of each? {shown} does "
+            "not say; e.g. 'half coding, 20% denials, the rest queries'.",
+        )
+    )
+
+
 def _resolve(day: _Day, original: str) -> DayReading:
     parts = day.parts
     if not any(part.named for part in parts):
-        shown = original.strip()
-        shown = repr(shown if len(shown) <= 60 else shown[:57] + "...") if shown else "that"
-        return DayReading(
-            gap=Gap(
-                kind="whole",
-                question=f"On a typical day, which tasks fill your time and how much of each? {shown} does "
-                "not say; e.g. 'half coding, 20% denials, the rest queries'.",
-            )
-        )
+        return _whole_gap(original)
     opens = [index for index, part in enumerate(parts) if part.role == "open" and part.vague != "evenly"]
     rests = [index for index, part in enumerate(parts) if part.role == "rest"]
     if len(rests) > 1:
@@ -883,7 +1051,7 @@ def read_day(text: str, fills: tuple[Fill, ...] = ()) -> DayReading:
         )
     if not text.strip():
         raise AnswersError("Tell me how your day splits, e.g. 'half coding, 20% denials, the rest queries'.")
-    clock = _clock_time(text)
+    clock = _clock_time(_weekdays(_clock_ranges(text.lower().replace("\u2013", "-"))))
     if clock is not None:
         return DayReading(
             gap=Gap(
@@ -892,6 +1060,8 @@ def read_day(text: str, fills: tuple[Fill, ...] = ()) -> DayReading:
                 "shares, e.g. '6 hours coding, the rest denials'.",
             )
         )
+    if _DAY_TO_DAY.search(text.lower()) and not fills:  # "some days all coding, other days all denials"
+        return _whole_gap(text)
     day = _read(text)
     for fill in fills:
         day = _apply(day, fill)

@@ -129,16 +129,57 @@ def test_more_ways_of_telling_a_day(text: str, expected: dict[str, float]) -> No
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "coding 8-4 mon to fri, queries in the afternoon",
-        "coding 9am to 3pm, then queries till 5pm",
-        "I code from 8:00 until 2:30 and do denials the rest of the day",
+        ("coding 9am to 3pm, then queries till 5pm", {"coding": 75, "queries": 25}),
+        ("8:00 until 2:30 coding, then queries till 4:30", {"coding": 76.47, "queries": 23.53}),
+        ("from 7am to noon I code, 12:30-3:30 denials", {"code": 62.5, "denials": 37.5}),
+        ("coding 9-12, audits 1-5", {"coding": 42.86, "audits": 57.14}),
+        ("I code from 8 to 3 and do denials from 3 to 4:30", {"code": 82.35, "denials": 17.65}),
+        ("from 6:30 to 11 coding, 11-1 DRG validation", {"coding": 69.23, "drg validation": 30.77}),
+        ("coding between 7 and 12, then audits between 1 and 3", {"coding": 71.43, "audits": 28.57}),
+        ("coding 7:30am\u20133pm, queries 3\u20134pm", {"coding": 88.24, "queries": 11.76}),
+        ("Coding 9 to 5 except a 1 hour team meeting", {"coding": 87.5, "team meeting": 12.5}),
+        ("coding 8 hours except 1 hour of meetings", {"coding": 87.5, "meetings": 12.5}),
+        ("Mon-Thu coding, Fridays are audits", {"coding": 80, "audits": 20}),
+        ("Tuesdays and Thursdays auditing, 3 days coding", {"auditing": 40, "coding": 60}),
+        (
+            "ROI requests 2 hrs, scanning 3 hrs, chart pulls the rest of my 8",
+            {"roi requests": 25, "scanning": 37.5, "chart pulls": 37.5},
+        ),
+        ("coding 6 hrs per day & 2 hrs on appeals", {"coding": 75, "appeals": 25}),
+        ("coding 6, queries 2, 8 hrs total", {"coding": 75, "queries": 25}),
+        (
+            "most of the day coding, about 1 hr of queries and 30 min huddle, 8 hrs",
+            {"coding": 81.25, "queries": 12.5, "huddle": 6.25},
+        ),
+        (
+            "20-30% denials, the rest coding",
+            {"denials": 25, "coding": 75},
+        ),  # a range with a unit stays an amount
     ],
 )
-def test_clock_times_are_asked_as_hours(text: str) -> None:
+def test_times_of_day_and_days_of_the_week_become_hours_and_days(
+    text: str, expected: dict[str, float]
+) -> None:
+    assert shares(text) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("coding 8-4 mon to fri, queries in the afternoon", "afternoon"),  # the afternoon is inside 8-4
+        (
+            "I code from 8:00 until 2:30 and do denials the rest of the day",
+            "working day",
+        ),  # when does it end?
+        ("coding from 9am, queries after lunch", "Times of day ('9am')"),  # a start with no end
+        ("coding 8pm-2am on nights", "Times of day"),  # past midnight: asked, not guessed
+    ],
+)
+def test_times_of_day_that_leave_something_open_are_asked(text: str, named: str) -> None:
     gap = read_day(text).gap
-    assert gap is not None and "Times of day" in gap.question
+    assert gap is not None and named in gap.question, gap
 
 
 @pytest.mark.parametrize(
