@@ -138,11 +138,12 @@ def _check_lexicon(lexicon: Lexicon, task_ids: set[str]) -> None:
     label = "roles/lexicon.toml"
     owners: dict[tuple[str, ...], str] = {}
     for index, concept in enumerate(lexicon.concepts):
-        for task_id in concept.tasks:
-            if task_id not in task_ids:
-                guess = closest(task_id, sorted(task_ids))
-                hint = f"; did you mean {guess!r}?" if guess else ""
-                raise DataFileError(f"{label}: concepts[{index}].tasks: unknown task {task_id!r}{hint}")
+        for field, ids in (("tasks", concept.tasks), ("nearest", concept.nearest)):
+            for task_id in ids:
+                if task_id not in task_ids:
+                    guess = closest(task_id, sorted(task_ids))
+                    hint = f"; did you mean {guess!r}?" if guess else ""
+                    raise DataFileError(f"{label}: concepts[{index}].{field}: unknown task {task_id!r}{hint}")
         for phrase in concept.phrases:
             key = stems(phrase, lexicon.spellings)
             if not key:

@@ -40,7 +40,7 @@ from assessor.core.models import Answers, Frozen, RoleCard
 from assessor.core.questionnaire import Question, Questionnaire
 from assessor.core.readers import read_choice, read_multi, read_number
 from assessor.core.splits import Fill, Gap, ParsedSplit, parse_split, read_day, read_fill, split_from_table
-from assessor.core.text import has_control_characters, has_surrogates, without_invisible
+from assessor.core.text import has_control_characters, has_surrogates, readable_answer, without_invisible
 from assessor.core.understanding import TaskUnderstanding, understand_task
 
 MAX_ANSWER_CHARS = 5000
@@ -450,7 +450,8 @@ class ConversationState(Frozen):
             question = self._question(question_id)
         except AnswersError as exc:
             return Turn(state=self, error=exc.message)
-        text = without_invisible(str(text))
+        raw = str(text)  # read as plain text; an endless paste is only cleaned of invisible characters (bounded)
+        text = readable_answer(raw) if len(raw) <= MAX_ANSWER_CHARS * 4 else without_invisible(raw)
         text = " ".join(text.split()) if question.kind != "split" else text.strip()
         if has_surrogates(text):
             return Turn(

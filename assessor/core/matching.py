@@ -158,6 +158,7 @@ class TitleMatch(Frozen):
     implied_level: Level | None = None  # the title is an alias only an entry or senior card has ("E/M coder")
     candidates: tuple[Candidate, ...] = ()
     ambiguous: bool = False
+    other_trade: bool = False  # refused as another trade's coding ("Survey Coder", "Coder (Python)")
 
 
 def _title_variants(text: str) -> list[str]:
@@ -684,7 +685,14 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
             for candidate in candidates
         )
     if top_score < TITLE_CUTOFF:
-        return TitleMatch(role_id=None, family=None, confidence=top_score, level=level, candidates=candidates)
+        return TitleMatch(
+            role_id=None,
+            family=None,
+            confidence=top_score,
+            level=level,
+            candidates=candidates,
+            other_trade=posting.other_trade or foreign,
+        )
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     ambiguous = top_family != named and top_score < 100 and top_score - runner_up < AMBIGUOUS_WITHIN
     only = levels[top_family]
@@ -708,6 +716,12 @@ def resolve_title(title: str, catalog: Catalog, years: float | None) -> tuple[Ro
     if found.family is None:
         names = ", ".join(candidate.title for candidate in found.candidates)
         hint = f" The closest roles are: {names}." if names else ""
+        if found.other_trade:
+            raise MatchError(
+                f"{title!r} reads as coding of another kind (software, survey or research data), not coding "
+                f"patient records; this assessment covers healthcare roles.{hint}",
+                tuple(candidate.title for candidate in found.candidates),
+            )
         raise MatchError(
             f"No role in the catalog matches {title!r} with confidence.{hint}",
             tuple(candidate.title for candidate in found.candidates),

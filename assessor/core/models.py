@@ -421,6 +421,12 @@ class Concept(Frozen):
     abbreviations: tuple[Term, ...] = ()  # "DNFB", "E/M", "ROI": matched as one unit however punctuated
     spellings: tuple[Term, ...] = ()  # US, UK, Australian and Canadian spellings and run-together forms
     tasks: tuple[Slug, ...] = Field(min_length=1)
+    # Offered as choices, never taken silently, when the person's role has none of `tasks`: the nearest work of
+    # another system ("denials" to a UK clinical coder: coding audits and data-quality corrections are closest).
+    nearest: tuple[Slug, ...] = ()
+    source: OneLine | None = (
+        None  # where the usage in the gloss can be read (a manual, a glossary, a posting)
+    )
     # "activity": the work itself ("DNFB", "queries"). "object": what the work is on (a code set, a payment
     # model): it names its task when said alone, but the activity in a phrase decides ("ICD-10 updates").
     kind: Literal["activity", "object"] = "activity"

@@ -9,6 +9,7 @@ escape (which is also a valid escape inside a JSON string, so JSON output stays 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -39,6 +40,36 @@ def _escaped(match: re.Match[str]) -> str:
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
     return f"\\u{code:04x}"
+
+
+# Direction marks an RTL keyboard or a copied web page leaves behind (left-to-right, right-to-left, Arabic letter
+# mark): in an answer they mean nothing and reorder nothing, so a reader drops them (the overrides are refused).
+_DIRECTION_MARKS = re.compile("[\u061c\u200e\u200f]")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,300})?/?>")
+_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6}|#x[0-9a-fA-F]{1,5});")
+_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
+
+
+def _entity(found: re.Match[str]) -> str:
+    name = found.group(0)
+    if name in _ENTITIES:
+        return _ENTITIES[name]
+    number = int(name[3:-1], 16) if name.startswith("&#x") else int(name[2:-1])
+    return chr(number) if 0x20 <= number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF else " "
+
+
+def readable_answer(text: str) -> str:
+    """What a person typed, as a reader should see it: full-width and compatibility forms folded ('５０％' is
+    '50%', 'ﬁ' is 'fi'), invisible marks dropped, and markup pasted from a web page or chat reduced to its text
+    ('<b>coding</b> 60%' is 'coding 60%'). Control characters and bidi overrides are left for the caller to
+    refuse; nothing here changes what the words say."""
+    text = _DIRECTION_MARKS.sub("", without_invisible(text))
+    text = unicodedata.normalize("NFKC", text).replace("\u2044", "/")
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
+    return text
 
 
 def has_control_characters(text: str) -> bool:

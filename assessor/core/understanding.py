@@ -37,6 +37,13 @@ LEXICON_WORD = 0.6  # a word found only inside a lexicon phrase for the task ("r
 OBJECT_WEIGHT = 1.0  # a concept that names what the work is on (a code set), not the work: "ICD-10 updates"
 MAX_WORDS = 40  # a task is named in a few words; a longer text is read no further (bounded work per phrase)
 TYPO_FACTOR = 0.95  # a phrase read through a typo is a little less certain
+NEAREST = 0.6  # a concept's nearest task in another system: offered as a choice, never confident alone
+# After one of these, an unknown word says for whom, where or with what ("coding for the hospitalists", "prior
+# auths for MRIs", "indexing into the EMR"): it is read as context, not held against every task.
+CONTEXT_PREPOSITIONS = frozenset((
+    "for", "in", "at", "from", "on", "into", "with", "before", "after", "during", "per", "by", "via", "across",
+    "within", "under", "inside", "until", "till",
+))  # fmt: skip
 
 # Words that carry no meaning about which task ("my", "of"); dropped before anything is compared.
 STOPWORDS = frozenset((
@@ -59,7 +66,9 @@ LIGHT_WORDS = frozenset(stem(word) for word in (
     "helping", "answer", "answering", "answered", "respond", "responding", "responded", "reply", "replying",
     "process", "processing", "processed", "finish", "finishing", "start", "starting", "keep", "keeping",
     "clear", "clearing", "cleared", "fix", "fixing", "fixed", "earn", "earning", "earned", "attend",
-    "attending", "attended", "use", "using", "used",
+    "attending", "attended", "use", "using", "used", "knock", "knocking", "knocked", "tackle", "tackling",
+    "crank", "cranking", "churn", "churning", "plug", "plugging", "out", "sure", "based", "leading", "hosting",
+    "facilitating", "chairing",
 ))  # fmt: skip
 
 Origin = Literal["role", "family", "shared"]
@@ -130,6 +139,7 @@ class TaskIndex(Frozen):
     known_words: tuple[str, ...]  # every word (not stem) the catalog uses, for reading typos
     known_word_set: frozenset[str]
     concept_tasks: dict[str, tuple[str, ...]]
+    concept_nearest: dict[str, tuple[str, ...]] = {}
     light: frozenset[str]  # stems read with a small weight: LIGHT_WORDS and the lexicon's context words
     objects: frozenset[str]  # concept ids of kind "object"
 
@@ -180,6 +190,8 @@ def build_task_index(catalog: Catalog) -> TaskIndex:
     concept_tasks: dict[str, tuple[str, ...]] = {}
     for concept in lexicon.concepts:
         concept_tasks[concept.id] = concept.tasks
+        for task_id in concept.nearest:
+            documents.setdefault(task_id, set())
         for phrase in concept.phrases:
             key = read(phrase)
             if not key:
@@ -214,6 +226,7 @@ def build_task_index(catalog: Catalog) -> TaskIndex:
         known_words=tuple(sorted(words)),
         known_word_set=frozenset(words),
         concept_tasks=concept_tasks,
+        concept_nearest={concept.id: concept.nearest for concept in lexicon.concepts if concept.nearest},
         objects=frozenset(concept.id for concept in lexicon.concepts if concept.kind == "object"),
         light=LIGHT_WORDS
         | {stem(token.word) for word in lexicon.context for token in tokens(word, spellings)},
@@ -277,6 +290,8 @@ class _Feature(Frozen):
     surface: str
     weight: float
     strengths: dict[str, float]
+    kind: Literal["word", "unit", "activity", "object"] = "word"  # activity/object: a lexicon concept's unit
+    stems: tuple[str, ...] = ()  # the stems it covers
 
 
 def _word_strength(item: str, task_id: str, index: TaskIndex) -> float:
@@ -298,8 +313,12 @@ def _features(
     """The phrase as weighted evidence for each available task; whether a typo was read; its content stems."""
     typo = False
     read: list[tuple[Token, str]] = []  # token, its stem after typo reading
+    context: set[int] = set()  # positions in `read` of unknown words after a preposition: read lightly
+    after_preposition = False
     for token in tokens(said, index.spellings)[:MAX_WORDS]:
         word = token.word
+        if word in CONTEXT_PREPOSITIONS and read:
+            after_preposition = True
         if word in STOPWORDS:
             continue
         item = stem(word)
@@ -307,6 +326,8 @@ def _features(
             fixed = _read_typo(word, index)
             if fixed is not None and stem(fixed) not in index.light:  # "faxing" is not a slip of "fixing"
                 item, typo = stem(fixed), True
+            elif after_preposition:
+                context.add(len(read))
         if item in _STOP_STEMS:
             continue
         read.append((token, item))
@@ -324,7 +345,7 @@ def _features(
             unit, size = None, size - 1
         if unit is None:
             token, item = read[position]
-            if item in index.light:
+            if item in index.light or position in context:
                 weight = LIGHT_WEIGHT
             else:
                 weight = index.idf.get(item, UNKNOWN_WEIGHT) if item in index.idf else UNKNOWN_WEIGHT
@@ -343,8 +364,9 @@ def _features(
             LIGHT_WEIGHT if item in index.light else index.idf.get(item, UNKNOWN_WEIGHT) for item in key
         ]
         weight = sum(weights) * (LEXICON_BOOST if unit.lexicon else 1.0)
+        kind: Literal["unit", "activity", "object"] = "activity" if unit.concepts else "unit"
         if unit.concepts and all(concept_id in index.objects for concept_id in unit.concepts):
-            weight = OBJECT_WEIGHT
+            weight, kind = OBJECT_WEIGHT, "object"
         strengths = {}
         total = sum(weights) or 1.0
         for task_id in available:
@@ -360,12 +382,38 @@ def _features(
             if task_id in available:  # a name or alias: where it is written says how much
                 strength = _alias_strength(where, role_id, family)
                 strengths[task_id] = max(strengths.get(task_id, 0.0), strength)
+        own = {task_id for task_id, where in unit.owners if where == role_id}
+        firsts = {
+            ranked[0]
+            for ranked in (
+                [task_id for task_id in index.concept_tasks.get(concept_id, ()) if task_id in available]
+                for concept_id in unit.concepts
+            )
+            if ranked
+        }
+        if firsts:  # the lexicon's order decides: loose words never lift another task above its second choice
+            strengths = {
+                task_id: value if task_id in firsts or task_id in own else min(value, SECOND_CHOICE)
+                for task_id, value in strengths.items()
+            }
         for concept_id in unit.concepts:
             ranked = [task_id for task_id in index.concept_tasks.get(concept_id, ()) if task_id in available]
             for rank, task_id in enumerate(ranked):
                 strengths[task_id] = max(strengths.get(task_id, 0.0), 1.0 if rank == 0 else SECOND_CHOICE)
-        features.append(_Feature(surface=surface, weight=weight, strengths=strengths))
+            nearest = [
+                task_id for task_id in index.concept_nearest.get(concept_id, ()) if task_id in available
+            ]
+            if not ranked and nearest:  # none of its tasks is this person's: the nearest ones, to ask about
+                strengths = {task_id: min(value, NEAREST) for task_id, value in strengths.items()}
+                for task_id in nearest:
+                    strengths[task_id] = NEAREST
+        features.append(_Feature(surface=surface, weight=weight, strengths=strengths, kind=kind, stems=key))
         position += size
+    if any(feature.kind == "activity" for feature in features):  # "HCC queries", "suspecting HCCs": the work
+        features = [  # decides, and what it is on says only a little
+            feature.model_copy(update={"weight": LIGHT_WEIGHT}) if feature.kind == "object" else feature
+            for feature in features
+        ]
     return features, typo, tuple(item for _, item in read)
 
 
@@ -376,9 +424,13 @@ def _rank(
     total = sum(feature.weight for feature in features)
     if not features or total <= 0:
         return [], False
-    # Light words ("working", "radiology") never stop a whole-phrase hit: "coding radiology" is "coding".
-    exact_unit = index.units.get(key) or index.units.get(
-        tuple(item for item in key if item not in index.light)
+    # Light words ("working", "radiology") never stop a whole-phrase hit: "coding radiology" is "coding"; but a
+    # light word inside a longer unit is part of it ("lunch and learns" is not "learns").
+    light_in_unit = any(
+        len(feature.stems) > 1 and any(item in index.light for item in feature.stems) for feature in features
+    )
+    exact_unit = index.units.get(key) or (
+        None if light_in_unit else index.units.get(tuple(item for item in key if item not in index.light))
     )
     exact_ids: list[str] = []
     if exact_unit is not None:

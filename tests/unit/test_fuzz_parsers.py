@@ -55,12 +55,16 @@ _CODER_DAYS = [
     "coding all day",
     "coding 6 hours, audits 2 hours",
 ]
+# A UK clinical coder's, a risk-adjustment coder's and a records specialist's cards have no denials work:
+# "denials" is asked of them, with the nearest work of theirs as choices (tests/unit/test_coder_talk_eval.py), so
+# their days (and any coder's in the UK, scored with the UK card) leave denials out.
+_NO_DENIALS_DAYS = [day for day in _CODER_DAYS if "denials" not in day]
 _DAYS_BY_TITLE = {
     "Medical Coder": _CODER_DAYS,
     "medical coder II": _CODER_DAYS,
-    "Clinical Coder": _CODER_DAYS,
-    "Risk Adjustment Coder": _CODER_DAYS,
-    "HIM technician": _CODER_DAYS,
+    "Clinical Coder": _NO_DENIALS_DAYS,
+    "Risk Adjustment Coder": _NO_DENIALS_DAYS,
+    "HIM technician": _NO_DENIALS_DAYS,
     "Senior Medical Coder": _CODER_DAYS,
     "CDI Specialist": ["half queries, half denials", "queries 70%, concurrent reviews 30%"],
     "coding auditor": ["audits 70%, education 30%", "auditing all day"],
@@ -78,7 +82,7 @@ valid_answer_dicts = st.sampled_from(sorted(_DAYS_BY_TITLE)).flatmap(
             "time_split": st.sampled_from(_DAYS_BY_TITLE[title]),
         },
     )
-)  # fmt: skip
+).filter(lambda data: not (data.get("country") == "uk" and "denials" in data.get("time_split", "")))  # fmt: skip
 
 
 def one_line(error: AssessorError) -> None:
