@@ -450,7 +450,9 @@ class ConversationState(Frozen):
             question = self._question(question_id)
         except AnswersError as exc:
             return Turn(state=self, error=exc.message)
-        raw = str(text)  # read as plain text; an endless paste is only cleaned of invisible characters (bounded)
+        raw = str(
+            text
+        )  # read as plain text; an endless paste is only cleaned of invisible characters (bounded)
         text = readable_answer(raw) if len(raw) <= MAX_ANSWER_CHARS * 4 else without_invisible(raw)
         text = " ".join(text.split()) if question.kind != "split" else text.strip()
         if has_surrogates(text):
