@@ -623,6 +623,13 @@ def _match_title(title: str, catalog: Catalog) -> TitleMatch:
             return _rank(
                 posting.model_copy(update={"job": f"{posting.context} {posting.job}"}), index, catalog
             )
+        # ... or that a records title is the coding desk: "Health Information Specialist - Coding" is a coder,
+        # read as "health information coding specialist" (the head-noun rules then decide).
+        words = posting.job.split()
+        if {"coding", "coder"} & set(posting.context.split()) and not {"coding", "coder"} & set(words):
+            recoded = " ".join([*words[:-1], "coding", words[-1]])
+            if head_family(recoded, index.postings.heads) not in (None, found.family):
+                return _rank(posting.model_copy(update={"job": recoded}), index, catalog)
     if found.family is not None or posting.other_trade:
         return found
     # Not understood as a posting: the credential written first ("RN - ICU"), then the title as one piece.

@@ -126,7 +126,7 @@ _FILLERS = re.compile(
     r"perhaps|nearly|almost|just|over|under|spent|spend|spending|spends|on|of|in|doing|do|does|did|my|our|"
     r"time|day|days|shift|is|are|was|be|the|im|id|we|me|i|a|an|for|at|to|go|goes|going|gets|get|usually|"
     r"typically|generally|normally|average|probably|prob|probs|honestly|like|say|would|think|guess|total|"
-    r"each|per|"
+    r"each|per|them|those|these|"
     r"week|its|it|that|this|there|also|other|then|ish|give\s+or\s+take|or\s+so|daily|from|up\s+to|mins?|"
     r"hours?|hrs?|hr|h|percent|remaining|rest)\b"
 )
@@ -185,7 +185,13 @@ _CLOCK_RANGE = re.compile(
     + _TIME.format(n="b")
     + _NOT_AFTER_CLOCK
 )
+# "10-12 charts a day", "8-10 per hour": a range of things counted, not hours of the clock.
+_COUNTED = re.compile(
+    r"\s*(?:charts?|cases?|accounts?|encounters?|claims?|records?|visits?|patients?|documents?|pages?|files?|"
+    r"notes?|per|an?|each|every|x)\b"
+)
 _CLOCK_UNTIL = re.compile(r"\b(?:till|until|til|'til|up\s+to)\s+" + _TIME.format(n="b") + _NOT_AFTER_CLOCK)
+_SAME_STRETCH = re.compile(r"\s*(?:and|&|\+)\s*(?:from\s+)?")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday|s)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|"
@@ -233,7 +239,7 @@ def _is_clock(found: re.Match[str], told_clock: bool) -> bool:
     if said or found.group("lead") or found.group("sep") in ("till", "until", "til", "'til"):
         return True
     start, end = int(found.group("ah")), int(found.group("bh"))
-    if not (1 <= start <= 12 and 1 <= end <= 12):
+    if not (1 <= start <= 12 and 1 <= end <= 12) or _COUNTED.match(found.string, found.end()):
         return False
     return end <= start or told_clock or (start >= 7 and end - start >= 2)  # '9-12': a morning, not 10.5
 
@@ -243,6 +249,7 @@ def _clock_ranges(text: str) -> str:
     day become how long each stretch lasts, read forward through the day; a range that cannot be read stays."""
     told_clock = any(_is_clock(found, False) for found in _CLOCK_RANGE.finditer(text))
     last_end: float | None = None
+    stretch: float | None = None  # the hours of the last stretch written, which a next one may join
     pieces: list[str] = []
     position = 0
     spans = sorted(
@@ -275,8 +282,19 @@ def _clock_ranges(text: str) -> str:
         if begin is None or finish is None or not 0 < finish - begin <= 16:
             continue
         told_clock, last_end = True, finish
-        pieces.append(text[position:start])
-        pieces.append(f" {_num(finish - begin)} hours ")
+        between = text[position:start]
+        if (  # "coding 8 to 12 and 1 to 5": one task's two stretches (not "8-12, 1-5 audits")
+            pieces
+            and stretch is not None
+            and _SAME_STRETCH.fullmatch(between)
+            and re.match(r"\s*(?:[,;.]|$)", text[end:])
+        ):
+            stretch += finish - begin
+            pieces[-1] = f" {_num(stretch)} hours "
+        else:
+            stretch = finish - begin
+            pieces.append(between)
+            pieces.append(f" {_num(stretch)} hours ")
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
@@ -711,16 +729,16 @@ def _read(text: str) -> _Day:
                 continue
             parts.append(part)
     parts = _expand_split_rest(parts)
-    last = parts[-1] if len(parts) > 2 else None
-    if (  # "most of the day coding, an hour of queries, 8 hrs": a last bare stretch of hours is the day
-        last is not None
+    bare = [part for part in parts if part.unit == "h" and not part.named]
+    others = [part for part in parts if part not in bare]
+    if (  # "most of the day coding, an hour of queries, 8 hrs", "9 to 5, mostly coding": a stretch of hours
+        len(bare) == 1  # no task names is the day itself, when another part takes what is left
+        and others
         and hours is None
-        and last.unit == "h"
-        and not last.named
-        and any(part.role == "rest" or _MOST.match(part.vague) for part in parts[:-1])
-        and sum(part.amount or 0 for part in parts[:-1] if part.unit == "h") < (last.amount or 0)
+        and any(part.role == "rest" or _MOST.match(part.vague) for part in others)
+        and sum(part.amount or 0 for part in others if part.unit == "h") < (bare[0].amount or 0)
     ):
-        hours, parts = last.amount, parts[:-1]
+        hours, parts = bare[0].amount, others
     for index, part in enumerate(parts):
         if part.joined == "except":
             before = parts[index - 1] if index else None

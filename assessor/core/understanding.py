@@ -37,6 +37,7 @@ LEXICON_WORD = 0.6  # a word found only inside a lexicon phrase for the task ("r
 OBJECT_WEIGHT = 1.0  # a concept that names what the work is on (a code set), not the work: "ICD-10 updates"
 MAX_WORDS = 40  # a task is named in a few words; a longer text is read no further (bounded work per phrase)
 TYPO_FACTOR = 0.95  # a phrase read through a typo is a little less certain
+MODIFIER = 0.5  # a known word after a preposition, once the words before it decide: it qualifies the work
 NEAREST = 0.6  # a concept's nearest task in another system: offered as a choice, never confident alone
 # After one of these, an unknown word says for whom, where or with what ("coding for the hospitalists", "prior
 # auths for MRIs", "indexing into the EMR"): it is read as context, not held against every task.
@@ -55,7 +56,8 @@ STOPWORDS = frozenset((
     "approx", "nearly", "almost", "maybe", "mostly", "mainly", "usually", "generally", "typically", "percent",
     "pct", "cent", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins", "day", "days", "daily",
     "week", "weekly", "shift", "time", "times", "spend", "spent", "spending", "half", "quarter", "third",
-    "remainder", "remaining", "just", "really", "very", "quite", "too", "so", "then", "than",
+    "remainder", "remaining", "just", "really", "very", "quite", "too", "so", "then", "than", "before", "after",
+    "during", "via", "within", "under", "until", "till", "inside", "across", "upon", "throughout",
 ))  # fmt: skip
 # Words that say work is done without saying which: a small weight, whether or not a task uses them.
 LIGHT_WORDS = frozenset(stem(word) for word in (
@@ -292,6 +294,7 @@ class _Feature(Frozen):
     strengths: dict[str, float]
     kind: Literal["word", "unit", "activity", "object"] = "word"  # activity/object: a lexicon concept's unit
     stems: tuple[str, ...] = ()  # the stems it covers
+    start: int = 0  # its first word's position among the phrase's read words
 
 
 def _word_strength(item: str, task_id: str, index: TaskIndex) -> float:
@@ -315,15 +318,20 @@ def _features(
     read: list[tuple[Token, str]] = []  # token, its stem after typo reading
     context: set[int] = set()  # positions in `read` of unknown words after a preposition: read lightly
     after_preposition = False
+    modifiers_from: int | None = None  # position in `read` where the words after the first preposition start
     for token in tokens(said, index.spellings)[:MAX_WORDS]:
         word = token.word
         if word in CONTEXT_PREPOSITIONS and read:
             after_preposition = True
+            if modifiers_from is None:
+                modifiers_from = len(read)
         if word in STOPWORDS:
             continue
         item = stem(word)
         if item not in index.idf and word not in index.known_word_set and item not in index.light:
-            fixed = _read_typo(word, index)
+            # an abbreviation typed in capitals ("MRIs", "SNFs") is not a slip of a word we know
+            short_caps = len(token.typed) <= 4 and token.typed.rstrip("s").isupper()
+            fixed = None if short_caps else _read_typo(word, index)
             if fixed is not None and stem(fixed) not in index.light:  # "faxing" is not a slip of "fixing"
                 item, typo = stem(fixed), True
             elif after_preposition:
@@ -354,7 +362,7 @@ def _features(
                 for task_id in available
                 if item in index.documents.get(task_id, ())
             }
-            features.append(_Feature(surface=token.typed, weight=weight, strengths=strengths))
+            features.append(_Feature(surface=token.typed, weight=weight, strengths=strengths, start=position))
             position += 1
             continue
         span = read[position : position + size]
@@ -407,8 +415,19 @@ def _features(
                 strengths = {task_id: min(value, NEAREST) for task_id, value in strengths.items()}
                 for task_id in nearest:
                     strengths[task_id] = NEAREST
-        features.append(_Feature(surface=surface, weight=weight, strengths=strengths, kind=kind, stems=key))
+        features.append(
+            _Feature(
+                surface=surface, weight=weight, strengths=strengths, kind=kind, stems=key, start=position
+            )
+        )
         position += size
+    head = [feature for feature in features if modifiers_from is None or feature.start < modifiers_from]
+    if len(head) < len(features) and any(f.kind != "word" and f.weight >= DECISIVE for f in head):
+        # "ward coding with the clinicians": what follows a preposition says more about the work, not which
+        features = [
+            feature if feature in head else feature.model_copy(update={"weight": feature.weight * MODIFIER})
+            for feature in features
+        ]
     if any(feature.kind == "activity" for feature in features):  # "HCC queries", "suspecting HCCs": the work
         features = [  # decides, and what it is on says only a little
             feature.model_copy(update={"weight": LIGHT_WEIGHT}) if feature.kind == "object" else feature
@@ -429,9 +448,14 @@ def _rank(
     light_in_unit = any(
         len(feature.stems) > 1 and any(item in index.light for item in feature.stems) for feature in features
     )
-    exact_unit = index.units.get(key) or (
-        None if light_in_unit else index.units.get(tuple(item for item in key if item not in index.light))
-    )
+    # Only light words at either end are dropped: dropping one in the middle would join words the person did not
+    # put together ("coding telehealth visits for the clinic" is not "coding clinic").
+    trimmed = list(key)
+    while trimmed and trimmed[0] in index.light:
+        trimmed.pop(0)
+    while trimmed and trimmed[-1] in index.light:
+        trimmed.pop()
+    exact_unit = index.units.get(key) or (None if light_in_unit else index.units.get(tuple(trimmed)))
     exact_ids: list[str] = []
     if exact_unit is not None:
         # a name or alias only counts whole when written for this person: their card, family or the shared list

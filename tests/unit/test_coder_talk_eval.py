@@ -88,6 +88,15 @@ def test_days_floor(accuracy: ModuleType, catalog: Catalog) -> None:
         ("looking up codes in the encoder", "medical-coder-entry", "assign-codes"),
         ("bundling and unbundling checks", "medical-coder", "verify-payer-rules"),
         ("commissioner challenges", "clinical-coder", "coding-audit-support"),
+        # what follows a preposition qualifies the work once the words before it decide
+        ("ward coding with the clinicians", "clinical-coder", "assign-codes"),
+        ("HCC coding from progress notes", "risk-adjustment-coder", "hcc-chart-review"),
+        # light words are dropped at the ends only: 'coding ... clinic' is not 'Coding Clinic'
+        ("coding telehealth visits for the clinic", "medical-coder-entry", "assign-codes"),
+        # an abbreviation in capitals is not a slip of a known word ('MRIs' is not 'MRNs')
+        ("getting prior authorization for MRIs", "medical-coder", "prior-authorizations"),
+        ("knocking out the DNFB before month end", "medical-coder", "assign-codes"),
+        ("deleting unsupported codes", "risk-adjustment-coder", "meat-support-check"),
     ],
 )
 def test_risk_adjustment_and_other_gaps_are_understood(
@@ -105,6 +114,12 @@ def test_denials_to_a_uk_coder_are_asked_with_the_nearest_uk_work(catalog: Catal
     assert found.match is None  # the UK card has no denials: never taken silently
     offered = {candidate.task_id for candidate in found.candidates}
     assert {"coding-audit-support", "data-quality-validation"} <= offered
+
+
+def test_the_dnfb_to_a_cdi_specialist_is_asked_with_their_nearest_work(catalog: Catalog) -> None:
+    found = understand_task("working DNFB", catalog.role("cdi-specialist"), catalog)
+    assert found.match is None
+    assert "drg-reconciliation" in {candidate.task_id for candidate in found.candidates}
 
 
 def test_denials_still_mean_denials_where_the_card_has_them(catalog: Catalog) -> None:
@@ -132,3 +147,18 @@ def test_registrars_are_records_specialists(catalog: Catalog, title: str) -> Non
 def test_a_bare_registrar_is_not_taken(catalog: Catalog) -> None:
     with pytest.raises(MatchError):
         resolve_title("Specialty Registrar", catalog, 3.0)
+
+
+@pytest.mark.parametrize(
+    ("title", "family"),
+    [
+        ("Health Information Specialist - Coding", "medical-coder"),  # the coding desk of a records title
+        ("HIM Specialist - Coding", "medical-coder"),
+        ("Medical Records Clerk - Scanning", "medical-records-specialist"),
+        ("Coding Auditor - Coding", "coding-auditor"),
+    ],
+)
+def test_a_context_that_names_coding_makes_a_records_title_a_coder(
+    catalog: Catalog, title: str, family: str
+) -> None:
+    assert resolve_title(title, catalog, 3.0)[0].family == family

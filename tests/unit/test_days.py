@@ -157,6 +157,9 @@ def test_more_ways_of_telling_a_day(text: str, expected: dict[str, float]) -> No
             "20-30% denials, the rest coding",
             {"denials": 25, "coding": 75},
         ),  # a range with a unit stays an amount
+        ("coding from 8 to 12 and 1 to 5", {"coding": 100}),  # two stretches of one task
+        ("coding 8-12, 1-5 audits", {"coding": 50, "audits": 50}),  # ... but not across a comma
+        ("8 hours, 2 of them queries, the rest coding", {"queries": 25, "coding": 75}),
     ],
 )
 def test_times_of_day_and_days_of_the_week_become_hours_and_days(
@@ -175,6 +178,7 @@ def test_times_of_day_and_days_of_the_week_become_hours_and_days(
         ),  # when does it end?
         ("coding from 9am, queries after lunch", "Times of day ('9am')"),  # a start with no end
         ("coding 8pm-2am on nights", "Times of day"),  # past midnight: asked, not guessed
+        ("9 to 5, mostly coding", "You said 'mostly'"),  # 9 to 5 is the day; how much of it is coding?
     ],
 )
 def test_times_of_day_that_leave_something_open_are_asked(text: str, named: str) -> None:
@@ -432,3 +436,8 @@ def test_what_a_conversation_stores_reads_back_the_same(
     assert {p.said: p.pct for p in again.parts} == pytest.approx(
         {p.said: p.pct for p in reading.split.parts}, abs=0.005 * len(reading.split.parts) + 1e-9
     )
+
+
+def test_a_counted_range_is_not_a_time_of_day() -> None:
+    with pytest.raises(AnswersError, match="add up to 11"):  # '10-12 charts' is a count, never 2 hours
+        read_day("coding 10-12 charts a day")
