@@ -48,7 +48,7 @@ def test_task_phrases_floor(accuracy: ModuleType, catalog: Catalog) -> None:
     outcomes = accuracy.evaluate_talk_tasks(catalog)
     summary = accuracy.summarise(outcomes)
     table = accuracy.report("talk-tasks", outcomes)
-    assert summary.direct >= 0.88, table  # first run: 70.1%
+    assert summary.direct >= 0.92, table  # first run: 70.1%
     assert summary.wrong_silent == 0.0, table  # first run: 3 rows
     assert summary.asked_right >= 0.95, table  # first run: 81%
 
@@ -57,8 +57,9 @@ def test_titles_floor(accuracy: ModuleType, catalog: Catalog) -> None:
     outcomes = accuracy.evaluate_talk_titles(catalog)
     summary = accuracy.summarise(outcomes)
     table = accuracy.report("talk-titles", outcomes)
-    assert summary.direct >= 0.95, table  # first run: 89.2%
-    assert sum(outcome.verdict == "wrong-silent" for outcome in outcomes) <= 2, table  # first run: 4
+    assert summary.direct >= 0.96, table  # first run: 89.2%
+    # first run: 4; left: 'E&M Coder', scored with the entry card because only that card lists the title
+    assert sum(outcome.verdict == "wrong-silent" for outcome in outcomes) <= 1, table
     unrelated = [outcome for outcome in outcomes if outcome.category == "unrelated"]
     assert all(outcome.verdict == "held-back" for outcome in unrelated), table
 
