@@ -47,6 +47,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=[],
         help="another origin (scheme://host[:port]) allowed to open the app; may be repeated",
     )
+    parser.add_argument(
+        "--max-pages",
+        type=int,
+        default=8,
+        metavar="N",
+        help="how many browser pages may have the app open at once (each runs its own app; default: 8)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -75,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise AssessorError(f"--port {args.port} is not a port number (1-65535)")
+    if not 1 <= args.max_pages <= 100:
+        raise AssessorError(f"--max-pages {args.max_pages} is not between 1 and 100")
     if args.no_token and args.token:
         raise AssessorError("give either --token or --no-token, not both")
     from assessor.commands.serve_guard import GuardedServer, access_for, check_token_text, new_token, url_host
@@ -86,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     if token is None:
         print(NO_TOKEN_WARNING, file=sys.stderr)
-    server = GuardedServer(app_command(), args.host, args.port, access, args.public_url)
+    server = GuardedServer(app_command(), args.host, args.port, access, args.public_url, args.max_pages)
     base = (args.public_url or f"http://{url_host(args.host)}:{args.port}").rstrip("/")
     address = f"{base}/?token={token}" if token else f"{base}/"
     print(f"assessor: serving on {address} (ctrl+c stops)", file=sys.stderr, flush=True)

@@ -132,18 +132,51 @@ def refusal(request: web.Request, access: Access) -> str | None:
     return None
 
 
+def content_policy(host: str) -> str:
+    """What the page may load and where it may connect: only this server (its scripts, styles, fonts and
+    websocket), never a frame around it, a form post elsewhere or a remote font (textual-serve's page asks
+    Google for one: a visit would tell Google the app is open). Inline script stays: the page relies on it."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            f"connect-src 'self' ws://{host} wss://{host}",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+def secured(response: web.StreamResponse, request: web.Request) -> web.StreamResponse:
+    """Every answer, refusals and errors included, says: no referrer, no framing, no sniffing, no caching."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = content_policy(request.host)
+    return response
+
+
 def guard_middleware(access: Access) -> Any:
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         reason = refusal(request, access)
         if reason is not None:
-            return web.Response(status=403, text=f"assessor: forbidden: {reason}\n")
+            return secured(web.Response(status=403, text=f"assessor: forbidden: {reason}\n"), request)
         upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
         if access.token is not None and TOKEN_PARAMETER in request.query and not upgrade:
-            # Move the token from the address bar to a cookie the page's websocket will carry.
+            # Move the token from the address bar to a cookie the page's websocket will carry. Always back to
+            # the page itself: "//evil.example/?token=..." must not become a redirect to another site.
             query = request.rel_url.query.copy()
             del query[TOKEN_PARAMETER]
-            response: web.StreamResponse = web.HTTPFound(str(request.rel_url.with_query(query)))
+            response: web.StreamResponse = web.HTTPFound(
+                str(request.rel_url.with_path("/").with_query(query))
+            )
             response.set_cookie(
                 access.cookie_name,
                 access.token,
@@ -152,22 +185,54 @@ def guard_middleware(access: Access) -> Any:
                 secure=access.secure_cookie,
                 path="/",
             )
-        else:
+            return secured(response, request)
+        try:
             response = await handler(request)
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+        except web.HTTPException as exc:  # 404s and the like: answered with the same headers
+            text = exc.text if exc.status == 503 and exc.text else f"{exc.status}: {exc.reason}\n"
+            return secured(web.Response(status=exc.status, text=text), request)
+        return secured(response, request)
 
     return guard
 
 
-class GuardedServer(Server):
-    """textual-serve's server with the guard in front of every route, quiet at start (we print the URL)."""
+DEFAULT_MAX_PAGES = 8
 
-    def __init__(self, command: str, host: str, port: int, access: Access, public_url: str | None) -> None:
+
+class GuardedServer(Server):
+    """textual-serve's server with the guard in front of every route, quiet at start (we print the URL).
+
+    Each open page runs its own app process, so only `max_pages` may be open at once: a leaked address or a
+    page that reconnects in a loop cannot fill the machine with processes.
+    """
+
+    def __init__(
+        self,
+        command: str,
+        host: str,
+        port: int,
+        access: Access,
+        public_url: str | None,
+        max_pages: int = DEFAULT_MAX_PAGES,
+    ) -> None:
         super().__init__(command, host=host, port=port, title="assessor", public_url=public_url)
         self.access = access
         self.own_public_url = public_url is not None
+        self.max_pages = max_pages
+        self.open_pages = 0
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        if self.open_pages >= self.max_pages:
+            raise web.HTTPServiceUnavailable(
+                text=f"assessor: {self.open_pages} pages already have the app open (at most "
+                f"{self.max_pages}); close one and reload\n"
+            )
+        self.open_pages += 1
+        try:
+            response: web.WebSocketResponse = await super().handle_websocket(request)
+            return response
+        finally:
+            self.open_pages -= 1
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
