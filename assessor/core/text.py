@@ -18,7 +18,7 @@ from typing import Any, TextIO
 # format characters (bidi embeddings, overrides and isolates, zero-width spaces and joiners, the BOM, soft
 # hyphen, invisible tags), line and paragraph separators, and lone surrogates (which no UTF-8 output can
 # encode: invalid bytes on the command line or "\ud800" in JSON). A test checks it against unicodedata.
-_UNSAFE_CLASS = (
+UNSAFE_CLASS = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
@@ -26,7 +26,7 @@ _UNSAFE_CLASS = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
-_UNSAFE_PATTERN = re.compile(f"[{_UNSAFE_CLASS}]")
+_UNSAFE_PATTERN = re.compile(f"[{UNSAFE_CLASS}]")
 # Invisible characters that only join or break words when drawn and mean nothing in a title, a label or an
 # answer (text pasted from a web page or a word processor carries them): dropped from typed text, not refused.
 _INVISIBLE_PATTERN = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")

@@ -23,7 +23,7 @@ from assessor.report.caseload_markdown import (
     summary_lines,
     when,
 )
-from assessor.report.html import CSS, GREEN, RED, YELLOW, ZONE_COLOURS
+from assessor.report.html import CSS, GREEN, OFFLINE_PAGE, RED, YELLOW, ZONE_COLOURS
 
 EXTRA_CSS = """
 .legend { display: flex; gap: 16px; flex-wrap: wrap; font-size: 13px; color: var(--muted); margin: 4px 0; }
@@ -142,6 +142,7 @@ def render_caseload_html(caseload: Caseload) -> str:
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        OFFLINE_PAGE,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(TITLE)}</title>",
         f"<style>{CSS}{EXTRA_CSS}</style></head><body><main>",

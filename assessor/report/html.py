@@ -85,6 +85,15 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+# The page may fetch nothing at all (its CSS and SVG are inline) and sends no referrer when a source link is
+# followed: even text that escaped escaping could not load a remote image, a script or a form target.
+OFFLINE_PAGE = (
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'none'\">"
+    '<meta name="referrer" content="no-referrer">'
+)
+
+
 def gauge_svg(score: float, low: float, high: float) -> str:
     """A 0-100 bar in the three zones, the score as a marker and the uncertainty band as a bracket."""
     width, left, right = 640.0, 20.0, 620.0
@@ -182,6 +191,7 @@ def render_html(report: Report) -> str:
     out: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        OFFLINE_PAGE,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(REPORT_TITLE)}</title>",
         f"<style>{CSS}</style></head><body><main>",

@@ -12,7 +12,6 @@ Phrases are stored under the matcher's phrase key (case, spacing and punctuation
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import re
 from collections.abc import Iterable
@@ -34,13 +33,29 @@ def os_user() -> str:
         name = getpass.getuser() or UNKNOWN_COUNSELLOR
     except (KeyError, OSError):  # no login name and no password-database entry (some containers)
         return UNKNOWN_COUNSELLOR
-    # From $LOGNAME or $USER, so any bytes: invalid UTF-8 is kept as \xNN (a store takes only valid text).
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    # From $LOGNAME or $USER, so any bytes: invalid UTF-8 is kept as \xNN and control characters as \uXXXX
+    # (a store takes only plain, valid text).
+    from assessor.core.text import terminal_safe
+
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return terminal_safe(" ".join(text.split()))[:COUNSELLOR_MAX_CHARS] or UNKNOWN_COUNSELLOR
+
+
+COUNSELLOR_MAX_CHARS = 200
 
 
 def configured_counsellor() -> str | None:
-    """The counsellor's name as configured (ASSESSOR_COUNSELLOR, which `--counsellor` sets), if any."""
-    name = " ".join(os.environ.get(COUNSELLOR_ENV, "").split())
+    """The counsellor's name as configured (ASSESSOR_COUNSELLOR, which `--counsellor` sets), if any: one line
+    of plain text (StoreError, one sentence, for control characters or more than 200 characters)."""
+    from assessor.core.text import without_invisible
+    from assessor.sessions.backend import plain_text_problem
+
+    name = " ".join(without_invisible(os.environ.get(COUNSELLOR_ENV, "")).split())
+    problem = plain_text_problem(name)  # invalid UTF-8 arrives as lone surrogates: "is not UTF-8 text"
+    if problem is None and len(name) > COUNSELLOR_MAX_CHARS:
+        problem = f"is {len(name):,} characters (at most {COUNSELLOR_MAX_CHARS})"
+    if problem:
+        raise StoreError(f"the counsellor's name ({COUNSELLOR_ENV} or --counsellor) {problem}")
     return name or None
 
 
@@ -95,9 +110,54 @@ class Vocabulary:
         return found
 
 
+def _toml_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _TOML_SHORT:
+        return _TOML_SHORT[char]
+    if "\ud800" <= char <= "\udfff":  # half a character: TOML has no escape for it
+        return "\\ufffd"
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+_TOML_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
+
+
 def _toml_string(text: str) -> str:
-    """A TOML basic string (JSON's escapes are valid TOML; control characters come out as \\uXXXX)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string of any text: quotes, backslashes, line breaks and every character a terminal or
+    TOML itself would not take plainly (controls, DEL, format characters, lone surrogates) escaped, so a
+    phrase can never end the string and add keys of its own to roles/lexicon.toml."""
+    from assessor.core.text import UNSAFE_CLASS
+
+    return '"' + re.sub(f'["\\\\\n\t{UNSAFE_CLASS}]', _toml_escape, text) + '"'
+
+
+def _term_problem(phrase: str) -> str | None:
+    """Why a stored phrase cannot be a lexicon term (Concept.terms), or None."""
+    if not phrase or len(phrase) > 80:
+        return f"{len(phrase)} characters, not 1 to 80"
+    if "\n" in phrase or "\r" in phrase:
+        return "more than one line"
+    return None
+
+
+def _checked_snippet(text: str, concepts: int) -> str:
+    """The snippet, after proving it is TOML holding exactly the concepts written and nothing else."""
+    import tomllib
+
+    from assessor.core.errors import AssessorError
+    from assessor.core.models import Concept
+
+    try:
+        data = tomllib.loads(text)
+        found = [Concept.model_validate(item) for item in data.get("concepts", [])]
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise AssessorError(
+            f"the vocabulary export would not load as lexicon TOML ({exc}); nothing was written"
+        ) from None
+    if set(data) - {"concepts"} or len(found) != concepts:
+        raise AssessorError("the vocabulary export would add more than its concepts; nothing was written")
+    return text
 
 
 def _times(count: int) -> str:
@@ -121,14 +181,18 @@ def lexicon_snippet(entries: Iterable[LearnedPhrase], catalog: Catalog, counsell
     by_task: dict[str, list[LearnedPhrase]] = {}
     skipped: list[str] = []
     for entry in entries:
-        if entry.task_id not in known_tasks:
+        term_problem = _term_problem(entry.phrase)
+        if term_problem:
+            skipped.append(f"{entry.said!r} (not a lexicon term: {term_problem})")
+        elif entry.task_id not in known_tasks:
             skipped.append(f"{entry.said!r} (task {entry.task_id!r} is no longer in the catalog)")
         elif entry.phrase in known_phrases:
             skipped.append(f"{entry.said!r} (already in the lexicon)")
         else:
             by_task.setdefault(entry.task_id, []).append(entry)
     lines = [
-        f"# Task phrases confirmed in assessor conversations by {counsellor!r} (assessor vocabulary export).",
+        f"# Task phrases confirmed in assessor conversations by {_toml_string(counsellor)} (assessor vocabulary "
+        "export).",
         "# Review each phrase, then merge the concepts you agree with into roles/lexicon.toml.",
     ]
     lines += [f"# Left out: {_toml_string(item)[1:-1]}" for item in skipped]
@@ -139,7 +203,7 @@ def lexicon_snippet(entries: Iterable[LearnedPhrase], catalog: Catalog, counsell
         while concept_id in used_ids:
             concept_id, suffix = f"learned-{_slug(task_id)}-{suffix}", suffix + 1
         used_ids.add(concept_id)
-        name = phrases[0].task_name
+        name = " ".join(phrases[0].task_name.split())[:120]  # the gloss is one line of at most 200
         times = sum(entry.times for entry in phrases)
         lines += [
             "",
@@ -149,4 +213,4 @@ def lexicon_snippet(entries: Iterable[LearnedPhrase], catalog: Catalog, counsell
             "terms = [" + ", ".join(_toml_string(entry.phrase) for entry in phrases) + "]",
             f"tasks = [{_toml_string(task_id)}]",
         ]
-    return "\n".join(lines) + "\n"
+    return _checked_snippet("\n".join(lines) + "\n", len(by_task))
