@@ -1,9 +1,19 @@
-"""What several test modules share: generated answer sets, and a look at what an HTML page would load."""
+"""What several test modules share: generated answer sets, a look at what an HTML page would load, and a
+real `assessor serve` on a free localhost port."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 from hypothesis import strategies as st
 
@@ -107,3 +117,66 @@ def external_loads(page: str) -> list[str]:
     found += [tag for tag, _ in collector.tags if tag in {"script", "iframe", "object"}]
     found += re.findall(r"@import|url\(", page)
     return found
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Served:
+    """A running `assessor serve`: its process, port, home folder (the store) and log."""
+
+    def __init__(self, process: subprocess.Popen[bytes], port: int, home: Path, log: Path) -> None:
+        self.process = process
+        self.port = port
+        self.home = home
+        self.log = log
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def printed_url(self, seconds: float = 10.0) -> str:
+        """The address it printed ("serving on URL"), waiting up to `seconds` for it."""
+        end = time.monotonic() + seconds
+        while "serving on" not in self.log.read_text() and time.monotonic() < end:
+            time.sleep(0.1)
+        match = re.search(r"serving on (\S+)", self.log.read_text())
+        assert match, self.log.read_text()
+        return match.group(1)
+
+
+@contextlib.contextmanager
+def serving(folder: Path, *options: str) -> Iterator[Served]:
+    """`python -m assessor serve` on a free 127.0.0.1 port with its home under `folder`, answering on the
+    port when this yields; stopped (its whole process group) afterwards."""
+    port = free_port()
+    home = folder / "home"
+    log_path = folder / "serve.log"
+    env = {**os.environ, "ASSESSOR_HOME": str(home)}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assessor", "serve", "--port", str(port), *options],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    try:
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            assert process.poll() is None, log_path.read_text()
+            time.sleep(0.1)
+        yield Served(process, port, home, log_path)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)

@@ -16,19 +16,16 @@ import asyncio
 import base64
 import contextlib
 import os
-import re
-import signal
-import socket
 import subprocess
-import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assessor.sessions.store import Store
+from tests.helpers import Served, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (
@@ -52,12 +49,6 @@ pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="/usr/bin/chromium is not installed (apt-get install chromium runs this test)",
 )
-
-
-def free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def wait_for(condition: Callable[[], Any], what: str, deadline_s: float = 30.0) -> Any:
@@ -147,40 +138,18 @@ class DevTools:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Any:
-    home = tmp_path / "home"
-    port = free_port()
-    env = {**os.environ, "ASSESSOR_HOME": str(home)}
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "assessor", "serve", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        yield server, port, home, tmp_path
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(10)
-        log.close()
+def served(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path) as running:
+        yield running
 
 
-async def test_browser_loads_the_app_and_answers_reach_the_store(served: Any) -> None:
+async def test_browser_loads_the_app_and_answers_reach_the_store(served: Served, tmp_path: Path) -> None:
     import aiohttp
 
-    server, port, home, tmp_path = served
-    log_path = tmp_path / "serve.log"
-    printed = await wait_for(
-        lambda: re.search(r"serving on (\S+)", log_path.read_text()), "assessor serve to print its address"
-    )
-    url = printed.group(1)  # http://127.0.0.1:PORT/?token=...: the page sets a cookie the websocket carries
+    port, home = served.port, served.home
+    url = served.printed_url(
+        30
+    )  # http://127.0.0.1:PORT/?token=...: the page sets a cookie the websocket carries
     assert url.startswith(f"http://127.0.0.1:{port}/?token=")
     profile = tmp_path / "chromium-profile"
     browser = subprocess.Popen(
@@ -230,7 +199,9 @@ async def test_browser_loads_the_app_and_answers_reach_the_store(served: Any) ->
                     return bool(state) and "-first-byte" in state and "-connected" in state
 
                 await wait_for(connected, "the page's terminal to connect and receive the app's output")
-                apps = await wait_for(lambda: spawned_apps(server.pid), "textual-serve to spawn the app")
+                apps = await wait_for(
+                    lambda: spawned_apps(served.process.pid), "textual-serve to spawn the app"
+                )
                 assert any(command.endswith("-m assessor") for command in apps)
                 # Keys sent before the app has painted its first screen are lost: wait until its output
                 # has come and then stopped for a second.

@@ -6,11 +6,7 @@ as a hostile page in the counsellor's browser (or a program on the machine) woul
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,66 +18,15 @@ import pytest
 
 from assessor.commands.serve_guard import access_for, check_token_text, origin_of
 from assessor.core.errors import AssessorError
+from tests.helpers import Served, serving
 
 TOKEN = "fixed-test-token-0123456789"
 
 
-def free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Served:
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-        self.process = process
-        self.port = port
-        self.log = log
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def printed_url(self) -> str:
-        match = re.search(r"serving on (\S+)", self.log.read_text())
-        assert match, self.log.read_text()
-        return match.group(1)
-
-
-def start(tmp_path: Path, *options: str) -> Iterator[Served]:
-    port = free_port()
-    log_path = tmp_path / "serve.log"
-    env = {**os.environ, "ASSESSOR_HOME": str(tmp_path / "home")}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assessor", "serve", "--port", str(port), *options],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-    served = Served(process, port, log_path)
-    try:
-        end = time.monotonic() + 30
-        while time.monotonic() < end:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-            assert process.poll() is None, log_path.read_text()
-            time.sleep(0.1)
-        yield served
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    yield from start(tmp_path, "--token", TOKEN)
+    with serving(tmp_path, "--token", TOKEN) as running:
+        yield running
 
 
 async def first_bytes(socket_: aiohttp.ClientWebSocketResponse, seconds: float = 20.0) -> bytes:
@@ -115,10 +60,7 @@ def test_printed_address_carries_a_random_token_each_run(tmp_path: Path) -> None
     for run in ("a", "b"):
         folder = tmp_path / run
         folder.mkdir()
-        for served in start(folder):
-            end = time.monotonic() + 10
-            while "serving on" not in served.log.read_text() and time.monotonic() < end:
-                time.sleep(0.1)
+        with serving(folder) as served:
             urls.append(served.printed_url())
     tokens = [re.search(r"[?&]token=([\w\-.~]+)", url) for url in urls]
     assert all(tokens), urls
@@ -195,13 +137,10 @@ async def test_websocket_with_token_in_query_and_own_origin_reaches_the_app(serv
 
 
 def test_no_token_warns_on_stderr(tmp_path: Path) -> None:
-    for served in start(tmp_path, "--no-token"):
-        end = time.monotonic() + 10
-        while "serving on" not in served.log.read_text() and time.monotonic() < end:
-            time.sleep(0.1)
-        log = served.log.read_text()
-        assert "warning: --no-token" in log
-        assert "token=" not in served.printed_url()
+    with serving(tmp_path, "--no-token") as served:
+        url = served.printed_url()
+        assert "warning: --no-token" in served.log.read_text()
+        assert "token=" not in url
 
 
 def test_token_and_origin_options_are_checked() -> None:

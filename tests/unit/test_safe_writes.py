@@ -97,8 +97,32 @@ def test_new_files_are_private(
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def _fifo(folder: Path, elsewhere: Path) -> Path:
+    os.mkfifo(folder / "pipe")
+    return folder / "pipe"
+
+
+def _symlink(folder: Path, elsewhere: Path) -> Path:
+    (folder / "link.md").symlink_to(elsewhere)
+    return folder / "link.md"
+
+
+def _folder(folder: Path, elsewhere: Path) -> Path:
+    (folder / "folder").mkdir()
+    return folder / "folder"
+
+
+# What a person (or an attacker) may name as the output: each is refused, with or without --force.
+NOT_A_FILE = {
+    "fifo": _fifo,
+    "symlink": _symlink,
+    "folder": _folder,
+    "device": lambda folder, elsewhere: Path("/dev/null"),
+}
+
+
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("what", ["fifo", "symlink", "folder", "device"])
+@pytest.mark.parametrize("what", sorted(NOT_A_FILE))
 def test_fifos_devices_links_and_folders_are_refused(
     kind: str,
     what: str,
@@ -109,17 +133,7 @@ def test_fifos_devices_links_and_folders_are_refused(
 ) -> None:
     elsewhere = tmp_path / "elsewhere.txt"
     elsewhere.write_text("keep", encoding="utf-8")
-    if what == "fifo":
-        target = tmp_path / "pipe"
-        os.mkfifo(target)
-    elif what == "symlink":
-        target = tmp_path / "link.md"
-        target.symlink_to(elsewhere)
-    elif what == "folder":
-        target = tmp_path / "folder"
-        target.mkdir()
-    else:
-        target = Path("/dev/null")
+    target = NOT_A_FILE[what](tmp_path, elsewhere)
     before = os.lstat(target)
     for force in ([], ["--force"]):
         code, _, err = run([*commands(tmp_path, session_id, target)[kind], *force], capsys, monkeypatch)
