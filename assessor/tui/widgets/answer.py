@@ -163,6 +163,10 @@ class AnswerArea(Vertical):
     they type (with the conversation's own reader), ticking the rows it names; Space on a row ticks it too.
     """
 
+    DEFAULT_CSS = """
+    AnswerArea .split-status { color: $text-muted; height: auto; }
+    """
+
     def __init__(self, *, cursor_blink: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.cursor_blink = cursor_blink

@@ -13,6 +13,10 @@ from assessor.tui.widgets.format import ThemedText
 class LiveScore(Vertical):
     """Renders a LiveView (plain values); the chat screen computes it in a worker."""
 
+    DEFAULT_CSS = """
+    LiveScore .panel-title { color: $accent; text-style: bold; margin-top: 1; }
+    """
+
     def compose(self) -> ComposeResult:
         yield Label("Role", classes="panel-title")
         yield Static("—", id="live-role", markup=False)

@@ -13,7 +13,22 @@ Kind = Literal["assistant", "person", "error", "notice", "hint"]
 
 
 class ChatMessage(Static):
-    """One line of the conversation; the kind picks the style (see app.tcss)."""
+    """One line of the conversation; the kind picks the style, in the theme's colours."""
+
+    DEFAULT_CSS = """
+    ChatMessage {
+        margin: 1 0 0 0;
+        padding: 0 1;
+        width: 100%;
+        &.-assistant { color: $text; border-left: tall $primary; }
+        &.-person { color: $text; background: $boost; border-right: tall $secondary; margin-left: 6; }
+        &.-person:focus { background: $primary 30%; text-style: bold; }
+        &.-person:hover { background: $primary 20%; }
+        &.-error { color: $error; border-left: tall $error; }
+        &.-hint { color: $text-muted; margin: 0; padding-left: 2; }
+        &.-notice { color: $text-muted; border-left: tall $success; text-style: italic; }
+    }
+    """
 
     def __init__(self, text: str, kind: Kind) -> None:
         super().__init__(text, markup=False, classes=f"message -{kind}")
