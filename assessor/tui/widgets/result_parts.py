@@ -13,13 +13,13 @@ from rich.text import Text
 
 from assessor.core.engine import rounded_parts
 from assessor.core.wording import PLAN_RANKING, SCALE_NOTE
+from assessor.report.model import TaskRow
 from assessor.tui.widgets.format import KIND_TONE, ThemedText, bar, titled
 
 if TYPE_CHECKING:
     from assessor.core.assess import AppliedAdjustment, Assessment, PersonalTask
     from assessor.core.engine import Breakdown
     from assessor.core.plan import PlanItem
-    from assessor.report.model import TaskRow
 
 BAR_WIDTH = 18
 
@@ -91,9 +91,8 @@ class TaskBars(ThemedText):
             text.append(f"{status:<12} ", style=style)
             # The rounded contributions, which add up to the shown score (the reports show the same figures);
             # the report's rows carry them (a bare assessment, when the plan could not be built, does not).
-            contribution = getattr(task, "contribution_shown", None)
-            if isinstance(contribution, float):
-                text.append(f"{contribution:+5.1f} ")
+            if isinstance(task, TaskRow):
+                text.append(f"{task.contribution_shown:+5.1f} ")
             text.append(task.name)
             if task.said:
                 text.append(f"\n       you said: {task.said}", style="dim")
