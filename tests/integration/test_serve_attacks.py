@@ -19,12 +19,14 @@ import pytest
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from tests.integration.test_serve_guard import TOKEN, Served, first_bytes, refused_websocket, start
+from tests.helpers import Served, serving
+from tests.integration.test_serve_guard import TOKEN, first_bytes, refused_websocket
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    yield from start(tmp_path, "--token", TOKEN, "--max-pages", "1")
+    with serving(tmp_path, "--token", TOKEN, "--max-pages", "1") as running:
+        yield running
 
 
 def cookie(served: Served) -> dict[str, str]:
