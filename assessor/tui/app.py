@@ -518,6 +518,52 @@ class AssessorApp(App[int]):
             return
         self.call_from_thread(self._exported, where)
 
+    def export_caseload(self, store: SessionStore, catalog: Catalog) -> None:
+        """The caseload report of the Sessions screen's sessions (`assessor sessions report --format html`),
+        saved in the export folder (asked, remembered) or, in the browser, downloaded."""
+        from datetime import date
+
+        from assessor.tui.screens.export import ExportScreen
+        from assessor.tui.settings import load_settings
+
+        stem = f"assessor-caseload-{date.today().isoformat()}"
+        if self.is_web:
+            self._write_caseload(store, catalog, None, stem)
+            return
+        remembered = load_settings(self.settings_path).export_dir
+        folder = remembered or str(self.export_dir or _writable_directory())
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self._write_caseload(store, catalog, folder, stem)
+
+        self.push_screen(ExportScreen("caseload report (HTML)", folder, f"{stem}.html"), chosen)
+
+    @work(thread=True, group="export")
+    def _write_caseload(self, store: SessionStore, catalog: Catalog, folder: str | None, stem: str) -> None:
+        """Read every session of the caseload, build and render the report, write it: all off the UI thread."""
+        from datetime import datetime
+
+        from assessor.sessions.caseload import caseload_text, read_caseload
+        from assessor.tui.settings import AppSettings, load_settings, save_settings
+
+        try:
+            when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+            text = caseload_text(read_caseload(store, catalog, created=when), "html")
+            if folder is None:
+                where = self.call_from_thread(self.deliver_report, text, "html", stem)
+            else:
+                where = self.deliver_report(text, "html", stem, Path(folder).expanduser())
+                settings = load_settings(self.settings_path).model_copy(update={"export_dir": folder})
+                save_settings(self.settings_path, AppSettings.model_validate(settings.model_dump()))
+        except (AssessorError, OSError) as exc:
+            reason = exc.message if isinstance(exc, AssessorError) else (exc.strerror or str(exc))
+            self.call_from_thread(
+                self.notify, f"Could not write the caseload report: {reason}", severity="error", markup=False
+            )
+            return
+        self.call_from_thread(self.notify, where, title="Caseload report", timeout=10, markup=False)
+
     def _exported(self, where: str) -> None:
         from assessor.tui.screens.results import ResultsScreen
 

@@ -254,6 +254,7 @@ class SessionsScreen(AppScreen[None]):
         Binding("c", "compare", "Compare", id="session-compare"),
         Binding("n", "notes", "Notes", id="session-notes"),
         Binding("d", "delete", "Delete", id="session-delete"),
+        Binding("r", "caseload_report", "Caseload", id="session-caseload-report"),
     ]
 
     def __init__(self, store: SessionStore, catalog: Catalog) -> None:
@@ -349,7 +350,10 @@ class SessionsScreen(AppScreen[None]):
         elif not shown:
             said = "No session matches the search."
         else:
-            said = "Enter opens, v starts a new visit, Space marks two to compare, n notes, d deletes."
+            said = (
+                "Enter opens, v starts a new visit, Space marks two to compare, n notes, d deletes, "
+                "r writes the caseload report."
+            )
         self.query_one("#session-detail", ThemedText).show_text(lambda: Text(said))
 
     def _current(self) -> SessionSummary | None:
@@ -447,6 +451,10 @@ class SessionsScreen(AppScreen[None]):
             return
         session_id = summary.id
         self.assessor.open_notes(session_id, on_saved=lambda: self._detail(session_id))
+
+    def action_caseload_report(self) -> None:
+        """The caseload report of these sessions as an HTML file (read, built and written in a worker)."""
+        self.assessor.export_caseload(self.store, self.catalog)
 
     def action_delete(self) -> None:
         summary = self._current()
