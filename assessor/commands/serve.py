@@ -5,15 +5,23 @@ every answer is saved by that process as in a terminal; a page refresh starts a 
 saved session can be resumed. textual-serve has no login of any kind, so `serve_guard` puts one in front of it:
 a random per-run token in the printed address, and only the served address (Host and Origin) is answered.
 It listens on localhost unless told otherwise, and warns when told otherwise.
+
+A team serves it from one database: `--database URL` (or ASSESSOR_DATABASE_URL, ASSESSOR_HOME) reaches every
+visitor's app process through its environment, never its command line, so a password in the URL is not shown
+in the process list by the app processes; the serve command's own command line does show it, so a URL with a
+password belongs in ASSESSOR_DATABASE_URL (a private environment file) or ~/.pgpass, and serve warns.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
+from urllib.parse import urlsplit
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+TOKEN_ENV = "ASSESSOR_SERVE_TOKEN"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +35,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     parser.add_argument(
-        "--token", help="the access token to require (default: a new random one each run, printed at start)"
+        "--token",
+        help="the access token to require (default: ASSESSOR_SERVE_TOKEN, else a new random one each run, "
+        "printed at start); a service keeps it in ASSESSOR_SERVE_TOKEN, since a command line is visible in ps",
     )
     parser.add_argument(
         "--no-token",
@@ -54,6 +64,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="N",
         help="how many browser pages may have the app open at once (each runs its own app; default: 8)",
     )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="where the served app saves sessions, for every visitor (default: ASSESSOR_DATABASE_URL, else "
+        "the SQLite file in ASSESSOR_HOME); passed to the app processes in their environment. Anyone on "
+        "this machine can read this command line, so give a URL with a password in ASSESSOR_DATABASE_URL",
+    )
     parser.set_defaults(run=run)
 
 
@@ -69,6 +86,30 @@ def host_warning(host: str) -> str | None:
         f"assessor: warning: serving on {host}, not localhost: textual-serve has no password, so anyone who "
         "can reach this address can use the app and open the saved client sessions on this machine"
     )
+
+
+def has_password(url: str) -> bool:
+    """Whether a database URL carries a password (in the address or as a parameter)."""
+    try:
+        if urlsplit(url).password:
+            return True
+    except ValueError:
+        return True  # cannot tell: warn rather than stay silent
+    return "password=" in url.lower()
+
+
+PASSWORD_WARNING = (
+    "assessor: warning: the --database URL holds a password, and any user of this machine can read this "
+    "command line (ps); set ASSESSOR_DATABASE_URL in the service's private environment file, or keep the "
+    "password in ~/.pgpass, instead"
+)
+
+
+def database_line(url: str | None) -> str:
+    """Which database the served app saves to (checked now, so a wrong URL stops serve at once)."""
+    from assessor.sessions.database import open_store
+
+    return f"assessor: sessions are saved in {open_store(url).location}"
 
 
 NO_TOKEN_WARNING = (
@@ -87,8 +128,16 @@ def run(args: argparse.Namespace) -> int:
     if args.no_token and args.token:
         raise AssessorError("give either --token or --no-token, not both")
     from assessor.commands.serve_guard import GuardedServer, access_for, check_token_text, new_token, url_host
+    from assessor.sessions.database import DATABASE_ENV, configured_url
 
-    token = None if args.no_token else check_token_text(args.token) if args.token else new_token()
+    if args.database:
+        if has_password(args.database):
+            print(PASSWORD_WARNING, file=sys.stderr)
+        os.environ[DATABASE_ENV] = args.database  # each visitor's app process inherits the environment
+    if configured_url():
+        print(database_line(configured_url()), file=sys.stderr)
+    chosen = args.token or os.environ.get(TOKEN_ENV, "").strip() or None
+    token = None if args.no_token else check_token_text(chosen) if chosen else new_token()
     access = access_for(args.host, args.port, token, args.public_url, args.allow_origin)
     warning = host_warning(args.host)
     if warning:

@@ -1,0 +1,302 @@
+"""The app served to a team: two `assessor serve` processes on one database, as behind a load balancer.
+
+Each test starts real `python -m assessor serve` processes on free 127.0.0.1 ports and drives the app the way
+the browser page does, over textual-serve's websocket (keys in as ["stdin", ...], the terminal's output and
+file deliveries out). What it proves: both processes keep the token and Origin checks; a session saved
+through one process is listed and resumed through the other, and exported through it (the caseload report,
+downloaded as the browser would); `serve --database URL` reaches the visitors' app processes through their
+environment and never through a command line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from assessor.sessions.store import Store
+from tests.integration.test_serve_guard import free_port, refused_websocket
+
+COUNSELLOR = "Ann Team"
+ANSI = re.compile(
+    rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
+)
+
+
+class Served:
+    def __init__(self, process: subprocess.Popen[bytes], port: int, token: str, log: Path) -> None:
+        self.process = process
+        self.port = port
+        self.token = token
+        self.log = log
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextlib.contextmanager
+def serving(folder: Path, token: str, *options: str, env: dict[str, str]) -> Iterator[Served]:
+    port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    log_path = folder / "serve.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assessor", "serve", "--port", str(port), "--token", token, *options],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    served = Served(process, port, token, log_path)
+    try:
+        end = time.monotonic() + 60
+        while "serving on" not in log_path.read_text() and time.monotonic() < end:
+            assert process.poll() is None, log_path.read_text()
+            time.sleep(0.1)
+        assert "serving on" in log_path.read_text(), log_path.read_text()
+        yield served
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+class Visitor:
+    """One browser tab: the websocket to one served process, the screen text it received, files delivered."""
+
+    def __init__(self, http: aiohttp.ClientSession, served: Served) -> None:
+        self.http = http
+        self.served = served
+        self.output = b""
+        self.deliveries: list[str] = []
+        self.socket: aiohttp.ClientWebSocketResponse | None = None
+        self.reader: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Visitor:
+        self.socket = await self.http.ws_connect(
+            f"ws://127.0.0.1:{self.served.port}/ws?token={self.served.token}&width=120&height=40",
+            headers={"Origin": self.served.origin},
+            max_msg_size=0,
+        )
+        self.reader = asyncio.create_task(self._read())
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self.socket is not None and self.reader is not None
+        await self.socket.close()
+        self.reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.reader
+
+    async def _read(self) -> None:
+        assert self.socket is not None
+        async for message in self.socket:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.output += message.data
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                envelope = json.loads(message.data)
+                if envelope[0] == "deliver_file_start":
+                    self.deliveries.append(str(envelope[1]))
+
+    def text(self) -> str:
+        return ANSI.sub(b"", self.output).decode("utf-8", errors="replace")
+
+    async def wait_for(self, pattern: str, seconds: float = 45.0) -> None:
+        """Until the screen has shown `pattern` (a regular expression) since the last `mark`."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if re.search(pattern, self.text()):
+                return
+            await asyncio.sleep(0.2)
+        pytest.fail(f"the served app never showed {pattern!r}; it showed: {self.text()[-1500:]!r}")
+
+    def mark(self) -> None:
+        self.output = b""
+
+    async def keys(self, text: str, pause: float = 0.6) -> None:
+        assert self.socket is not None
+        await self.socket.send_json(["stdin", text])
+        await asyncio.sleep(pause)
+
+
+def wait_until(condition: object, what: str, seconds: float = 30.0) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    pytest.fail(f"gave up waiting: {what}")
+
+
+def app_processes(server_pid: int) -> list[int]:
+    """`-m assessor` app processes below a serve process (textual-serve runs them through a shell)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            if b"assessor" not in command or b"serve" in command:
+                continue
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            grandparent = int((Path("/proc") / str(parent) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if server_pid in (parent, grandparent):
+                found.append(int(entry.name))
+    return found
+
+
+async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_exported_through_another(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "shared"
+    base = {name: value for name, value in os.environ.items() if not name.startswith("ASSESSOR_")}
+    base["ASSESSOR_COUNSELLOR"] = COUNSELLOR
+    env_a = {**base, "ASSESSOR_HOME": str(home)}
+    # The second process is told the database only by --database: its own ASSESSOR_HOME is elsewhere.
+    env_b = {**base, "ASSESSOR_HOME": str(tmp_path / "elsewhere")}
+    database = f"sqlite://{home}"
+    with (
+        serving(tmp_path / "a", "token-of-process-a-0123456789", env=env_a) as served_a,
+        serving(
+            tmp_path / "b", "token-of-process-b-0123456789", "--database", database, env=env_b
+        ) as served_b,
+    ):
+        assert f"sessions are saved in {home / 'sessions.db'}" in served_b.log.read_text()
+        for served, other in ((served_a, served_b), (served_b, served_a)):  # the checks hold on each
+            own = f"ws://127.0.0.1:{served.port}/ws"
+            assert await refused_websocket(own, Origin=served.origin) == 403
+            assert await refused_websocket(f"{own}?token={other.token}", Origin=served.origin) == 403
+            assert await refused_websocket(f"{own}?token={served.token}", Origin="http://evil.example") == 403
+            assert await refused_websocket(f"{own}?token={served.token}", Origin=other.origin) == 403
+
+        # unsafe=True: keep cookies for 127.0.0.1, as a browser does (the page's token becomes a cookie).
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            # Through A: a client label, then the first answer.
+            async with Visitor(http, served_a) as tab:
+                await tab.wait_for(r"Client label")
+                await tab.keys("Team Client 7")
+                await tab.keys("\r")
+                await tab.wait_for(r"job title")
+                await tab.keys("medical coder")
+                await tab.keys("\r", pause=1.5)
+            store = Store.open(home, counsellor=COUNSELLOR)
+
+            def saved() -> bool:
+                summaries = store.list_sessions()
+                return len(summaries) == 1 and summaries[0].answer_count >= 1
+
+            wait_until(saved, "the answer given through process A to be in the shared store")
+            [summary] = store.list_sessions()
+            assert summary.client_label == "Team Client 7" and summary.counsellor == COUNSELLOR
+            assert store.get(summary.id).answers.get("job_title") == "medical coder"
+
+            # Through B: the Sessions screen lists it; Enter resumes it at the next question.
+            async with Visitor(http, served_b) as tab:
+                await tab.wait_for(r"Client label")
+                [app_pid] = app_processes(served_b.process.pid)
+                environment = (Path("/proc") / str(app_pid) / "environ").read_bytes().split(b"\0")
+                assert f"ASSESSOR_DATABASE_URL={database}".encode() in environment
+                assert database.encode() not in (Path("/proc") / str(app_pid) / "cmdline").read_bytes()
+                await tab.keys("\x10")  # ctrl+p: the command palette
+                await tab.keys("Sessions")
+                tab.mark()
+                await tab.keys("\r", pause=1.5)
+                await tab.wait_for(r"Team Client 7.*1 of 1.*" + summary.id)
+                tab.mark()
+                await tab.keys("r")  # the caseload report, delivered to the browser
+                await tab.wait_for(r"Caseload report")
+                wait_until(lambda: tab.deliveries, "the caseload report to be delivered")
+                async with http.get(
+                    f"{served_b.origin}/download/{tab.deliveries[0]}?token={served_b.token}",
+                    headers={"Origin": served_b.origin},
+                ) as response:
+                    assert response.status == 200
+                    report = await response.text()
+                assert "<h1>Caseload report</h1>" in report
+                assert f"<td>Team Client 7</td><td>{summary.id}</td><td class='num'>1</td>" in report
+                tab.mark()
+                await tab.keys("\r", pause=2.0)  # open the highlighted (only) session: it resumes
+                await tab.wait_for(r"years")
+                await tab.keys("4")
+                await tab.keys("\r", pause=1.5)
+
+            def resumed() -> bool:
+                return store.get(summary.id).answers.get("years_experience") == 4
+
+            wait_until(resumed, "the answer given through process B to be saved in the same session")
+            record = store.get(summary.id)
+            assert [raw.question_id for raw in record.raw_answers][:2] == ["job_title", "years_experience"]
+            assert len(store.list_sessions()) == 1  # resumed, not a second session
+
+
+def test_a_password_in_the_database_url_is_warned_about_and_never_printed(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ASSESSOR_")}
+    env["ASSESSOR_HOME"] = str(tmp_path / "home")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assessor",
+            "serve",
+            "--port",
+            str(free_port()),
+            "--database",
+            "postgresql://ann:s3cret-pw@127.0.0.1:1/care",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode != 0  # nothing listens on port 1: serve stops before serving
+    lines = done.stderr.strip().splitlines()
+    assert "holds a password" in lines[0] and "ASSESSOR_DATABASE_URL" in lines[0]
+    assert len(lines) == 2 and lines[1].startswith("assessor")
+    assert "s3cret-pw" not in done.stderr and "serving on" not in done.stderr
+
+
+def test_the_token_can_come_from_the_environment(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ASSESSOR_")}
+    env.update(ASSESSOR_HOME=str(tmp_path / "home"), ASSESSOR_SERVE_TOKEN="token-from-the-environment-42")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assessor", "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    try:
+        wait_until(lambda: "serving on" in log.read_text(), "serve to print its address")
+        assert f"http://127.0.0.1:{port}/?token=token-from-the-environment-42" in log.read_text()
+        assert b"token-from-the-environment" not in Path(f"/proc/{process.pid}/cmdline").read_bytes()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(10)
+
+
+def test_has_password_reads_the_address_and_the_parameters() -> None:
+    from assessor.commands.serve import has_password
+
+    assert has_password("postgresql://ann:pw@db/care")
+    assert has_password("postgresql://ann@db/care?sslmode=require&password=pw")
+    assert not has_password("postgresql://ann@db/care?sslmode=verify-full")
+    assert not has_password("sqlite:///var/lib/assessor")
