@@ -25,7 +25,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from assessor.sessions.store import Store
+from tests.backends import Backend
 from tests.integration.test_serve_guard import free_port, refused_websocket
 
 COUNSELLOR = "Ann Team"
@@ -162,22 +162,27 @@ def app_processes(server_pid: int) -> list[int]:
 
 
 async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_exported_through_another(
-    tmp_path: Path,
+    tmp_path: Path, backend: Backend
 ) -> None:
-    home = tmp_path / "shared"
+    """On each backend (SQLite, and PostgreSQL in a throwaway cluster): both processes use one database."""
     base = {name: value for name, value in os.environ.items() if not name.startswith("ASSESSOR_")}
-    base["ASSESSOR_COUNSELLOR"] = COUNSELLOR
-    env_a = {**base, "ASSESSOR_HOME": str(home)}
+    database = backend.url
+    if backend.cluster is None:
+        base["ASSESSOR_COUNSELLOR"] = COUNSELLOR
+    else:  # the counsellor is the database role; its password in the environment, as a deployment keeps it
+        database = backend.cluster.url(backend.url.rsplit("/", 1)[1], password="")
+        base["PGPASSWORD"] = backend.cluster.password
+    env_a = {**base, "ASSESSOR_HOME": str(tmp_path / "home-a"), "ASSESSOR_DATABASE_URL": database}
     # The second process is told the database only by --database: its own ASSESSOR_HOME is elsewhere.
-    env_b = {**base, "ASSESSOR_HOME": str(tmp_path / "elsewhere")}
-    database = f"sqlite://{home}"
+    env_b = {**base, "ASSESSOR_HOME": str(tmp_path / "home-b")}
+    store = backend.open(counsellor=COUNSELLOR if backend.cluster is None else None)
     with (
         serving(tmp_path / "a", "token-of-process-a-0123456789", env=env_a) as served_a,
         serving(
             tmp_path / "b", "token-of-process-b-0123456789", "--database", database, env=env_b
         ) as served_b,
     ):
-        assert f"sessions are saved in {home / 'sessions.db'}" in served_b.log.read_text()
+        assert f"sessions are saved in {store.location}" in served_b.log.read_text()
         for served, other in ((served_a, served_b), (served_b, served_a)):  # the checks hold on each
             own = f"ws://127.0.0.1:{served.port}/ws"
             assert await refused_websocket(own, Origin=served.origin) == 403
@@ -195,7 +200,6 @@ async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_
                 await tab.wait_for(r"job title")
                 await tab.keys("medical coder")
                 await tab.keys("\r", pause=1.5)
-            store = Store.open(home, counsellor=COUNSELLOR)
 
             def saved() -> bool:
                 summaries = store.list_sessions()
@@ -203,7 +207,8 @@ async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_
 
             wait_until(saved, "the answer given through process A to be in the shared store")
             [summary] = store.list_sessions()
-            assert summary.client_label == "Team Client 7" and summary.counsellor == COUNSELLOR
+            assert summary.client_label == "Team Client 7" and summary.counsellor == store.counsellor
+            assert store.counsellor == (COUNSELLOR if backend.cluster is None else "assessor_admin")
             assert store.get(summary.id).answers.get("job_title") == "medical coder"
 
             # Through B: the Sessions screen lists it; Enter resumes it at the next question.
