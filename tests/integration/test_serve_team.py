@@ -227,9 +227,11 @@ async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_
                 await tab.keys("r")  # the caseload report, delivered to the browser
                 await tab.wait_for(r"Caseload report")
                 wait_until(lambda: tab.deliveries, "the caseload report to be delivered")
+                # As the browser does: the printed address sets the token cookie, the download carries it.
+                async with http.get(f"{served_b.origin}/?token={served_b.token}") as response:
+                    assert response.status == 200
                 async with http.get(
-                    f"{served_b.origin}/download/{tab.deliveries[0]}?token={served_b.token}",
-                    headers={"Origin": served_b.origin},
+                    f"{served_b.origin}/download/{tab.deliveries[0]}", headers={"Origin": served_b.origin}
                 ) as response:
                     assert response.status == 200
                     report = await response.text()
