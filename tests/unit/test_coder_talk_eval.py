@@ -98,6 +98,14 @@ def test_days_floor(accuracy: ModuleType, catalog: Catalog) -> None:
         ("getting prior authorization for MRIs", "medical-coder", "prior-authorizations"),
         ("knocking out the DNFB before month end", "medical-coder", "assign-codes"),
         ("deleting unsupported codes", "risk-adjustment-coder", "meat-support-check"),
+        (
+            "working the coding WQ in Epic",
+            "medical-coder",
+            "assign-codes",
+        ),  # a coding queue is charts to code
+        ("coding global periods", "medical-coder", "verify-payer-rules"),
+        ("overreads", "risk-adjustment-coder", "coding-audits"),
+        ("birth certificates", "medical-records-specialist", "records-maintenance"),
     ],
 )
 def test_risk_adjustment_and_other_gaps_are_understood(
@@ -163,3 +171,11 @@ def test_a_context_that_names_coding_makes_a_records_title_a_coder(
     catalog: Catalog, title: str, family: str
 ) -> None:
     assert resolve_title(title, catalog, 3.0)[0].family == family
+
+
+@pytest.mark.parametrize(("said", "role"), [("consultants", "clinical-coder"), ("consults", "medical-coder")])
+def test_a_word_two_meanings_share_is_asked(catalog: Catalog, said: str, role: str) -> None:
+    found = understand_task(said, catalog.role(role), catalog)  # UK doctors, or coding consultations
+    assert found.match is None and {"assign-codes", "clinician-queries"} <= {
+        c.task_id for c in found.candidates
+    }
