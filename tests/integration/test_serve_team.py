@@ -26,7 +26,8 @@ import aiohttp
 import pytest
 
 from tests.backends import Backend
-from tests.integration.test_serve_guard import free_port, refused_websocket
+from tests.helpers import free_port
+from tests.integration.test_serve_guard import refused_websocket
 
 COUNSELLOR = "Ann Team"
 ANSI = re.compile(
@@ -117,7 +118,7 @@ class Visitor:
     def text(self) -> str:
         return ANSI.sub(b"", self.output).decode("utf-8", errors="replace")
 
-    async def wait_for(self, pattern: str, seconds: float = 45.0) -> None:
+    async def wait_for(self, pattern: str, seconds: float = 90.0) -> None:
         """Until the screen has shown `pattern` (a regular expression) since the last `mark`."""
         end = time.monotonic() + seconds
         while time.monotonic() < end:
