@@ -36,11 +36,13 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def _open_store() -> SessionStore:
-    """The session store (imported here, so start-up does not pay for sqlite3 unless it is needed)."""
+    """The session store (imported here, so start-up does not pay for sqlite3 unless it is needed), with
+    stored text read back safe to draw (tui/shown_store.py)."""
     from assessor.commands.common import open_store
     from assessor.core.errors import AssessorError
+    from assessor.tui.shown_store import shown
 
     try:
-        return open_store()
+        return shown(open_store())
     except OSError as exc:
         raise AssessorError(f"the session store cannot be opened: {exc.strerror or exc}") from None
