@@ -337,7 +337,8 @@ class Answers(Frozen):
                     raise ValueError(f"{name!r}: expected a share of the day in percent, not true/false")
                 if not isinstance(share, int | float) or not math.isfinite(share):
                     raise ValueError(
-                        f"{name!r}: expected a share of the day in percent (a number such as 50), not {share!r}"
+                        f"{name!r}: expected a share of the day in percent (a number such as 50), not "
+                        + (repr(share) if isinstance(share, str) else str(share))
                     )
         return value
 
