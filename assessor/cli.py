@@ -234,7 +234,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(misplaced, file=sys.stderr)
         return 2
     with terminal_safe_output(args.command not in (None, "serve")), store_environment(args):
-        return run_command(args)
+        code = run_command(args)
+    database = getattr(args, "database", None)
+    if code == 0 and database and password_in(database):  # after the work: a failure stays one line
+        print(
+            "assessor: warning: the password in --database can be read by other users of this computer "
+            "(ps shows command lines); put the URL in ASSESSOR_DATABASE_URL, or the password in ~/.pgpass",
+            file=sys.stderr,
+        )
+    return code
 
 
 def misplaced_app_option(args: argparse.Namespace) -> str | None:
@@ -252,6 +260,11 @@ def misplaced_app_option(args: argparse.Namespace) -> str | None:
             "`assessor ask --client NAME` (or `assessor --client NAME` for the app); nothing was done"
         )
     return None
+
+
+def password_in(url: str) -> bool:
+    """Whether a database URL (or key=value string) carries a password."""
+    return re.search(r"://[^/@]*:[^/@]*@|pass\w*\s*=|pass(?:%77|%57)ord", url, re.IGNORECASE) is not None
 
 
 @contextlib.contextmanager

@@ -12,7 +12,9 @@ PostgreSQL never needs the SQLite folder. A URL is shown to people only by `safe
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -28,6 +30,22 @@ INSTALL_POSTGRES = "pip install 'assessor[postgres]'"
 NOT_SHOWN = "(not shown: it may hold a password)"
 
 
+# Query parameters shown with a URL; every other one (password, sslpassword, a percent-encoded
+# "pass%77ord", options that could carry one) is left out rather than guessed safe.
+SHOWN_PARAMETERS = frozenset(
+    {
+        "sslmode",
+        "connect_timeout",
+        "application_name",
+        "target_session_attrs",
+        "host",
+        "port",
+        "dbname",
+        "user",
+    }
+)
+
+
 def safe_url(url: str) -> str:
     """The URL as it may be shown or logged: any password (in the address or as a parameter) removed."""
     if "://" not in url:
@@ -37,14 +55,46 @@ def safe_url(url: str) -> str:
         netloc = parts.netloc
         if "@" in netloc:
             user_part, host = netloc.rsplit("@", 1)
-            user = user_part.split(":", 1)[0]
-            netloc = f"{user}@{host}" if user else host
+            user = unquote(user_part.split(":", 1)[0])
+            netloc = f"{user}@{host}" if user and ":" not in user else host
         query = "&".join(
-            item for item in parts.query.split("&") if item and not item.lower().startswith("password=")
+            item
+            for item in parts.query.split("&")
+            if item and unquote(item.split("=", 1)[0]).strip().lower() in SHOWN_PARAMETERS
         )
         return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
     except ValueError:
         return NOT_SHOWN
+
+
+def _secrets(url: str) -> set[str]:
+    """Every form in which a URL or key=value string may carry its password, and the string itself."""
+    found = {url, unquote(url)}
+    with contextlib.suppress(ValueError):
+        parts = urlsplit(url)
+        if parts.password:
+            found |= {parts.password, unquote(parts.password)}
+        for item in parts.query.split("&"):
+            key, _, value = item.partition("=")
+            if "pass" in unquote(key).lower() and value:
+                found |= {value, unquote(value)}
+    for match in re.finditer(r"://[^:/@]*:([^@/]+)@", url):  # also where urlsplit gives up ("[::1" unclosed)
+        found |= {match.group(1), unquote(match.group(1))}
+    for match in re.finditer(r"pass\w*\s*=\s*('(?:[^'\\]|\\.)*'?|\S+)", url, re.IGNORECASE):
+        found |= {match.group(1), match.group(1).strip("'")}
+    return {secret for secret in found if len(secret) >= 4}
+
+
+def redact(text: str, url: str | None = None) -> str:
+    """`text` (an error from the database driver, say) with the URL's password, and the URL itself, taken out:
+    libpq quotes the connection string it could not read, password and all."""
+    url = url if url is not None else configured_url()
+    if not url:
+        return text
+    shown = safe_url(url)
+    for secret in sorted(_secrets(url), key=len, reverse=True):
+        text = text.replace(secret, shown if secret in (url, unquote(url)) else "***")
+    return text
 
 
 def configured_url() -> str | None:

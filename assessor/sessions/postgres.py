@@ -46,7 +46,7 @@ from assessor.sessions.backend import (
     summary_columns,
     utc_now,
 )
-from assessor.sessions.database import safe_url
+from assessor.sessions.database import redact, safe_url
 from assessor.sessions.errors import SessionNotFound, StoreError
 from assessor.sessions.models import (
     AllRecords,
@@ -150,9 +150,10 @@ INSERT_ANSWER = (
 Cursor = psycopg.Cursor[dict[str, Any]]
 
 
-def first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException, url: str) -> str:
+    """The driver's first line, without the URL's password (libpq may quote the whole connection string)."""
     text = str(exc).strip().splitlines()
-    return text[0].strip() if text else type(exc).__name__
+    return redact(text[0].strip(), url) if text else type(exc).__name__
 
 
 def connection_parameters(url: str) -> dict[str, Any]:
@@ -161,7 +162,7 @@ def connection_parameters(url: str) -> dict[str, Any]:
         parameters: dict[str, Any] = psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError as exc:
         raise StoreError(
-            f"{safe_url(url)}: not a PostgreSQL URL libpq can read ({first_line(exc)})"
+            f"{safe_url(url)}: not a PostgreSQL URL libpq can read ({first_line(exc, url)})"
         ) from None
     options = str(parameters.get("options") or "")
     parameters["options"] = f"{options} -c synchronous_commit=on".strip()
@@ -219,7 +220,9 @@ class PostgresStore:
         try:
             return psycopg.connect(**self._parameters, row_factory=dict_row)
         except psycopg.Error as exc:
-            raise StoreError(f"{self.location}: cannot connect to the database ({first_line(exc)})") from None
+            raise StoreError(
+                f"{self.location}: cannot connect to the database ({first_line(exc, self.url)})"
+            ) from None
 
     @contextlib.contextmanager
     def _transaction(self, doing: str) -> Iterator[Cursor]:
@@ -229,12 +232,12 @@ class PostgresStore:
                     yield cur
             except psycopg.errors.InsufficientPrivilege as exc:
                 raise StoreError(
-                    f"{self.location}: the role {self.counsellor or 'used'} may not do this ({first_line(exc)}); "
+                    f"{self.location}: the role {self.counsellor or 'used'} may not do this ({first_line(exc, self.url)}); "
                     "nothing was changed"
                 ) from None
             except psycopg.Error as exc:
                 raise StoreError(
-                    f"{self.location}: {doing} ({first_line(exc)}); nothing was changed"
+                    f"{self.location}: {doing} ({first_line(exc, self.url)}); nothing was changed"
                 ) from None
 
     def _write(self) -> contextlib.AbstractContextManager[Cursor]:
@@ -318,7 +321,7 @@ class PostgresStore:
                 ) from None
             except psycopg.Error as exc:
                 raise StoreError(
-                    f"{self.location}: the assessor tables could not be set up ({first_line(exc)}); "
+                    f"{self.location}: the assessor tables could not be set up ({first_line(exc, self.url)}); "
                     "nothing was changed"
                 ) from None
 
@@ -579,7 +582,7 @@ class PostgresStore:
                         answers.setdefault(entry.pop("session_id"), []).append(entry)
             except psycopg.Error as exc:
                 raise StoreError(
-                    f"{self.location}: the sessions cannot be read ({first_line(exc)})"
+                    f"{self.location}: the sessions cannot be read ({first_line(exc, self.url)})"
                 ) from None
         return rows, answers
 

@@ -99,8 +99,8 @@ class ShownStore:
     def list_sessions(self, everyone: bool = False) -> list[SessionSummary]:
         return [_shown_summary(summary) for summary in self.inner.list_sessions(everyone)]
 
-    def all_records(self) -> AllRecords:
-        every = self.inner.all_records()
+    def all_records(self, everyone: bool = False) -> AllRecords:
+        every = self.inner.all_records(everyone)
         return every.model_copy(update={"records": tuple(_shown_record(record) for record in every.records)})
 
     def delete(self, session_id: str) -> DeleteOutcome:

@@ -151,3 +151,53 @@ def test_every_html_report_forbids_fetching_anything(tmp_path: Path) -> None:
         }
         assert '<meta name="referrer" content="no-referrer">' in head
         assert head.index("Content-Security-Policy") < head.index("<style>")  # before anything it governs
+
+
+# -- the database URL's password -------------------------------------------------------------------------
+
+LEAKY_URLS = [
+    "postgresql://ann:s3cretPW@[::1/care",  # libpq quotes the whole URI it could not read
+    "postgresql://ann:s3cretPW@127.0.0.1:1/care?connect_timeout=2",
+    "postgresql://ann@127.0.0.1:1/care?sslpassword=s3cretPW&connect_timeout=2",
+    "postgresql://ann@127.0.0.1:1/care?pass%77ord=s3cretPW&connect_timeout=2",
+    "postgresql://ann:s3cret%50W@127.0.0.1:1/care?connect_timeout=2",
+    "host=127.0.0.1 port=1 password=s3cretPW",
+]
+
+
+@pytest.mark.parametrize("url", LEAKY_URLS)
+def test_no_error_shows_the_database_password(tmp_path: Path, url: str) -> None:
+    pytest.importorskip("psycopg")
+    for how in ("environment", "option"):
+        if how == "environment":
+            done = assessor(tmp_path, "sessions", "list", env={b"ASSESSOR_DATABASE_URL": url.encode()})
+        else:
+            done = assessor(tmp_path, "--database", url, "sessions", "list")
+        err = done.stderr.decode()
+        assert done.returncode == 2 and "Traceback" not in err, err
+        assert "s3cret" not in err and "s3cretPW" not in err, err
+        assert len(err.splitlines()) == 1 and err.startswith("assessor: "), err
+
+
+def test_a_password_given_on_the_command_line_is_warned_about_after_the_work(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    done = assessor(tmp_path, "--database", f"sqlite:///{folder}?password=s3cretPW", "sessions", "list")
+    assert done.returncode == 2 and b"s3cret" not in done.stderr  # a sqlite URL takes no options: one line
+    from assessor.cli import password_in
+
+    assert password_in("postgresql://ann:pw@db/care") and password_in("host=db PASSWORD=pw")
+    assert password_in("postgresql://db/care?pass%77ord=x") and not password_in("postgresql://ann@db/care")
+
+
+def test_safe_url_shows_only_parameters_known_to_hold_no_secret() -> None:
+    from assessor.sessions.database import redact, safe_url
+
+    url = (
+        "postgresql://ann:pw1234@db/care?sslmode=require&sslpassword=pw1234&pass%77ord=pw1234&options=-c%20x"
+    )
+    assert safe_url(url) == "postgresql://ann@db/care?sslmode=require"
+    assert (
+        redact(f"could not read {url}: pw1234", url)
+        == "could not read postgresql://ann@db/care?sslmode=require: ***"
+    )
+    assert safe_url("postgresql://ann%3Apw1234@db/care") == "postgresql://db/care"
