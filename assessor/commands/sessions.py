@@ -173,10 +173,10 @@ def run_list(args: argparse.Namespace) -> int:
     width = min(30, max(len("client"), *(len(summary.client_label) for summary in summaries)))
     who_width = min(20, max(len("counsellor"), *(len(summary.counsellor or "-") for summary in summaries)))
     who_header = f"  {'counsellor':<{who_width}}" if args.all else ""
-    print(
+    lines = [
         f"{'id':<9}  {'client':<{width}}{who_header}  {'status':<8}  {'answers':>7}  {'score':>6}  "
         "updated (UTC)"
-    )
+    ]
     stale = 0
     for summary in summaries:
         changed = summary.data_version not in (None, current)
@@ -190,10 +190,12 @@ def run_list(args: argparse.Namespace) -> int:
         if args.all:
             who = summary.counsellor or "-"
             who = f"  {who if len(who) <= who_width else who[: who_width - 1] + '…':<{who_width}}"
-        print(
+        lines.append(
             f"{summary.id:<9}  {label:<{width}}{who}  {summary.status:<8}  {summary.answer_count:>7}  "
             f"{score}  {_short_time(summary.updated_at)}"
         )
+    # One write: a caseload of 10,000 is one pass of the terminal-safety filter, not 10,000.
+    sys.stdout.write("\n".join(lines) + "\n")
     if stale:
         print(
             "* scored on older role data: `assessor sessions show ID` shows the score today and why it moved"

@@ -270,6 +270,37 @@ def loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
+SUMMARY_FIELDS = (
+    "id",
+    "client_label",
+    "answer_count",
+    "score",
+    "label",
+    "zone",
+    "role_id",
+    "role_title",
+    "counsellor",
+    "data_version",
+    "created_at",
+    "updated_at",
+)
+
+
+def summaries_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[SessionSummary]:
+    """The list's rows (its columns, `finished_at` and `answer_count`) as summaries, checked in one call of
+    the validator over the whole list (a caseload of 10,000 is one call, not 10,000)."""
+    from pydantic import TypeAdapter
+
+    items = [
+        {
+            **{name: row[name] for name in SUMMARY_FIELDS},
+            "status": "finished" if row["finished_at"] else "open",
+        }
+        for row in rows
+    ]
+    return TypeAdapter(list[SessionSummary]).validate_python(items)
+
+
 def record_data(row: Mapping[str, Any], raw: list[dict[str, Any]]) -> dict[str, Any]:
     """A session row as SessionRecord fields, its stored JSON loaded but not yet checked."""
     answers = loads(row["answers_json"])

@@ -43,6 +43,7 @@ from assessor.sessions.backend import (
     read_export,
     record_data,
     records_from_rows,
+    summaries_from_rows,
     summary_columns,
     utc_now,
 )
@@ -496,24 +497,7 @@ class PostgresStore:
                 f"SELECT {LIST_COLUMNS} FROM sessions {where}ORDER BY updated_at DESC, created_at DESC"
             )
             rows = cur.fetchall()
-        return [
-            SessionSummary(
-                id=row["id"],
-                client_label=row["client_label"],
-                status="finished" if row["finished_at"] else "open",
-                answer_count=row["answer_count"],
-                score=row["score"],
-                label=row["label"],
-                zone=row["zone"],
-                role_id=row["role_id"],
-                role_title=row["role_title"],
-                counsellor=row["counsellor"],
-                data_version=row["data_version"],
-                created_at=row["created_at"],
-                updated_at=row["updated_at"],
-            )
-            for row in rows
-        ]
+        return summaries_from_rows(rows)
 
     def delete(self, session_id: str) -> DeleteOutcome:
         """Remove a session and its answers (one transaction), then vacuum their tables where this role may."""

@@ -67,6 +67,7 @@ from assessor.sessions.backend import (
     read_export,
     record_data,
     records_from_rows,
+    summaries_from_rows,
     summary_columns,
     valid_result,
 )
@@ -731,30 +732,18 @@ class Store:
         most recently updated first, from the list's columns alone."""
         where, parameters = ("", ()) if everyone else ("WHERE s.counsellor = ? ", (self.counsellor,))
         with self._read() as conn:
-            rows = conn.execute(
+            cursor = conn.execute(
                 f"SELECT {LIST_COLUMNS}, "
                 "(SELECT count(*) FROM answers a WHERE a.session_id = s.id) AS answer_count "
                 f"FROM sessions s {where}ORDER BY s.updated_at DESC, s.created_at DESC",
                 parameters,
-            ).fetchall()
-        return [
-            SessionSummary(
-                id=row["id"],
-                client_label=row["client_label"],
-                status="finished" if row["finished_at"] else "open",
-                answer_count=row["answer_count"],
-                score=row["score"],
-                label=row["label"],
-                zone=row["zone"],
-                role_id=row["role_id"],
-                role_title=row["role_title"],
-                counsellor=row["counsellor"],
-                data_version=row["data_version"],
-                created_at=row["created_at"],
-                updated_at=row["updated_at"],
             )
-            for row in rows
-        ]
+            cursor.row_factory = (
+                None  # plain tuples, made dicts at C speed (sqlite3.Row looks names up slowly)
+            )
+            names = [column[0] for column in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return summaries_from_rows(rows)
 
     def all_records(self, everyone: bool = False) -> AllRecords:
         """The counsellor's sessions whole (every session with `everyone`), oldest first: two queries in one
