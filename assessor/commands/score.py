@@ -6,15 +6,24 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from assessor.commands.common import about_file, answers_from, catalog, print_json
-from assessor.core.assess import Assessment, PersonalTask, assess, assessment_summary
-from assessor.core.engine import rounded_parts
+from assessor.core.assess import (
+    MEMO_SIZE,
+    Assessment,
+    PersonalTask,
+    assess,
+    assessment_summary,
+    role_summary,
+    scores_summary,
+)
+from assessor.core.engine import Breakdown, rounded_parts
 from assessor.core.text import has_surrogates, one_line
 from assessor.core.wording import SCALE_NOTE, SCORE_NAME, zone_words
 
@@ -124,13 +133,14 @@ def batch_format(name: str, first_line: str, forced: str | None) -> str:
     return "jsonl" if first_line.lstrip().startswith("{") else "csv"
 
 
-def jsonl_rows(text: str) -> Iterator[BatchRow]:
+def jsonl_rows(lines: Iterable[str]) -> Iterator[BatchRow]:
+    """Rows of JSON Lines, from lines that end at "\\n" alone (BatchLines.lines("\\n"), their ends kept)."""
     from assessor.core.answers_io import load_json_text
     from assessor.core.errors import AnswersError
 
     # Lines end at "\n" alone (JSON Lines), so a U+2028 or NEL inside a row's string does not split the row.
-    for line_number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
+    for line_number, line in enumerate(lines, start=1):
+        line = line.removesuffix("\n").removesuffix("\r")
         if not line.strip():
             continue
         if has_surrogates(line):
@@ -169,7 +179,8 @@ def row_id_problem(row_id: Any) -> str | None:
     return None
 
 
-def csv_rows(text: str) -> Iterator[BatchRow]:
+def csv_rows(physical_lines: Iterable[str]) -> Iterator[BatchRow]:
+    """Rows of CSV, from lines split at \\n, \\r or \\r\\n with their ends kept (BatchLines.lines(""))."""
     from assessor.core.errors import AnswersError
     from assessor.core.loading import closest
     from assessor.core.models import Answers
@@ -178,7 +189,7 @@ def csv_rows(text: str) -> Iterator[BatchRow]:
 
     def counted_lines() -> Iterator[str]:
         nonlocal consumed
-        for physical in io.StringIO(text, newline=""):
+        for physical in physical_lines:
             consumed += 1
             yield physical
 
@@ -264,56 +275,158 @@ class Progress:
 BATCH_MAX_BYTES = 200_000_000
 
 
-def read_batch_text(path_text: str) -> tuple[str, str]:
-    from assessor.core.answers_io import read_user_text
+class BatchLines:
+    """A batch file's lines, read in pieces and never whole (standard input, which cannot be read twice, is).
 
-    if path_text == "-":
-        from assessor.core.answers_io import read_stream_text
+    A named file is opened once (a regular file within the size limit) and counted in one pass over its bytes
+    for the progress bar; `lines` then reads it from the start as often as asked. Bytes that are not UTF-8
+    become lone surrogates (as `read_user_text(lenient=True)` makes them), for the row reader to refuse.
+    """
 
-        return read_stream_text(
-            sys.stdin, "standard input", "a batch file", BATCH_MAX_BYTES, lenient=True
-        ), "standard input"
-    # A batch may hold many thousands of rows: allow far more than one answers file. A row that is not
-    # UTF-8 is refused on its own (lenient decoding), the others are scored.
-    return read_user_text(Path(path_text), "a batch file", max_bytes=BATCH_MAX_BYTES, lenient=True), path_text
+    def __init__(self, path_text: str) -> None:
+        self.name = "standard input" if path_text == "-" else path_text
+        self.path_text = path_text
+        self.line_count = 0
+        self.descriptor: int | None = None
+        self.text: str | None = None
+
+    def __enter__(self) -> BatchLines:
+        from assessor.core.answers_io import open_user_file, read_stream_text
+
+        if self.path_text == "-":
+            self.text = read_stream_text(
+                sys.stdin, "standard input", "a batch file", BATCH_MAX_BYTES, lenient=True
+            )
+            self.line_count = self.text.count("\n") + 1
+            return self
+        # A batch may hold many thousands of rows: allow far more than one answers file.
+        self.descriptor = open_user_file(Path(self.path_text), "a batch file", BATCH_MAX_BYTES)
+        try:
+            self.line_count = self._count()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.descriptor is not None:
+            os.close(self.descriptor)
+            self.descriptor = None
+
+    def _count(self) -> int:
+        """Line breaks + 1, checking on the way that the file has not grown past the limit."""
+        from assessor.core.errors import AnswersError
+
+        assert self.descriptor is not None
+        total = lines = 0
+        try:
+            while chunk := os.read(self.descriptor, 1 << 20):
+                total += len(chunk)
+                if total > BATCH_MAX_BYTES:
+                    raise AnswersError(
+                        f"{self.name}: is too large, larger than a batch file can be "
+                        f"(at most {BATCH_MAX_BYTES} bytes)"
+                    )
+                lines += chunk.count(b"\n")
+        except OSError as exc:
+            raise AnswersError(f"{self.name}: cannot be read ({exc.strerror})") from None
+        return lines + 1
+
+    def lines(self, newline: str) -> Iterator[str]:
+        """The lines from the start, their ends kept: split at "\\n" alone, or ("") at \\n, \\r or \\r\\n."""
+        if self.text is not None:
+            yield from io.StringIO(self.text, newline=newline)
+            return
+        from assessor.core.errors import AnswersError
+
+        assert self.descriptor is not None
+        os.lseek(self.descriptor, 0, os.SEEK_SET)
+        raw = os.fdopen(self.descriptor, "rb", closefd=False)
+        try:
+            with io.TextIOWrapper(
+                raw, encoding="utf-8-sig", errors="surrogateescape", newline=newline
+            ) as text:
+                yield from text
+        except OSError as exc:
+            raise AnswersError(f"{self.name}: cannot be read ({exc.strerror})") from None
+
+
+class BatchRecords:
+    """Each scored row as one line of JSON: `{"line": ..., "id": ..., "result": assessment_summary(...)}`.
+
+    The same text as json.dumps of that record, built in parts: the middle of a result (`scores_summary`) is
+    written once per breakdown object, which `assess` makes once per role, day and set of adjustments.
+    """
+
+    def __init__(self) -> None:
+        self.scores: dict[int, tuple[Breakdown, str]] = {}
+
+    def line(self, row: BatchRow, result: Assessment) -> str:
+        found = self.scores.get(id(result.breakdown))
+        if found is None or found[0] is not result.breakdown:
+            if len(self.scores) >= MEMO_SIZE:
+                self.scores.clear()
+            found = (result.breakdown, _json(scores_summary(result))[1:-1])
+            self.scores[id(result.breakdown)] = found
+        return (
+            f'{{"line": {_json(row.line)}, "id": {_json(row.row_id)}, "result": {{"role": '
+            f'{_json(role_summary(result))}, {found[1]}, "notes": {_json(list(result.notes))}, '
+            f'"data_version": {_json(result.data_version)}}}}}\n'
+        )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
 
 
 def run_batch(path_text: str, forced_format: str | None) -> int:
-    """Score every row; report bad rows with their line number and carry on; exit 1 if any row failed."""
+    """Score every row; report bad rows with their line number and carry on; exit 1 if any row failed.
+
+    Rows are read, scored and written one at a time, so memory stays flat however long the file is.
+    """
     from assessor.core.assess import load_answers
     from assessor.core.errors import AnswersError, AssessorError
 
-    text, name = read_batch_text(path_text)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    if not first_line:
-        raise AnswersError(f"{name}: has no rows to score")
-    kind = batch_format(name, first_line, forced_format)
-    rows = list(jsonl_rows(text) if kind == "jsonl" else csv_rows(text))
-    loaded = catalog()
-    progress = Progress(len(rows), sys.stderr)
-    failed: list[int] = []
-    for done, row in enumerate(rows, start=1):
-        try:
-            if row.error is not None:
-                raise AnswersError(row.error)
-            assert row.data is not None
-            result = assess(load_answers(row.data, "answers"), loaded)
-        except AssessorError as exc:
-            progress.clear()
-            message = exc.message.removeprefix("answers: ")
-            print(one_line(f"assessor: {name} line {row.line}: {message}"), file=sys.stderr)
-            failed.append(row.line)
-        else:
-            record = {"line": row.line, "id": row.row_id, "result": assessment_summary(result)}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False, allow_nan=False, default=str) + "\n")
-        progress.update(done)
+    with BatchLines(path_text) as source:
+        name = source.name
+        first_line = ""
+        for line in source.lines(""):
+            first_line = next((part for part in line.splitlines() if part.strip()), "")
+            if first_line:
+                break
+        if not first_line:
+            raise AnswersError(f"{name}: has no rows to score")
+        kind = batch_format(name, first_line, forced_format)
+        rows = jsonl_rows(source.lines("\n")) if kind == "jsonl" else csv_rows(source.lines(""))
+        loaded = catalog()
+        progress = Progress(source.line_count - (kind == "csv"), sys.stderr)
+        record = BatchRecords()
+        failed: list[int] = []  # the first lines that failed, for the summary
+        failures = done = 0
+        write = sys.stdout.write
+        for row in rows:
+            done += 1
+            try:
+                if row.error is not None:
+                    raise AnswersError(row.error)
+                assert row.data is not None
+                result = assess(load_answers(row.data, "answers"), loaded)
+            except AssessorError as exc:
+                progress.clear()
+                message = exc.message.removeprefix("answers: ")
+                print(one_line(f"assessor: {name} line {row.line}: {message}"), file=sys.stderr)
+                failures += 1
+                if len(failed) < 20:
+                    failed.append(row.line)
+            else:
+                write(record.line(row, result))
+            progress.update(done)
     progress.clear()
     sys.stdout.flush()
-    if failed:
-        lines = ", ".join(str(line) for line in failed[:20]) + (", ..." if len(failed) > 20 else "")
+    if failures:
+        lines_text = ", ".join(str(line) for line in failed) + (", ..." if failures > 20 else "")
         print(
-            f"assessor: scored {len(rows) - len(failed)} of {len(rows)} rows; "
-            f"{len(failed)} failed (line {lines})",
+            f"assessor: scored {done - failures} of {done} rows; {failures} failed (line {lines_text})",
             file=sys.stderr,
         )
         return 1

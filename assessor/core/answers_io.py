@@ -148,13 +148,11 @@ def _decode(data: bytes, label: str, lenient: bool = False) -> str:
         raise AnswersError(f"{label}: is not UTF-8 text") from None
 
 
-def read_user_text(
-    path: Path, what: str = "an answers file", max_bytes: int = MAX_ANSWERS_BYTES, lenient: bool = False
-) -> str:
-    """A text file a person named, or one sentence saying why it cannot be read (a BOM is dropped).
+def open_user_file(path: Path, what: str, max_bytes: int) -> int:
+    """The open descriptor of a regular file a person named (blocking), or one sentence saying why not.
 
-    Only a regular file is read (a FIFO, a device such as /dev/zero or a socket is refused before any
-    read, and opening does not wait for a FIFO's writer), and never more than `max_bytes`.
+    Only a regular file is opened (a FIFO, a device such as /dev/zero or a socket is refused before any
+    read, and opening does not wait for a FIFO's writer), and one larger than `max_bytes` is refused.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -178,6 +176,24 @@ def read_user_text(
                 f"{path}: is too large, larger than {what} can be ({info.st_size} bytes; at most {max_bytes})"
             )
         os.set_blocking(descriptor, True)
+    except OSError as exc:
+        os.close(descriptor)
+        raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
+    except AnswersError:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def read_user_text(
+    path: Path, what: str = "an answers file", max_bytes: int = MAX_ANSWERS_BYTES, lenient: bool = False
+) -> str:
+    """A text file a person named, or one sentence saying why it cannot be read (a BOM is dropped).
+
+    Opened by `open_user_file`, and never more than `max_bytes` read.
+    """
+    descriptor = open_user_file(path, what, max_bytes)
+    try:
         chunks: list[bytes] = []
         total = 0
         while total <= max_bytes:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Literal
 
 from assessor.core.catalog import Catalog
-from assessor.core.engine import Breakdown, TaskInput, TaskKind, compute, rounded_parts, task_kind
+from assessor.core.engine import Breakdown, TaskKind, compute, rounded_parts, score_only, task_kind
 from assessor.core.errors import AnswersError, AssessorError, MatchError
 from assessor.core.matching import TitleMatch, pick_variant, resolve_title
 from assessor.core.models import Adjustment, Answers, Condition, Frozen, RoleCard
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table
 from assessor.core.understanding import TaskUnderstanding, understand_task
 from assessor.core.wording import country_name, joined
+
+# Days and scored days remembered per catalog: enough for the distinct days of a batch to repeat, small
+# enough that a batch's memory stays flat however many rows it has (they are forgotten all at once when full).
+MEMO_SIZE = 1024
 
 
 class PersonalTask(Frozen):
@@ -127,16 +132,27 @@ def personal_tasks(
 
     A pure function of (role, time split), so it is remembered with the catalog: a batch repeats days.
     """
+    _, tasks, notes = _remembered_day(answers, role, catalog)
+    return list(tasks), list(notes)
+
+
+DayKey = tuple[str, Any, tuple[tuple[str, str], ...]]
+
+
+def _remembered_day(
+    answers: Answers, role: RoleCard, catalog: Catalog
+) -> tuple[DayKey, tuple[PersonalTask, ...], tuple[str, ...]]:
+    """`_personal_tasks` remembered with the catalog, and the key it is remembered by (role, split, picks)."""
     split_key = (
         tuple(sorted(answers.time_split.items()))
         if isinstance(answers.time_split, dict)
         else answers.time_split
     )
     memo: dict[Any, Any] = catalog.derived("personal-days", lambda _: {})
-    key = (role.id, split_key, tuple(sorted(answers.task_choices.items())))
+    key: DayKey = (role.id, split_key, tuple(sorted(answers.task_choices.items())))
     found = memo.get(key)
     if found is None:
-        if len(memo) >= 4096:
+        if len(memo) >= MEMO_SIZE:
             memo.clear()
         try:
             tasks, notes = _personal_tasks(answers, role, catalog)
@@ -146,7 +162,7 @@ def personal_tasks(
         memo[key] = found
     if isinstance(found, AssessorError):
         raise found.with_traceback(None)
-    return list(found[0]), list(found[1])
+    return key, found[0], found[1]
 
 
 def _personal_tasks(
@@ -217,10 +233,17 @@ def not_understood(found: TaskUnderstanding) -> str:
     return f"I could not match the task {found.said!r} to one I know with confidence; did you mean {names}?"
 
 
+@cache
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """A keyword as whole words, a plural s or es allowed (compiled once: every row of a batch asks)."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(keyword.lower())}(?:e?s)?(?![a-z0-9])")
+
+
 def _keyword_spans(keyword: str, text: str) -> list[tuple[int, int]]:
     """Where a keyword occurs in the text as whole words (a plural s or es allowed)."""
-    pattern = rf"(?<![a-z0-9]){re.escape(keyword.lower())}(?:e?s)?(?![a-z0-9])"
-    return [match.span() for match in re.finditer(pattern, text)]
+    if not text:
+        return []
+    return [match.span() for match in _keyword_pattern(keyword).finditer(text)]
 
 
 def automation_pull(adjustment: Adjustment) -> int:
@@ -285,20 +308,19 @@ def adjustment_applies(adjustment: Adjustment, answers: Answers, role: RoleCard)
 
 def condition_holds(condition: Condition, answers: Answers) -> bool:
     """Whether the answers meet a condition (specialty: any keyword within it; else one of the values)."""
-    wanted = [value.lower() for value in condition.any_of]
     field = condition.field
     if field == "specialty":
         specialty = answers.specialty.lower()
-        return any(_keyword_spans(keyword, specialty) for keyword in wanted)
+        return bool(specialty) and any(_keyword_spans(keyword, specialty) for keyword in condition.any_of)
+    wanted = [value.lower() for value in condition.any_of]
     if field == "certifications":
         return any(cert.lower() in wanted for cert in answers.certifications)
     value = getattr(answers, field)
     return str(value).lower() in wanted
 
 
-def _apply(
-    adjustments: list[Adjustment], tasks: list[PersonalTask], evidence: dict[str, int]
-) -> tuple[list[PersonalTask], dict[str, int]]:
+def _deltas(adjustments: list[Adjustment]) -> tuple[dict[str, int], dict[str, int]]:
+    """The summed changes of these adjustments: automation per task id, and per evidence key."""
     task_delta: dict[str, int] = {}
     evidence_delta: dict[str, int] = {}
     for adjustment in adjustments:
@@ -306,6 +328,27 @@ def _apply(
             task_delta[task_id] = task_delta.get(task_id, 0) + delta
         for key, delta in adjustment.evidence.items():
             evidence_delta[key] = evidence_delta.get(key, 0) + delta
+    return task_delta, evidence_delta
+
+
+def _score_with(
+    adjustments: list[Adjustment], tasks: list[PersonalTask], evidence: dict[str, int], figures: _RoleFigures
+) -> float:
+    """The score with just these adjustments applied: `_apply` then `_breakdown`, for the score alone."""
+    task_delta, evidence_delta = _deltas(adjustments)
+    shares = [
+        (task.time_pct, min(5, max(1, task.base_automation + task_delta.get(task.id, 0)))) for task in tasks
+    ]
+    total_evidence = sum(
+        min(2, max(-2, value + evidence_delta.get(key, 0))) for key, value in evidence.items()
+    )
+    return score_only(shares, total_evidence, figures.barriers, figures.growth)
+
+
+def _apply(
+    adjustments: list[Adjustment], tasks: list[PersonalTask], evidence: dict[str, int]
+) -> tuple[list[PersonalTask], dict[str, int]]:
+    task_delta, evidence_delta = _deltas(adjustments)
     new_tasks = []
     for task in tasks:
         automation = min(5, max(1, task.base_automation + task_delta.get(task.id, 0)))
@@ -319,17 +362,13 @@ def _apply(
     return new_tasks, new_evidence
 
 
-def _breakdown(tasks: list[PersonalTask], evidence: dict[str, int], role: RoleCard) -> Breakdown:
+def _breakdown(tasks: list[PersonalTask], evidence: dict[str, int], figures: _RoleFigures) -> Breakdown:
     return compute(
-        # The figures were validated in PersonalTask already; construct without validating again (batch speed).
-        [
-            TaskInput.model_construct(name=task.name, time_pct=task.time_pct, automation=task.automation)
-            for task in tasks
-        ],
+        tasks,  # figures from checked cards and a parsed split, automation kept in 1-5 by _apply (no TaskInput copy)
         evidence=sum(evidence.values()),
-        barriers=role.barriers.total,
-        growth=role.ai_growth.value,
-        protective=role.protective.total,
+        barriers=figures.barriers,
+        growth=figures.growth,
+        protective=figures.protective,
     )
 
 
@@ -344,38 +383,44 @@ def _describe(adjustment: Adjustment, tasks: list[PersonalTask]) -> tuple[str, .
     return tuple(changes)
 
 
-def assess(answers: Answers, catalog: Catalog) -> Assessment:
-    """The whole personal assessment, as a pure function of the answers and the catalog."""
-    role, confidence, found = choose_role(answers, catalog)
-    tasks, notes = personal_tasks(answers, role, catalog)
-    note = country_note(answers, role, found, catalog)
-    if note:
-        notes.insert(0, note)
-    base_evidence = {key: score.value for key, score in role.evidence}
-    applicable = [
-        adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
-    ]
-    by_specialty = [adjustment for adjustment in applicable if adjustment.when.field == "specialty"]
-    kept, specialty_note = specialty_adjustments(answers.specialty, by_specialty)
-    applicable = [
-        adjustment for adjustment in applicable if adjustment not in by_specialty or adjustment in kept
-    ]
-    for extra in (specialty_note, code_set_note(answers, role)):
-        if extra:
-            notes.append(extra)
-    task_ids = {task.id for task in tasks}
-    applicable = [
-        adjustment
-        for adjustment in applicable
-        if adjustment.evidence or any(task_id in task_ids for task_id in adjustment.task_automation)
-    ]
+class _RoleFigures(Frozen):
+    """What every assessment of a role reads of its card, read once (a card's scores are models)."""
+
+    evidence: dict[str, int]
+    barriers: int
+    growth: int
+    protective: int
+
+
+def _role_figures(role: RoleCard, catalog: Catalog) -> _RoleFigures:
+    memo: dict[str, _RoleFigures] = catalog.derived("role-figures", lambda _: {})
+    found = memo.get(role.id)
+    if found is None:
+        found = _RoleFigures(
+            evidence={key: score.value for key, score in role.evidence},
+            barriers=role.barriers.total,
+            growth=role.ai_growth.value,
+            protective=role.protective.total,
+        )
+        memo[role.id] = found
+    return found
+
+
+def _scored(
+    day: tuple[PersonalTask, ...],
+    applicable: list[Adjustment],
+    role: RoleCard,
+    figures: _RoleFigures,
+) -> tuple[tuple[PersonalTask, ...], dict[str, int], Breakdown, tuple[AppliedAdjustment, ...]]:
+    """The adjusted day, its evidence, the breakdown and each adjustment's own effect."""
+    tasks = list(day)
+    base_evidence = figures.evidence
     final_tasks, final_evidence = _apply(applicable, tasks, base_evidence)
-    breakdown = _breakdown(final_tasks, final_evidence, role)
+    breakdown = _breakdown(final_tasks, final_evidence, figures)
     applied = []
     for adjustment in applicable:
         others = [other for other in applicable if other.id != adjustment.id]
-        without_tasks, without_evidence = _apply(others, tasks, base_evidence)
-        effect = breakdown.score - _breakdown(without_tasks, without_evidence, role).score
+        effect = breakdown.score - _score_with(others, tasks, base_evidence, figures)
         applied.append(
             AppliedAdjustment(
                 id=adjustment.id,
@@ -387,14 +432,57 @@ def assess(answers: Answers, catalog: Catalog) -> Assessment:
                 estimate=adjustment.estimate,
             )
         )
-    return Assessment(
+    return tuple(final_tasks), final_evidence, breakdown, tuple(applied)
+
+
+def assess(answers: Answers, catalog: Catalog) -> Assessment:
+    """The whole personal assessment, as a pure function of the answers and the catalog.
+
+    What follows from the role, the day and the adjustments that apply is remembered with the catalog
+    (keyed by them), so a batch that repeats a day and a kind of coder scores it once.
+    """
+    role, confidence, found = choose_role(answers, catalog)
+    day_key, day, day_notes = _remembered_day(answers, role, catalog)
+    notes = list(day_notes)
+    note = country_note(answers, role, found, catalog)
+    if note:
+        notes.insert(0, note)
+    figures = _role_figures(role, catalog)
+    applicable = [
+        adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
+    ]
+    by_specialty = [adjustment for adjustment in applicable if adjustment.when.field == "specialty"]
+    kept, specialty_note = specialty_adjustments(answers.specialty, by_specialty)
+    applicable = [
+        adjustment for adjustment in applicable if adjustment not in by_specialty or adjustment in kept
+    ]
+    for extra in (specialty_note, code_set_note(answers, role)):
+        if extra:
+            notes.append(extra)
+    task_ids = {task.id for task in day}
+    applicable = [
+        adjustment
+        for adjustment in applicable
+        if adjustment.evidence or any(task_id in task_ids for task_id in adjustment.task_automation)
+    ]
+    memo: dict[Any, Any] = catalog.derived("scored-days", lambda _: {})
+    key = (day_key, tuple(adjustment.id for adjustment in applicable))
+    scored = memo.get(key)
+    if scored is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        scored = memo[key] = _scored(day, applicable, role, figures)
+    final_tasks, final_evidence, breakdown, applied = scored
+    # Every part is a checked model or built from them here: constructed, not validated again (each row of a
+    # batch would re-run the role card's own checks).
+    return Assessment.model_construct(
         answers=answers,
         role=role,
         match_confidence=confidence,
-        tasks=tuple(final_tasks),
-        evidence=final_evidence,
+        tasks=final_tasks,
+        evidence=dict(final_evidence),
         breakdown=breakdown,
-        adjustments=tuple(applied),
+        adjustments=applied,
         notes=tuple(notes),
         data_version=catalog.version,
     )
@@ -416,14 +504,32 @@ def load_answers(data: Any, label: str = "answers") -> Answers:
 
 def assessment_summary(assessment: Assessment) -> dict[str, Any]:
     """The machine-readable result of `assessor score --json`."""
+    return {
+        "role": role_summary(assessment),
+        **scores_summary(assessment),
+        "notes": list(assessment.notes),
+        "data_version": assessment.data_version,
+    }
+
+
+def role_summary(assessment: Assessment) -> dict[str, Any]:
+    """The summary's role: which card, and how sure the title match was."""
+    return {
+        "id": assessment.role.id,
+        "title": assessment.role.title,
+        "level": assessment.role.level,
+        "confidence": round(assessment.match_confidence, 1),
+    }
+
+
+def scores_summary(assessment: Assessment) -> dict[str, Any]:
+    """The summary's middle: the adjusted tasks, every figure of the breakdown and the adjustments.
+
+    All of it follows from the role, the day and the adjustments that apply, so it is the same whenever the
+    assessment's breakdown object is (assess makes one per such combination): `score --batch` writes it once.
+    """
     breakdown = assessment.breakdown
     return {
-        "role": {
-            "id": assessment.role.id,
-            "title": assessment.role.title,
-            "level": assessment.role.level,
-            "confidence": round(assessment.match_confidence, 1),
-        },
         "tasks": [
             {
                 "id": task.id,
@@ -458,6 +564,4 @@ def assessment_summary(assessment: Assessment) -> dict[str, Any]:
             {"id": adj.id, "title": adj.title, "changes": list(adj.changes), "effect": round(adj.effect, 2)}
             for adj in assessment.adjustments
         ],
-        "notes": list(assessment.notes),
-        "data_version": assessment.data_version,
     }

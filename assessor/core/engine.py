@@ -11,8 +11,9 @@ attribution of the three modifiers on top of what the tasks alone give, so the p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import permutations
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import Field
 
@@ -47,6 +48,16 @@ class TaskInput(Frozen):
     name: str
     time_pct: float = Field(ge=0, le=100)
     automation: int = Field(ge=1, le=5)
+
+
+class TaskFigures(Protocol):
+    """What the formula reads of a task: a TaskInput, or a person's task already checked as one."""
+
+    @property
+    def time_pct(self) -> float: ...
+
+    @property
+    def automation(self) -> int: ...
 
 
 class WaterfallPart(Frozen):
@@ -87,7 +98,7 @@ def task_kind(automation: int) -> TaskKind:
     return "not involved"
 
 
-def task_resistance(tasks: tuple[TaskInput, ...] | list[TaskInput]) -> float:
+def task_resistance(tasks: Sequence[TaskFigures]) -> float:
     total_time = sum(task.time_pct for task in tasks)
     if total_time <= 0:
         raise ValueError("tasks have no time")
@@ -123,8 +134,24 @@ def _shapley(base: float, modifiers: dict[str, float]) -> dict[str, float]:
     return {name: value / len(orders) for name, value in contributions.items()}
 
 
+def score_only(shares: list[tuple[float, int]], evidence: int, barriers: int, growth: int) -> float:
+    """The score alone, from (time share, automation) pairs: what `compute` gives as `score`, with the same
+    arithmetic in the same order (so the same float), for callers that need no breakdown (adjustment effects)."""
+    total_time = sum(time_pct for time_pct, _ in shares)
+    if total_time <= 0:
+        raise ValueError("tasks have no time")
+    resistance = 6.0 - sum(time_pct * automation for time_pct, automation in shares) / total_time
+    raw = (
+        resistance
+        * (1.0 + evidence * EVIDENCE_STEP)
+        * (1.0 + barriers * BARRIER_STEP)
+        * (1.0 + growth * GROWTH_STEP)
+    )
+    return min(100.0, max(0.0, score_from_raw(raw)))
+
+
 def compute(
-    tasks: tuple[TaskInput, ...] | list[TaskInput],
+    tasks: Sequence[TaskFigures],
     evidence: int,
     barriers: int,
     growth: int,
