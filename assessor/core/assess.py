@@ -241,7 +241,7 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str]:
 
 def _keyword_spans(keyword: str, text: str) -> list[tuple[int, int]]:
     """Where a keyword occurs in the text as whole words (a plural s or es allowed)."""
-    if not text:
+    if keyword.lower() not in text:  # no whole-word match without the letters: skip compiling its pattern
         return []
     return [match.span() for match in _keyword_pattern(keyword).finditer(text)]
 

@@ -28,7 +28,7 @@ ExposureLevel = Literal["E0", "E1", "E2"]
 class EloundouLabels(BaseModel):
     """One O*NET task's labels as Eloundou et al. publish them."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first checked
 
     onet_task: Annotated[
         str, Field(pattern=r"^\d\d-\d{4}\.\d\d #\d+$")

@@ -13,19 +13,12 @@ from rapidfuzz.distance import Levenshtein
 
 from assessor.core.errors import AnswersError
 from assessor.core.models import Frozen
+from assessor.core.number_words import NUMBER_WORDS, TENS
 from assessor.core.questionnaire import Option, Question
 
 CHOICE_CUTOFF = 75.0
 SHORT_OPTION_TEXT = 4  # option texts shorter than this are matched as whole words only
 
-NUMBER_WORDS = {
-    "zero": 0, "none": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "couple": 2, "few": 3,
-}  # fmt: skip
-TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 _FILLER_NUMBER = re.compile(
     r"\b(about|around|roughly|approximately|approx|almost|nearly|over|under|just|i|i've|ive|have|has|been|"
     r"worked|working|for|of|experience|exp|the|past|last|total|in|coding|as|coder|a\s+bit|some|maybe|"

@@ -18,7 +18,7 @@ from typing import Literal
 
 from assessor.core.errors import AnswersError
 from assessor.core.models import Frozen
-from assessor.core.readers import NUMBER_WORDS, TENS
+from assessor.core.number_words import NUMBER_WORDS, TENS
 
 MAX_SPLIT_TEXT = 2000
 NORMALISE_LOW, NORMALISE_HIGH = 95.0, 105.0
