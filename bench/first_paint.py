@@ -39,12 +39,14 @@ Bare().run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
 ASSESSOR = r"""
 import time
 start = time.perf_counter()
-from assessor.core.catalog import load_catalog
-from assessor.core.questionnaire import load_questionnaire
+from assessor.commands.app import _load_catalog, _load_questionnaire
+from assessor.core.first_question import first_question
 from assessor.tui.app import AssessorApp
 from assessor.tui.widgets.transcript import ChatMessage
 
-app = AssessorApp(load_catalog, load_questionnaire(), None, show_consent={consent}, cursor_blink=False)
+# As `assessor` builds it (commands/app.py): the first question's words now, the data after the first paint.
+app = AssessorApp(_load_catalog, _load_questionnaire, None, first_question=first_question(),
+                  show_consent={consent}, cursor_blink=False)
 
 async def auto_pilot(pilot):
     while True:

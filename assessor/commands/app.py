@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from assessor.core.catalog import Catalog
+    from assessor.core.questionnaire import Questionnaire
     from assessor.sessions.backend import SessionStore
 
 
 def run_app(args: argparse.Namespace) -> int:
     """Load the data the app needs, run it, and return its exit status (0 on ctrl+q)."""
-    from assessor.core.catalog import load_catalog
-    from assessor.core.questionnaire import load_questionnaire
+    from assessor.core.first_question import first_question
 
-    questionnaire = load_questionnaire()
+    # The first question is painted from its words alone; pydantic, the questionnaire's validation and the
+    # role data load after the first paint (a broken questionnaire is reported then, and the app exits).
+    preview = first_question()
+    questionnaire: Questionnaire | Callable[[], Questionnaire] = (
+        _load_questionnaire if preview is not None else _load_questionnaire()
+    )
     store: SessionStore | None = None
     session = getattr(args, "session", None)
     if session:
@@ -24,8 +31,9 @@ def run_app(args: argparse.Namespace) -> int:
     from assessor.tui.app import AssessorApp
 
     app = AssessorApp(
-        catalog=load_catalog,  # loaded in a thread while the first question is painted
+        catalog=_load_catalog,  # loaded in a thread while the first question is painted
         questionnaire=questionnaire,
+        first_question=preview,
         store=store,
         client=getattr(args, "client", None),
         session_id=session,
@@ -33,6 +41,18 @@ def run_app(args: argparse.Namespace) -> int:
     )
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)
+
+
+def _load_questionnaire() -> Questionnaire:
+    from assessor.core.questionnaire import load_questionnaire
+
+    return load_questionnaire()
+
+
+def _load_catalog() -> Catalog:
+    from assessor.core.catalog import load_catalog
+
+    return load_catalog()
 
 
 def _open_store() -> SessionStore:

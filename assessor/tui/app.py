@@ -27,6 +27,7 @@ from assessor.tui.screens.consent import ConsentScreen
 
 if TYPE_CHECKING:
     from assessor.core.catalog import Catalog
+    from assessor.core.first_question import FirstQuestion
     from assessor.core.questionnaire import Questionnaire
     from assessor.report.model import Report
     from assessor.sessions.backend import SessionStore
@@ -67,9 +68,10 @@ class AssessorApp(App[int]):
     def __init__(
         self,
         catalog: Catalog | Callable[[], Catalog],
-        questionnaire: Questionnaire | None = None,
+        questionnaire: Questionnaire | Callable[[], Questionnaire] | None = None,
         store: SessionStore | None = None,
         *,
+        first_question: FirstQuestion | None = None,
         client: str | None = None,
         session_id: str | None = None,
         show_consent: bool = True,
@@ -84,7 +86,12 @@ class AssessorApp(App[int]):
         # A loader instead of a catalog: the first question is painted while the role data loads in a thread.
         self.catalog: Catalog | None = None if callable(catalog) else catalog
         self._catalog_loader = catalog if callable(catalog) else None
-        self.questionnaire = questionnaire
+        # A loader too (with the catalog's): the first question is painted from `first_question`'s words.
+        if callable(questionnaire) and (self._catalog_loader is None or first_question is None):
+            questionnaire = questionnaire()
+        self.questionnaire: Questionnaire | None = None if callable(questionnaire) else questionnaire
+        self._questionnaire_loader = questionnaire if callable(questionnaire) else None
+        self.first_question = first_question
         self.store: SessionStore | None = store
         self.client = client
         self.session_id = session_id
@@ -103,7 +110,13 @@ class AssessorApp(App[int]):
     # -- screens -------------------------------------------------------------------------------------------
 
     def get_default_screen(self) -> ChatScreen:
-        return ChatScreen(self.catalog, self.questionnaire, client=self.client, session_id=None)
+        return ChatScreen(
+            self.catalog,
+            self.questionnaire,
+            client=self.client,
+            session_id=None,
+            first_question=self.first_question,
+        )
 
     def on_mount(self) -> None:
         if self._catalog_loader is not None:
@@ -163,14 +176,18 @@ class AssessorApp(App[int]):
     @work(thread=True, exclusive=True, group="catalog")
     def _load_catalog(self, loader: Callable[[], Catalog]) -> None:
         try:
+            questionnaire = self._questionnaire_loader() if self._questionnaire_loader else None
             catalog = loader()
             import assessor.core.conversation  # noqa: F401  (warm the engine's imports off the UI thread)
         except AssessorError as exc:
             self.call_from_thread(self.exit, 2, message=f"assessor: {exc.message}")
             return
-        self.call_from_thread(self._catalog_ready, catalog)
+        self.call_from_thread(self._catalog_ready, catalog, questionnaire)
 
-    def _catalog_ready(self, catalog: Catalog) -> None:
+    def _catalog_ready(self, catalog: Catalog, questionnaire: Questionnaire | None = None) -> None:
+        if questionnaire is not None:
+            self.questionnaire = questionnaire
+            self.chat.questionnaire = questionnaire
         self.catalog = catalog
         self.chat.catalog_ready(catalog)
         if self.session_id:

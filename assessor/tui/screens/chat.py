@@ -27,6 +27,7 @@ from assessor.tui.widgets.transcript import PersonMessage, Transcript
 if TYPE_CHECKING:
     from assessor.core.catalog import Catalog
     from assessor.core.conversation import Clarification, ConfirmedPhrase, ConversationState
+    from assessor.core.first_question import FirstQuestion
     from assessor.core.models import Answers
     from assessor.core.questionnaire import Question, Questionnaire
     from assessor.sessions.backend import SessionStore
@@ -103,10 +104,13 @@ class ChatScreen(AppScreen[None]):
         *,
         client: str | None = None,
         session_id: str | None = None,
+        first_question: FirstQuestion | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.questionnaire = questionnaire
+        # The first question's words (core.first_question), shown while the questionnaire is still loading.
+        self.first_question = first_question
         self.client = client
         self.session_id = session_id
         self.state: ConversationState | None = None
@@ -212,7 +216,11 @@ class ChatScreen(AppScreen[None]):
         self.question = None
         self.transcript.clear()
         self.transcript.say(INTRO)
-        first = self._questionnaire().questions[0]
+        first: Question | FirstQuestion = (
+            self.first_question
+            if self.questionnaire is None and self.first_question is not None
+            else self._questionnaire().questions[0]
+        )
         self.transcript.say(first.prompt)
         if first.help:
             self.transcript.say(first.help, "hint")
@@ -233,10 +241,10 @@ class ChatScreen(AppScreen[None]):
 
     def start_over(self, initial: ResolvedAnswers | None = None, finished: bool = False) -> None:
         """A fresh conversation, or one resumed from saved answers (a finished one takes the defaults left)."""
-        questionnaire = self._questionnaire()
         if self.catalog is None:
             self._first_question_without_data()
             return
+        questionnaire = self._questionnaire()
         from assessor.core.conversation import ConversationState
 
         state = ConversationState.start(questionnaire, self.catalog, initial, self._learned)
