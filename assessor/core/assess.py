@@ -467,12 +467,13 @@ def assess(answers: Answers, catalog: Catalog) -> Assessment:
     ]
     memo: dict[Any, Any] = catalog.derived("scored-days", lambda _: {})
     key = (day_key, tuple(adjustment.id for adjustment in applicable))
-    scored = memo.get(key)
-    if scored is None:
+    remembered = memo.get(key)
+    # The memo is shared by copies of the catalog with other adjustments: the very same ones, or score again.
+    if remembered is None or any(old is not new for old, new in zip(remembered[0], applicable, strict=True)):
         if len(memo) >= MEMO_SIZE:
             memo.clear()
-        scored = memo[key] = _scored(day, applicable, role, figures)
-    final_tasks, final_evidence, breakdown, applied = scored
+        remembered = memo[key] = (tuple(applicable), _scored(day, applicable, role, figures))
+    final_tasks, final_evidence, breakdown, applied = remembered[1]
     # Every part is a checked model or built from them here: constructed, not validated again (each row of a
     # batch would re-run the role card's own checks).
     return Assessment.model_construct(

@@ -90,3 +90,18 @@ def test_a_level_word_beats_the_years(catalog: Catalog) -> None:
     assert role.level == "senior"
     role, _, _ = choose_role(Answers(job_title="Medical Coder I", years_experience=8), catalog)
     assert role.level == "entry"
+
+
+def test_a_catalog_copy_with_other_adjustments_is_scored_with_them(catalog: Catalog) -> None:
+    """Scored days are remembered with the catalog; a copy that changes an adjustment must not reuse them."""
+    answers = Answers(**BASE, specialty="oncology")
+    before = assess(answers, catalog)
+    applied = before.adjustments[0]
+    rule = next(adjustment for adjustment in catalog.adjustments if adjustment.id == applied.id)
+    stronger = rule.model_copy(update={"evidence": {**rule.evidence, "expert_consensus": 2}})
+    copy = catalog.model_copy(
+        update={"adjustments": tuple(stronger if item is rule else item for item in catalog.adjustments)}
+    )
+    after = assess(answers, copy)
+    assert after.score != before.score
+    assert assess(answers, catalog).score == before.score
