@@ -14,12 +14,16 @@ import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
 from assessor.core.assess import choose_role
 from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.models import Answers
+
+if TYPE_CHECKING:
+    from aiohttp import ClientWebSocketResponse
 
 CATALOG: Catalog = load_catalog()
 CERTS = ["CPC", "CCS", "CRC", "CPMA", "CDIP", "RHIT", "RHIA", "CCS-P", "COC", "CDEO", "CCDS", "CCA", "ACC"]
@@ -180,3 +184,38 @@ def serving(folder: Path, *options: str) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
+
+
+TOKEN = "fixed-test-token-0123456789"  # the token a test server is started with (--token)
+
+
+async def first_bytes(socket_: ClientWebSocketResponse, seconds: float = 20.0) -> bytes:
+    """What the app sends first (it starts, then paints)."""
+    import aiohttp
+
+    end = time.monotonic() + seconds
+    received = b""
+    while time.monotonic() < end and len(received) < 200:
+        try:
+            message = await socket_.receive(timeout=max(0.1, end - time.monotonic()))
+        except TimeoutError:
+            break
+        if message.type == aiohttp.WSMsgType.BINARY:
+            received += message.data
+        elif message.type == aiohttp.WSMsgType.TEXT:
+            received += message.data.encode()
+        elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            break
+    return received
+
+
+async def refused_websocket(url: str, **headers: str) -> int:
+    """The HTTP status a websocket handshake to `url` is refused with (fails if it is accepted)."""
+    import aiohttp
+    import pytest
+
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            async with http.ws_connect(url, headers=headers) as socket_:
+                await first_bytes(socket_, 3)
+        return refused.value.status

@@ -19,8 +19,7 @@ import pytest
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from tests.helpers import Served, serving
-from tests.integration.test_serve_guard import TOKEN, first_bytes, refused_websocket
+from tests.helpers import TOKEN, Served, first_bytes, refused_websocket, serving
 
 
 @pytest.fixture

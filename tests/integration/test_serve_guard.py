@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,41 +17,13 @@ import pytest
 
 from assessor.commands.serve_guard import access_for, check_token_text, origin_of
 from assessor.core.errors import AssessorError
-from tests.helpers import Served, serving
-
-TOKEN = "fixed-test-token-0123456789"
+from tests.helpers import TOKEN, Served, first_bytes, refused_websocket, serving
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     with serving(tmp_path, "--token", TOKEN) as running:
         yield running
-
-
-async def first_bytes(socket_: aiohttp.ClientWebSocketResponse, seconds: float = 20.0) -> bytes:
-    """What the app sends first (it starts, then paints)."""
-    end = time.monotonic() + seconds
-    received = b""
-    while time.monotonic() < end and len(received) < 200:
-        try:
-            message = await socket_.receive(timeout=max(0.1, end - time.monotonic()))
-        except TimeoutError:
-            break
-        if message.type == aiohttp.WSMsgType.BINARY:
-            received += message.data
-        elif message.type == aiohttp.WSMsgType.TEXT:
-            received += message.data.encode()
-        elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-            break
-    return received
-
-
-async def refused_websocket(url: str, **headers: str) -> int:
-    async with aiohttp.ClientSession() as http:
-        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            async with http.ws_connect(url, headers=headers) as socket_:
-                await first_bytes(socket_, 3)
-        return refused.value.status
 
 
 def test_printed_address_carries_a_random_token_each_run(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from textual.pilot import Pilot
 from assessor.tui.app import AssessorApp
 from assessor.tui.screens.chat import ChatScreen
 from assessor.tui.screens.results import ResultsScreen
+from assessor.tui.widgets.transcript import ChatMessage
 
 SIZE = (80, 24)
 MOST_QUESTIONS = 12  # more than the questionnaire asks after the title and the years
@@ -58,3 +59,18 @@ async def to_results(pilot: Pilot[int], title: str = "medical coder", years: str
     """The whole conversation with a title and years, every other answer the default, to the results."""
     await title_and_years(pilot, title, years)
     return await enter_to_results(pilot)
+
+
+def messages(app: AssessorApp, kind: str) -> list[str]:
+    """The chat's messages of one kind (assistant, person, error, notice, hint), as shown."""
+    return [
+        str(message.render()) for message in app.screen_stack[0].query(ChatMessage) if message.kind == kind
+    ]
+
+
+async def defaults_until(pilot: Pilot[int], app: AssessorApp, question_id: str) -> None:
+    """Answer the title and years as a mid-level medical coder, then take defaults up to `question_id`."""
+    await title_and_years(pilot)
+    while chat(app).live_question.id != question_id:
+        await pilot.press("enter")
+        await settle(pilot)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TabbedContent
 
 from assessor.core.assess import assess
@@ -16,22 +15,18 @@ from assessor.tui.screens.help import HelpScreen
 from assessor.tui.screens.results import ResultsScreen
 from assessor.tui.widgets.answer import ChoiceList
 from assessor.tui.widgets.result_parts import ScoreHeadline
-from assessor.tui.widgets.transcript import ChatMessage, PersonMessage
-from tests.ui.helpers import SIZE, chat, enter_to_results, say, settle, title_and_years, to_results
-
-
-def messages(app: AssessorApp, kind: str) -> list[str]:
-    return [
-        str(message.render()) for message in app.screen_stack[0].query(ChatMessage) if message.kind == kind
-    ]
-
-
-async def defaults_until(pilot: Pilot[int], app: AssessorApp, question_id: str) -> None:
-    """Answer the title and years as a mid-level medical coder, then take defaults up to `question_id`."""
-    await title_and_years(pilot)
-    while chat(app).live_question.id != question_id:
-        await pilot.press("enter")
-        await settle(pilot)
+from assessor.tui.widgets.transcript import PersonMessage
+from tests.ui.helpers import (
+    SIZE,
+    chat,
+    defaults_until,
+    enter_to_results,
+    messages,
+    say,
+    settle,
+    title_and_years,
+    to_results,
+)
 
 
 def headline(app: AssessorApp) -> str:

@@ -14,8 +14,7 @@ from assessor.sessions.store import Store
 from assessor.sessions.vocabulary import Vocabulary, current_counsellor
 from assessor.tui.app import AssessorApp
 from assessor.tui.widgets.answer import ChoiceList
-from tests.ui.helpers import SIZE, chat, say, settle
-from tests.ui.test_app import defaults_until, messages
+from tests.ui.helpers import SIZE, chat, defaults_until, messages, say, settle
 
 LOOSE_PHRASES = ("chart work", "charts", "reviews", "records", "billing", "chart stuff", "paperwork")
 
