@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from assessor.core.text import terminal_safe
 from assessor.sessions.backend import SessionStore
@@ -66,17 +65,17 @@ class ShownStore:
         return self.inner.create_session(client_label)
 
     def record_answer(
-        self, session_id: str, question_id: str, raw_text: str, answers: Mapping[str, Any]
+        self, session_id: str, question_id: str, raw_text: str, answers: Mapping[str, object]
     ) -> None:
         self.inner.record_answer(session_id, question_id, raw_text, answers)
 
     def finish(
         self,
         session_id: str,
-        result: Mapping[str, Any],
-        plan: Mapping[str, Any] | None,
+        result: Mapping[str, object],
+        plan: Mapping[str, object] | None,
         data_version: str,
-        answers: Mapping[str, Any] | None = None,
+        answers: Mapping[str, object] | None = None,
     ) -> None:
         self.inner.finish(session_id, result, plan, data_version, answers)
 

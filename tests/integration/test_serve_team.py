@@ -26,8 +26,7 @@ import aiohttp
 import pytest
 
 from tests.backends import Backend
-from tests.helpers import free_port
-from tests.integration.test_serve_guard import refused_websocket
+from tests.helpers import free_port, refused_websocket
 
 COUNSELLOR = "Ann Team"
 ANSI = re.compile(
