@@ -1,7 +1,8 @@
 """The validated catalog kept on disk, so a command does not re-parse and re-validate roles/ on every start.
 
 One file per data folder (the folder's path names it), holding the key it was built for: the package, pydantic
-and Python versions and the data files' fingerprint. Anything else found there (another key, an unreadable or
+and Python versions, the domain's code (its modules' sizes and times, so an edited model is never served an
+object pickled from the old one under an unchanged version number) and the data files' fingerprint. Anything else found there (another key, an unreadable or
 foreign file, a folder others may write to) is ignored and the TOML files are loaded instead.
 Only our own file in the user's cache folder is unpickled: 0600 in a 0700 folder, owned by the user.
 """
@@ -32,10 +33,29 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("assessor", appauthor=False))
 
 
+def code_fingerprint() -> str:
+    """The domain's modules as they are on disk (name, size, modification time): a stat each, no reading."""
+    entries = []
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        try:
+            info = module.stat()
+        except OSError:
+            continue
+        entries.append(f"{module.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(entries)
+
+
 def cache_key(roles_dir: Path, data_fingerprint: str) -> str:
     import pydantic
 
-    parts = (__version__, pydantic.VERSION, sys.version, str(roles_dir.resolve()), data_fingerprint)
+    parts = (
+        __version__,
+        pydantic.VERSION,
+        sys.version,
+        code_fingerprint(),
+        str(roles_dir.resolve()),
+        data_fingerprint,
+    )
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -97,3 +97,19 @@ def test_an_empty_cache_setting_turns_the_cache_off(
     monkeypatch.setenv("ASSESSOR_CACHE", "")
     assert load_catalog(roles).model_dump() == load_catalog_files(roles).model_dump()
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_changed_domain_module_gives_another_cache_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited model under an unchanged version number must not be served an object pickled from the old one."""
+    import assessor.core.catalog_cache as catalog_cache
+
+    package = tmp_path / "core"
+    package.mkdir()
+    (package / "models.py").write_text("class Role: ...\n", encoding="utf-8")
+    monkeypatch.setattr(catalog_cache, "__file__", str(package / "catalog_cache.py"))
+    before = catalog_cache.cache_key(tmp_path, "data")
+    assert catalog_cache.cache_key(tmp_path, "data") == before
+    (package / "models.py").write_text("class Role:\n    level: str\n", encoding="utf-8")
+    assert catalog_cache.cache_key(tmp_path, "data") != before
