@@ -31,6 +31,8 @@ EXTRA_CSS = """
 .figures div { min-width: 90px; }
 .figures strong { display: block; font-size: 24px; line-height: 1.1; }
 td.why { font-size: 13px; }
+td.why ul { margin: 0; padding-left: 16px; }
+td.id { white-space: nowrap; font-family: ui-monospace, monospace; font-size: 13px; }
 """
 
 
@@ -64,6 +66,12 @@ def histogram_svg(spread: ScoreSpread) -> str:
             f'<line x1="{left:g}" y1="{y(tick):.1f}" x2="{width - right:g}" y2="{y(tick):.1f}" '
             'stroke="#d9dee3" stroke-dasharray="2,3"/>'
         )
+    for boundary in (YELLOW_FROM, GREEN_FROM):  # behind the bars: a boundary never hides a count
+        out.append(
+            f'<line x1="{x(boundary):.1f}" y1="{top - 8:g}" x2="{x(boundary):.1f}" y2="{y(0):.1f}" '
+            'stroke="#1d2329" stroke-width="1.5" stroke-dasharray="5,3"/>'
+            f'<text x="{x(boundary) + 4:.1f}" y="{top - 10 + 8:g}">{boundary:g}</text>'
+        )
     for index, row in enumerate(spread.bins):
         bar_left = left + index * step + 3
         base = 0
@@ -78,16 +86,10 @@ def histogram_svg(spread: ScoreSpread) -> str:
         if row.total:
             out.append(
                 f'<text x="{bar_left + (step - 6) / 2:.1f}" y="{y(row.total) - 5:.1f}" text-anchor="middle" '
-                f'font-weight="700">{row.total}</text>'
+                f'font-weight="700" stroke="#fff" stroke-width="4" paint-order="stroke">{row.total}</text>'
             )
     for tick in range(0, 101, 10):
         out.append(f'<text x="{x(tick):.1f}" y="{y(0) + 16:.1f}" text-anchor="middle">{tick}</text>')
-    for boundary in (YELLOW_FROM, GREEN_FROM):
-        out.append(
-            f'<line x1="{x(boundary):.1f}" y1="{top - 8:g}" x2="{x(boundary):.1f}" y2="{y(0):.1f}" '
-            'stroke="#1d2329" stroke-width="1.5" stroke-dasharray="5,3"/>'
-            f'<text x="{x(boundary) + 4:.1f}" y="{top - 10 + 8:g}">{boundary:g}</text>'
-        )
     out.append(
         f'<text x="{left + plot_width / 2:.1f}" y="{height - 4:g}" text-anchor="middle">AI protection score '
         "(latest result of each client; higher is better)</text>"
@@ -259,14 +261,14 @@ def render_caseload_html(caseload: Caseload) -> str:
             if change.error:
                 why = f"<li>its answers no longer score: {_e(change.error)}</li>"
             else:
-                why = "".join(f"<li>{_e(reason)}</li>" for reason in change.reasons) or "<li>-</li>"
+                why = "".join(f"<li>{_e(reason)}</li>" for reason in change.reasons)
             colour = RED if (change.change or 0) < 0 else GREEN if (change.change or 0) > 0 else YELLOW
             out.append(
                 f"<tr><td>{_e(change.client)}</td>{who_td(caseload, change.counsellor)}"
-                f"<td>{_e(change.session_id)}</td>"
+                f"<td class='id'>{_e(change.session_id)}</td>"
                 f"<td class='num'>{change.old_score:.1f}</td><td class='num'>{today}</td>"
                 f"<td class='num' style='color:{colour}'>{_e(change_text(change))}</td>"
-                f"<td class='why'><ul>{why}</ul></td></tr>"
+                f"<td class='why'>{f'<ul>{why}</ul>' if why else '-'}</td></tr>"
             )
         out.append("</tbody></table>")
         left = len(caseload.changed) - LIST_LIMIT
@@ -298,7 +300,7 @@ def render_caseload_html(caseload: Caseload) -> str:
             )
             out.append(
                 f"<tr><td>{_e(stopped.client)}</td>{who_td(caseload, stopped.counsellor)}"
-                f"<td>{_e(stopped.session_id)}</td>"
+                f"<td class='id'>{_e(stopped.session_id)}</td>"
                 f"<td class='num'>{stopped.answers:,}</td><td>{last}</td><td>{_e(when(stopped.updated_at))}</td>"
                 f"<td>{'yes' if stopped.later_finished else 'no'}</td></tr>"
             )

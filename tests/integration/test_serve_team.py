@@ -236,7 +236,9 @@ async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_
                     assert response.status == 200
                     report = await response.text()
                 assert "<h1>Caseload report</h1>" in report
-                assert f"<td>Team Client 7</td><td>{summary.id}</td><td class='num'>1</td>" in report
+                assert (
+                    f"<td>Team Client 7</td><td class='id'>{summary.id}</td><td class='num'>1</td>" in report
+                )
                 tab.mark()
                 await tab.keys("\r", pause=2.0)  # open the highlighted (only) session: it resumes
                 await tab.wait_for(r"years")

@@ -89,7 +89,7 @@ def test_the_proxy_snippet_upgrades_the_websocket_and_passes_host_and_origin() -
     text = (DEPLOY / "nginx-assessor.conf").read_text(encoding="utf-8")
     assert re.search(r"proxy_set_header Upgrade \$http_upgrade;", text)
     assert re.search(r"proxy_set_header Connection \$connection_upgrade;", text)
-    assert re.search(r"proxy_set_header Host \$host;", text)
+    assert re.search(r"proxy_set_header Host \$http_host;", text)  # with the port: serve checks it
     assert re.search(r"proxy_set_header Origin \$http_origin;", text)
     assert "proxy_http_version 1.1;" in text
     assert text.count("{") == text.count("}")
