@@ -29,6 +29,7 @@ from assessor.core.assess import assess, assessment_summary
 from assessor.core.conversation import ConversationState, read_partial_answers
 from assessor.core.questionnaire import load_questionnaire
 from assessor.core.wording import purpose_text
+from assessor.sessions.database import shared_database_configured
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
     out = sys.stderr if args.json else sys.stdout
     if getattr(args, "client", None):  # saved session: consent paragraph, id, every answer stored at once
         return ask_for_client(args, state, out, on_answer)
-    show(out, purpose_text())
+    show(out, purpose_text(shared_database_configured()))
     show(out, "")
     try:
         state = run_conversation(

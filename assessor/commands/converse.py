@@ -22,7 +22,7 @@ from assessor.core.errors import AnswersError, AssessorError
 from assessor.core.models import Answers
 from assessor.core.wording import purpose_text
 from assessor.sessions.backend import SessionStore
-from assessor.sessions.database import consent_line
+from assessor.sessions.database import consent_line, shared_database_configured
 from assessor.sessions.records import SessionRecorder, finish_session
 from assessor.sessions.vocabulary import Vocabulary
 
@@ -248,7 +248,7 @@ def ask_for_client(
     """`assessor ask --client NAME`: start a saved session, say so and how to delete it, then converse."""
     store = open_store()
     session_id = store.create_session(args.client)
-    out.write(purpose_text() + "\n\n")
+    out.write(purpose_text(shared_database_configured()) + "\n\n")
     out.write(consent_line(store, session_id) + "\n")
     out.write(f"Session id: {session_id}\n\n")
     out.flush()

@@ -15,7 +15,7 @@ from assessor.commands.common import catalog, open_store, print_json
 from assessor.core.errors import AssessorError
 from assessor.core.text import terminal_safe
 from assessor.core.wording import purpose_text
-from assessor.sessions.database import consent_line
+from assessor.sessions.database import consent_line, shared_database_configured
 from assessor.sessions.models import stored_json
 from assessor.sessions.store import SessionRecord, SessionSummary, StoreError
 
@@ -294,7 +294,7 @@ def run_resume(args: argparse.Namespace) -> int:
             f"session {record.id} cannot be resumed on today's role data: {exc.message}"
         ) from None
     out = sys.stderr if args.json else sys.stdout
-    out.write(purpose_text() + "\n\n")
+    out.write(purpose_text(shared_database_configured()) + "\n\n")
     out.write(consent_line(store, record.id) + "\n")
     given = len(state.answered)
     if state.next_question() is None:

@@ -18,6 +18,14 @@ PURPOSE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("Your data.", "Nothing you type leaves this computer: no network, no tracking."),
 )
 
+# "Your data" when the sessions are in a counselling service's database (`--database postgresql://...`).
+SHARED_DATA = (
+    "Your data.",
+    "No tracking. Without a client label nothing you type is kept; with one, each answer is saved in the "
+    "counselling service's shared database, where only your counsellor and the service's supervisors can "
+    "read it.",
+)
+
 COUNTRY_NAMES = {
     "us": "the US",
     "uk": "the UK",
@@ -80,9 +88,32 @@ LINE_CONSENT_SHARED = (
 )
 
 
-def purpose_text() -> str:
+def purpose_sections(shared: bool = False) -> tuple[tuple[str, str], ...]:
+    """The purpose paragraphs; `shared`: sessions go to a counselling service's database, not this computer."""
+    return (*PURPOSE_SECTIONS[:-1], SHARED_DATA) if shared else PURPOSE_SECTIONS
+
+
+def purpose_text(shared: bool = False) -> str:
     """The purpose paragraphs as one plain paragraph for a line-by-line terminal."""
-    return " ".join(f"{heading} {body}" for heading, body in PURPOSE_SECTIONS) + " " + LINE_KEYS
+    return " ".join(f"{heading} {body}" for heading, body in purpose_sections(shared)) + " " + LINE_KEYS
+
+
+def store_name(shared: bool = False) -> str:
+    """Where a client's saved answers are, as a noun ("removed from ...")."""
+    return "the counselling service's shared database" if shared else "this computer"
+
+
+def saved_where(shared: bool = False) -> str:
+    """Where a client's saved answers are, as the end of a sentence ("saved ...")."""
+    return f"in {store_name(shared)}" if shared else f"on {store_name(shared)}"
+
+
+def storage_wording(can_store: bool, client: str | None, shared: bool = False) -> tuple[str, str]:
+    """The paragraph on what happens to the answers: not saved, saved for a client, or no store to save in."""
+    if not can_store:
+        return STORE_UNAVAILABLE
+    heading, body = SAVED_FOR_CLIENT if client else NOT_SAVED_UNLESS_ASKED
+    return heading, body.replace("on this computer", saved_where(shared))
 
 
 # -- one vocabulary for the score, its zones and the tasks, on every surface --------------------------------

@@ -128,6 +128,12 @@ def sqlite_folder(url: str) -> Path | None:
     return path
 
 
+def shared_database_configured() -> bool:
+    """Whether the configured URL (`--database`, ASSESSOR_DATABASE_URL) names a service's database server."""
+    url = configured_url()
+    return url is not None and url.lower().startswith(tuple(f"{scheme}://" for scheme in POSTGRES_SCHEMES))
+
+
 def is_shared(store: SessionStore) -> bool:
     """Whether the sessions are on a database server (shared by a service), not in this computer's file."""
     return store.location.lower().startswith(tuple(f"{scheme}://" for scheme in POSTGRES_SCHEMES))

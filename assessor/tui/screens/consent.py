@@ -11,23 +11,19 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from assessor.core.wording import (
-    NOT_SAVED_UNLESS_ASKED,
-    PURPOSE_SECTIONS,
-    SAVED_FOR_CLIENT,
-    STORE_UNAVAILABLE,
-)
+from assessor.core.wording import purpose_sections, storage_wording
+from assessor.sessions.database import shared_database_configured
 
 
 def _paragraph(heading: str, body: str) -> Text:
     return Text.assemble((heading, "bold"), " ", body, "\n\n")
 
 
-def consent_text(storage: tuple[str, str], client: str | None = None) -> Text:
+def consent_text(storage: tuple[str, str], client: str | None = None, shared: bool = False) -> Text:
     """The purpose paragraphs, then what happens to the answers; a client label is shown as typed."""
     text = Text()
     text.append("Before we start\n\n", style="bold")
-    for heading, body in PURPOSE_SECTIONS:
+    for heading, body in purpose_sections(shared):
         text.append_text(_paragraph(heading, body))
     heading, body = storage
     text.append_text(_paragraph(heading.format(client=client or ""), body))
@@ -49,14 +45,10 @@ class ConsentScreen(Screen[str | None]):
         self._begun = False
 
     def compose(self) -> ComposeResult:
-        if not self.can_store:
-            storage = STORE_UNAVAILABLE
-        elif self.client:
-            storage = SAVED_FOR_CLIENT
-        else:
-            storage = NOT_SAVED_UNLESS_ASKED
+        shared = shared_database_configured()
+        storage = storage_wording(self.can_store, self.client, shared)
         with VerticalScroll(id="consent-body"):
-            yield Static(consent_text(storage, self.client), id="consent-text")
+            yield Static(consent_text(storage, self.client, shared), id="consent-text")
         # Below the text, never scrolled away: the label box and the Start button, side by side.
         with Horizontal(id="consent-actions"):
             if self.can_store and not self.client:

@@ -18,6 +18,8 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
+from assessor.core.wording import saved_where, store_name
+from assessor.sessions.database import shared_database_configured
 from assessor.sessions.models import SessionRecord, SessionSummary
 from assessor.tui.base import AppScreen
 from assessor.tui.widgets.format import ThemedText
@@ -104,7 +106,8 @@ class ClientLabelScreen(ModalScreen[str | None]):
         with Vertical(id="label-box"):
             yield Label(
                 "Save this conversation for a client: type a label (initials or a case number) and press "
-                "Enter. The answers so far are kept and saved on this computer, and every answer after them."
+                f"Enter. The answers so far are kept and saved {saved_where(shared_database_configured())}, and "
+                "every answer after them."
             )
             yield Input(placeholder="Client label", id="new-client-label", max_length=200)
         yield Footer(compact=True)
@@ -467,7 +470,7 @@ class SessionsScreen(AppScreen[None]):
 
         message = (
             f"Delete session {summary.id} for {summary.client_label}? "
-            "Its answers, result and notes are removed from this computer for good."
+            f"Its answers, result and notes are removed from {store_name(shared_database_configured())} for good."
         )
         self.app.push_screen(ConfirmScreen(message), confirmed)
 
