@@ -59,6 +59,10 @@ def test_ask_ends_with_next_steps_and_how_to_get_the_report(tmp_path: Path) -> N
     assert f"assessor report {answers} --format html -o report.html" in tail
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_says_how_to_resume_and_exits_130(tmp_path: Path) -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "assessor", "ask", "--client", "Client Z"],
@@ -67,6 +71,9 @@ def test_ctrl_c_says_how_to_resume_and_exits_130(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=_env(tmp_path / "home"),
+        # A test run started in the background inherits an ignored SIGINT, and Python then installs no
+        # Ctrl+C handler in the child; a person's terminal gives it the default, as this does.
+        preexec_fn=_default_sigint,
     )
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write("medical coder\n")
@@ -79,7 +86,7 @@ def test_ctrl_c_says_how_to_resume_and_exits_130(tmp_path: Path) -> None:
     time.sleep(0.3)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)
-    assert child.returncode == 130
+    assert child.returncode == 130, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
     assert "assessor sessions resume" in lines[0] and "Traceback" not in err
