@@ -114,14 +114,15 @@ def test_the_sessions_screen_shows_stored_escapes_as_text(tmp_path: Path) -> Non
     planted_session(home)
     terminal = Terminal(home)
     try:
-        terminal.settle()
+        assert terminal.read_until(b"Start (Enter)"), terminal.output[-2000:]  # the first screen is up
+        terminal.settle(1, seconds=5)  # a blinking cursor never goes quiet: wait at most a few seconds
         terminal.press(CTRL_P)
-        terminal.settle(1)
+        terminal.settle(1, seconds=5)
         terminal.press(b"sessions")
-        terminal.settle(1)
+        terminal.settle(1, seconds=5)
         terminal.press(b"\r")
         assert terminal.read_until(b"\\u202egnp.exe [b]bold[/b] \\u001b[2J"), terminal.output[-2000:]
-        terminal.settle(1)
+        terminal.settle(1, seconds=5)
         terminal.press(b"\r")  # the session's detail, with its notes
         assert terminal.read_until(b"Notes: note \\u001b]0;TITLE\\u0007"), terminal.output[-2000:]
     finally:
