@@ -35,6 +35,7 @@ from assessor.sessions.models import (
     LearnedPhrase,
     SessionRecord,
     SessionSummary,
+    StoredPlan,
     StoredResult,
 )
 
@@ -446,3 +447,18 @@ def export_text(records: list[dict[str, Any]]) -> str:
         "sessions": records,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def result_to_save(
+    session_id: str, result: Mapping[str, Any], plan: Mapping[str, Any] | None
+) -> tuple[str, str | None, StoredResult]:
+    """A result and plan as the JSON a backend stores, checked by the stored models first (StoreError if not)."""
+    result_json = dumps(result)
+    plan_json = dumps(plan) if plan is not None else None
+    try:
+        checked = StoredResult.model_validate_json(result_json)
+        if plan_json is not None:
+            StoredPlan.model_validate_json(plan_json)
+    except ValidationError as exc:
+        raise StoreError(f"session {session_id}: the result to save: {first_error(exc)}") from None
+    return result_json, plan_json, checked

@@ -43,6 +43,7 @@ from assessor.sessions.backend import (
     read_export,
     record_data,
     records_from_rows,
+    result_to_save,
     summaries_from_rows,
     summary_columns,
     utc_now,
@@ -56,8 +57,6 @@ from assessor.sessions.models import (
     LearnedPhrase,
     SessionRecord,
     SessionSummary,
-    StoredPlan,
-    StoredResult,
     stored_json,
 )
 
@@ -411,14 +410,7 @@ class PostgresStore:
         answers: Mapping[str, Any] | None = None,
     ) -> None:
         session_id = clean_id(session_id)
-        result_json = dumps(result)
-        plan_json = dumps(plan) if plan is not None else None
-        try:
-            checked = StoredResult.model_validate_json(result_json)
-            if plan_json is not None:
-                StoredPlan.model_validate_json(plan_json)
-        except ValidationError as exc:
-            raise StoreError(f"session {session_id}: the result to save: {first_error(exc)}") from None
+        result_json, plan_json, checked = result_to_save(session_id, result, plan)
         now = utc_now()
         with self._write() as cur:
             self._require(cur, session_id, lock=True)

@@ -67,6 +67,7 @@ from assessor.sessions.backend import (
     read_export,
     record_data,
     records_from_rows,
+    result_to_save,
     summaries_from_rows,
     summary_columns,
     valid_result,
@@ -91,8 +92,6 @@ from assessor.sessions.models import (
 )
 from assessor.sessions.models import (
     AllRecords,
-    StoredPlan,
-    StoredResult,
     stored_json,
 )
 from assessor.sessions.models import (
@@ -650,14 +649,7 @@ class Store:
     ) -> None:
         """Store the result (and plan) of a finished conversation, or of a re-score on newer role data."""
         session_id = clean_id(session_id)
-        result_json = dumps(result)
-        plan_json = dumps(plan) if plan is not None else None
-        try:
-            checked = StoredResult.model_validate_json(result_json)
-            if plan_json is not None:
-                StoredPlan.model_validate_json(plan_json)
-        except ValidationError as exc:
-            raise StoreError(f"session {session_id}: the result to save: {first_error(exc)}") from None
+        result_json, plan_json, checked = result_to_save(session_id, result, plan)
         now = utc_now()
         with self._write() as conn:
             self._require(conn, session_id, "id")
