@@ -354,7 +354,23 @@ def utf8_streams() -> None:
 
 def entry() -> None:
     utf8_streams()
-    sys.exit(main())
+    try:
+        code = main()
+    except ImportError as exc:  # a broken installation: one sentence with the fix, never a traceback
+        if os.environ.get("ASSESSOR_DEBUG"):
+            raise
+        print(incomplete_install(exc), file=sys.stderr)
+        code = 70
+    sys.exit(code)
+
+
+def incomplete_install(exc: ImportError) -> str:
+    """What to do when a module assessor needs is missing (a dependency removed or an upgrade half done)."""
+    missing = re.sub(r"[^\w.]", "?", exc.name) if exc.name else "a module it needs"
+    return (
+        f"assessor: this installation is incomplete ({missing} cannot be imported); reinstall it with "
+        "`pip install --force-reinstall assessor` (or `pip install -e .` in a checkout); nothing was changed"
+    )
 
 
 if __name__ == "__main__":

@@ -152,3 +152,45 @@ def test_client_before_ask_saves_the_session_as_after_it(tmp_path: Path) -> None
         check=False,
     )
     assert sorted(item["client_label"] for item in json.loads(listed.stdout)) == ["After", "Before"]
+
+
+BLOCK_A_DEPENDENCY = """
+import importlib.abc, sys
+
+dependency = sys.argv.pop(1)
+
+class Missing(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == dependency:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, Missing())
+sys.argv[0] = "assessor"
+from assessor.cli import entry
+entry()
+"""
+
+
+@pytest.mark.parametrize(
+    ("dependency", "arguments"),
+    [("snowballstemmer", ["score", "-"]), ("pydantic", ["score", "-"]), ("textual", ["--help"])],
+)
+def test_a_broken_installation_is_one_line_with_the_fix(dependency: str, arguments: list[str]) -> None:
+    """A dependency removed or half upgraded names the module and the reinstall, never a traceback."""
+    env = {key: value for key, value in os.environ.items() if key != "ASSESSOR_DEBUG"}
+    done = subprocess.run(
+        [sys.executable, "-c", BLOCK_A_DEPENDENCY, dependency, *arguments],
+        input=GOOD,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    if dependency == "textual":  # help never needs the app's toolkit
+        assert done.returncode == 0, done.stderr
+        return
+    assert done.returncode == 70
+    assert_one_line_error(
+        done, f"({dependency} cannot be imported)", "pip install --force-reinstall assessor"
+    )
