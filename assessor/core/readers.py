@@ -16,7 +16,6 @@ from assessor.core.models import Frozen
 from assessor.core.number_words import NUMBER_WORDS, TENS
 from assessor.core.questionnaire import Option, Question
 
-CHOICE_CUTOFF = 75.0
 SHORT_OPTION_TEXT = 4  # option texts shorter than this are matched as whole words only
 
 _FILLER_NUMBER = re.compile(
@@ -122,8 +121,61 @@ def _listing(question: Question) -> str:
     return "; ".join(f"{index}. {option.label}" for index, option in enumerate(question.options, start=1))
 
 
+_CHOICE_FILLER = frozenset(
+    re.split(
+        r"\s+",
+        "a an and am are as at be but by do for from i im in is it its me my of on or our s so some that the "
+        "these this to we with work",
+    )
+)
+
+
+def _content_words(text: str) -> list[str]:
+    return [word for word in utils.default_process(text).split() if word not in _CHOICE_FILLER]
+
+
+def _word_said(word: str, said: list[str]) -> bool:
+    """An option's word among the answer's words: the same, its start ("hosp"), or a typo of it. A short
+    word ("ca", "oz", "uk") counts only as a whole word: inside another word it matches by accident."""
+    for typed in said:
+        if typed == word:
+            return True
+        long_enough = len(word) >= SHORT_OPTION_TEXT and len(typed) >= SHORT_OPTION_TEXT
+        if long_enough and (word.startswith(typed) or fuzz.ratio(typed, word) >= 85):
+            return True
+    return False
+
+
+def _choice_readings(key: str, question: Question) -> tuple[list[Option], list[Option]]:
+    """The options an answer names outright, and those it only half names.
+
+    Outright: the whole answer is a typo of an option's text, or every word of one of its texts is in the
+    answer and at least one of those words belongs to that option alone. Half: some of an option's words
+    are there ("surgery" of "gp surgery"), or only words several options share ("coding"). Half readings
+    are asked back, never taken silently."""
+    texts = _option_texts(question)
+    owners: dict[str, set[str]] = {}
+    for text, option in texts.items():
+        for word in _content_words(text):
+            owners.setdefault(word, set()).add(option.value)
+    said = _content_words(key) or key.split()
+    outright: list[Option] = []
+    half: list[Option] = []
+    for text, option in texts.items():
+        words = _content_words(text)
+        found = [word for word in words if _word_said(word, said)]
+        whole_typo = len(text) >= SHORT_OPTION_TEXT and fuzz.ratio(key, text) >= 85
+        if whole_typo or (words and len(found) == len(words) and any(len(owners[w]) == 1 for w in found)):
+            if option not in outright:
+                outright.append(option)
+        elif found and 2 * len(found) >= len(words) and option not in half:
+            half.append(option)
+    return outright, [option for option in half if option not in outright]
+
+
 def read_choice(text: str, question: Question) -> Option:
-    """One option: its number, value, label or an alias, fuzzily; two close options are asked back."""
+    """One option: its number, value, label or an alias, or a typo of one; an answer that names two options,
+    or only half names one, is asked back rather than guessed."""
     cleaned = text.strip().rstrip(".")
     if re.fullmatch(r"\d+", cleaned):
         index = int(cleaned)
@@ -134,23 +186,15 @@ def read_choice(text: str, question: Question) -> Option:
     key = utils.default_process(cleaned)
     if key in texts:
         return texts[key]
-    # A short text ("ca", "oz", "nhs") is taken only as a whole word of the answer: inside another word it
-    # would match by accident ("cardiology" holds "ca", which is not Canada).
-    words = set(key.split())
-    candidates = [found for found in texts if len(found) >= SHORT_OPTION_TEXT or found in words]
-    ranked = process.extract(key, candidates, scorer=fuzz.WRatio, limit=len(candidates))
-    best: dict[str, float] = {}
-    for choice, score, _ in ranked:
-        option = texts[choice]
-        best[option.value] = max(best.get(option.value, 0.0), float(score))
-    order = sorted(best.items(), key=lambda item: -item[1])
+    outright, half = _choice_readings(key, question)
     listing = _listing(question)
-    if not order or order[0][1] < CHOICE_CUTOFF:
+    if len(outright) == 1:
+        return outright[0]
+    named = outright or half
+    if not named:
         raise AnswersError(f"I did not recognise {text!r}; type one of: {listing}.")
-    if len(order) > 1 and order[0][1] - order[1][1] < 5 and order[0][1] < 100:
-        first, second = (next(o for o in question.options if o.value == value) for value, _ in order[:2])
-        raise AnswersError(f"Did you mean {first.label} or {second.label}? Type its number: {listing}.")
-    return next(option for option in question.options if option.value == order[0][0])
+    labels = " or ".join(option.label for option in named[:3])
+    raise AnswersError(f"Did you mean {labels}? Type its number: {listing}.")
 
 
 def _multi_items(text: str, question: Question) -> list[str]:
@@ -160,6 +204,8 @@ def _multi_items(text: str, question: Question) -> list[str]:
     known = _option_texts(question)
     items: list[str] = []
     for part in parts:
+        if not part.endswith("!"):
+            part = _without_issuer(part)
         words = part.split()
         # "CPC CRC" (codes separated by spaces) is two credentials; "certified professional coder" is one.
         if (
@@ -174,6 +220,31 @@ def _multi_items(text: str, question: Question) -> list[str]:
         else:
             items.append(part)
     return items
+
+
+_ISSUER = re.compile(
+    r"\((?:[^()]*)\)|\b(?:aapc|ahima|acdis|himaa|ihrim|cihi|bcs|credential|cert)\b|(?<!\w)[-–—:]+(?!\w)", re.I
+)
+
+
+def _without_issuer(item: str) -> str:
+    """A credential with its issuer or a note around it ("CPC (AAPC)", "RHIT - AHIMA"), as the credential."""
+    bare = " ".join(_ISSUER.sub(" ", item).split())
+    return bare or item
+
+
+def _not_a_credential(item: str) -> bool:
+    """A sentence typed where credentials go (an answer meant for another question): many words, a share or
+    an hour count. A real credential, even one this list lacks, is a few words at most."""
+    return (
+        len(item.split()) > 4
+        or len(item) > 40
+        or re.search(r"\d\s*(?:%|percent\b|hours?\b|hrs?\b)", item) is not None
+    )
+
+
+def one_line_preview(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def read_multi(
@@ -199,6 +270,21 @@ def read_multi(
         elif forced or allow_unknown:
             option_value = item.upper()
             unknown.append(option_value)
+        elif len(item.split()) > 1 and (
+            inside := [w for w in item.split() if utils.default_process(w) in known]
+        ):
+            held = ", ".join(known[utils.default_process(w)].value for w in inside)
+            raise AnswersError(
+                f"{one_line_preview(item)!r} names {held} among other words; type just the credentials you "
+                f"hold, separated by commas (e.g. {held}), or write {one_line_preview(item)}! to keep it as "
+                "it is."
+            )
+        elif _not_a_credential(item):
+            raise AnswersError(
+                f"{one_line_preview(item)!r} does not read as a credential (they are short, like CPC, CCS or "
+                "RHIT); list the ones you hold separated by commas, or type none. How your day splits is "
+                "asked later."
+            )
         else:
             near = process.extractOne(
                 item.upper(), codes, scorer=Levenshtein.distance, processor=utils.default_process

@@ -59,3 +59,79 @@ def test_a_short_alias_inside_another_word_picks_nothing(typed: str) -> None:
     """An answer to another question ("cardiology") must not be read as Canada because it holds "ca"."""
     with pytest.raises(AnswersError, match="did not recognise"):
         read_choice(typed, _question("country"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("I work at a hospital", "inpatient"),
+        ("acute care hospital", "inpatient"),
+        ("ambulatory surgery center", "outpatient"),
+        ("for an insurance company", "payer"),
+        ("remote for a vendor", "vendor"),
+        ("hosp", "inpatient"),
+        ("inpatent", "inpatient"),
+    ],
+)
+def test_a_setting_named_outright_is_taken(typed: str, expected: str) -> None:
+    assert read_choice(typed, _question("work_setting")).value == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        (
+            "surgery and GI",
+            ["Outpatient clinic"],
+        ),  # half of "gp surgery": an answer to the specialty question
+        ("physician office", ["Outpatient clinic"]),
+        ("hospital outpatient", ["Inpatient hospital", "Outpatient clinic"]),
+    ],
+)
+def test_a_setting_named_in_part_or_twice_is_asked_back(typed: str, offered: list[str]) -> None:
+    with pytest.raises(AnswersError) as raised:
+        read_choice(typed, _question("work_setting"))
+    message = raised.value.message
+    assert message.startswith("Did you mean ")
+    asked = message.split("?")[0]
+    for label in offered:
+        assert label in asked
+    assert "Health plan" not in asked
+
+
+def test_a_word_every_goal_shares_does_not_pick_one() -> None:
+    """ "coding" is in several goals' names: "risk adjustment coding" is risk adjustment, not "stay in coding"."""
+    assert read_choice("risk adjustment coding", _question("goals")).value == "risk-adjustment"
+    assert read_choice("I want to stay in coding", _question("goals")).value == "stay-in-coding"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "about half my day is same-day surgery charts, maybe 25% ED facility",
+        "50% coding",
+        "I code mostly outpatient surgery charts for a hospital",
+    ],
+)
+def test_a_sentence_is_not_kept_as_a_credential(typed: str) -> None:
+    from assessor.core.readers import read_multi
+
+    with pytest.raises(AnswersError, match="does not read as a credential"):
+        read_multi(typed, _question("certifications"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("CPC (AAPC)", ("CPC",)), ("RHIT - AHIMA", ("RHIT",)), ("CPC, CRC (both AAPC)", ("CPC", "CRC"))],
+)
+def test_a_credential_is_read_without_its_issuer(typed: str, expected: tuple[str, ...]) -> None:
+    from assessor.core.readers import read_multi
+
+    assert read_multi(typed, _question("certifications")) == (expected, None)
+
+
+def test_a_credential_among_other_words_is_asked_back() -> None:
+    from assessor.core.readers import read_multi
+
+    with pytest.raises(AnswersError, match="names CCS among other words"):
+        read_multi("CPC, working on my CCS", _question("certifications"))
