@@ -121,14 +121,14 @@ _CONNECTOR = re.compile(r"\s+(?:and|&|plus|\+|then|but|while|with|as\s+well\s+as
 _EXCEPT = re.compile(
     r"\s+(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|excluding|save\s+for|but\s+for)\s+"
 )
-_FILLERS = re.compile(
-    r"\b(?:i'm|i'd|i'll|i've|it's|that's|there's|about|around|roughly|approximately|approx|circa|ca|maybe|"
+_FILLERS = re.compile(  # a filler glued into a compound by a hyphen ("same-day", "check-in") is kept
+    r"(?<![\w-])(?:i'm|i'd|i'll|i've|it's|that's|there's|about|around|roughly|approximately|approx|circa|ca|maybe|"
     r"perhaps|nearly|almost|just|over|under|spent|spend|spending|spends|on|of|in|doing|do|does|did|my|our|"
     r"time|day|days|shift|is|are|was|be|the|im|id|we|me|i|a|an|for|at|to|go|goes|going|gets|get|usually|"
     r"typically|generally|normally|average|probably|prob|probs|honestly|like|say|would|think|guess|total|"
     r"each|per|them|those|these|"
     r"week|its|it|that|this|there|also|other|then|ish|give\s+or\s+take|or\s+so|daily|from|up\s+to|mins?|"
-    r"hours?|hrs?|hr|h|percent|remaining|rest)\b"
+    r"hours?|hrs?|hr|h|percent|remaining|rest)(?![\w-])"
 )
 _LEFTOVER = re.compile(
     r"\b(?:everything|anything|whatever|stuff|things?|bits?|pieces|misc|miscellaneous|random|mix|mixed|"

@@ -188,3 +188,16 @@ def test_plain_rest_at_the_start_of_a_clause_means_the_rest() -> None:
         "denials": 25,
         "queries": 15,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("about half my day is same-day surgery charts, the rest queries", "same-day surgery charts"),
+        ("60% follow-up on denials, 40% coding", "follow-up denials"),
+        ("70% day-of-surgery coding and 30% queries", "day-of-surgery coding"),
+    ],
+)
+def test_a_filler_word_inside_a_hyphenated_compound_is_kept(text: str, said: str) -> None:
+    """"day" is filler in "half my day" but part of the task in "same-day surgery"."""
+    assert parse_split(text).parts[0].said == said
