@@ -199,5 +199,5 @@ def test_plain_rest_at_the_start_of_a_clause_means_the_rest() -> None:
     ],
 )
 def test_a_filler_word_inside_a_hyphenated_compound_is_kept(text: str, said: str) -> None:
-    """"day" is filler in "half my day" but part of the task in "same-day surgery"."""
+    """ "day" is filler in "half my day" but part of the task in "same-day surgery"."""
     assert parse_split(text).parts[0].said == said
