@@ -520,3 +520,26 @@ async def test_zone_colours_come_from_the_theme_and_follow_a_theme_switch(make_a
         after = zone_background(headline, words)
         assert near(after, getattr(app.current_theme, tone)), after
         assert after != before  # the same widget, repainted in the new theme's colour
+
+
+async def test_words_typed_on_a_choice_list_are_the_answer(make_app) -> None:  # type: ignore[no-untyped-def]
+    """Typing "payor" on the list of settings answers with those words; the highlighted default is not sent
+    in their place, and words naming two options are asked back."""
+    app = make_app(show_consent=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await defaults_until(pilot, app, "work_setting")
+        choice = app.screen.query_one(ChoiceList)
+        await pilot.press(*"hospital outpatient")
+        assert "hospital outpatient" in str(choice.border_title)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chat(app).live_question.id == "work_setting"
+        assert messages(app, "error")[-1].startswith("Did you mean Inpatient hospital or Outpatient")
+        choice = app.screen.query_one(ChoiceList)
+        await pilot.press(*"payx", "backspace", "o", "r")
+        assert choice.typed == "payor"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chat(app).live_question.id != "work_setting"
+        assert dict((q.id, v) for q, _, v in chat(app).live_state.answered)["work_setting"] == "payer"

@@ -35,7 +35,12 @@ class AnswerSubmitted(Message):
 
 
 class ChoiceList(OptionList):
-    """A single choice; Enter sends the highlighted option. Numbered, a digit key sends that option at once."""
+    """A single choice; Enter sends the highlighted option. Numbered, a digit key sends that option at once.
+
+    Letters typed here are the answer in words ("hospital", "payor"): they show in the list's top border and
+    Enter sends them to be read as the conversation reads them (asked back when unclear), never dropped in
+    favour of the highlighted row. Backspace edits them and Escape clears them.
+    """
 
     def __init__(
         self, choices: Sequence[tuple[str, str]], default: str | None, numbered: bool = False
@@ -49,20 +54,56 @@ class ChoiceList(OptionList):
         )
         self._default = default
         self.numbered = numbered
+        self.typed = ""
 
     def on_mount(self) -> None:
         index = next((i for i, option in enumerate(self.options) if option.id == self._default), 0)
         self.highlighted = index
 
+    def _show_typed(self) -> None:
+        self.border_title = (
+            Text.assemble("You typed: ", (self.typed, "bold"), "  (Enter reads it, Esc clears)")
+            if self.typed
+            else None
+        )
+        words = self.typed.lower().split()
+        if words:
+            for index, option in enumerate(self.options):
+                label = str(option.prompt).lower()
+                if all(word in label for word in words):
+                    self.highlighted = index
+                    break
+
     def on_key(self, event: events.Key) -> None:
-        if not self.numbered or not event.character or event.character not in "123456789":
-            return
-        index = int(event.character) - 1
-        if index < min(self.option_count, 9):
+        if self.typed and event.key in ("backspace", "escape"):
             event.stop()
             event.prevent_default()
-            self.highlighted = index
-            self.post_message(AnswerSubmitted(self.get_option_at_index(index).id or ""))
+            self.typed = self.typed[:-1] if event.key == "backspace" else ""
+            self._show_typed()
+            return
+        character = event.character if event.is_printable else None
+        if not character:
+            return
+        if self.numbered and not self.typed and character in "123456789":
+            index = int(character) - 1
+            if index < min(self.option_count, 9):
+                event.stop()
+                event.prevent_default()
+                self.highlighted = index
+                self.post_message(AnswerSubmitted(self.get_option_at_index(index).id or ""))
+            return
+        if character == " " and not self.typed:
+            return
+        event.stop()
+        event.prevent_default()
+        self.typed = (self.typed + character)[:200]
+        self._show_typed()
+
+    def action_select(self) -> None:
+        if self.typed.strip():
+            self.post_message(AnswerSubmitted(self.typed.strip()))
+            return
+        super().action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
