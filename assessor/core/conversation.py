@@ -697,7 +697,10 @@ class ConversationState(Frozen):
         if unclear:  # ask about the first phrase; the day (with its follow-up answers) is kept in `said`
             asked = state._task_clarification(question, stored, unclear[0][0])
             return Turn(state=state._copy(pending=asked), clarify=asked)
-        understood = ", ".join(f"{line.pct:.0f}% {line.task_name}" for line in lines)
+        shares: dict[str, float] = {}  # parts of the day that are one task are told back as one share
+        for line in lines:
+            shares[line.task_name] = shares.get(line.task_name, 0.0) + line.pct
+        understood = ", ".join(f"{pct:.0f}% {name}" for name, pct in shares.items())
         notice = f"I read that as: {understood}."
         if split.note:
             notice = f"{split.note} {notice}"

@@ -233,6 +233,15 @@ def test_split_is_matched_to_the_role(state: ConversationState) -> None:
     assert lines == {"assign-codes": 50, "denials-appeals-audits": 20, "clinician-queries": 30}
 
 
+def test_parts_of_the_day_that_are_one_task_are_told_back_as_one_share(state: ConversationState) -> None:
+    state = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
+    step = state.submit("time_split", "60% coding charts, 20% assigning codes, the rest queries")
+    assert step.error is None and step.notice is not None
+    told = step.notice.split("I read that as: ")[1]
+    assert told.startswith("80% Read clinical documentation and assign")
+    assert told.count("assign ICD-10") == 1
+
+
 def test_a_phrase_like_no_task_is_named_back(state: ConversationState) -> None:
     state = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
     step = state.submit("time_split", "80% coding, 20% lunch")
