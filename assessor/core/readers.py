@@ -6,6 +6,7 @@ conversation uses them for each kind of question; splits.py shares the number-wo
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from rapidfuzz import fuzz, process, utils
@@ -59,11 +60,65 @@ def _words_to_digits(text: str) -> str:
     return " ".join(out)
 
 
-def read_number(text: str, question: Question) -> float:
-    """A number, with units when the question has them ('3 years', '18 months', 'three', '2.5')."""
+_JUST_STARTED = re.compile(
+    r"^(?:i\s+)?(?:(?:have\s+)?just\s+start(?:ed|ing)|brand\s+new|new\s+grad(?:uate)?|newly\s+qualified|"
+    r"new\s+to\s+(?:coding|this|the\s+job)|(?:in\s+)?my\s+first\s+year|first\s+year|still\s+a\s+student|"
+    r"student|trainee|none\s+yet|not\s+started\s+yet)$"
+)
+_SINCE_YEAR = re.compile(
+    r"^(?:since|from|started(?:\s+in)?|starting\s+in|began(?:\s+in)?|in)\s+((?:19|20)\d\d)$"
+)
+_RANGE = re.compile(
+    r"^(?:between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|—|to|and|or)\s*(\d+(?:\.\d+)?)\s*(years?|yrs?)?$"
+)
+
+
+def _years_in_words(cleaned: str, this_year: int) -> float | str | None:
+    """How long, said the ways people say it rather than as a number: 'since 2015' (to this year), 'a decade',
+    'a couple of years', 'just started'. A string is the question to ask back ('a few
+    years': how many?; a range: which end?); None means read it as a number."""
+    if _JUST_STARTED.match(cleaned):
+        return 0.5  # any value below one picks the same (entry) variant
+    since = _SINCE_YEAR.match(cleaned)
+    if since:
+        started = int(since.group(1))
+        if started > this_year:
+            return f"{started} has not come yet; how many years have you worked, e.g. 3?"
+        return float(max(this_year - started, 0.5)) if this_year - started < 60 else None
+    if re.fullmatch(r"(?:about\s+|over\s+|almost\s+|nearly\s+)?(?:a|one)\s+decade", cleaned):
+        return 10.0
+    if re.fullmatch(r"(?:about\s+)?(?:a\s+)?couple(?:\s+of)?\s+years?", cleaned):
+        return 2.0
+    if re.fullmatch(
+        r"(?:a\s+few|several|some|many|a\s+lot\s+of|lots\s+of|a\s+while|ages)(?:\s+years?)?", cleaned
+    ):
+        return "About how many years? A rough number is fine, e.g. 4."
+    ranged = _RANGE.match(cleaned)
+    if ranged:  # its middle could fall on either side of a seniority boundary: the person picks
+        low, high = sorted((float(ranged.group(1)), float(ranged.group(2))))
+        return (
+            f"{low:g} to {high:g} has more than one number; type the one closest to yours, "
+            f"e.g. {(low + high) / 2:g}."
+        )
+    return None
+
+
+def read_number(text: str, question: Question, this_year: int | None = None) -> float:
+    """A number, with units when the question has them ('3 years', '18 months', 'three', '2.5'); years also as
+    people say them ('since 2015', counted to `this_year`, default the current year)."""
     cleaned = text.lower().strip().replace(",", ".") if re.fullmatch(r"\s*\d+,\d+\s*", text) else text.lower()
     what = question.unit or "a number"
     example = "3, 2.5, 'three' or '18 months'" if question.unit == "years" else "a number such as 3 or 2.5"
+    if question.unit == "years":
+        aside_removed = " ".join(re.sub(r"\([^()]*\)", " ", cleaned).replace("\u2019", "'").split()).strip(
+            " .!"
+        )
+        said = _years_in_words(aside_removed, this_year or datetime.date.today().year)
+        if isinstance(said, str):
+            raise AnswersError(said)
+        if said is not None:
+            return _within_bounds(said, question)
+        cleaned = aside_removed or cleaned
     if re.search(r"(^|\s)-\s*\d", cleaned) or "minus" in cleaned or "negative" in cleaned:
         low = question.min if question.min is not None else 0
         raise AnswersError(f"The number cannot be negative; type {low:g} or more.")
@@ -99,6 +154,10 @@ def read_number(text: str, question: Question) -> float:
         raise AnswersError(f"{text!r} has more than one number; please give just one, e.g. {example}.")
     if leftovers and not re.fullmatch(r"(and|or|so|ish|plus|yes)( (and|or|so|ish|plus|yes))*", leftovers):
         raise AnswersError(f"I could not read {text!r} as {what}; type {example}.")
+    return _within_bounds(total, question)
+
+
+def _within_bounds(total: float, question: Question) -> float:
     if question.min is not None and total < question.min:
         raise AnswersError(f"{total:g} is less than {question.min:g}; please check the number.")
     if question.max is not None and total > question.max:

@@ -135,3 +135,39 @@ def test_a_credential_among_other_words_is_asked_back() -> None:
 
     with pytest.raises(AnswersError, match="names CCS among other words"):
         read_multi("CPC, working on my CCS", _question("certifications"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "years"),
+    [
+        ("since 2015", 11.0),
+        ("started in 2019 (before that billing)", 7.0),
+        ("a decade", 10.0),
+        ("a couple of years", 2.0),
+        ("just started", 0.5),
+        ("new grad", 0.5),
+        ("3 (mostly outpatient)", 3.0),
+        ("two and a half years", 2.5),
+    ],
+)
+def test_years_are_read_as_people_say_them(typed: str, years: float) -> None:
+    from assessor.core.readers import read_number
+
+    assert read_number(typed, _question("years_experience"), this_year=2026) == years
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("a few years", "About how many years?"),
+        ("since 2030", "2030 has not come yet"),
+        ("5-7", "5 to 7 has more than one number; type the one closest to yours, e.g. 6"),
+        ("between 2 and 4 years", "e.g. 3"),
+        ("15 years in HIM, 5 coding", "more than one number"),
+    ],
+)
+def test_years_that_cannot_be_one_number_are_asked_back(typed: str, asked: str) -> None:
+    from assessor.core.readers import read_number
+
+    with pytest.raises(AnswersError, match=asked):
+        read_number(typed, _question("years_experience"), this_year=2026)
