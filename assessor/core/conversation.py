@@ -26,6 +26,7 @@ The text readers for each kind of answer live in readers.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -606,7 +607,10 @@ class ConversationState(Frozen):
 
     def _read(self, question: Question, text: str, allow_unknown: bool) -> tuple[Any, str | None]:
         if question.kind == "number":
-            return read_number(text, question), None
+            number = read_number(text, question)
+            plain = re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*(?:years?|yrs?)?\s*", text, re.IGNORECASE)
+            unit = f" {question.unit}" if question.unit else ""
+            return number, None if plain else f"I read that as {number:g}{unit}."
         if question.kind == "choice":
             return read_choice(text, question).value, None
         if question.kind == "multi":

@@ -427,3 +427,10 @@ def test_partial_split_without_a_title_is_checked_later(
     assert step.error is None and step.state.value("time_split") is None  # no longer fits: asked again
     with pytest.raises(AnswersError, match="time_split"):
         ConversationState.start(questionnaire, catalog, {"time_split": "mostly coding"})
+
+
+def test_years_said_in_words_are_told_back_as_a_number(state: ConversationState) -> None:
+    state = ok(state.submit("job_title", "medical coder"))
+    step = state.submit("years_experience", "a decade")
+    assert step.error is None and step.notice == "I read that as 10 years."
+    assert state.submit("years_experience", "10").notice is None
