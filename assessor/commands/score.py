@@ -99,7 +99,9 @@ def run(args: argparse.Namespace) -> int:
             "score needs an answers file (or - for standard input); see 'assessor score --help'"
         )
     with about_file(args.answers):
-        result = assess(answers_from(args.answers), catalog())
+        # The catalog first: a cached one brings the compiled validators the answers are checked with.
+        roles = catalog()
+        result = assess(answers_from(args.answers), roles)
     if args.json:
         print_json(assessment_summary(result))
     else:

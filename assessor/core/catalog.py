@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import Field, PrivateAttr
 
 from assessor.core.catalog_cache import cache_dir, cache_key, read_cached, write_cached
+from assessor.core.compiled_models import compile_models, domain_models, restore_models
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
 from assessor.core.fingerprint import data_version
@@ -51,8 +52,8 @@ class Catalog(Frozen):
     shared_sources: dict[str, Source] = {}
     adjustments: tuple[Adjustment, ...] = ()
     adjustment_sources: dict[str, Source] = {}
-    lexicon: Lexicon = Lexicon()
-    titles: TitleData = TitleData()  # O*NET/ESCO titles and posting words (roles/titles/)
+    lexicon: Lexicon = Field(default_factory=Lexicon)  # a factory: no validator is built at import
+    titles: TitleData = Field(default_factory=TitleData)  # roles/titles/: O*NET/ESCO titles, posting words
     version: str = "unversioned"
 
     def derived(self, key: str, build: Callable[[Catalog], DerivedT]) -> DerivedT:
@@ -166,11 +167,21 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
     key = cache_key(root, before)
     cached = read_cached(root, key, Catalog)
     if cached is not None:
+        _restore_compiled_models(root, key)
         return cached
     catalog = load_catalog_files(root)
     if catalog.version == before and cache_dir() is not None:  # not changed while it was read
         write_cached(root, key, _with_indices(catalog))
+        write_cached(root, key, compile_models(), "models")
     return catalog
+
+
+def _restore_compiled_models(root: Path, key: str) -> None:
+    """The domain models' validators from the cache; models loaded now but missing there are compiled and added."""
+    compiled = read_cached(root, key, dict, "models") or {}
+    restore_models(compiled)
+    if any(f"{cls.__module__}:{cls.__qualname__}" not in compiled for cls in domain_models()):
+        write_cached(root, key, compiled | compile_models(), "models")
 
 
 def _with_indices(catalog: Catalog) -> Catalog:

@@ -59,9 +59,10 @@ def cache_key(roles_dir: Path, data_fingerprint: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def cache_file(folder: Path, roles_dir: Path) -> Path:
+def cache_file(folder: Path, roles_dir: Path, what: str = "catalog") -> Path:
+    """The file keeping `what` ("catalog", or "models": the compiled validators) for this data folder."""
     name = hashlib.sha256(str(roles_dir.resolve()).encode()).hexdigest()[:24]
-    return folder / f"catalog-{name}.pickle"
+    return folder / f"{what}-{name}.pickle"
 
 
 def _private(path: Path, mode: int) -> bool:
@@ -71,12 +72,12 @@ def _private(path: Path, mode: int) -> bool:
     return owned and stat.S_IMODE(info.st_mode) & 0o077 == 0 and stat.S_IFMT(info.st_mode) == mode
 
 
-def read_cached(roles_dir: Path, key: str, kind: type[CatalogT]) -> CatalogT | None:
-    """The cached catalog for `key`, or None when there is none we can trust."""
+def read_cached(roles_dir: Path, key: str, kind: type[CatalogT], what: str = "catalog") -> CatalogT | None:
+    """The cached `what` for `key` if it is a `kind`, or None when there is none we can trust."""
     folder = cache_dir()
     if folder is None:
         return None
-    path = cache_file(folder, roles_dir)
+    path = cache_file(folder, roles_dir, what)
     try:
         if not (_private(folder, stat.S_IFDIR) and _private(path, stat.S_IFREG)):
             return None
@@ -88,7 +89,7 @@ def read_cached(roles_dir: Path, key: str, kind: type[CatalogT]) -> CatalogT | N
     return value
 
 
-def write_cached(roles_dir: Path, key: str, value: object) -> None:
+def write_cached(roles_dir: Path, key: str, value: object, what: str = "catalog") -> None:
     """Keep `value` for the next start; a cache that cannot be written is simply not kept."""
     folder = cache_dir()
     if folder is None:
@@ -97,11 +98,11 @@ def write_cached(roles_dir: Path, key: str, value: object) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(folder, stat.S_IFDIR):
             return
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")  # 0600
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{what}-", suffix=".tmp")  # 0600
         try:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump((key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, cache_file(folder, roles_dir))
+            os.replace(temporary, cache_file(folder, roles_dir, what))
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Literal
 
+from pydantic import Field
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
@@ -211,7 +212,7 @@ class TitleIndex(Frozen):
     texts_known: frozenset[str] = frozenset()  # rows' texts: a title typed exactly as written
     domain: tuple[str, ...] = ()  # words of healthcare work: title words and the lexicon's terms and contexts
     vocabulary: tuple[str, ...]  # every word of every row
-    postings: PostingVocabulary = PostingVocabulary()
+    postings: PostingVocabulary = Field(default_factory=PostingVocabulary)  # no validator built at import
 
 
 def _tokens(text: str) -> tuple[str, ...]:

@@ -113,7 +113,7 @@ class TitleData(Frozen):
     """Everything roles/titles/ adds to title matching; empty when the folder is absent."""
 
     aliases: tuple[ExternalTitle, ...] = ()
-    postings: PostingWords = PostingWords()
+    postings: PostingWords = Field(default_factory=PostingWords)  # no validator built at import
     sources: tuple[TitleSource, ...] = ()
 
 
