@@ -11,7 +11,7 @@ rules in roles/titles/postings.toml, names the family when no card title fits ex
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import Field
@@ -207,7 +207,8 @@ class TitleIndex(Frozen):
     """
 
     rows: tuple[TitleRow, ...]
-    texts: tuple[str, ...]  # rows' texts, for rapidfuzz's prefilter
+    texts: tuple[str, ...]  # rows' texts
+    sorted_texts: tuple[str, ...] = ()  # rows' words sorted: token_sort_ratio is then a plain ratio
     by_head: dict[str, tuple[int, ...]]  # last word -> row numbers
     texts_known: frozenset[str] = frozenset()  # rows' texts: a title typed exactly as written
     domain: tuple[str, ...] = ()  # words of healthcare work: title words and the lexicon's terms and contexts
@@ -309,6 +310,7 @@ def build_title_index(catalog: Catalog) -> TitleIndex:
     return TitleIndex(
         rows=tuple(rows),
         texts=tuple(row.text for row in rows),
+        sorted_texts=tuple(" ".join(sorted(row.words)) for row in rows),
         by_head={head: tuple(numbers) for head, numbers in by_head.items()},
         texts_known=frozenset(row.text for row in rows),
         domain=_domain_words(catalog, rows),
@@ -338,8 +340,10 @@ def _candidate_rows(index: TitleIndex, typed: str) -> set[int]:
     Every other row scores at most its token_sort_ratio, so the nearest PREFILTER_LIMIT of those suffice.
     """
     limit = PREFILTER_LIMIT
+    # token_sort_ratio is the ratio of the words sorted: the rows' are sorted once, in the index.
+    query = " ".join(sorted(typed.split()))
     while True:  # enough rows to hold the three nearest families, however many titles one family has
-        nearest = process.extract(typed, index.texts, scorer=fuzz.token_sort_ratio, limit=limit)
+        nearest = process.extract(query, index.sorted_texts, scorer=fuzz.ratio, limit=limit)
         if len(nearest) < limit or len({index.rows[number].family for _, _, number in nearest}) > 3:
             break
         limit *= 4
@@ -398,6 +402,39 @@ def title_similarity(typed: str, known: str) -> float:
     if typed_in_known and same_head:  # less specific: "nurse" for "registered nurse"
         return 85.0
     return min(sort_score, TITLE_CUTOFF - 5.0)
+
+
+def _row_scorer(index: TitleIndex, typed: str) -> Callable[[int], float]:
+    """title_similarity(typed, row text) for the index's rows, with the typed words' near words found once.
+
+    same_word(word, other) is `other in _near_words(word, vocabulary)` for any word of a row (the vocabulary holds
+    them all, and same_word is symmetric), so the word-by-word comparisons become set operations.
+    """
+    typed_words = typed.split()
+    near = {word: _near_words(word, index.vocabulary) for word in typed_words}
+    anywhere = frozenset().union(*near.values())
+    query = " ".join(sorted(typed_words))
+    head = near[typed_words[-1]] if typed_words else frozenset()
+
+    def score(number: int) -> float:
+        row = index.rows[number]
+        if typed == row.text:
+            return 100.0
+        if not typed_words or not row.words:
+            return 0.0
+        sort_score = float(fuzz.ratio(query, index.sorted_texts[number]))
+        typed_in_known = all(not near[word].isdisjoint(row.word_set) for word in typed_words)
+        known_in_typed = row.word_set <= anywhere
+        same_head = row.words[-1] in head
+        if typed_in_known and known_in_typed:
+            return sort_score
+        if known_in_typed and same_head:
+            return 78.0 + 12.0 * len(row.words) / len(typed_words)
+        if typed_in_known and same_head:
+            return 85.0
+        return min(sort_score, TITLE_CUTOFF - 5.0)
+
+    return score
 
 
 def pick_variant(catalog: Catalog, family: str, level: Level | None, years: float | None) -> RoleCard:
@@ -654,9 +691,10 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
     best: dict[str, float] = {}
     display: dict[str, str] = {}
     levels: dict[str, set[str]] = {}
+    row_score = _row_scorer(index, normalised)
     for number in sorted(_candidate_rows(index, normalised)):
         row = index.rows[number]
-        score = title_similarity(normalised, row.text)
+        score = row_score(number)
         family = row.family
         if score > best.get(family, -1):
             best[family] = score
