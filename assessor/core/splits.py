@@ -19,6 +19,7 @@ from typing import Literal
 from assessor.core.errors import AnswersError
 from assessor.core.models import Frozen
 from assessor.core.number_words import NUMBER_WORDS, TENS
+from assessor.core.patterns import LazyPattern
 
 MAX_SPLIT_TEXT = 2000
 NORMALISE_LOW, NORMALISE_HIGH = 95.0, 105.0
@@ -93,35 +94,35 @@ _SPELLED = {
 _ONES = "|".join(word for word, value in _SPELLED.items() if value < 10)
 _SPELLED_RE = "|".join(sorted(_SPELLED, key=len, reverse=True))
 
-_AMOUNT = re.compile(r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?\b|hrs?\b|hr\b|h\b|days?\b)?")
+_AMOUNT = LazyPattern(r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?\b|hrs?\b|hr\b|h\b|days?\b)?")
 _VAGUE_MOST = r"mostly|mainly|majority|most|primarily|largely|predominantly|bulk"
-_VAGUE = re.compile(
+_VAGUE = LazyPattern(
     rf"\b(?P<vague>{_VAGUE_MOST}|lots?|loads|plenty|heaps|some|bits?|little|few|several|occasional(?:ly)?|"
     r"sometimes|now\s+and\s+then|here\s+and\s+there|part\s+of|partly|odd|(?:good\s+|big\s+|large\s+|fair\s+)?chunk|mornings?|afternoons?|"
     r"evenings?)\b"
 )
-_MOST = re.compile(rf"^(?:{_VAGUE_MOST})$")
-_REST = re.compile(
+_MOST = LazyPattern(rf"^(?:{_VAGUE_MOST})$")
+_REST = LazyPattern(
     r"\b(?:the\s+rest(?:\s+of\s+(?:the|my|our)\s+(?:day|time|shift|week))?|the\s+remainder|remainder|"
     r"the\s+remaining(?:\s+time)?|remaining\s+time|everything\s+else|anything\s+else|all\s+else|otherwise|"
     r"the\s+balance|left\s*over|leftover|other\s+than\s+that|^rest)\b"
 )
-_UNNAMED_REST = re.compile(
+_UNNAMED_REST = LazyPattern(
     r"\b(?:other|misc(?:ellaneous)?|random|various)\s+(?:bits|stuff|things|tasks|duties|work|odds\s+and\s+ends)\b"
     r"|\bodds\s+and\s+ends\b|\bbits\s+and\s+pieces\b|\bwhatever\s+(?:comes\s+up|else|is\s+needed)\b"
 )
-_ALL_DAY = re.compile(
+_ALL_DAY = LazyPattern(
     r"\b(?:all\s+(?:day(?:\s+long)?|the\s+time|of\s+(?:the|my)\s+(?:day|time|shift))|full[\s-]+time|"
     r"the\s+(?:whole|entire)\s+(?:day|shift)|(?:whole|entire)\s+(?:day|shift)|^all)\b"
 )
-_SPLIT_AMONG = re.compile(
+_SPLIT_AMONG = LazyPattern(
     r"^(?:split|divided|shared|spread)\s+(?P<even>evenly\s+|equally\s+)?(?:between|across|among|over)\s+(?P<tasks>.+)$"
 )
-_CONNECTOR = re.compile(r"\s+(?:and|&|plus|\+|then|but|while|with|as\s+well\s+as|along\s+with|alongside)\s+")
-_EXCEPT = re.compile(
+_CONNECTOR = LazyPattern(r"\s+(?:and|&|plus|\+|then|but|while|with|as\s+well\s+as|along\s+with|alongside)\s+")
+_EXCEPT = LazyPattern(
     r"\s+(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|excluding|save\s+for|but\s+for)\s+"
 )
-_FILLERS = re.compile(  # a filler glued into a compound by a hyphen ("same-day", "check-in") is kept
+_FILLERS = LazyPattern(  # a filler glued into a compound by a hyphen ("same-day", "check-in") is kept
     r"(?<![\w-])(?:i'm|i'd|i'll|i've|it's|that's|there's|about|around|roughly|approximately|approx|circa|ca|maybe|"
     r"perhaps|nearly|almost|just|over|under|spent|spend|spending|spends|on|of|in|doing|do|does|did|my|our|"
     r"time|day|days|shift|is|are|was|be|the|im|id|we|me|i|a|an|for|at|to|go|goes|going|gets|get|usually|"
@@ -130,15 +131,15 @@ _FILLERS = re.compile(  # a filler glued into a compound by a hyphen ("same-day"
     r"week|its|it|that|this|there|also|other|then|ish|give\s+or\s+take|or\s+so|daily|from|up\s+to|mins?|"
     r"hours?|hrs?|hr|h|percent|remaining|rest)(?![\w-])"
 )
-_LEFTOVER = re.compile(
+_LEFTOVER = LazyPattern(
     r"\b(?:everything|anything|whatever|stuff|things?|bits?|pieces|misc|miscellaneous|random|mix|mixed|"
     r"other|others|else|vary|varies|varied|various|variety|bag|assortment|hodgepodge|know|sure|unsure|idea|"
     r"dunno)\b"
 )
-_EDGE = re.compile(
+_EDGE = LazyPattern(
     r"^(?:(?:and|or|plus|with|but|then|so|also|&)\s+)+|(?:\s+(?:and|or|plus|with|but|then|so|&))+$"
 )
-_NON_TASK = re.compile(
+_NON_TASK = LazyPattern(
     r"\b(?:vary|varies|varied|various|variety|varying|random|mix|mixed|mixture|misc|miscellaneous|stuff|"
     r"things?|bits?|pieces|odds|ends|whatever|comes|come|everything|anything|other|others|else|depends?|"
     r"depending|different|differs|changes|every|typical|honestly|general|generally|all|sorts|kinds?|lots?|"
@@ -178,7 +179,7 @@ _NOT_AFTER_CLOCK = r"(?!\s*(?:%|percent|pct|hours?\b|hrs?\b|hr\b|h\b|days?\b|min
 _TIME = (
     r"(?:(?P<{n}h>\d{{1,2}})(?::(?P<{n}m>[0-5]\d))?(?:\s*(?P<{n}ap>[ap])\.?m\b\.?)?|(?P<{n}noon>noon|midday))"
 )
-_CLOCK_RANGE = re.compile(
+_CLOCK_RANGE = LazyPattern(
     r"(?<![\w.:/-])(?:(?P<lead>from|between)\s+)?"
     + _TIME.format(n="a")
     + r"\s*(?P<sep>-|to|till|until|til|'til|through|thru|and)\s*"
@@ -186,21 +187,21 @@ _CLOCK_RANGE = re.compile(
     + _NOT_AFTER_CLOCK
 )
 # "10-12 charts a day", "8-10 per hour": a range of things counted, not hours of the clock.
-_COUNTED = re.compile(
+_COUNTED = LazyPattern(
     r"\s*(?:charts?|cases?|accounts?|encounters?|claims?|records?|visits?|patients?|documents?|pages?|files?|"
     r"notes?|per|an?|each|every|x)\b"
 )
-_CLOCK_UNTIL = re.compile(r"\b(?:till|until|til|'til|up\s+to)\s+" + _TIME.format(n="b") + _NOT_AFTER_CLOCK)
-_SAME_STRETCH = re.compile(r"\s*(?:and|&|\+)\s*(?:from\s+)?")
+_CLOCK_UNTIL = LazyPattern(r"\b(?:till|until|til|'til|up\s+to)\s+" + _TIME.format(n="b") + _NOT_AFTER_CLOCK)
+_SAME_STRETCH = LazyPattern(r"\s*(?:and|&|\+)\s*(?:from\s+)?")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday|s)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|"
     r"sun(?:day)?)s?\b\.?"
 )
-_WEEKDAY_RANGE = re.compile(
+_WEEKDAY_RANGE = LazyPattern(
     rf"\b(?:(?:from|on)\s+)?(?P<a>{_WEEKDAY})\s*(?:-|to|through|thru|till|until)\s*(?P<b>{_WEEKDAY})"
 )
-_WEEKDAY_LIST = re.compile(rf"\b(?:(?:on|every)\s+)?{_WEEKDAY}(?:\s*(?:,|and|&|/)\s*{_WEEKDAY})*")
+_WEEKDAY_LIST = LazyPattern(rf"\b(?:(?:on|every)\s+)?{_WEEKDAY}(?:\s*(?:,|and|&|/)\s*{_WEEKDAY})*")
 
 
 def _clock_hour(found: re.Match[str], n: str) -> tuple[float, str | None]:
@@ -460,8 +461,8 @@ def _normalise(text: str, notes: list[str]) -> str:
     return _ratio(" ".join(text.split()))
 
 
-_RATIO = re.compile(r"(?<![\w./:])\d{1,3}(?:\s*[/:]\s*\d{1,3}){1,4}(?![\w./:%])")
-_RATIO_WORDS = re.compile(
+_RATIO = LazyPattern(r"(?<![\w./:])\d{1,3}(?:\s*[/:]\s*\d{1,3}){1,4}(?![\w./:%])")
+_RATIO_WORDS = LazyPattern(
     r"\b(?:split|ratio|roughly|about|around|approx|maybe|is|my|the|a|of|time|day|between|on|doing)\b|[:\-]"
 )
 
@@ -495,39 +496,39 @@ def _count_fraction(found: re.Match[str]) -> str:
 # ----- the length of the day --------------------------------------------------------------------------
 
 _PERIOD_HOURS = [
-    re.compile(
+    LazyPattern(
         r"(?:\b(?:i|we)\s+(?:usually\s+|normally\s+)?(?:work|do)\s+)?"
         r"(?:\b(?:on|in|during|over|of|for|from|out\s+of|across|within|across)\s+)?"
         r"(?:\b(?:an?|my|the|our|a\s+typical|typical|normal|usual)\s+)?"
         rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)[\s-]*{_HOUR}[\s-]*(?:work(?:ing)?[\s-]*)?(?:day|shift|week)s?\b"
     ),
-    re.compile(
+    LazyPattern(
         r"\b(?:my|a|the|our)?\s*(?:work(?:ing)?\s+)?(?:day|shift|week)s?\s+(?:is|are|of|lasts?|=)\s+"
         rf"(?:about\s+|around\s+)?(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b(?:\s+long)?"
     ),
-    re.compile(
+    LazyPattern(
         rf"\b(?:i|we)\s+work\s+(?:about\s+|around\s+)?(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b(?:\s+shifts?)?"
     ),
-    re.compile(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\s+(?:in\s+)?total\b"),
-    re.compile(rf"\b(?:a\s+)?total\s+of\s+(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b"),
+    LazyPattern(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\s+(?:in\s+)?total\b"),
+    LazyPattern(rf"\b(?:a\s+)?total\s+of\s+(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b"),
 ]
 _REST_OF_MY_HOURS = (
-    re.compile(  # "chart pulls the rest of my 8": the day is 8 hours, the task takes what is left
+    LazyPattern(  # "chart pulls the rest of my 8": the day is 8 hours, the task takes what is left
         r"\b(?P<rest>the\s+rest|the\s+remainder|the\s+remaining)\s+(?:of\s+)?(?:my|the|our|an?)\s+"
         rf"(?P<n>\d+(?:\.\d+)?)(?:[\s-]*{_HOUR}\b)?(?:[\s-]*(?:work(?:ing)?\s+)?(?:day|shift)s?\b)?"
     )
 )
-_OF_MY_HOURS = re.compile(
+_OF_MY_HOURS = LazyPattern(
     rf"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*(?:{_HOUR}\s+)?(?:of|out\s+of)\s+(?:(?P<my>my|the|our|an?)\s+)?"
     rf"(?P<n>\d+(?:\.\d+)?)(?:[\s-]*(?P<u>{_HOUR})\b)?(?:[\s-]*(?:work(?:ing)?\s+)?(?:day|shift)s?\b)?"
 )
 _PERIOD_DAYS = [
-    re.compile(
+    LazyPattern(
         r"(?:\b(?:in|on|of|over)\s+)?(?:\b(?:an?|my|the|our)\s+)?(?<![\w.])(?P<n>\d)[\s-]*days?[\s-]*(?:work(?:ing)?[\s-]*)?week\b"
     ),
-    re.compile(r"\b(?:i|we)\s+work\s+(?P<n>\d)\s*days?\b"),
+    LazyPattern(r"\b(?:i|we)\s+work\s+(?P<n>\d)\s*days?\b"),
 ]
-_OF_MY_DAYS = re.compile(
+_OF_MY_DAYS = LazyPattern(
     r"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*days?\s+(?:of|out\s+of)\s+(?:my|the|our)?\s*(?P<n>\d)\s*(?:work(?:ing)?\s*)?days?\b"
 )
 
@@ -583,7 +584,7 @@ def _marker(text: str) -> bool:
     )
 
 
-_LEAD = re.compile(
+_LEAD = LazyPattern(
     r"^(?:(?:i|we|also|then|spend|spent|spending|do|doing|about|around|roughly|maybe|approx|approximately|"
     r"another|the|other|is|are|i'd|say|probably|usually|just|only|with|and|plus|go|goes)\s+)*"
 )
@@ -666,8 +667,8 @@ def _run_on(clause: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
-_DAY_TO_DAY = re.compile(r"\bsome\s+(?:days|weeks)\b.*\b(?:other|some|most)\s+(?:days|weeks)\b")
-_DEPENDS = re.compile(
+_DAY_TO_DAY = LazyPattern(r"\bsome\s+(?:days|weeks)\b.*\b(?:other|some|most)\s+(?:days|weeks)\b")
+_DEPENDS = LazyPattern(
     r"^(?:(?:it|that|this|honestly|really|well|just)\s+)*(?:all\s+)?(?:depends|varies|changes|differs)\b"
 )
 
@@ -1047,7 +1048,7 @@ def _written(split: ParsedSplit, day: _Day) -> str:
 # ----- the public readers ------------------------------------------------------------------------------
 
 
-_CLOCK = re.compile(
+_CLOCK = LazyPattern(
     r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s*[:/])"
     r"|\b(?P<start>\d{1,2})\s*(?:-|to|till|until|til)\s*(?P<end>\d{1,2})\b(?!\s*(?:%|\.\d|hours?|hrs?|h\b|days?|min))"
 )
@@ -1094,7 +1095,7 @@ def parse_split(text: str) -> ParsedSplit:
     return reading.split
 
 
-_BARE_AMOUNT = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?|hrs?|hr|h|days?)?$")
+_BARE_AMOUNT = LazyPattern(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?|hrs?|hr|h|days?)?$")
 
 
 def read_fill(gap: Gap, text: str) -> Fill:
