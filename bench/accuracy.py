@@ -186,6 +186,19 @@ def evaluate_talk_days(catalog: Catalog) -> list[Outcome]:
     return evaluate_days(catalog, "talk_whole_days.tsv", "talk_vague_days.tsv")
 
 
+def evaluate_fresh_tasks(catalog: Catalog) -> list[Outcome]:
+    """Held-out set 3 (tests/data/fresh_*.tsv): US, UK, Australian and Canadian usage, written before any tuning."""
+    return evaluate_tasks(catalog, DATA / "fresh_task_phrases.tsv")
+
+
+def evaluate_fresh_titles(catalog: Catalog) -> list[Outcome]:
+    return evaluate_titles(catalog, DATA / "fresh_titles.tsv")
+
+
+def evaluate_fresh_days(catalog: Catalog) -> list[Outcome]:
+    return evaluate_days(catalog, "fresh_whole_days.tsv", "fresh_vague_days.tsv")
+
+
 SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "tasks": evaluate_tasks,
     "titles": evaluate_titles,
@@ -193,6 +206,9 @@ SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "talk-tasks": evaluate_talk_tasks,
     "talk-titles": evaluate_talk_titles,
     "talk-days": evaluate_talk_days,
+    "fresh-tasks": evaluate_fresh_tasks,
+    "fresh-titles": evaluate_fresh_titles,
+    "fresh-days": evaluate_fresh_days,
 }
 
 

@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/accuracy_days.py          # accuracy per category, tuned rows and held-out rows
     .venv/bin/python bench/accuracy_days.py --show   # also every row that is not right
+    .venv/bin/python bench/accuracy_days.py --data fresh   # another pair (tests/data/fresh_whole_days.tsv, ...)
 
 A whole day is right when each expected task phrase has its own part with its share (within half a point)
 and nothing else was found; asked back or refused is not right but not wrong either. A vague day is right when
 it is asked back with a question naming what is missing; any split returned for it is a wrong silent split.
 Each row says which set it is in: "tune" (the reader was tuned on them), "held-out" (written with those, before
 any tuning, never tuned on) and "fresh" (written after tuning, never tuned on); each set is reported apart.
-`CATEGORIES` (name -> count(which set; None = all rows)) is what bench/accuracy.py registers.
+`CATEGORIES` (name -> count(which set, None = all rows; file prefix)) is what bench/accuracy.py registers.
 """
 
 from __future__ import annotations
@@ -117,25 +118,35 @@ def _tally(name: str, judge: Callable[[str, object], tuple[Verdict, str]], which
     return Tally(right, len(rows), wrong, tuple(misses))
 
 
-def whole_days(which: str | None = None) -> Tally:
-    return _tally("whole_days.tsv", judge_whole, which)  # type: ignore[arg-type]
+def whole_days(which: str | None = None, prefix: str = "") -> Tally:
+    return _tally(f"{prefix}whole_days.tsv", judge_whole, which)  # type: ignore[arg-type]
 
 
-def vague_days(which: str | None = None) -> Tally:
-    return _tally("vague_days.tsv", judge_vague, which)  # type: ignore[arg-type]
+def vague_days(which: str | None = None, prefix: str = "") -> Tally:
+    return _tally(f"{prefix}vague_days.tsv", judge_vague, which)  # type: ignore[arg-type]
 
 
-CATEGORIES: dict[str, Callable[[str | None], Tally]] = {"whole days": whole_days, "vague days": vague_days}
+CATEGORIES: dict[str, Callable[[str | None, str], Tally]] = {
+    "whole days": whole_days,
+    "vague days": vague_days,
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print every row that is not right")
+    parser.add_argument(
+        "--data",
+        choices=("", "talk", "fresh"),
+        default="",
+        help="which pair of files: '' (the first), talk, fresh",
+    )
     args = parser.parse_args()
+    prefix = f"{args.data}_" if args.data else ""
     print(f"{'category':12} {'rows':>14} {'right':>7} {'wrong silent':>13}")
     for label, count in CATEGORIES.items():
         for which in ("all", "tune", "held-out", "fresh"):
-            tally = count(None if which == "all" else which)
+            tally = count(None if which == "all" else which, prefix)
             share = 100 * tally.right / tally.total if tally.total else 0.0
             print(f"{label:12} {which + ' ' + str(tally.total):>14} {share:6.1f}% {tally.wrong_silent:>13}")
             if args.show and which == "all":

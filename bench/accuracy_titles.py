@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/accuracy_titles.py          # right, wrong silent and refused-unrelated, per set
     .venv/bin/python bench/accuracy_titles.py --show   # also every row that is not right
+    .venv/bin/python bench/accuracy_titles.py --data talk_titles.tsv   # another labelled file (tests/data/)
 
 A row is right when the person is scored with the expected role (choose_role: the title, the years, the country's
 own card), or refused when it says `refuse`. A wrong role is a wrong silent match; a refusal of a job we know is
@@ -29,6 +30,7 @@ from assessor.core.errors import MatchError  # noqa: E402
 from assessor.core.models import Answers  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "titles.tsv"
+FILES = ("titles.tsv", "talk_titles.tsv", "fresh_titles.tsv")
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,9 @@ class Tally:
     unrelated: int = 0
 
 
-def load_rows(which: str | None) -> list[dict[str, str]]:
-    lines = [line for line in DATA.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+def load_rows(which: str | None, name: str = DATA.name) -> list[dict[str, str]]:
+    text = (DATA.parent / name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
     return [row for row in csv.DictReader(lines, delimiter="\t") if which is None or row["set"] == which]
 
 
@@ -56,11 +59,11 @@ def scored_as(row: dict[str, str], catalog: Catalog) -> str:
         return "refuse"
 
 
-def titles(which: str | None = None, catalog: Catalog | None = None) -> Tally:
+def titles(which: str | None = None, catalog: Catalog | None = None, name: str = DATA.name) -> Tally:
     catalog = catalog or load_catalog()
     right = wrong = refused = unrelated = 0
     misses: list[str] = []
-    rows = load_rows(which)
+    rows = load_rows(which, name)
     for row in rows:
         got = scored_as(row, catalog)
         right += got == row["expected"]
@@ -79,11 +82,12 @@ CATEGORIES: dict[str, Callable[[str | None], Tally]] = {"titles": titles}
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print every row that is not right")
+    parser.add_argument("--data", choices=FILES, default=DATA.name, help="the labelled file in tests/data/")
     args = parser.parse_args()
     catalog = load_catalog()
     print(f"{'category':12} {'rows':>14} {'right':>7} {'wrong silent':>13} {'unrelated refused':>18}")
     for which in ("all", "tune", "held-out", "fresh"):
-        tally = titles(None if which == "all" else which, catalog)
+        tally = titles(None if which == "all" else which, catalog, args.data)
         share = 100 * tally.right / tally.total if tally.total else 0.0
         refused = f"{tally.refused_unrelated}/{tally.unrelated}"
         print(
