@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from assessor.core.catalog import Catalog
 from assessor.core.models import Frozen, RoleCard
-from assessor.core.words import Token, phrase_key, stem, tokens
+from assessor.core.words import Token, phrase_key, stem, tokens, unstretched
 
 CONFIDENT = 80.0  # a match at or above this, clear of the runner-up, is taken without asking
 CLEAR_BY = 8.0  # the runner-up (another task) must be this many points behind, or we ask
@@ -52,7 +52,7 @@ STOPWORDS = frozenset((
     "from", "with", "by", "about", "around", "into", "onto", "over", "per", "and", "or", "plus", "also", "as",
     "is", "are", "was", "were", "be", "been", "being", "am", "i", "we", "me", "us", "it", "this", "that",
     "these", "those", "there", "here", "some", "any", "all", "each", "every", "most", "much", "many", "more",
-    "lot", "lots", "few", "bit", "couple", "other", "others", "rest", "etc", "roughly", "approximately",
+    "lot", "lots", "loads", "heaps", "tons", "bunch", "plenty", "few", "bit", "couple", "other", "others", "rest", "etc", "roughly", "approximately",
     "approx", "nearly", "almost", "maybe", "mostly", "mainly", "usually", "generally", "typically", "percent",
     "pct", "cent", "hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins", "day", "days", "daily",
     "week", "weekly", "shift", "time", "times", "spend", "spent", "spending", "half", "quarter", "third",
@@ -320,7 +320,7 @@ def _features(
     after_preposition = False
     modifiers_from: int | None = None  # position in `read` where the words after the first preposition start
     for token in tokens(said, index.spellings)[:MAX_WORDS]:
-        word = token.word
+        word = unstretched(token.word)
         if word in CONTEXT_PREPOSITIONS and read:
             after_preposition = True
             if modifiers_from is None:

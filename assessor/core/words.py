@@ -89,6 +89,16 @@ def tokens(text: str, spellings: Mapping[str, str] | None = None) -> tuple[Token
     return tuple(Token(text[start:end], variants.get(word, word), start, end) for word, start, end in joined)
 
 
+# A letter typed three times or more is emphasis, not spelling ("sooo many queries", "loooads of denials"): no
+# English word has one. The matcher reads such a word with the run as one letter; keys (phrase_key) keep it.
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
+
+
+def unstretched(word: str) -> str:
+    """The word with every letter typed three or more times in a row read once ("sooo" -> "so")."""
+    return _STRETCHED.sub(r"\1", word)
+
+
 _ISE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$")
 _YSE = re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing)$")
 
