@@ -194,6 +194,7 @@ class PostingVocabulary(Frozen):
     credentials: tuple[tuple[str, ...], ...] = ()  # longest first
     other_trades: tuple[tuple[str, ...], ...] = ()
     other_trade_marks: tuple[str, ...] = ()  # written with symbols ("c++", ".net"): found in the raw text
+    uncovered: tuple[tuple[str, ...], ...] = ()  # healthcare jobs no card describes, normalised
     grades: dict[str, dict[str, Level]] = {}
     heads: tuple[HeadPattern, ...] = ()
 
@@ -236,6 +237,7 @@ def build_posting_vocabulary(catalog: Catalog) -> PostingVocabulary:
         credentials=_longest_first(words.credentials),
         other_trades=_longest_first(phrase for phrase in words.other_trades if phrase.lower() not in marks),
         other_trade_marks=marks,
+        uncovered=_longest_first(normalise(phrase) for phrase in words.uncovered),
         grades={scale: dict(grade.levels) for scale, grade in words.grades.items()},
         heads=tuple(
             HeadPattern(
@@ -710,6 +712,9 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
     foreign = foreign and any(not _near_words(word, index.domain) for word in words[:-1])
     if foreign:
         named = None
+    # "Utilization Review Nurse": a healthcare job no card describes is asked about with the closest roles,
+    # never scored silently with the nearest one; a head-noun rule still names its family ("Patient Access Manager").
+    uncovered = named is None and _has_phrase(words, index.postings.uncovered)
     if named is not None and max(best.values(), default=0.0) < 100:
         # The head noun names the family; a card title typed exactly still wins over it.
         best[named] = max(best.get(named, 0.0), RULE_CONFIDENCE)
@@ -724,7 +729,9 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
     if not ranked:
         return TitleMatch(role_id=None, family=None, confidence=0.0, level=level)
     top_family, top_score = ranked[0]
-    if posting.other_trade or foreign:  # "Coder (Python)": never forced onto a coding role, however close
+    if (
+        posting.other_trade or foreign or uncovered
+    ):  # "Coder (Python)": never forced onto a role, however close
         top_score = min(top_score, TITLE_CUTOFF - 5.0)
         candidates = tuple(
             candidate.model_copy(update={"score": min(candidate.score, top_score)})

@@ -97,6 +97,7 @@ class PostingWords(Frozen):
     credentials: tuple[Phrase, ...] = ()
     other_trades: tuple[Phrase, ...] = ()
     healthcare_words: tuple[Phrase, ...] = ()  # short forms that say a "... coder" codes healthcare
+    uncovered: tuple[Phrase, ...] = ()  # healthcare jobs no card describes: asked about, never forced
     grades: dict[Annotated[str, Field(pattern=r"^[a-z]+$")], Grade] = {}
     heads: tuple[HeadRule, ...] = ()
 

@@ -51,7 +51,9 @@ TITLES: list[tuple[str, float | None, str | None]] = [
     ("HIM tech", None, "medical-records-specialist"),
     ("CPC", None, "medical-coder"),
     ("CPC-A", None, "medical-coder-entry"),
-    ("E/M coder", None, "medical-coder-entry"),
+    ("E/M coder", None, "medical-coder"),  # a specialty, not a level: the years decide
+    ("E/M coder", 1, "medical-coder-entry"),
+    ("pro fee coder", 12, "medical-coder-senior"),
     ("RN", None, "registered-nurse"),
     ("CNO", None, "chief-nursing-officer"),
     # other catalog roles
