@@ -110,6 +110,8 @@ _REST = LazyPattern(
 _UNNAMED_REST = LazyPattern(
     r"\b(?:other|misc(?:ellaneous)?|random|various)\s+(?:bits|stuff|things|tasks|duties|work|odds\s+and\s+ends)\b"
     r"|\bodds\s+and\s+ends\b|\bbits\s+and\s+pieces\b|\bwhatever\s+(?:comes\s+up|else|is\s+needed)\b"
+    # "whatever my manager throws at me", "whatever the lead needs": someone else's choice names no task
+    r"|\bwhatever\s+(?:(?:my|the|our|they|he|she|management|manager|lead|boss|supervisor)\b[^,;]*)"
 )
 _ALL_DAY = LazyPattern(
     r"\b(?:all\s+(?:day(?:\s+long)?|the\s+time|of\s+(?:the|my)\s+(?:day|time|shift))|full[\s-]+time|"
@@ -142,7 +144,7 @@ _EDGE = LazyPattern(
 _NON_TASK = LazyPattern(
     r"\b(?:vary|varies|varied|various|variety|varying|random|mix|mixed|mixture|misc|miscellaneous|stuff|"
     r"things?|bits?|pieces|odds|ends|whatever|comes|come|everything|anything|other|others|else|depends?|"
-    r"depending|different|differs|changes|every|typical|honestly|general|generally|all|sorts|kinds?|lots?|"
+    r"depending|different|differs|changes|every|typical|normal|usual|regular|standard|ordinary|honestly|general|generally|all|sorts|kinds?|lots?|"
     r"week|weeks|day|days|really|just|it's|it|on|the|a|an|and|of|to|is|up|whats|what|needed|needs|so|much|work|"
     r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will|coder|coders|am|as|average|usually|normally|bag|"
     r"assortment|hodgepodge|don't|dont|know|not|sure|unsure|no|idea|dunno|place|tbh|idk|ngl|imo|lol|over)\b"
@@ -331,6 +333,19 @@ def _num(value: float) -> str:
     return repr(round(value, 10))
 
 
+# "80-20 coding/queries", "70-30 split": two amounts with no unit adding up to 100 are a ratio, not a range of
+# the clock or of an amount ("8-4", "5-6 hours" are left to the readers of those).
+_DASHED_RATIO = LazyPattern(
+    r"(?<![\w.:/-])(?P<a>\d{1,2})\s*-\s*(?P<b>\d{1,2})(?![\w.:/%-])"
+    r"(?!\s*(?:%|percent|pct|hours?\b|hrs?\b|hr\b|h\b|days?\b|mins?\b|minutes?\b|charts?\b|cases?\b|per\b))"
+)
+
+
+def _dashed_ratio(found: re.Match[str]) -> str:
+    first, second = int(found.group("a")), int(found.group("b"))
+    return f" {first}/{second} " if first and second and first + second == 100 else found.group(0)
+
+
 def _midpoint(notes: list[str]) -> Callable[[re.Match[str]], str]:
     def replace_range(found: re.Match[str]) -> str:
         low, high = float(found.group("low")), float(found.group("high"))
@@ -377,7 +392,10 @@ def _normalise(text: str, notes: list[str]) -> str:
         lambda found: found.group(0).translate(_PROTECT),
         text,
     )
-    text = re.sub(r"\bhalf\s+(?:and|&|n)\s+half\b", " 50/50 ", text)
+    text = re.sub(r"\bhalf\s+(?:and|&|n)\s+half\b|\bfifty[\s-]+fifty\b", " 50/50 ", text)
+    text = _DASHED_RATIO.sub(_dashed_ratio, text)
+    # "coding with interruptions": interruptions take time the person did not measure; asked, not dropped
+    text = re.sub(r"\b(with|and|plus|but)\s+(interruptions|distractions|disruptions)\b", r"\1 some \2", text)
     text = re.sub(r"[?!]+", " ", text)
     text = re.sub(  # what the person would like to do is not how the day splits today
         r"\b(?:but\s+|and\s+)?(?:i'?d|i\s+would|i'?m|i\s+am|i)\s+(?:really\s+)?"
@@ -510,6 +528,8 @@ _PERIOD_HOURS = [
         rf"\b(?:i|we)\s+work\s+(?:about\s+|around\s+)?(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b(?:\s+shifts?)?"
     ),
     LazyPattern(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\s+(?:in\s+)?total\b"),
+    # the day's length written as a heading before its parts: "7.5 hrs: 6 coding, 1.5 validation"
+    LazyPattern(rf"^\s*(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}(?:\s+(?:work(?:ing)?\s+)?(?:day|shift))?\s*:(?=.*\d)"),
     LazyPattern(rf"\b(?:a\s+)?total\s+of\s+(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b"),
 ]
 _REST_OF_MY_HOURS = (
@@ -1057,7 +1077,10 @@ _CLOCK = LazyPattern(
 def _clock_time(text: str) -> str | None:
     """A time of day ('8:30', '9am', '9-5'): the person told a schedule, not how long each task takes."""
     for found in _CLOCK.finditer(text.lower()):
-        if found.group("start") is None or int(found.group("end")) <= int(found.group("start")):
+        if found.group("start") is None:
+            return found.group(0)
+        start, end = int(found.group("start")), int(found.group("end"))
+        if end <= start <= 24:  # '9-5' wraps past noon; '80-20' is no time of day (a ratio, read elsewhere)
             return found.group(0)
     return None
 
