@@ -84,8 +84,10 @@ def _restore(cls: type[BaseModel], blob: bytes) -> None:
 def restore_models(compiled: dict[str, bytes]) -> None:
     """Give each loaded, not yet built domain model its compiled validator and serializer from `compiled`, on
     first use (in place of pydantic's build-on-first-use stand-ins), so models a command never uses cost nothing."""
-    from pydantic._internal._mock_val_ser import MockCoreSchema, MockValSer
-
+    try:  # pydantic's own build-on-first-use stand-ins; another pydantic without them builds as usual
+        from pydantic._internal._mock_val_ser import MockCoreSchema, MockValSer
+    except ImportError:
+        return
     for name, blob in compiled.items():
         cls = _loaded_class(name) if blob else None
         if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or cls.__pydantic_complete__:
@@ -97,7 +99,10 @@ def restore_models(compiled: dict[str, bytes]) -> None:
         def restored(attribute: str, cls: type[BaseModel] = cls, blob: bytes = blob) -> Any:
             def handler(*, parent_namespace_depth: int = 5) -> Any:
                 if not cls.__pydantic_complete__:
-                    _restore(cls, blob)
+                    try:
+                        _restore(cls, blob)
+                    except Exception:  # a kept validator that does not load: built from the model instead
+                        cls.model_rebuild(force=True)
                 return getattr(cls, attribute)
 
             return handler

@@ -114,3 +114,28 @@ def test_restoring_never_imports_a_module_nor_replaces_a_built_validator() -> No
     restore_models({"assessor.core.not_loaded:Thing": b"not a pickle", "assessor.core.models:Answers": b"x"})
     assert "assessor.core.not_loaded" not in sys.modules
     assert Answers.__pydantic_validator__ is built
+
+
+def test_a_kept_validator_that_does_not_load_is_built_from_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from pydantic import ConfigDict
+
+    from assessor.core.compiled_models import restore_models
+    from assessor.core.models import Frozen
+
+    module = types.ModuleType("assessor.core.kept_for_test")
+
+    class Thing(Frozen):
+        model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+        size: int
+
+    Thing.__module__ = module.__name__
+    module.Thing = Thing  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    assert not Thing.__pydantic_complete__
+    restore_models({"assessor.core.kept_for_test:Thing": b"not a pickle"})
+    assert Thing(size=3).size == 3
+    with pytest.raises(ValueError, match="size"):
+        Thing(size="three")  # type: ignore[arg-type]
+    assert Thing.__pydantic_complete__
