@@ -14,7 +14,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import TypeVar
 
@@ -94,6 +93,8 @@ def write_cached(roles_dir: Path, key: str, value: object, what: str = "catalog"
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile  # only when writing: a start that reads the cache does without it
+
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(folder, stat.S_IFDIR):
