@@ -6,9 +6,11 @@ temporary folder (as tests/pg_cluster.py does: `postgres` runs it when this runs
 - `sessions list` of 10,000 sessions against the list of 100, on both backends (separate processes,
   interleaved; real results and plans stored): at most 1.5x;
 - SIGKILL mid-conversation, on both backends: a writer process is killed at a random moment while it saves
-  answers; every answer it had confirmed (record_answer returned) is there.
+  answers; every answer it had confirmed (record_answer returned) is there;
+- `sessions import` of 10,000 sessions (an export file) into an empty store, on both backends (separate
+  processes, interleaved, a fresh store each time): PostgreSQL at most 1.5x SQLite.
 
-    .venv/bin/python bench/pg_store.py [--quick]     # exits non-zero when a target is missed
+    .venv/bin/python bench/pg_store.py [--quick] [--only list|import|...]   # non-zero when a target is missed
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from store_list import _sessions  # noqa: E402  (bench/store_list.py: real finis
 from tests.pg_cluster import Cluster, running_cluster  # noqa: E402
 
 LIST_TARGET = 1.5
+IMPORT_TARGET = 1.5  # PostgreSQL's import against SQLite's, of the same file
+IMPORT_SIZE = 10_000
 LIST_SIZES = (100, 10_000)
 COUNSELLORS, ANSWERS_EACH = 8, 40
 
@@ -183,11 +187,48 @@ def bench_kill(kind: str, url: str, kills: int) -> dict[str, object]:
     }
 
 
+def bench_import(cluster: Cluster, workdir: Path, runs: int) -> dict[str, object]:
+    """`assessor sessions import` of IMPORT_SIZE sessions into a fresh store, each backend in turn."""
+    from assessor.sessions.database import open_store
+
+    export = _export_file(workdir, IMPORT_SIZE)
+    samples: dict[str, list[float]] = {"SQLite": [], "PostgreSQL": []}
+    for run in range(runs):
+        for kind in samples:
+            url = (
+                f"sqlite://{workdir}/import-{run}"
+                if kind == "SQLite"
+                else cluster.url(cluster.new_database())
+            )
+            env = {**os.environ, "ASSESSOR_DATABASE_URL": url}
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "assessor", "sessions", "import", str(export)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                env=env,
+            )
+            samples[kind].append(time.perf_counter() - start)
+            assert len(open_store(url).list_sessions(everyone=True)) == IMPORT_SIZE
+    sqlite, postgres = (statistics.median(samples[kind]) for kind in ("SQLite", "PostgreSQL"))
+    ratio = postgres / sqlite
+    return {
+        "figure": f"PostgreSQL: `sessions import` of {IMPORT_SIZE:,} sessions vs SQLite's",
+        "value": f"{ratio:.2f}x ({postgres:.1f} s vs {sqlite:.1f} s)",
+        "target": f"<= {IMPORT_TARGET}x",
+        "met": ratio <= IMPORT_TARGET,
+        "note": "separate processes, interleaved, a fresh store each; the same checks as any import",
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument(
+        "--only", choices=("counsellors", "list", "kill", "import"), help="measure this figure alone"
+    )
     args = parser.parse_args()
     runs = 5 if args.quick else 11
     results: list[dict[str, object]] = []
@@ -200,8 +241,10 @@ def main() -> int:
         os.environ.pop("ASSESSOR_COUNSELLOR", None)
         from assessor.sessions.database import open_store
 
-        results.append(bench_counsellors_at_once(cluster))
-        for kind in ("SQLite", "PostgreSQL"):
+        wanted = {args.only} if args.only else {"counsellors", "list", "kill", "import"}
+        if "counsellors" in wanted:
+            results.append(bench_counsellors_at_once(cluster))
+        for kind in ("SQLite", "PostgreSQL") if "list" in wanted else ():
             urls: dict[int, str] = {}
             for count in LIST_SIZES:
                 url = (
@@ -212,11 +255,15 @@ def main() -> int:
                 assert open_store(url).import_file(_export_file(workdir, count)).imported == count
                 urls[count] = url
             results.append(bench_list(kind, urls, runs))
-        for kind, url in (
-            ("SQLite", f"sqlite://{workdir}/kill"),
-            ("PostgreSQL", cluster.url(cluster.new_database())),
-        ):
+        kills = (
+            (("SQLite", f"sqlite://{workdir}/kill"), ("PostgreSQL", cluster.url(cluster.new_database())))
+            if "kill" in wanted
+            else ()
+        )
+        for kind, url in kills:
             results.append(bench_kill(kind, url, 3 if args.quick else 8))
+        if "import" in wanted:
+            results.append(bench_import(cluster, workdir, 1 if args.quick else 3))
     print("| figure | measured | target | met | note |")
     print("|---|---|---|---|---|")
     for result in results:

@@ -14,7 +14,7 @@ from assessor.core.catalog import Catalog, load_catalog
 
 if TYPE_CHECKING:
     from tests.backends import Backend
-    from tests.pg_cluster import Cluster
+    from tests.pg_cluster import Cluster, Service
 
 # The validated-catalog cache of this test run lives in a fresh private folder, never in the user's cache.
 os.environ["ASSESSOR_CACHE"] = tempfile.mkdtemp(prefix="assessor-test-cache-")
@@ -52,3 +52,18 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
 
     cluster = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
     return Backend(request.param, tmp_path, cluster)
+
+
+@pytest.fixture
+def service(pg_cluster: Cluster, capsys: pytest.CaptureFixture[str]) -> Service:
+    """A service's database set up by its administrator with `assessor db init`, with two counsellors
+    (ann, bob) and a supervisor (sue), each logging in with a role of their own."""
+    from assessor.cli import main
+    from tests.pg_cluster import Service
+
+    found = Service(pg_cluster)
+    assert main(["--database", found.url(found.owner), "db", "init"]) == 0
+    out = capsys.readouterr().out
+    assert "row-level security" in out and "owner-pw" not in out
+    found.add_people()
+    return found

@@ -138,6 +138,41 @@ class Cluster:
         return name
 
 
+class Service:
+    """A counselling service's database: owned by an administrator's role (not a superuser), set up with
+    `assessor db init`, with two counsellors and a supervisor who log in with roles of their own."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.database = cluster.new_database()
+        suffix = self.database
+        self.owner, self.ann, self.bob, self.sue = (
+            f"{name}_{suffix}" for name in ("owner", "ann", "bob", "sue")
+        )
+        cluster.execute(f"CREATE ROLE {self.owner} LOGIN CREATEROLE PASSWORD 'owner-pw'")
+        cluster.execute(f'ALTER DATABASE "{self.database}" OWNER TO {self.owner}')
+        cluster.execute(f"ALTER SCHEMA public OWNER TO {self.owner}", self.database)
+
+    def url(self, role: str) -> str:
+        return self.cluster.url(self.database, role, f"{role.split('_')[0]}-pw")
+
+    def add_people(self) -> None:
+        for role, group in ((self.ann, "counsellor"), (self.bob, "counsellor"), (self.sue, "supervisor")):
+            self.cluster.execute(
+                f"CREATE ROLE {role} LOGIN PASSWORD '{role.split('_')[0]}-pw' IN ROLE assessor_{group}"
+            )
+
+    def raw(
+        self, role: str, statement: str, parameters: tuple[object, ...] = ()
+    ) -> tuple[int, list[tuple[object, ...]]]:
+        """One statement as this role over its own connection: (rows affected, rows returned)."""
+        import psycopg
+
+        with psycopg.connect(self.url(role), autocommit=True) as conn:
+            cur = conn.execute(statement.encode(), parameters)
+            return cur.rowcount, (list(cur.fetchall()) if cur.description else [])
+
+
 def chown_tree(folder: Path, user: str) -> None:
     shutil.chown(folder, user)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import tomllib
 from pathlib import Path
@@ -17,6 +18,9 @@ from assessor.core.models import Answers
 MAX_ANSWERS_BYTES = 1_000_000
 
 
+# JSON's escape of half a surrogate pair (\uD800-\uDFFF): with a lone surrogate in the text itself, the only
+# way a parsed string can hold one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 MAX_NESTING = 32  # an answers table is 2 deep, a sessions export about 6; far deeper is an attack
 
 
@@ -27,26 +31,29 @@ class _DuplicateKey(Exception):
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    table: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in table:
-            raise _DuplicateKey(key)
-        table[key] = value
+    table = dict(pairs)  # built in C; a key given twice makes it shorter, and is then named
+    if len(table) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return table
 
 
 def _nesting_depth(data: Any) -> int:
     """How deeply lists and tables nest (iteratively: a deep document cannot exhaust the stack here)."""
+    if not isinstance(data, dict | list):
+        return 0
     deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(data, 1)]
+    while stack:  # only tables and lists are put on it: a document's many strings and numbers are not
         item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, depth)
-            if deepest > MAX_NESTING:
-                return deepest
-            values = item.values() if isinstance(item, dict) else item
-            stack.extend((value, depth + 1) for value in values)
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            return deepest
+        values = item.values() if isinstance(item, dict) else item
+        stack.extend((value, depth + 1) for value in values if isinstance(value, dict | list))
     return deepest
 
 
@@ -97,8 +104,11 @@ def load_json_text(text: str, label: str) -> Any:
         ) from None
     except (RecursionError, ValueError) as exc:
         raise _too_big(label, exc) from None
+    from assessor.core.text import has_surrogates
+
     _shallow(data, label)
-    invalid = _invalid_text(data)
+    possible = has_surrogates(text) or _SURROGATE_ESCAPE.search(text) is not None
+    invalid = _invalid_text(data) if possible else None
     if invalid is not None:
         from assessor.core.text import terminal_safe
 

@@ -196,6 +196,18 @@ def record_texts(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
             yield from record_texts(item, f"{where}[{index}]")
 
 
+# How json.dumps writes the characters below U+0020 (all but newline and tab are refused in stored text).
+_ESCAPED_CONTROLS = ("\\u00", "\\b", "\\f", "\\r")
+
+
+def may_hold_unsafe_text(stored: Any) -> bool:
+    """False when no string of a stored session's data (keys too) can hold a problem plain_text_problem
+    would name: its JSON (C-encoded, one regular-expression search) shows every character as itself but
+    the escaped control characters, which are looked for as escapes. True means look string by string."""
+    text = json.dumps(stored, ensure_ascii=False)
+    return plain_text_problem(text) is not None or any(escape in text for escape in _ESCAPED_CONTROLS)
+
+
 def checked_notes(text: str) -> str:
     """Notes as a person typed them, ready to store: pasted zero-width characters dropped, control
     characters and invalid UTF-8 refused (StoreError, nothing changed), at most NOTES_MAX_CHARS."""
@@ -398,10 +410,12 @@ def imported_problem(record: SessionRecord) -> str | None:
         Answers.model_validate({"job_title": "-", "years_experience": 0, **record.answers})
     except ValidationError as exc:
         return f"answers.{first_error(exc)}"
-    for where, text in record_texts(record.model_dump(mode="json")):
-        problem = plain_text_problem(text)
-        if problem:
-            return f"{where}: {problem}"
+    stored = record.model_dump(mode="json")
+    if may_hold_unsafe_text(stored):  # walked string by string only then, to say where the first one is
+        for where, text in record_texts(stored):
+            problem = plain_text_problem(text)
+            if problem:
+                return f"{where}: {problem}"
     if (record.status == "finished") != (record.finished_at is not None):
         return "status: must be 'finished' exactly when finished_at is set"
     if record.status == "finished" and record.result is None:

@@ -143,11 +143,36 @@ LIST_COLUMNS = (
     "id, client_label, created_at, updated_at, finished_at, data_version, score, zone, label, role_id, "
     "role_title, counsellor, answer_count"
 )
+INSERT_IMPORTED = (
+    "INSERT INTO sessions (id, counsellor, client_label, created_at, updated_at, finished_at, data_version, "
+    "score, zone, label, role_id, role_title, answer_count, notes, answers_json, result_json, plan_json) "
+    "VALUES (%s, coalesce(%s, current_user), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (id) DO NOTHING RETURNING id"
+)
 INSERT_ANSWER = (
     "INSERT INTO answers (session_id, seq, question_id, raw_text, answered_at) VALUES (%s, %s, %s, %s, %s)"
 )
 
 Cursor = psycopg.Cursor[dict[str, Any]]
+
+
+def imported_row(new_id: str, record: SessionRecord) -> tuple[object, ...]:
+    """The INSERT_IMPORTED parameters of an imported session under the id it is given here."""
+    return (
+        new_id,
+        record.counsellor,
+        record.client_label,
+        record.created_at,
+        record.updated_at,
+        record.finished_at,
+        record.data_version,
+        *summary_columns(record.result),
+        len(record.raw_answers),
+        record.notes,
+        dumps(record.answers),
+        dumps(stored_json(record.result)) if record.result is not None else None,
+        dumps(stored_json(record.plan)) if record.plan is not None else None,
+    )
 
 
 def first_line(exc: BaseException, url: str) -> str:
@@ -564,57 +589,61 @@ class PostgresStore:
 
     def import_file(self, path: Path) -> ImportOutcome:
         """Add the sessions of an export file, never overwriting; the file's counsellors are kept (the
-        importer's role where a session names none), so a counsellor's role may import only their own."""
+        importer's role where a session names none), so a counsellor's role may import only their own.
+
+        One transaction, a few batched statements (psycopg's executemany runs them in pipeline mode,
+        prepared): which ids exist (one query), the sessions, then every answer. An id already here with the
+        same client and creation time is the same session (skipped); any other taken id, also one taken by a
+        session this role cannot see, is given a new id.
+        """
         records = read_export(path)
-        imported = skipped = 0
-        renamed: list[tuple[str, str]] = []
+        skipped = 0
         with self._write() as cur:
+            cur.execute(
+                "SELECT id, client_label, created_at FROM sessions WHERE id = ANY(%s::text[])",
+                ([record.id for record in records],),
+            )
+            known = {str(row["id"]): (row["client_label"], row["created_at"]) for row in cur.fetchall()}
+            planned: list[tuple[str, SessionRecord]] = []
             for record in records:
-                cur.execute("SELECT client_label, created_at FROM sessions WHERE id = %s", (record.id,))
-                existing = cur.fetchone()
-                if existing is not None and (existing["client_label"], existing["created_at"]) == (
-                    record.client_label,
-                    record.created_at,
-                ):
+                found = known.get(record.id)
+                if found == (record.client_label, record.created_at):
                     skipped += 1
                     continue
-                new_id = record.id
-                while not self._insert_imported(cur, new_id, record):
-                    new_id = new_session_id()  # taken here, or by a session this role cannot see
-                if new_id != record.id:
-                    renamed.append((record.id, new_id))
-                imported += 1
-        return ImportOutcome(imported=imported, skipped=skipped, renamed=tuple(renamed))
+                new_id = record.id if found is None else self._free_id(known)
+                known[new_id] = (record.client_label, record.created_at)
+                planned.append((new_id, record))
+            waiting = list(range(len(planned)))
+            while waiting:  # those whose id a session this role cannot see holds are tried again, renamed
+                cur.executemany(
+                    INSERT_IMPORTED, [imported_row(*planned[index]) for index in waiting], returning=True
+                )
+                refused = []
+                for index in waiting:
+                    if cur.fetchone() is None:
+                        refused.append(index)
+                    cur.nextset()
+                for index in refused:
+                    new_id = self._free_id(known)
+                    known[new_id] = known[planned[index][0]]
+                    planned[index] = (new_id, planned[index][1])
+                waiting = refused
+            answers = [
+                (new_id, raw.seq, raw.question_id, raw.raw_text, raw.answered_at)
+                for new_id, record in planned
+                for raw in record.raw_answers
+            ]
+            if answers:
+                cur.executemany(INSERT_ANSWER, answers)
+        renamed = tuple((record.id, new_id) for new_id, record in planned if new_id != record.id)
+        return ImportOutcome(imported=len(planned), skipped=skipped, renamed=renamed)
 
-    def _insert_imported(self, cur: Cursor, new_id: str, record: SessionRecord) -> bool:
-        cur.execute(
-            "INSERT INTO sessions (id, counsellor, client_label, created_at, updated_at, finished_at, "
-            "data_version, score, zone, label, role_id, role_title, answer_count, notes, answers_json, "
-            "result_json, plan_json) VALUES (%s, coalesce(%s, current_user), %s, %s, %s, %s, %s, %s, %s, %s, "
-            "%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",
-            (
-                new_id,
-                record.counsellor,
-                record.client_label,
-                record.created_at,
-                record.updated_at,
-                record.finished_at,
-                record.data_version,
-                *summary_columns(record.result),
-                len(record.raw_answers),
-                record.notes,
-                dumps(record.answers),
-                dumps(stored_json(record.result)) if record.result is not None else None,
-                dumps(stored_json(record.plan)) if record.plan is not None else None,
-            ),
-        )
-        if cur.fetchone() is None:
-            return False
-        cur.executemany(
-            INSERT_ANSWER,
-            [(new_id, raw.seq, raw.question_id, raw.raw_text, raw.answered_at) for raw in record.raw_answers],
-        )
-        return True
+    @staticmethod
+    def _free_id(known: Mapping[str, object]) -> str:
+        while True:
+            session_id = new_session_id()
+            if session_id not in known:
+                return session_id
 
     # -- task phrases a counsellor confirmed -------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import pytest
 from assessor.cli import main
 from assessor.sessions.database import open_store
 from assessor.sessions.errors import SessionNotFound, StoreError
-from tests.pg_cluster import Cluster
+from tests.pg_cluster import Cluster, Service
 
 
 def snapshot(cluster: Cluster, database: str) -> list[tuple[object, ...]]:
@@ -150,51 +150,6 @@ def test_a_laptop_never_loads_psycopg(tmp_path: Path) -> None:
 # -- who sees what: row-level security with real roles ------------------------------------------------------
 
 
-class Service:
-    """A counselling service's database: owned by an administrator's role (not a superuser), set up with
-    `assessor db init`, with two counsellors and a supervisor who log in with roles of their own."""
-
-    def __init__(self, cluster: Cluster) -> None:
-        self.cluster = cluster
-        self.database = cluster.new_database()
-        suffix = self.database
-        self.owner, self.ann, self.bob, self.sue = (
-            f"{name}_{suffix}" for name in ("owner", "ann", "bob", "sue")
-        )
-        cluster.execute(f"CREATE ROLE {self.owner} LOGIN CREATEROLE PASSWORD 'owner-pw'")
-        cluster.execute(f'ALTER DATABASE "{self.database}" OWNER TO {self.owner}')
-        cluster.execute(f"ALTER SCHEMA public OWNER TO {self.owner}", self.database)
-
-    def url(self, role: str) -> str:
-        return self.cluster.url(self.database, role, f"{role.split('_')[0]}-pw")
-
-    def add_people(self) -> None:
-        for role, group in ((self.ann, "counsellor"), (self.bob, "counsellor"), (self.sue, "supervisor")):
-            self.cluster.execute(
-                f"CREATE ROLE {role} LOGIN PASSWORD '{role.split('_')[0]}-pw' IN ROLE assessor_{group}"
-            )
-
-    def raw(
-        self, role: str, statement: str, parameters: tuple[object, ...] = ()
-    ) -> tuple[int, list[tuple[object, ...]]]:
-        """One statement as this role over its own connection: (rows affected, rows returned)."""
-        import psycopg
-
-        with psycopg.connect(self.url(role), autocommit=True) as conn:
-            cur = conn.execute(statement.encode(), parameters)
-            return cur.rowcount, (list(cur.fetchall()) if cur.description else [])
-
-
-@pytest.fixture
-def service(pg_cluster: Cluster, capsys: pytest.CaptureFixture[str]) -> Service:
-    found = Service(pg_cluster)
-    assert main(["--database", found.url(found.owner), "db", "init"]) == 0
-    out = capsys.readouterr().out
-    assert "row-level security" in out and "owner-pw" not in out
-    found.add_people()
-    return found
-
-
 def test_a_counsellor_cannot_set_up_the_tables(pg_cluster: Cluster) -> None:
     fresh = Service(pg_cluster)
     pg_cluster.execute(f"CREATE ROLE cleo_{fresh.database} LOGIN PASSWORD 'cleo-pw'")
@@ -325,3 +280,52 @@ def test_roles_sql_is_printed_for_a_dba(capsys: pytest.CaptureFixture[str]) -> N
     assert (
         "GRANT SELECT, INSERT, UPDATE, DELETE ON sessions, answers, vocabulary TO assessor_counsellor;" in out
     )
+
+
+def test_a_counsellors_import_renames_ids_it_cannot_see_and_keeps_others_sessions_out(
+    service: Service, tmp_path: Path
+) -> None:
+    """The batched import decides as the one-by-one import did: a session already here (same client, same
+    creation time) is skipped, an id held by a session this role cannot see or by another client is given a
+    new one, a file naming the same id twice keeps both, and a session of another counsellor refuses the
+    whole file (row-level security), nothing imported."""
+    ann = open_store(service.url(service.ann))
+    bob = open_store(service.url(service.bob))
+    bob_id = bob.create_session("Bob's client")
+    ann_id = ann.create_session("Ann's client")
+    ann.record_answer(ann_id, "job_title", "coder", {"job_title": "coder"})
+    export = tmp_path / "ann.json"
+    ann.export_all(export)
+    document = json.loads(export.read_text())
+    [mine] = document["sessions"]
+    hidden_clash = {**mine, "id": bob_id, "client_label": "Clashes with Bob's id"}
+    twice = {**mine, "id": "abcd-efgh", "client_label": "Same id twice, first"}
+    twice_again = {**twice, "client_label": "Same id twice, second"}
+    document["sessions"] = [mine, hidden_clash, twice, twice_again]
+    export.write_text(json.dumps(document))
+
+    outcome = ann.import_file(export)
+    assert (outcome.imported, outcome.skipped) == (3, 1)
+    renamed = dict(outcome.renamed)
+    assert set(renamed) == {bob_id, "abcd-efgh"} and bob_id not in renamed.values()
+    labels = {s.id: s.client_label for s in ann.list_sessions()}
+    assert labels == {
+        ann_id: "Ann's client",
+        renamed[bob_id]: "Clashes with Bob's id",
+        "abcd-efgh": "Same id twice, first",
+        renamed["abcd-efgh"]: "Same id twice, second",
+    }
+    assert [raw.raw_text for raw in ann.get(renamed[bob_id]).raw_answers] == ["coder"]
+    assert bob.get(bob_id).client_label == "Bob's client"  # untouched, and still only Bob's
+    assert [s.id for s in bob.list_sessions(everyone=True)] == [bob_id]
+    again = ann.import_file(export)  # the same file again: what is here under its id is skipped
+    assert (again.imported, again.skipped) == (2, 2)
+    assert {old for old, _ in again.renamed} == {bob_id, "abcd-efgh"}
+
+    document["sessions"] = [{**mine, "id": "wxyz-wxyz", "client_label": "Planted", "counsellor": service.bob}]
+    export.write_text(json.dumps(document))
+    with pytest.raises(StoreError, match="may not do this"):
+        ann.import_file(export)
+    assert service.cluster.execute(
+        "SELECT count(*) FROM sessions WHERE id = 'wxyz-wxyz'", service.database
+    ) == [(0,)]
