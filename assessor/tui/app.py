@@ -535,9 +535,9 @@ class AssessorApp(App[int]):
             return
         self.call_from_thread(self._exported, where)
 
-    def export_caseload(self, store: SessionStore, catalog: Catalog) -> None:
-        """The caseload report of the Sessions screen's sessions (`assessor sessions report --format html`),
-        saved in the export folder (asked, remembered) or, in the browser, downloaded."""
+    def export_caseload(self, store: SessionStore, catalog: Catalog, everyone: bool = False) -> None:
+        """The caseload report of the Sessions screen's sessions (`assessor sessions report [--all] --format
+        html`), saved in the export folder (asked, remembered) or, in the browser, downloaded."""
         from datetime import date
 
         from assessor.tui.screens.export import ExportScreen
@@ -545,19 +545,21 @@ class AssessorApp(App[int]):
 
         stem = f"assessor-caseload-{date.today().isoformat()}"
         if self.is_web:
-            self._write_caseload(store, catalog, None, stem)
+            self._write_caseload(store, catalog, None, stem, everyone)
             return
         remembered = load_settings(self.settings_path).export_dir
         folder = remembered or str(self.export_dir or _writable_directory())
 
         def chosen(folder: str | None) -> None:
             if folder:
-                self._write_caseload(store, catalog, folder, stem)
+                self._write_caseload(store, catalog, folder, stem, everyone)
 
         self.push_screen(ExportScreen("caseload report (HTML)", folder, f"{stem}.html"), chosen)
 
     @work(thread=True, group="export")
-    def _write_caseload(self, store: SessionStore, catalog: Catalog, folder: str | None, stem: str) -> None:
+    def _write_caseload(
+        self, store: SessionStore, catalog: Catalog, folder: str | None, stem: str, everyone: bool = False
+    ) -> None:
         """Read every session of the caseload, build and render the report, write it: all off the UI thread."""
         from datetime import datetime
 
@@ -566,7 +568,7 @@ class AssessorApp(App[int]):
 
         try:
             when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
-            text = caseload_text(read_caseload(store, catalog, created=when), "html")
+            text = caseload_text(read_caseload(store, catalog, everyone, created=when), "html")
             if folder is None:
                 where = self.call_from_thread(self.deliver_report, text, "html", stem)
             else:

@@ -258,6 +258,7 @@ class SessionsScreen(AppScreen[None]):
         Binding("n", "notes", "Notes", id="session-notes"),
         Binding("d", "delete", "Delete", id="session-delete"),
         Binding("r", "caseload_report", "Caseload", id="session-caseload-report"),
+        Binding("a", "everyone", "All counsellors", id="session-everyone"),
     ]
 
     def __init__(self, store: SessionStore, catalog: Catalog) -> None:
@@ -267,6 +268,9 @@ class SessionsScreen(AppScreen[None]):
         self.all_sessions: list[SessionSummary] = []
         self.sessions: list[SessionSummary] = []  # those shown: matching the search, grouped by client
         self.marked: list[str] = []
+        # Every counsellor's sessions the database lets this one read (a supervisor: all; a counsellor on
+        # PostgreSQL: their own, row-level security decides; the SQLite file: everything in it), or one's own.
+        self.everyone = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
@@ -277,18 +281,47 @@ class SessionsScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(" ", "Client", "Visit", "Id", "Status", "Score", "Updated")
+        table.add_columns(*self._columns())
         table.focus()
+        self._title()
         self.reload()
 
-    @work(thread=True, exclusive=True, group="sessions")
+    def _columns(self) -> tuple[str, ...]:
+        base = (" ", "Client", "Visit", "Id", "Status", "Score", "Updated")
+        return (*base, "Counsellor") if self.everyone else base
+
+    def _title(self) -> None:
+        self.sub_title = (
+            f"Every counsellor's sessions you may see ({self.store.counsellor}; a: yours only)"
+            if self.everyone
+            else f"Your sessions ({self.store.counsellor}; a: all counsellors)"
+        )
+
     def reload(self) -> None:
+        self._load(self.everyone)
+
+    @work(thread=True, exclusive=True, group="sessions")
+    def _load(self, everyone: bool) -> None:
         try:
-            sessions = self.store.list_sessions()
+            sessions = self.store.list_sessions(everyone=everyone)
         except AssessorError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return
-        self.app.call_from_thread(self._show, sessions)
+        self.app.call_from_thread(self._loaded, everyone, sessions)
+
+    def _loaded(self, everyone: bool, sessions: list[SessionSummary]) -> None:
+        if everyone == self.everyone:  # not a list of the other view, read before a switch
+            self._show(sessions)
+
+    def action_everyone(self) -> None:
+        """Switch between one's own sessions and every counsellor's the database lets one read."""
+        self.everyone = not self.everyone
+        self.marked = []
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_columns(*self._columns())
+        self._title()
+        self.reload()
 
     def action_search(self) -> None:
         self.query_one("#sessions-search", Input).focus()
@@ -309,11 +342,15 @@ class SessionsScreen(AppScreen[None]):
         event.stop()
 
     def _show(self, sessions: list[SessionSummary]) -> None:
-        """The sessions grouped by client (clients A-Z, each client's visits oldest first), filtered."""
+        """The sessions grouped by client (clients A-Z, each client's visits oldest first), filtered.
+
+        In the everyone view a client is a label of one counsellor's: two counsellors' "JS" are two people.
+        """
         self.all_sessions = sessions
-        visits: dict[str, list[SessionSummary]] = {}
+        visits: dict[tuple[str, str], list[SessionSummary]] = {}
         for summary in sorted(sessions, key=lambda s: s.created_at):
-            visits.setdefault(summary.client_label.casefold(), []).append(summary)
+            owner = (summary.counsellor or "") if self.everyone else ""
+            visits.setdefault((summary.client_label.casefold(), owner), []).append(summary)
         needle = self.query_one("#sessions-search", Input).value.strip().casefold()
         shown: list[tuple[SessionSummary, int, int]] = []
         for key in sorted(visits):
@@ -326,12 +363,13 @@ class SessionsScreen(AppScreen[None]):
         self.marked = [session_id for session_id in self.marked if any(s.id == session_id for s in sessions)]
         table: DataTable[Text] = self.query_one(DataTable)
         table.clear()
-        previous = None
+        previous: tuple[str, str | None] | None = None
         for summary, number, total in shown:
             score = "—" if summary.score is None else f"{summary.score:.1f} {summary.label or ''}"
             mark = "✓" if summary.id in self.marked else " "
-            same = summary.client_label.casefold() == previous
-            previous = summary.client_label.casefold()
+            client = (summary.client_label.casefold(), summary.counsellor if self.everyone else None)
+            same = client == previous
+            previous = client
             # Cells as Text: a str cell is read as markup, and a label is whatever the counsellor typed.
             table.add_row(
                 *(
@@ -344,18 +382,22 @@ class SessionsScreen(AppScreen[None]):
                         summary.status,
                         score,
                         local_time(summary.updated_at),
+                        *((summary.counsellor or "—",) if self.everyone else ()),
                     )
                 ),
                 key=summary.id,
             )
-        if not sessions:
+        if not sessions and self.everyone:
+            said = "No saved sessions that you may see. a shows your own."
+        elif not sessions:
             said = "No saved sessions yet. Type a client label on the first screen to save one."
         elif not shown:
             said = "No session matches the search."
         else:
             said = (
                 "Enter opens, v starts a new visit, Space marks two to compare, n notes, d deletes, "
-                "r writes the caseload report."
+                "r writes the caseload report of these sessions, a shows "
+                + ("yours only." if self.everyone else "every counsellor's you may see.")
             )
         self.query_one("#session-detail", ThemedText).show_text(lambda: Text(said))
 
@@ -457,7 +499,7 @@ class SessionsScreen(AppScreen[None]):
 
     def action_caseload_report(self) -> None:
         """The caseload report of these sessions as an HTML file (read, built and written in a worker)."""
-        self.assessor.export_caseload(self.store, self.catalog)
+        self.assessor.export_caseload(self.store, self.catalog, everyone=self.everyone)
 
     def action_delete(self) -> None:
         summary = self._current()
