@@ -55,15 +55,20 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
 
 
 @pytest.fixture
-def service(pg_cluster: Cluster, capsys: pytest.CaptureFixture[str]) -> Service:
+def service(pg_cluster: Cluster) -> Service:
     """A service's database set up by its administrator with `assessor db init`, with two counsellors
     (ann, bob) and a supervisor (sue), each logging in with a role of their own."""
+    import contextlib
+    import io
+
     from assessor.cli import main
     from tests.pg_cluster import Service
 
     found = Service(pg_cluster)
-    assert main(["--database", found.url(found.owner), "db", "init"]) == 0
-    out = capsys.readouterr().out
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["--database", found.url(found.owner), "db", "init"]) == 0
+    out = printed.getvalue()
     assert "row-level security" in out and "owner-pw" not in out
     found.add_people()
     return found

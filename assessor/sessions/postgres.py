@@ -21,6 +21,8 @@ psycopg is imported only when a postgresql:// URL is used (database.py).
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -189,11 +191,50 @@ def connection_parameters(url: str) -> dict[str, Any]:
         raise StoreError(
             f"{safe_url(url)}: not a PostgreSQL URL libpq can read ({first_line(exc, url)})"
         ) from None
+    checked_password_file(parameters)
     options = str(parameters.get("options") or "")
     parameters["options"] = f"{options} -c synchronous_commit=on".strip()
     parameters.setdefault("application_name", "assessor")
     parameters.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
     return parameters
+
+
+NO_PASSWORD_HINT = (
+    "; the role's password goes in a password file (PGPASSFILE, or ~/.pgpass; mode 0600; a line "
+    "host:port:database:role:password) or in PGPASSWORD, never on a command line"
+)
+
+
+def password_file(parameters: Mapping[str, Any]) -> Path | None:
+    """The password file libpq reads for this connection (None: it reads none, a password is given)."""
+    if parameters.get("password") or os.environ.get("PGPASSWORD") or os.name == "nt":
+        return None
+    named = parameters.get("passfile") or os.environ.get("PGPASSFILE")
+    if named:
+        return Path(str(named))
+    try:
+        return Path.home() / ".pgpass"
+    except RuntimeError:  # no home folder to look in
+        return None
+
+
+def checked_password_file(parameters: Mapping[str, Any]) -> None:
+    """StoreError for a password file libpq would skip with a warning of its own (group or world may read
+    it, or it is not a file) instead of using it: the one-line reason, with the chmod that fixes it."""
+    path = password_file(parameters)
+    if path is None:
+        return
+    try:
+        found = path.stat()
+    except OSError:
+        return  # none there (libpq skips it silently), or not ours to look at
+    if not stat.S_ISREG(found.st_mode):
+        raise StoreError(f"{path}: the PostgreSQL password file (PGPASSFILE) is not a file")
+    if found.st_mode & 0o077:
+        raise StoreError(
+            f"{path}: the PostgreSQL password file is open to others (mode {stat.S_IMODE(found.st_mode):04o}), "
+            f"so PostgreSQL's client would not use it: chmod 600 {path}"
+        )
 
 
 class PostgresStore:
@@ -245,9 +286,9 @@ class PostgresStore:
         try:
             return psycopg.connect(**self._parameters, row_factory=dict_row)
         except psycopg.Error as exc:
-            raise StoreError(
-                f"{self.location}: cannot connect to the database ({first_line(exc, self.url)})"
-            ) from None
+            reason = first_line(exc, self.url)
+            hint = NO_PASSWORD_HINT if "no password supplied" in reason else ""
+            raise StoreError(f"{self.location}: cannot connect to the database ({reason}){hint}") from None
 
     @contextlib.contextmanager
     def _transaction(self, doing: str) -> Iterator[Cursor]:

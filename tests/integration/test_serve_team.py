@@ -25,8 +25,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from assessor.sessions.database import open_store
 from tests.backends import Backend
 from tests.helpers import free_port, refused_websocket
+from tests.pg_cluster import Service
 
 COUNSELLOR = "Ann Team"
 ANSI = re.compile(
@@ -125,6 +127,15 @@ class Visitor:
                 return
             await asyncio.sleep(0.2)
         pytest.fail(f"the served app never showed {pattern!r}; it showed: {self.text()[-1500:]!r}")
+
+    async def shows(self, pattern: str, seconds: float = 20.0) -> bool:
+        """Whether the screen shows `pattern` within `seconds` (since the last `mark`)."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if re.search(pattern, self.text()):
+                return True
+            await asyncio.sleep(0.2)
+        return False
 
     def mark(self) -> None:
         self.output = b""
@@ -309,3 +320,128 @@ def test_has_password_reads_the_address_and_the_parameters() -> None:
     assert has_password("postgresql://ann@db/care?sslmode=require&password=pw")
     assert not has_password("postgresql://ann@db/care?sslmode=verify-full")
     assert not has_password("sqlite:///var/lib/assessor")
+
+
+def password_file(folder: Path, service: Service, role: str) -> Path:
+    """A role's libpq password file (host:port:database:role:password), 0600 as libpq requires."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{role}.pgpass"
+    path.write_text(f"127.0.0.1:{service.cluster.port}:{service.database}:{role}:{role.split('_')[0]}-pw\n")
+    path.chmod(0o600)
+    return path
+
+
+async def test_row_level_security_holds_through_each_counsellors_served_app(
+    tmp_path: Path, service: Service
+) -> None:
+    """Three serve processes as a service runs them: Ann's and Bob's, each logging in as their own counsellor
+    role, and Sue's as a supervisor, each URL without a password (the password in the role's PGPASSFILE, as
+    the systemd unit in deploy/ gives it). Through her served app Ann lists, reports and so can resume only
+    her own session, even in the everyone view; Sue's lists and reports both and resumes Bob's."""
+    base = {name: value for name, value in os.environ.items() if not name.startswith(("ASSESSOR_", "PG"))}
+    people = {"ann": service.ann, "bob": service.bob, "sue": service.sue}
+    secrets = [f"{name}-pw" for name in people]
+
+    def env(name: str) -> dict[str, str]:
+        passfile = password_file(tmp_path / "secrets", service, people[name])
+        return {**base, "ASSESSOR_HOME": str(tmp_path / f"home-{name}"), "PGPASSFILE": str(passfile)}
+
+    def url(name: str) -> str:
+        return service.cluster.url(service.database, people[name], password="")
+
+    ann_store = open_store(service.url(service.ann))
+    bob_store = open_store(service.url(service.bob))
+    with (
+        serving(
+            tmp_path / "ann", "token-of-ann-0123456789abc", "--database", url("ann"), env=env("ann")
+        ) as ann,
+        serving(
+            tmp_path / "bob", "token-of-bob-0123456789abc", "--database", url("bob"), env=env("bob")
+        ) as bob,
+        serving(
+            tmp_path / "sue", "token-of-sue-0123456789abc", "--database", url("sue"), env=env("sue")
+        ) as sue,
+    ):
+        for served in (ann, bob, sue):
+            log = served.log.read_text()
+            assert "holds a password" not in log and not any(secret in log for secret in secrets)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            for served, client in ((ann, "Ann Client"), (bob, "Bob Client")):  # each saves one session
+                async with Visitor(http, served) as tab:
+                    await tab.wait_for(r"Client label")
+                    await tab.keys(client)
+                    await tab.keys("\r")
+                    await tab.wait_for(r"job title")
+                    await tab.keys("medical coder")
+                    await tab.keys("\r", pause=1.5)
+                    [app_pid] = app_processes(served.process.pid)
+                    for part in ("cmdline", "environ"):  # the password is in neither, only the file's name
+                        shown = (Path("/proc") / str(app_pid) / part).read_bytes().decode(errors="replace")
+                        assert not any(secret in shown for secret in secrets), part
+            wait_until(
+                lambda: (
+                    [s.answer_count for s in ann_store.list_sessions() + bob_store.list_sessions()] == [1, 1]
+                ),
+                "each counsellor's answer to be saved under their own role",
+            )
+            [ann_id] = [s.id for s in ann_store.list_sessions()]
+            [bob_id] = [s.id for s in bob_store.list_sessions()]
+
+            async def sessions_screen(tab: Visitor, everyone: bool, expected: str) -> None:
+                await tab.wait_for(r"Client label")
+                for _ in range(4):  # on a busy machine the role data or the palette's search may lag
+                    await tab.keys("\x10")  # ctrl+p: the command palette
+                    await tab.keys("Sessions", pause=1.5)
+                    tab.mark()
+                    await tab.keys("\r", pause=1.5)
+                    if await tab.shows(r"Status"):  # the table's heading
+                        break
+                    await tab.keys("\x1b")  # escape: close the palette if it is still open
+                if everyone:
+                    tab.mark()
+                    await tab.keys("a", pause=1.5)  # every counsellor's sessions the database allows
+                    await tab.wait_for(r"Counsellor")
+                await tab.wait_for(expected)
+
+            async def report(tab: Visitor, served: Served) -> str:
+                tab.deliveries.clear()
+                await tab.keys("r")
+                wait_until(lambda: tab.deliveries, "the caseload report to be delivered")
+                async with http.get(f"{served.origin}/?token={served.token}") as response:
+                    assert response.status == 200
+                async with http.get(
+                    f"{served.origin}/download/{tab.deliveries[0]}", headers={"Origin": served.origin}
+                ) as response:
+                    assert response.status == 200
+                    return await response.text()
+
+            async with Visitor(http, ann) as tab:  # Ann: her own, even when asking for everyone's
+                await sessions_screen(tab, everyone=True, expected=ann_id)
+                await asyncio.sleep(1.0)
+                assert "Bob Client" not in tab.text() and bob_id not in tab.text()
+                page = await report(tab, ann)
+                assert "Ann Client" in page and "Bob Client" not in page and bob_id not in page
+
+            async with Visitor(http, bob) as tab:  # Bob: his own
+                await sessions_screen(tab, everyone=True, expected=bob_id)
+                await asyncio.sleep(1.0)
+                assert "Ann Client" not in tab.text() and ann_id not in tab.text()
+
+            async with Visitor(http, sue) as tab:  # Sue, the supervisor: both, and she resumes Bob's
+                await sessions_screen(tab, everyone=True, expected=f"{ann_id}|{bob_id}")
+                await tab.wait_for(ann_id)
+                await tab.wait_for(bob_id)
+                page = await report(tab, sue)
+                assert "Ann Client" in page and "Bob Client" in page
+                tab.mark()
+                await tab.keys("\x1b[B")  # down: Bob's row (clients A-Z: Ann Client, then Bob Client)
+                await tab.keys("\r", pause=2.0)
+                await tab.wait_for(r"years")
+                await tab.keys("4")
+                await tab.keys("\r", pause=1.5)
+            wait_until(
+                lambda: bob_store.get(bob_id).answers.get("years_experience") == 4,
+                "the supervisor's answer to be saved in Bob's session",
+            )
+            assert ann_store.get(ann_id).answers.get("years_experience") is None
+            assert [s.counsellor for s in bob_store.list_sessions()] == [service.bob]  # still Bob's

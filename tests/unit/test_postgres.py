@@ -329,3 +329,41 @@ def test_a_counsellors_import_renames_ids_it_cannot_see_and_keeps_others_session
     assert service.cluster.execute(
         "SELECT count(*) FROM sessions WHERE id = 'wxyz-wxyz'", service.database
     ) == [(0,)]
+
+
+def test_the_password_can_come_from_a_password_file_never_the_command_line(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """libpq's own ways, as an IT person sets them: PGPASSFILE (or ~/.pgpass) and PGPASSWORD. A password
+    file libpq would skip with a warning (others may read it) is refused in one line with the chmod that
+    fixes it; a missing password says where it goes."""
+    url = service.cluster.url(service.database, service.ann, password="")
+    assert ":" not in url.split("//", 1)[1].split("@", 1)[0]  # no password in the URL
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.pgpass of the machine's
+    passfile = tmp_path / "ann.pgpass"
+    passfile.write_text(f"127.0.0.1:{service.cluster.port}:*:{service.ann}:ann-pw\n")
+    passfile.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    assert open_store(url).counsellor == service.ann
+
+    passfile.chmod(0o640)
+    with pytest.raises(StoreError) as raised:
+        open_store(url)
+    assert raised.value.message == (
+        f"{passfile}: the PostgreSQL password file is open to others (mode 0640), so PostgreSQL's client "
+        f"would not use it: chmod 600 {passfile}"
+    )
+    passfile.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path))  # a folder, not a file
+    with pytest.raises(StoreError, match="is not a file"):
+        open_store(url)
+
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none-here"))
+    with pytest.raises(StoreError) as raised:
+        open_store(url)
+    assert "no password supplied" in raised.value.message and "PGPASSFILE" in raised.value.message
+    assert "\n" not in raised.value.message
+    monkeypatch.setenv("PGPASSWORD", "ann-pw")  # the environment's password (a private environment file)
+    assert open_store(url).counsellor == service.ann
+    assert capfd.readouterr().err == ""  # libpq printed no warning of its own
