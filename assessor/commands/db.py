@@ -58,8 +58,9 @@ def run_init(args: argparse.Namespace) -> int:
     print(
         f"{store.location}: assessor tables at schema {store.schema_version()}, with row-level security; "
         "group roles assessor_counsellor and assessor_supervisor granted.\n"
-        "Add a counsellor:  CREATE ROLE ann LOGIN PASSWORD '...' IN ROLE assessor_counsellor;\n"
-        "Add a supervisor:  CREATE ROLE sue LOGIN PASSWORD '...' IN ROLE assessor_supervisor;"
+        "In psql as this role, add a counsellor:  CREATE ROLE ann LOGIN IN ROLE assessor_counsellor;  \\password ann\n"
+        "and a supervisor:  CREATE ROLE sue LOGIN IN ROLE assessor_supervisor;  \\password sue\n"
+        "(\\password asks for the password and sends it hashed: it is on no command line and in no history)"
     )
     return 0
 

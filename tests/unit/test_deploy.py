@@ -56,6 +56,10 @@ def test_the_systemd_unit_parses_and_starts_serve_without_secrets() -> None:
     check_serve_command(shlex.split(service["ExecStart"]))
     assert service["User"] not in ("root", "0")
     assert service["EnvironmentFile"].startswith("/etc/assessor/")
+    # The database password: a credential only this instance reads, named to libpq by PGPASSFILE.
+    credential, source = service["LoadCredential"].split(":", 1)
+    assert source.startswith("/etc/assessor/") and source.endswith(".pgpass")
+    assert f"PGPASSFILE=%d/{credential}" in service["Environment"].split()
     assert service["UMask"] == "0077"
     assert service["NoNewPrivileges"] == "yes"
     assert "--host 127.0.0.1" in service["ExecStart"]  # only the proxy reaches it
