@@ -143,13 +143,13 @@ def _remembered_day(
     answers: Answers, role: RoleCard, catalog: Catalog
 ) -> tuple[DayKey, tuple[PersonalTask, ...], tuple[str, ...]]:
     """`_personal_tasks` remembered with the catalog, and the key it is remembered by (role, split, picks)."""
+    # In the order given, not sorted: the tasks of a day are listed in the order the person named them (and
+    # of two choices for one phrase, the later wins).
     split_key = (
-        tuple(sorted(answers.time_split.items()))
-        if isinstance(answers.time_split, dict)
-        else answers.time_split
+        tuple(answers.time_split.items()) if isinstance(answers.time_split, dict) else answers.time_split
     )
     memo: dict[Any, Any] = catalog.derived("personal-days", lambda _: {})
-    key: DayKey = (role.id, split_key, tuple(sorted(answers.task_choices.items())))
+    key: DayKey = (role.id, split_key, tuple(answers.task_choices.items()))
     found = memo.get(key)
     if found is None:
         if len(memo) >= MEMO_SIZE:
