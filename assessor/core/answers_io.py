@@ -41,6 +41,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return table
 
 
+# json.loads(text, object_pairs_hook=_unique_keys) builds a decoder on every call: one is enough.
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
 def _nesting_depth(data: Any) -> int:
     """How deeply lists and tables nest (iteratively: a deep document cannot exhaust the stack here)."""
     if not isinstance(data, dict | list):
@@ -93,7 +97,9 @@ def _shallow(data: Any, label: str) -> Any:
 def load_json_text(text: str, label: str) -> Any:
     """JSON a person gave us, or one sentence: duplicate keys, deep nesting and huge numbers refused."""
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
+        if text.startswith("\ufeff"):  # what json.loads says of it; _DECODER.decode alone would not
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        data = _DECODER.decode(text)
     except _DuplicateKey as exc:
         raise AnswersError(
             f"{label}: the key {exc.key!r} appears twice in one object (each key once, as in TOML)"
@@ -106,8 +112,10 @@ def load_json_text(text: str, label: str) -> Any:
         raise _too_big(label, exc) from None
     from assessor.core.text import has_surrogates
 
-    _shallow(data, label)
-    possible = has_surrogates(text) or _SURROGATE_ESCAPE.search(text) is not None
+    # The nesting walk runs only where it can fail: nesting deeper than MAX_NESTING needs that many brackets.
+    if text.count("[") + text.count("{") > MAX_NESTING:
+        _shallow(data, label)
+    possible = has_surrogates(text) or ("\\u" in text and _SURROGATE_ESCAPE.search(text) is not None)
     invalid = _invalid_text(data) if possible else None
     if invalid is not None:
         from assessor.core.text import terminal_safe
