@@ -62,13 +62,19 @@ class Catalog(Frozen):
         A catalog never changes, so its derived data cannot go stale; the entry also remembers which roles,
         shared tasks and lexicon it was built from, so a model_copy with other ones (sharing this dict) rebuilds.
         """
-        basis = (self.roles, self.shared_tasks, self.lexicon)
-        cached = self._derived.get(key)
-        if cached is not None and all(old is new for old, new in zip(cached[0], basis, strict=True)):
-            value: DerivedT = cached[1]
-            return value
+        # Asked on every row of a batch: pydantic's __getattr__ for a private attribute, a zip and a generator
+        # cost more than what they guard, so the private dict is read directly and the basis compared by hand.
+        private = self.__pydantic_private__
+        assert private is not None
+        store: dict[str, tuple[Any, Any]] = private["_derived"]
+        cached = store.get(key)
+        if cached is not None:
+            roles, shared_tasks, lexicon = cached[0]
+            if roles is self.roles and shared_tasks is self.shared_tasks and lexicon is self.lexicon:
+                value: DerivedT = cached[1]
+                return value
         built = build(self)
-        self._derived[key] = (basis, built)
+        store[key] = ((self.roles, self.shared_tasks, self.lexicon), built)
         return built
 
     def role(self, role_id: str) -> RoleCard:
