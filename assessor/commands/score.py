@@ -24,7 +24,8 @@ from assessor.core.assess import (
     scores_summary,
 )
 from assessor.core.engine import Breakdown, rounded_parts
-from assessor.core.text import has_surrogates, one_line
+from assessor.core.models import RoleCard
+from assessor.core.text import has_surrogates, one_line, terminal_safe
 from assessor.core.wording import SCALE_NOTE, SCORE_NAME, zone_words
 
 
@@ -356,29 +357,52 @@ class BatchLines:
 class BatchRecords:
     """Each scored row as one line of JSON: `{"line": ..., "id": ..., "result": assessment_summary(...)}`.
 
-    The same text as json.dumps of that record, built in parts: the middle of a result (`scores_summary`) is
-    written once per breakdown object, which `assess` makes once per role, day and set of adjustments.
+    The same text as terminal_safe(json.dumps(...)) of that record, built from parts written once each: the
+    middle of a result (`scores_summary`) per breakdown object (which `assess` makes once per role, day and
+    set of adjustments, together with the tasks and adjustments it is written from), the role per card and
+    match confidence, the notes per tuple of notes. terminal_safe works character by character, so escaping
+    the parts is escaping the line: the lines go out through the stream's trusted write, not escaped again.
     """
 
     def __init__(self) -> None:
         self.scores: dict[int, tuple[Breakdown, str]] = {}
+        self.roles: dict[tuple[int, float], tuple[RoleCard, str]] = {}
+        self.notes: dict[tuple[str, ...], str] = {}
 
     def line(self, row: BatchRow, result: Assessment) -> str:
         found = self.scores.get(id(result.breakdown))
         if found is None or found[0] is not result.breakdown:
             if len(self.scores) >= MEMO_SIZE:
                 self.scores.clear()
-            found = (result.breakdown, _json(scores_summary(result))[1:-1])
+            found = (result.breakdown, _safe_json(scores_summary(result))[1:-1])
             self.scores[id(result.breakdown)] = found
+        role = self.roles.get((id(result.role), result.match_confidence))
+        if role is None or role[0] is not result.role:
+            if len(self.roles) >= MEMO_SIZE:
+                self.roles.clear()
+            role = (result.role, _safe_json(role_summary(result)))
+            self.roles[(id(result.role), result.match_confidence)] = role
+        notes = self.notes.get(result.notes)
+        if notes is None:
+            if len(self.notes) >= MEMO_SIZE:
+                self.notes.clear()
+            notes = self.notes[result.notes] = _safe_json(list(result.notes))
+        row_id = row.row_id
+        id_text = "null" if row_id is None else _safe_json(row_id)
         return (
-            f'{{"line": {_json(row.line)}, "id": {_json(row.row_id)}, "result": {{"role": '
-            f'{_json(role_summary(result))}, {found[1]}, "notes": {_json(list(result.notes))}, '
-            f'"data_version": {_json(result.data_version)}}}}}\n'
+            f'{{"line": {row.line}, "id": {id_text}, "result": {{"role": {role[1]}, {found[1]}, '
+            f'"notes": {notes}, "data_version": {_safe_json(result.data_version)}}}}}\n'
         )
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
+# What json.dumps(value, ensure_ascii=False, allow_nan=False, default=str) builds on every call, built once.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str)
+
+
+def _safe_json(value: object) -> str:
+    """terminal_safe(json.dumps(value, ...)); printable ASCII (most of it) has nothing to escape."""
+    text = _ENCODER.encode(value)
+    return text if text.isascii() and text.isprintable() else terminal_safe(text)
 
 
 def run_batch(path_text: str, forced_format: str | None) -> int:
@@ -386,7 +410,7 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
 
     Rows are read, scored and written one at a time, so memory stays flat however long the file is.
     """
-    from assessor.core.assess import load_answers
+    from assessor.core.assess import AnswersChecker
     from assessor.core.errors import AnswersError, AssessorError
 
     with BatchLines(path_text) as source:
@@ -403,16 +427,17 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
         loaded = catalog()
         progress = Progress(source.line_count - (kind == "csv"), sys.stderr)
         record = BatchRecords()
+        checker = AnswersChecker()
         failed: list[int] = []  # the first lines that failed, for the summary
         failures = done = 0
-        write = sys.stdout.write
+        write = getattr(sys.stdout, "trusted_write", sys.stdout.write)  # each line is escaped in its parts
         for row in rows:
             done += 1
             try:
                 if row.error is not None:
                     raise AnswersError(row.error)
                 assert row.data is not None
-                result = assess(load_answers(row.data, "answers"), loaded)
+                result = assess(checker.load(row.data, "answers"), loaded)
             except AssessorError as exc:
                 progress.clear()
                 message = exc.message.removeprefix("answers: ")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, Literal
@@ -10,15 +12,17 @@ from typing import Any, Literal
 from assessor.core.catalog import Catalog
 from assessor.core.engine import Breakdown, TaskKind, compute, rounded_parts, score_only, task_kind
 from assessor.core.errors import AnswersError, AssessorError, MatchError
-from assessor.core.matching import TitleMatch, pick_variant, resolve_title
-from assessor.core.models import Adjustment, Answers, Condition, Frozen, RoleCard
+from assessor.core.matching import TitleMatch, level_from_years, pick_variant, resolve_title
+from assessor.core.models import Adjustment, Answers, Condition, Frozen, RoleCard, SharedTask, Task
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table
-from assessor.core.understanding import TaskUnderstanding, understand_task
+from assessor.core.understanding import TaskCandidate, TaskUnderstanding, understand_task
 from assessor.core.wording import country_name, joined
 
 # Days and scored days remembered per catalog: enough for the distinct days of a batch to repeat, small
 # enough that a batch's memory stays flat however many rows it has (they are forgotten all at once when full).
 MEMO_SIZE = 1024
+# Role choices and the adjustments a kind of coder calls for are small and many (titles x levels x countries).
+ROLE_MEMO_SIZE = 8192
 
 
 class PersonalTask(Frozen):
@@ -132,7 +136,7 @@ def personal_tasks(
 
     A pure function of (role, time split), so it is remembered with the catalog: a batch repeats days.
     """
-    _, tasks, notes = _remembered_day(answers, role, catalog)
+    _, tasks, notes, _ = _remembered_day(answers, role, catalog)
     return list(tasks), list(notes)
 
 
@@ -141,28 +145,27 @@ DayKey = tuple[str, Any, tuple[tuple[str, str], ...]]
 
 def _remembered_day(
     answers: Answers, role: RoleCard, catalog: Catalog
-) -> tuple[DayKey, tuple[PersonalTask, ...], tuple[str, ...]]:
-    """`_personal_tasks` remembered with the catalog, and the key it is remembered by (role, split, picks)."""
+) -> tuple[DayKey, tuple[PersonalTask, ...], tuple[str, ...], frozenset[str]]:
+    """`_personal_tasks` remembered with the catalog, the key it is remembered by (role, split, picks) and the
+    day's task ids."""
     # In the order given, not sorted: the tasks of a day are listed in the order the person named them (and
     # of two choices for one phrase, the later wins).
     split_key = (
         tuple(answers.time_split.items()) if isinstance(answers.time_split, dict) else answers.time_split
     )
-    memo: dict[Any, Any] = catalog.derived("personal-days", lambda _: {})
+    memo: OrderedDict[Any, Any] = catalog.derived("personal-days", lambda _: OrderedDict())
     key: DayKey = (role.id, split_key, tuple(answers.task_choices.items()))
-    found = memo.get(key)
+    found = _recall(memo, key)
     if found is None:
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
         try:
             tasks, notes = _personal_tasks(answers, role, catalog)
-            found = (tuple(tasks), tuple(notes))
+            found = (tuple(tasks), tuple(notes), frozenset(task.id for task in tasks))
         except AssessorError as error:
             found = error
-        memo[key] = found
+        _keep(memo, key, found)
     if isinstance(found, AssessorError):
-        raise found.with_traceback(None)
-    return key, found[0], found[1]
+        _raise_remembered(found)
+    return key, found[0], found[1], found[2]
 
 
 def _personal_tasks(
@@ -194,14 +197,14 @@ def _personal_tasks(
         if found.match is None:
             raise MatchError(not_understood(found), tuple(candidate.name for candidate in found.candidates))
         option = found.match
-        source_task = (
-            next((task for task in catalog.role(option.card).tasks if task.id == option.task_id), None)
-            if option.card
-            else catalog.shared_task(option.task_id)
-        )
-        assert source_task is not None
         previous = merged.get(option.task_id)
-        said = part.said if previous is None else f"{previous.said}; {part.said}"
+        if previous is None:
+            merged[option.task_id] = _named_task(option, part.said, catalog).model_copy(
+                update={"time_pct": part.pct + 0.0}
+            )
+            continue
+        source_task = _source_task(option, catalog)
+        said = f"{previous.said}; {part.said}"
         merged[option.task_id] = PersonalTask(
             id=option.task_id,
             name=source_task.name,
@@ -221,6 +224,47 @@ def _personal_tasks(
         )
     notes = [split.note] if split.note else []
     return list(merged.values()), notes
+
+
+def _source_task(option: TaskCandidate, catalog: Catalog) -> Task | SharedTask:
+    source_task = (
+        next((task for task in catalog.role(option.card).tasks if task.id == option.task_id), None)
+        if option.card
+        else catalog.shared_task(option.task_id)
+    )
+    assert source_task is not None
+    return source_task
+
+
+def _named_task(option: TaskCandidate, said: str, catalog: Catalog) -> PersonalTask:
+    """The task a phrase named, as the first part of a day naming it (time_pct 0: the caller sets it).
+
+    Remembered with the catalog by the understanding and the words: a batch's days are made of the same
+    phrases in ever new shares."""
+    memo: OrderedDict[Any, Any] = catalog.derived("named-tasks", lambda _: OrderedDict())
+    key = (id(option), said)
+    found = _recall(memo, key)
+    if found is None or found[0] is not option:
+        source_task = _source_task(option, catalog)
+        task = PersonalTask(
+            id=option.task_id,
+            name=source_task.name,
+            time_pct=0.0,
+            automation=source_task.automation,
+            base_automation=source_task.automation,
+            kind=task_kind(source_task.automation),
+            origin=option.origin,
+            card=option.card,
+            said=said,
+            deciding=tuple(dict.fromkeys(option.deciding)),
+            confidence=min(option.confidence, 100.0),
+            rationale=source_task.rationale,
+            source=source_task.source,
+            estimate=source_task.estimate,
+            skills=source_task.skills,
+        )
+        found = _keep(memo, key, (option, task), ROLE_MEMO_SIZE)
+    return found[1]  # type: ignore[no-any-return]
 
 
 def not_understood(found: TaskUnderstanding) -> str:
@@ -435,58 +479,153 @@ def _scored(
     return tuple(final_tasks), final_evidence, breakdown, tuple(applied)
 
 
+class _Remembered:
+    """What `assess` remembers with a catalog, each map bounded (least recently used forgotten first).
+
+    A batch repeats titles, days and kinds of coder far more than whole rows: the role a title, level and
+    country come to; the adjustments that apply to a role and the answers they read.
+    """
+
+    def __init__(self, _: Catalog) -> None:
+        self.roles: OrderedDict[Any, Any] = OrderedDict()
+        self.adjustments: OrderedDict[Any, Any] = OrderedDict()
+        # The credentials (lower case) some adjustment's condition names, with the adjustments they are of.
+        self.credentials: tuple[tuple[Adjustment, ...], frozenset[str]] = ((), frozenset())
+
+    def condition_credentials(self, adjustments: tuple[Adjustment, ...]) -> frozenset[str]:
+        if self.credentials[0] is not adjustments:
+            named = frozenset(
+                value.lower()
+                for adjustment in adjustments
+                for condition in (adjustment.when, adjustment.unless)
+                if condition is not None and condition.field == "certifications"
+                for value in condition.any_of
+            )
+            self.credentials = (adjustments, named)
+        return self.credentials[1]
+
+
+def _recall(memo: OrderedDict[Any, Any], key: Any) -> Any:
+    """The remembered value (now the most recently used), or None."""
+    found = memo.get(key)
+    if found is not None:
+        memo.move_to_end(key)
+    return found
+
+
+def _keep(memo: OrderedDict[Any, Any], key: Any, value: Any, size: int = MEMO_SIZE) -> Any:
+    if len(memo) >= size:
+        memo.popitem(last=False)  # the least recently used
+    memo[key] = value
+    return value
+
+
+def _raise_remembered(error: AssessorError) -> None:
+    """Raise a copy of a remembered error (a caller may add to the message of the one it catches)."""
+    raise copy.copy(error).with_traceback(None)
+
+
+def _chosen_role(
+    answers: Answers, catalog: Catalog, memo: OrderedDict[Any, Any]
+) -> tuple[RoleCard, float, str | None]:
+    """choose_role and country_note, remembered: they read the title (or picked role), the level the years
+    give, and the country."""
+    key = (answers.role_id, answers.job_title, level_from_years(answers.years_experience), answers.country)
+    found = _recall(memo, key)
+    if found is None:
+        try:
+            role, confidence, match = choose_role(answers, catalog)
+            found = (role, confidence, country_note(answers, role, match, catalog))
+        except AssessorError as error:
+            found = error
+        _keep(memo, key, found, ROLE_MEMO_SIZE)
+    if isinstance(found, AssessorError):
+        _raise_remembered(found)
+    return found  # type: ignore[no-any-return]
+
+
+def _applicable(
+    answers: Answers, role: RoleCard, task_ids: frozenset[str], catalog: Catalog, remembered: _Remembered
+) -> tuple[tuple[Adjustment, ...], tuple[str, ...], tuple[str, ...]]:
+    """The adjustments that apply, their ids, and the notes about them.
+
+    Which adjustments a person's answers call for, and the notes about them, are remembered by what they
+    read: the role, specialty, work setting, AI tools, country, and of the credentials only those some
+    condition names. Of those, an adjustment that changes only tasks the day does not have is left out here.
+    """
+    certificates = remembered.condition_credentials(catalog.adjustments)
+    memo = remembered.adjustments
+    key = (
+        role.id,
+        answers.specialty,
+        answers.work_setting,
+        answers.ai_tools,
+        answers.country,
+        tuple(cert for cert in answers.certifications if cert.lower() in certificates)
+        if certificates
+        else (),
+    )
+    found = _recall(memo, key)
+    # Shared by copies of the catalog with other adjustments: only for the very ones it was found among.
+    if found is None or found[0] is not catalog.adjustments or found[1] is not role:
+        called = [
+            adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
+        ]
+        by_specialty = [adjustment for adjustment in called if adjustment.when.field == "specialty"]
+        kept, specialty_note = specialty_adjustments(answers.specialty, by_specialty)
+        called = [adjustment for adjustment in called if adjustment not in by_specialty or adjustment in kept]
+        notes = tuple(extra for extra in (specialty_note, code_set_note(answers, role)) if extra)
+        # Each with the tasks it changes (None: it changes evidence, so it applies to any day).
+        changing = tuple(
+            (adjustment, None if adjustment.evidence else frozenset(adjustment.task_automation))
+            for adjustment in called
+        )
+        found = _keep(memo, key, (catalog.adjustments, role, changing, notes), ROLE_MEMO_SIZE)
+    applicable = tuple(
+        adjustment for adjustment, tasks in found[2] if tasks is None or not tasks.isdisjoint(task_ids)
+    )
+    return applicable, tuple(adjustment.id for adjustment in applicable), found[3]
+
+
 def assess(answers: Answers, catalog: Catalog) -> Assessment:
     """The whole personal assessment, as a pure function of the answers and the catalog.
 
-    What follows from the role, the day and the adjustments that apply is remembered with the catalog
-    (keyed by them), so a batch that repeats a day and a kind of coder scores it once.
+    What follows from the title, the day and the adjustments that apply is remembered with the catalog
+    (keyed by what it reads), so a batch that repeats them works each out once.
     """
-    role, confidence, found = choose_role(answers, catalog)
-    day_key, day, day_notes = _remembered_day(answers, role, catalog)
-    notes = list(day_notes)
-    note = country_note(answers, role, found, catalog)
-    if note:
-        notes.insert(0, note)
-    figures = _role_figures(role, catalog)
-    applicable = [
-        adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
-    ]
-    by_specialty = [adjustment for adjustment in applicable if adjustment.when.field == "specialty"]
-    kept, specialty_note = specialty_adjustments(answers.specialty, by_specialty)
-    applicable = [
-        adjustment for adjustment in applicable if adjustment not in by_specialty or adjustment in kept
-    ]
-    for extra in (specialty_note, code_set_note(answers, role)):
-        if extra:
-            notes.append(extra)
-    task_ids = {task.id for task in day}
-    applicable = [
-        adjustment
-        for adjustment in applicable
-        if adjustment.evidence or any(task_id in task_ids for task_id in adjustment.task_automation)
-    ]
-    memo: dict[Any, Any] = catalog.derived("scored-days", lambda _: {})
-    key = (day_key, tuple(adjustment.id for adjustment in applicable))
-    remembered = memo.get(key)
+    remembered: _Remembered = catalog.derived("assessments", _Remembered)
+    role, confidence, country = _chosen_role(answers, catalog, remembered.roles)
+    day_key, day, day_notes, task_ids = _remembered_day(answers, role, catalog)
+    applicable, applicable_ids, adjustment_notes = _applicable(answers, role, task_ids, catalog, remembered)
+    notes = (country, *day_notes, *adjustment_notes) if country else (*day_notes, *adjustment_notes)
+    memo: OrderedDict[Any, Any] = catalog.derived("scored-days", lambda _: OrderedDict())
+    key = (day_key, applicable_ids)
+    scored = _recall(memo, key)
     # The memo is shared by copies of the catalog with other adjustments: the very same ones, or score again.
-    if remembered is None or any(old is not new for old, new in zip(remembered[0], applicable, strict=True)):
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        remembered = memo[key] = (tuple(applicable), _scored(day, applicable, role, figures))
-    final_tasks, final_evidence, breakdown, applied = remembered[1]
-    # Every part is a checked model or built from them here: constructed, not validated again (each row of a
-    # batch would re-run the role card's own checks).
-    return Assessment.model_construct(
-        answers=answers,
-        role=role,
-        match_confidence=confidence,
-        tasks=final_tasks,
-        evidence=dict(final_evidence),
-        breakdown=breakdown,
-        adjustments=applied,
-        notes=tuple(notes),
-        data_version=catalog.version,
+    if scored is None or any(old is not new for old, new in zip(scored[0], applicable, strict=True)):
+        scored = _keep(
+            memo, key, (applicable, _scored(day, list(applicable), role, _role_figures(role, catalog)))
+        )
+    final_tasks, final_evidence, breakdown, applied = scored[1]
+    # Every part is a checked model or built from them here: not validated again (each row of a batch would
+    # re-run the role card's own checks). A copy of a template is model_construct at a third of its cost.
+    return _ASSESSMENT_TEMPLATE.model_copy(
+        update={
+            "answers": answers,
+            "role": role,
+            "match_confidence": confidence,
+            "tasks": final_tasks,
+            "evidence": dict(final_evidence),
+            "breakdown": breakdown,
+            "adjustments": applied,
+            "notes": notes,
+            "data_version": catalog.version,
+        }
     )
+
+
+# Copied with every field given (model_copy(update=...)): the fields given are the fields set.
+_ASSESSMENT_TEMPLATE = Assessment.model_construct(_fields_set=set())  # type: ignore[call-arg]
 
 
 def load_answers(data: Any, label: str = "answers") -> Answers:
@@ -501,6 +640,83 @@ def load_answers(data: Any, label: str = "answers") -> Answers:
         return Answers.model_validate(data)
     except ValidationError as exc:
         raise AnswersError(f"{label}: {describe_validation_error(exc, Answers, data)}") from None
+
+
+# model_copy(update=...) of this is model_construct(**update) at a third of its cost: the fields given are
+# the fields set, the others keep their defaults.
+_ANSWERS_TEMPLATE = Answers.model_construct(_fields_set=set(), job_title="", years_experience=0.0)
+_UNSEEN = object()
+_INVALID = object()
+
+
+def _value_key(value: object) -> object:
+    """A typed value as a memo key: 1, 1.0 and true are equal in Python but not to pydantic."""
+    kind = type(value)
+    if kind is list:
+        return (list, tuple((type(item), item) for item in value))  # type: ignore[attr-defined]
+    return (kind, value)
+
+
+class AnswersChecker:
+    """`load_answers` for the many rows of a batch, remembering each field's checked value (rows vary, but
+    their titles, specialties, credentials and typed days repeat).
+
+    Exact because Answers checks every field on its own (it has no model validator, and its field validators
+    read only their own value): a row is valid when each of its fields is, with the very values pydantic gives
+    them. A field value seen for the first time is checked by pydantic itself (beside a valid title and
+    years), and a row with any invalid, unknown or missing field is checked whole by `load_answers`, so its
+    error reads as it always did. Task tables rarely repeat: they are checked each time, as is the number of
+    years (a type check and a range).
+    """
+
+    SIZE = 4096  # remembered field values; forgotten all at once when full (memory stays flat)
+
+    def __init__(self) -> None:
+        self.checked: dict[tuple[str, object], object] = {}
+
+    def load(self, data: dict[str, Any], label: str = "answers") -> Answers:
+        values: dict[str, object] = {}
+        for name, value in data.items():
+            if name == "years_experience":
+                kind = type(value)
+                if kind is float and 0.0 <= value <= 60.0:
+                    values[name] = value
+                    continue
+                if kind is int and 0 <= value <= 60:
+                    values[name] = float(value)
+                    continue
+            elif type(value) is not dict:
+                try:
+                    key = (name, _value_key(value))
+                    found = self.checked.get(key, _UNSEEN)
+                except TypeError:  # a list holding lists or tables: not a value any field takes
+                    return load_answers(data, label)
+                if found is _UNSEEN:
+                    if len(self.checked) >= self.SIZE:
+                        self.checked.clear()
+                    found = self.checked[key] = _checked_field(name, value)
+                if found is _INVALID:
+                    return load_answers(data, label)
+                values[name] = found
+                continue
+            found = _checked_field(name, value)
+            if found is _INVALID:
+                return load_answers(data, label)
+            values[name] = found
+        if "job_title" not in values or "years_experience" not in values:
+            return load_answers(data, label)
+        return _ANSWERS_TEMPLATE.model_copy(update=values)  # checked values: no second validation
+
+
+def _checked_field(name: str, value: object) -> object:
+    """The value pydantic makes of one answers field, or _INVALID."""
+    from pydantic import ValidationError
+
+    data: dict[str, object] = {"job_title": "coder", "years_experience": 0, name: value}
+    try:
+        return getattr(Answers.model_validate(data), name)
+    except ValidationError:
+        return _INVALID
 
 
 def assessment_summary(assessment: Assessment) -> dict[str, Any]:
