@@ -7,7 +7,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from assessor.core.catalog import Catalog
 from assessor.core.engine import Breakdown, TaskKind, compute, rounded_parts, score_only, task_kind
@@ -120,10 +120,10 @@ def parsed_split(answers: Answers, catalog: Catalog | None = None) -> ParsedSpli
             try:
                 found = parse_split(answers.time_split)
             except AssessorError as error:
-                found = error
+                found = _without_traceback(error)
             memo[answers.time_split] = found
         if isinstance(found, AssessorError):
-            raise found.with_traceback(None)
+            _raise_remembered(found)
         return found
     return split_from_table(answers.time_split)
 
@@ -161,7 +161,7 @@ def _remembered_day(
             tasks, notes = _personal_tasks(answers, role, catalog)
             found = (tuple(tasks), tuple(notes), frozenset(task.id for task in tasks))
         except AssessorError as error:
-            found = error
+            found = _without_traceback(error)
         _keep(memo, key, found)
     if isinstance(found, AssessorError):
         _raise_remembered(found)
@@ -520,7 +520,14 @@ def _keep(memo: OrderedDict[Any, Any], key: Any, value: Any, size: int = MEMO_SI
     return value
 
 
-def _raise_remembered(error: AssessorError) -> None:
+def _without_traceback(error: AssessorError) -> AssessorError:
+    """An error to remember: without the traceback (its frames hold the answers and the frame that holds the
+    error, a cycle only the garbage collector frees) or the error it was raised while handling."""
+    error.__context__ = error.__cause__ = None
+    return error.with_traceback(None)
+
+
+def _raise_remembered(error: AssessorError) -> NoReturn:
     """Raise a copy of a remembered error (a caller may add to the message of the one it catches)."""
     raise copy.copy(error).with_traceback(None)
 
@@ -537,7 +544,7 @@ def _chosen_role(
             role, confidence, match = choose_role(answers, catalog)
             found = (role, confidence, country_note(answers, role, match, catalog))
         except AssessorError as error:
-            found = error
+            found = _without_traceback(error)
         _keep(memo, key, found, ROLE_MEMO_SIZE)
     if isinstance(found, AssessorError):
         _raise_remembered(found)
