@@ -77,13 +77,16 @@ class Clarification(Frozen):
     day: DayDraft | None = None
     about: Literal["title", "task"] = "title"
     phrase: str = ""
+    lead: str = ""  # a title question's own opening, when it is not "Did you mean" (a job no card describes)
 
     def prompt_line(self, with_id: bool = True) -> str:
         prefix = f"[{self.question_id}] " if with_id else ""
         if self.day is not None or self.about == "task":
             return f"{prefix}{self.question}"
         listed = " or ".join(f"{index}. {option.label}" for index, option in enumerate(self.options, start=1))
-        return f"{prefix}Did you mean {listed}? Type the number or the name, or a fuller title."
+        return (
+            f"{prefix}{self.lead or 'Did you mean'} {listed}? Type the number or the name, or a fuller title."
+        )
 
     def resolve(self, text: str) -> ClarifyOption | None:
         """The option `text` picks (number, id or name; a title also fuzzily), or None."""
@@ -619,6 +622,24 @@ class ConversationState(Frozen):
 
     def _read_title(self, question: Question, text: str) -> Turn:
         found = match_title(text, self.catalog)
+        if found.family is None and found.uncovered and found.candidates:
+            # A healthcare job no card describes ("Utilization Review Nurse"): ask which card is nearest to the
+            # person's work instead of refusing; another title typed instead is read again as a title.
+            picked = [self._family_pick(candidate.family, found.level) for candidate in found.candidates]
+            options = tuple(
+                ClarifyOption(value=role.id, label=role.title)
+                for index, role in enumerate(picked)
+                if role.id not in {earlier.id for earlier in picked[:index]}
+            )
+            lead = f"I have no card for {text!r} itself. Is your work closest to"
+            clarification = Clarification(
+                question_id=question.id,
+                said=text,
+                question=f"{lead} {' or '.join(option.label for option in options)}? Or type another title.",
+                options=options,
+                lead=lead,
+            )
+            return Turn(state=self._copy(pending=clarification), clarify=clarification)
         if found.family is None:
             names = ", ".join(candidate.title for candidate in found.candidates)
             hint = f" The closest roles I know are {names}." if names else ""

@@ -156,10 +156,15 @@ class TitleMatch(Frozen):
     family: str | None
     confidence: float  # 0..100
     level: Level | None  # from the title's own words, when it had any
-    implied_level: Level | None = None  # the title is an alias only an entry or senior card has ("E/M coder")
+    implied_level: Level | None = (
+        None  # the title is an alias only an entry or senior card has ("Junior Coder")
+    )
     candidates: tuple[Candidate, ...] = ()
     ambiguous: bool = False
     other_trade: bool = False  # refused as another trade's coding ("Survey Coder", "Coder (Python)")
+    uncovered: bool = (
+        False  # a healthcare job no card describes ("Utilization Review Nurse"): asked, not refused
+    )
 
 
 def _title_variants(text: str) -> list[str]:
@@ -745,6 +750,7 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
             level=level,
             candidates=candidates,
             other_trade=posting.other_trade or foreign,
+            uncovered=uncovered and not (posting.other_trade or foreign),
         )
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     ambiguous = top_family != named and top_score < 100 and top_score - runner_up < AMBIGUOUS_WITHIN

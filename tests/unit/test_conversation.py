@@ -434,3 +434,25 @@ def test_years_said_in_words_are_told_back_as_a_number(state: ConversationState)
     step = state.submit("years_experience", "a decade")
     assert step.error is None and step.notice == "I read that as 10 years."
     assert state.submit("years_experience", "10").notice is None
+
+
+def test_a_healthcare_job_without_a_card_is_asked_which_card_is_nearest(state: ConversationState) -> None:
+    step = state.submit("job_title", "Utilization Review Nurse")
+    assert step.error is None and step.clarify is not None
+    assert "no card for 'Utilization Review Nurse'" in step.clarify.question
+    assert step.clarify.prompt_line().startswith(
+        "[job_title] I have no card for 'Utilization Review Nurse' itself."
+    )
+    assert "1. " in step.clarify.prompt_line()
+    offered = [option.value for option in step.clarify.options]
+    assert "registered-nurse" in offered and len(offered) == len(set(offered))
+    picked = ok(step.state.submit("job_title", str(offered.index("registered-nurse") + 1)))
+    assert picked.pending is None and picked.role_id == "registered-nurse"
+    # another title typed instead is read as a title
+    assert ok(step.state.submit("job_title", "medical coder")).pending is None
+
+
+@pytest.mark.parametrize("title", ["pastry chef", "Survey Coder"])
+def test_other_jobs_are_still_refused_not_offered_cards(state: ConversationState, title: str) -> None:
+    step = state.submit("job_title", title)
+    assert step.clarify is None and step.error is not None
