@@ -115,7 +115,9 @@ def load_json_text(text: str, label: str) -> Any:
     # The nesting walk runs only where it can fail: nesting deeper than MAX_NESTING needs that many brackets.
     if text.count("[") + text.count("{") > MAX_NESTING:
         _shallow(data, label)
-    possible = has_surrogates(text) or ("\\u" in text and _SURROGATE_ESCAPE.search(text) is not None)
+    possible = (not text.isascii() and has_surrogates(text)) or (
+        "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
+    )
     invalid = _invalid_text(data) if possible else None
     if invalid is not None:
         from assessor.core.text import terminal_safe

@@ -18,11 +18,12 @@ from assessor.core.splits import ParsedSplit, parse_split, split_from_table
 from assessor.core.understanding import TaskCandidate, TaskUnderstanding, understand_task
 from assessor.core.wording import country_name, joined
 
-# Days and scored days remembered per catalog: enough for the distinct days of a batch to repeat, small
-# enough that a batch's memory stays flat however many rows it has (they are forgotten all at once when full).
+# Days and scored days remembered per catalog: enough for the days a batch repeats, small enough that its memory
+# stays flat however many rows it has (the least recently used is forgotten first).
 MEMO_SIZE = 1024
-# Role choices and the adjustments a kind of coder calls for are small and many (titles x levels x countries).
-ROLE_MEMO_SIZE = 8192
+# Role choices, adjustments and named tasks: small, and enough for the titles, kinds of coder and phrases that
+# repeat (4x more gave no speed and 8 MiB more peak memory over 50,000 varied rows).
+ROLE_MEMO_SIZE = 2048
 
 
 class PersonalTask(Frozen):
@@ -489,6 +490,7 @@ class _Remembered:
     def __init__(self, _: Catalog) -> None:
         self.roles: OrderedDict[Any, Any] = OrderedDict()
         self.adjustments: OrderedDict[Any, Any] = OrderedDict()
+        self.applicable: OrderedDict[Any, Any] = OrderedDict()
         # The credentials (lower case) some adjustment's condition names, with the adjustments they are of.
         self.credentials: tuple[tuple[Adjustment, ...], frozenset[str]] = ((), frozenset())
 
@@ -556,13 +558,12 @@ def _applicable(
 ) -> tuple[tuple[Adjustment, ...], tuple[str, ...], tuple[str, ...]]:
     """The adjustments that apply, their ids, and the notes about them.
 
-    Which adjustments a person's answers call for, and the notes about them, are remembered by what they
-    read: the role, specialty, work setting, AI tools, country, and of the credentials only those some
-    condition names. Of those, an adjustment that changes only tasks the day does not have is left out here.
+    Remembered by what they read: the role, specialty, work setting, AI tools, country, of the credentials
+    only those some condition names, and the day's tasks (an adjustment that changes only tasks the day does
+    not have is left out).
     """
     certificates = remembered.condition_credentials(catalog.adjustments)
-    memo = remembered.adjustments
-    key = (
+    kind = (
         role.id,
         answers.specialty,
         answers.work_setting,
@@ -572,26 +573,43 @@ def _applicable(
         if certificates
         else (),
     )
-    found = _recall(memo, key)
+    key = (kind, task_ids)
+    found = _recall(remembered.applicable, key)
     # Shared by copies of the catalog with other adjustments: only for the very ones it was found among.
+    if found is None or found[0] is not catalog.adjustments or found[1] is not role:
+        changing, notes = _called(answers, role, kind, catalog, remembered.adjustments)
+        applicable = tuple(
+            adjustment for adjustment, tasks in changing if tasks is None or not tasks.isdisjoint(task_ids)
+        )
+        found = _keep(
+            remembered.applicable,
+            key,
+            (catalog.adjustments, role, applicable, tuple(adjustment.id for adjustment in applicable), notes),
+            ROLE_MEMO_SIZE,
+        )
+    return found[2], found[3], found[4]
+
+
+def _called(
+    answers: Answers, role: RoleCard, kind: tuple[object, ...], catalog: Catalog, memo: OrderedDict[Any, Any]
+) -> tuple[tuple[tuple[Adjustment, frozenset[str] | None], ...], tuple[str, ...]]:
+    """The adjustments a kind of coder's answers call for, each with the tasks it changes (None: it changes
+    evidence, so it applies to any day), and the notes about them."""
+    found = _recall(memo, kind)
     if found is None or found[0] is not catalog.adjustments or found[1] is not role:
         called = [
             adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
         ]
         by_specialty = [adjustment for adjustment in called if adjustment.when.field == "specialty"]
         kept, specialty_note = specialty_adjustments(answers.specialty, by_specialty)
-        called = [adjustment for adjustment in called if adjustment not in by_specialty or adjustment in kept]
-        notes = tuple(extra for extra in (specialty_note, code_set_note(answers, role)) if extra)
-        # Each with the tasks it changes (None: it changes evidence, so it applies to any day).
         changing = tuple(
             (adjustment, None if adjustment.evidence else frozenset(adjustment.task_automation))
             for adjustment in called
+            if adjustment not in by_specialty or adjustment in kept
         )
-        found = _keep(memo, key, (catalog.adjustments, role, changing, notes), ROLE_MEMO_SIZE)
-    applicable = tuple(
-        adjustment for adjustment, tasks in found[2] if tasks is None or not tasks.isdisjoint(task_ids)
-    )
-    return applicable, tuple(adjustment.id for adjustment in applicable), found[3]
+        notes = tuple(extra for extra in (specialty_note, code_set_note(answers, role)) if extra)
+        found = _keep(memo, kind, (catalog.adjustments, role, changing, notes), ROLE_MEMO_SIZE)
+    return found[2], found[3]
 
 
 def assess(answers: Answers, catalog: Catalog) -> Assessment:
@@ -609,7 +627,10 @@ def assess(answers: Answers, catalog: Catalog) -> Assessment:
     key = (day_key, applicable_ids)
     scored = _recall(memo, key)
     # The memo is shared by copies of the catalog with other adjustments: the very same ones, or score again.
-    if scored is None or any(old is not new for old, new in zip(scored[0], applicable, strict=True)):
+    if scored is None or (
+        scored[0] is not applicable
+        and any(old is not new for old, new in zip(scored[0], applicable, strict=True))
+    ):
         scored = _keep(
             memo, key, (applicable, _scored(day, list(applicable), role, _role_figures(role, catalog)))
         )
@@ -656,14 +677,6 @@ _UNSEEN = object()
 _INVALID = object()
 
 
-def _value_key(value: object) -> object:
-    """A typed value as a memo key: 1, 1.0 and true are equal in Python but not to pydantic."""
-    kind = type(value)
-    if kind is list:
-        return (list, tuple((type(item), item) for item in value))  # type: ignore[attr-defined]
-    return (kind, value)
-
-
 class AnswersChecker:
     """`load_answers` for the many rows of a batch, remembering each field's checked value (rows vary, but
     their titles, specialties, credentials and typed days repeat).
@@ -679,34 +692,37 @@ class AnswersChecker:
     SIZE = 4096  # remembered field values; forgotten all at once when full (memory stays flat)
 
     def __init__(self) -> None:
-        self.checked: dict[tuple[str, object], object] = {}
+        self.checked: dict[tuple[object, ...], object] = {}
 
     def load(self, data: dict[str, Any], label: str = "answers") -> Answers:
         values: dict[str, object] = {}
+        checked = self.checked
         for name, value in data.items():
-            if name == "years_experience":
-                kind = type(value)
-                if kind is float and 0.0 <= value <= 60.0:
-                    values[name] = value
-                    continue
-                if kind is int and 0 <= value <= 60:
+            kind = type(value)
+            # A memo key says the kind (1, 1.0, true and "1" are not the same answer to pydantic).
+            if kind is str:
+                key: tuple[object, ...] = (name, value)
+            elif kind is list:
+                key = (name, list, tuple(value), tuple(map(type, value)))
+            elif kind is float or kind is int:
+                if name == "years_experience" and 0 <= value <= 60:  # pydantic: the number, as a float
                     values[name] = float(value)
                     continue
-            elif type(value) is not dict:
-                try:
-                    key = (name, _value_key(value))
-                    found = self.checked.get(key, _UNSEEN)
-                except TypeError:  # a list holding lists or tables: not a value any field takes
-                    return load_answers(data, label)
-                if found is _UNSEEN:
-                    if len(self.checked) >= self.SIZE:
-                        self.checked.clear()
-                    found = self.checked[key] = _checked_field(name, value)
+                key = (name, kind, value)
+            else:  # a table of tasks (rarely the same twice), true/false, null: checked each time
+                found = _checked_field(name, value)
                 if found is _INVALID:
                     return load_answers(data, label)
                 values[name] = found
                 continue
-            found = _checked_field(name, value)
+            try:
+                found = checked.get(key, _UNSEEN)
+            except TypeError:  # a list holding lists or tables: not a value any field takes
+                return load_answers(data, label)
+            if found is _UNSEEN:
+                if len(checked) >= self.SIZE:
+                    checked.clear()
+                found = checked[key] = _checked_field(name, value)
             if found is _INVALID:
                 return load_answers(data, label)
             values[name] = found
