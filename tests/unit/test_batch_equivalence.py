@@ -6,6 +6,7 @@ result line and every error line must be the same bytes.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 from collections.abc import Iterator
@@ -168,6 +169,7 @@ def test_batch_gives_what_each_row_alone_gives(
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     code = main(["score", "--batch", str(path)])
     out, err = capsysbinary.readouterr()
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # the collector as it was before the batch
     catalog = load_catalog()
     expected_out, expected_err = [], []
     for number, line in enumerate(lines, start=1):
