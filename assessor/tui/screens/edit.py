@@ -8,14 +8,23 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
+from assessor.tui.widgets.dialog import DialogBox
+
 
 class EditAnswerScreen(ModalScreen[str | None]):
     """Lists (question id, prompt, answer shown); dismisses with the chosen question id."""
+
+    DEFAULT_CSS = """
+    EditAnswerScreen {
+        align: center middle;
+        & #edit-box { max-height: 80%; }
+        & #edit-list { height: auto; max-height: 16; }
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel-edit")]
 
@@ -24,7 +33,7 @@ class EditAnswerScreen(ModalScreen[str | None]):
         self.answered = list(answered)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="edit-box"):
+        with DialogBox(id="edit-box"):
             yield Label("Which answer do you want to change? (Enter picks, Escape cancels)")
             options = []
             for question_id, prompt, shown in self.answered:

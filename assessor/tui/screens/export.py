@@ -6,13 +6,21 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
+
+from assessor.tui.widgets.dialog import DialogBox
 
 
 class ExportScreen(ModalScreen[str | None]):
     """Dismisses with the folder typed, or None."""
+
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+        & #export-box { width: 76; }
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel-export")]
 
@@ -23,7 +31,7 @@ class ExportScreen(ModalScreen[str | None]):
         self.file_name = file_name
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
+        with DialogBox(id="export-box"):
             yield Static(
                 f"Save the {self.what} as {self.file_name} in this folder (Enter saves, Escape cancels). "
                 "The folder is remembered for the next report.",

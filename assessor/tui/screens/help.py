@@ -15,6 +15,15 @@ HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
 
 
 class HelpScreen(ModalScreen[None]):
+    """A scrolling page in the dialogs' frame (not a DialogBox: it is as high as the screen allows)."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > #help-body { width: 90%; height: 90%; background: $surface; border: thick $primary; padding: 0 1; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close help", id="close-help"),
         Binding("f1", "dismiss", "Close help", show=False, id="close-help-f1"),

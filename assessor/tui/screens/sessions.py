@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static, TextArea
 
@@ -22,6 +22,7 @@ from assessor.core.wording import saved_where, store_name
 from assessor.sessions.database import shared_database_configured
 from assessor.sessions.models import SessionRecord, SessionSummary
 from assessor.tui.base import AppScreen
+from assessor.tui.widgets.dialog import DialogBox
 from assessor.tui.widgets.format import ThemedText
 
 if TYPE_CHECKING:
@@ -31,6 +32,16 @@ if TYPE_CHECKING:
 
 class ConfirmScreen(ModalScreen[bool]):
     """Yes/no before anything irreversible; Escape or n means no."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+        & #confirm-box { width: 64; padding: 1 2; }
+        & #confirm-message { width: 100%; height: auto; }
+        & #confirm-buttons { height: auto; margin-top: 1; align: center middle; }
+        & #confirm-buttons Button { margin: 0 1; }
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "No", id="confirm-no"),
@@ -42,7 +53,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
+        with DialogBox(id="confirm-box", classes="-error"):
             yield Static(self.message, id="confirm-message", markup=False)  # wraps: the whole warning shows
             with Horizontal(id="confirm-buttons"):
                 yield Button("No, keep it (n)", id="no", variant="primary")
@@ -63,6 +74,14 @@ class ConfirmScreen(ModalScreen[bool]):
 class NotesScreen(ModalScreen[str | None]):
     """Counsellor notes for one session; ctrl+s saves, Escape leaves them as they were."""
 
+    DEFAULT_CSS = """
+    NotesScreen {
+        align: center middle;
+        & #notes-box { height: 80%; }
+        & #notes-text { height: 1fr; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save notes", priority=True, id="save-notes"),
         Binding("escape", "cancel", "Cancel", id="cancel-notes"),
@@ -75,7 +94,7 @@ class NotesScreen(ModalScreen[str | None]):
         self.newer = newer  # the notes as saved meanwhile elsewhere, when a save was refused for that
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="notes-box"):
+        with DialogBox(id="notes-box"):
             yield Label(f"Notes for {self.client} (ctrl+s saves, Escape cancels)", markup=False)
             if self.newer is not None:
                 yield Label(
@@ -100,10 +119,17 @@ class NotesScreen(ModalScreen[str | None]):
 class ClientLabelScreen(ModalScreen[str | None]):
     """Ask for a client label for a conversation already under way (to save it and add notes)."""
 
+    DEFAULT_CSS = """
+    ClientLabelScreen {
+        align: center middle;
+        & #label-box { width: 70; max-width: 95%; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel-label")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="label-box"):
+        with DialogBox(id="label-box"):
             yield Label(
                 "Save this conversation for a client: type a label (initials or a case number) and press "
                 f"Enter. The answers so far are kept and saved {saved_where(shared_database_configured())}, and "
@@ -126,6 +152,15 @@ class ClientLabelScreen(ModalScreen[str | None]):
 class SameClientScreen(ModalScreen[str | None]):
     """A label that earlier sessions carry: the same client coming back, or another person?"""
 
+    DEFAULT_CSS = """
+    SameClientScreen {
+        align: center middle;
+        & #same-box { width: 80; }
+        & #same-buttons { height: auto; margin-top: 1; layout: vertical; }
+        & #same-buttons Button { width: 100%; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "choose('visit')", "New visit", id="same-visit"),
         Binding("f", "choose('fresh')", "Same client, fresh", id="same-fresh"),
@@ -142,7 +177,7 @@ class SameClientScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         when = local_time(self.latest.created_at)
         sessions = "one saved session" if self.count == 1 else f"{self.count} saved sessions"
-        with Vertical(id="same-box"):
+        with DialogBox(id="same-box", classes="-warning"):
             yield Static(
                 Text.assemble(
                     "There is already ",

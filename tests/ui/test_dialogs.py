@@ -1,0 +1,60 @@
+"""Every dialog brings its own look: a box in the middle of the screen, framed and filled in the theme's
+colours (the frame's colour says how careful to be), whatever stylesheet the app has."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.color import Color
+from textual.screen import ModalScreen
+
+from assessor.sessions.models import SessionSummary
+from assessor.tui.screens.edit import EditAnswerScreen
+from assessor.tui.screens.export import ExportScreen
+from assessor.tui.screens.help import HelpScreen
+from assessor.tui.screens.sessions import ClientLabelScreen, ConfirmScreen, NotesScreen, SameClientScreen
+from tests.ui.helpers import SIZE, settle
+
+LATEST = SessionSummary(
+    id="s1",
+    client_label="AB",
+    status="finished",
+    answer_count=9,
+    score=40.0,
+    label="Mixed",
+    data_version="1",
+    created_at="2026-11-30T10:00:00+00:00",
+    updated_at="2026-11-30T10:00:00+00:00",
+)
+
+DIALOGS: list[tuple[str, Callable[[], ModalScreen[Any]], str, str]] = [
+    ("confirm", lambda: ConfirmScreen("Delete it?"), "#confirm-box", "error"),
+    ("notes", lambda: NotesScreen("AB", "notes"), "#notes-box", "primary"),
+    ("label", ClientLabelScreen, "#label-box", "primary"),
+    ("same client", lambda: SameClientScreen("AB", 2, LATEST), "#same-box", "warning"),
+    ("export", lambda: ExportScreen("report", "/tmp", "ab.md"), "#export-box", "primary"),
+    ("edit", lambda: EditAnswerScreen([("title", "Your job title?", "coder")]), "#edit-box", "primary"),
+    ("help", HelpScreen, "#help-body", "primary"),
+]
+
+
+@pytest.mark.parametrize(("dialog", "box_id", "frame"), [p[1:] for p in DIALOGS], ids=[p[0] for p in DIALOGS])
+async def test_dialog_box_is_centred_and_themed(make_app, dialog, box_id, frame) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(show_consent=False)
+    app.css_path = []  # no app stylesheet: the dialog's own CSS must do it all
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(dialog())
+        await settle(pilot)
+        box = app.screen.query_one(box_id)
+        theme = app.get_css_variables()
+        border_type, border_colour = box.styles.border_top
+        assert border_type == "thick"
+        assert border_colour == Color.parse(theme[frame])
+        assert box.styles.background == Color.parse(theme["surface"])
+        left = box.region.x
+        right = SIZE[0] - box.region.right
+        assert abs(left - right) <= 1, (left, right)
+        assert 0 < box.region.width <= SIZE[0]
