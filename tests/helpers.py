@@ -1,9 +1,11 @@
-"""What several test modules share: generated answer sets, a look at what an HTML page would load, and a
-real `assessor serve` on a free localhost port."""
+"""What several test modules share: generated answer sets, a catalog with new data, a store of finished
+sessions and its export, a look at what an HTML page would load, and a real `assessor serve` on a free
+localhost port."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import signal
@@ -11,16 +13,17 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
 from assessor.core.assess import choose_role
 from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.models import Answers
+from assessor.sessions.store import Store
 
 if TYPE_CHECKING:
     from aiohttp import ClientWebSocketResponse
@@ -63,6 +66,52 @@ def answer_sets(draw: st.DrawFn) -> Answers:
     units[0] += 1000 - sum(units)
     split = {task_id: unit / 10 for task_id, unit in zip(chosen, units, strict=True) if unit > 0}
     return base.model_copy(update={"time_split": split})
+
+
+def changed_catalog(catalog: Catalog, automation: int) -> tuple[Catalog, str]:
+    """The catalog with the mid-level coder's first task at another automation score, as new data."""
+    role = catalog.role("medical-coder")
+    tasks = list(role.tasks)
+    tasks[0] = tasks[0].model_copy(update={"automation": automation})
+    new_role = role.model_copy(update={"tasks": tuple(tasks)})
+    roles = tuple(new_role if item.id == role.id else item for item in catalog.roles)
+    return catalog.model_copy(update={"roles": roles, "version": "test-next"}), tasks[0].name
+
+
+RESULT: dict[str, Any] = {
+    "role": {"id": "medical-coder", "title": "Medical Coder", "level": "mid", "confidence": 90.0},
+    "tasks": [
+        {"id": "code-charts", "name": "Code charts", "time_pct": 60.0, "automation": 4},
+        {"id": "queries", "name": "Physician queries", "time_pct": 40.0, "automation": 2},
+    ],
+    "score": 11.6,
+    "zone": "red",
+    "label": "AT RISK",
+}
+PLAN: dict[str, Any] = {
+    "actions": [{"id": "cdi", "title": "Move into CDI", "gain": 8.5, "months": 6, "why": []}]
+}
+
+
+def finished_store(home: Path, count: int = 3) -> tuple[Store, list[str]]:
+    """A SQLite store under `home` with `count` finished sessions ("Client 0", ...) and their ids."""
+    store = Store.open(home)
+    ids = []
+    for index in range(count):
+        session_id = store.create_session(f"Client {index}")
+        store.record_answer(session_id, "job_title", "coder", {"job_title": "coder"})
+        store.finish(session_id, RESULT, PLAN, "v1", {"job_title": "coder", "years_experience": 3})
+        ids.append(session_id)
+    return store, ids
+
+
+def export_document(tmp_path: Path) -> dict[str, Any]:
+    """The `sessions export-all` document of five finished sessions, as parsed JSON (to forge from)."""
+    source, _ = finished_store(tmp_path / "source", 5)
+    path = tmp_path / "all.json"
+    source.export_all(path)
+    document: dict[str, Any] = json.loads(path.read_text())
+    return document
 
 
 class PageCollector(HTMLParser):
@@ -130,16 +179,20 @@ def free_port() -> int:
 
 
 class Served:
-    """A running `assessor serve`: its process, port, home folder (the store) and log."""
+    """A running `assessor serve`: its process, port, home folder (the store), log and --token."""
 
-    def __init__(self, process: subprocess.Popen[bytes], port: int, home: Path, log: Path) -> None:
+    def __init__(
+        self, process: subprocess.Popen[bytes], port: int, home: Path, log: Path, token: str | None
+    ) -> None:
         self.process = process
         self.port = port
         self.home = home
         self.log = log
+        self.token = token
 
     @property
     def base(self) -> str:
+        """The address it answers on, which is also the Origin its own page sends."""
         return f"http://127.0.0.1:{self.port}"
 
     def printed_url(self, seconds: float = 10.0) -> str:
@@ -153,29 +206,33 @@ class Served:
 
 
 @contextlib.contextmanager
-def serving(folder: Path, *options: str) -> Iterator[Served]:
-    """`python -m assessor serve` on a free 127.0.0.1 port with its home under `folder`, answering on the
-    port when this yields; stopped (its whole process group) afterwards."""
+def serving(folder: Path, *options: str, env: Mapping[str, str] | None = None) -> Iterator[Served]:
+    """`python -m assessor serve` on a free 127.0.0.1 port, its log in `folder`, answering on the port when
+    this yields; stopped (its whole process group) afterwards. Its environment is `env` (which names its
+    ASSESSOR_HOME), or by default this one with ASSESSOR_HOME under `folder`."""
     port = free_port()
-    home = folder / "home"
+    folder.mkdir(parents=True, exist_ok=True)
+    environment = dict(env) if env is not None else {**os.environ, "ASSESSOR_HOME": str(folder / "home")}
+    token = options[options.index("--token") + 1] if "--token" in options else None
     log_path = folder / "serve.log"
-    env = {**os.environ, "ASSESSOR_HOME": str(home)}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "assessor", "serve", "--port", str(port), *options],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=env,
+            env=environment,
             start_new_session=True,
         )
     try:
-        end = time.monotonic() + 30
+        end = time.monotonic() + 60
         while time.monotonic() < end:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
                 break
             assert process.poll() is None, log_path.read_text()
             time.sleep(0.1)
-        yield Served(process, port, home, log_path)
+        else:
+            raise AssertionError(f"assessor serve did not answer on port {port}: {log_path.read_text()}")
+        yield Served(process, port, Path(environment.get("ASSESSOR_HOME", folder / "home")), log_path, token)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)

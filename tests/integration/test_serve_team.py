@@ -15,11 +15,9 @@ import contextlib
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
@@ -27,56 +25,13 @@ import pytest
 
 from assessor.sessions.database import open_store
 from tests.backends import Backend
-from tests.helpers import free_port, refused_websocket
+from tests.helpers import Served, free_port, refused_websocket, serving
 from tests.pg_cluster import Service
 
 COUNSELLOR = "Ann Team"
 ANSI = re.compile(
     rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
 )
-
-
-class Served:
-    def __init__(self, process: subprocess.Popen[bytes], port: int, token: str, log: Path) -> None:
-        self.process = process
-        self.port = port
-        self.token = token
-        self.log = log
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-@contextlib.contextmanager
-def serving(folder: Path, token: str, *options: str, env: dict[str, str]) -> Iterator[Served]:
-    port = free_port()
-    folder.mkdir(parents=True, exist_ok=True)
-    log_path = folder / "serve.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assessor", "serve", "--port", str(port), "--token", token, *options],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-    served = Served(process, port, token, log_path)
-    try:
-        end = time.monotonic() + 60
-        while "serving on" not in log_path.read_text() and time.monotonic() < end:
-            assert process.poll() is None, log_path.read_text()
-            time.sleep(0.1)
-        assert "serving on" in log_path.read_text(), log_path.read_text()
-        yield served
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
 
 
 class Visitor:
@@ -93,7 +48,7 @@ class Visitor:
     async def __aenter__(self) -> Visitor:
         self.socket = await self.http.ws_connect(
             f"ws://127.0.0.1:{self.served.port}/ws?token={self.served.token}&width=120&height=40",
-            headers={"Origin": self.served.origin},
+            headers={"Origin": self.served.base},
             max_msg_size=0,
         )
         self.reader = asyncio.create_task(self._read())
@@ -201,18 +156,18 @@ async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_
     env_b = {**base, "ASSESSOR_HOME": str(tmp_path / "home-b")}
     store = backend.open(counsellor=COUNSELLOR if backend.cluster is None else None)
     with (
-        serving(tmp_path / "a", "token-of-process-a-0123456789", env=env_a) as served_a,
+        serving(tmp_path / "a", "--token", "token-of-process-a-0123456789", env=env_a) as served_a,
         serving(
-            tmp_path / "b", "token-of-process-b-0123456789", "--database", database, env=env_b
+            tmp_path / "b", "--token", "token-of-process-b-0123456789", "--database", database, env=env_b
         ) as served_b,
     ):
         assert f"sessions are saved in {store.location}" in served_b.log.read_text()
         for served, other in ((served_a, served_b), (served_b, served_a)):  # the checks hold on each
             own = f"ws://127.0.0.1:{served.port}/ws"
-            assert await refused_websocket(own, Origin=served.origin) == 403
-            assert await refused_websocket(f"{own}?token={other.token}", Origin=served.origin) == 403
+            assert await refused_websocket(own, Origin=served.base) == 403
+            assert await refused_websocket(f"{own}?token={other.token}", Origin=served.base) == 403
             assert await refused_websocket(f"{own}?token={served.token}", Origin="http://evil.example") == 403
-            assert await refused_websocket(f"{own}?token={served.token}", Origin=other.origin) == 403
+            assert await refused_websocket(f"{own}?token={served.token}", Origin=other.base) == 403
 
         # unsafe=True: keep cookies for 127.0.0.1, as a browser does (the page's token becomes a cookie).
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
@@ -249,10 +204,10 @@ async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_
                 await tab.wait_for(r"Caseload report")
                 wait_until(lambda: tab.deliveries, "the caseload report to be delivered")
                 # As the browser does: the printed address sets the token cookie, the download carries it.
-                async with http.get(f"{served_b.origin}/?token={served_b.token}") as response:
+                async with http.get(f"{served_b.base}/?token={served_b.token}") as response:
                     assert response.status == 200
                 async with http.get(
-                    f"{served_b.origin}/download/{tab.deliveries[0]}", headers={"Origin": served_b.origin}
+                    f"{served_b.base}/download/{tab.deliveries[0]}", headers={"Origin": served_b.base}
                 ) as response:
                     assert response.status == 200
                     report = await response.text()
@@ -304,23 +259,10 @@ def test_a_password_in_the_database_url_is_warned_about_and_never_printed(tmp_pa
 def test_the_token_can_come_from_the_environment(tmp_path: Path) -> None:
     env = {name: value for name, value in os.environ.items() if not name.startswith("ASSESSOR_")}
     env.update(ASSESSOR_HOME=str(tmp_path / "home"), ASSESSOR_SERVE_TOKEN="token-from-the-environment-42")
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assessor", "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-    try:
-        wait_until(lambda: "serving on" in log.read_text(), "serve to print its address")
-        assert f"http://127.0.0.1:{port}/?token=token-from-the-environment-42" in log.read_text()
-        assert b"token-from-the-environment" not in Path(f"/proc/{process.pid}/cmdline").read_bytes()
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(10)
+    with serving(tmp_path, env=env) as served:
+        log = served.log.read_text()
+        assert f"http://127.0.0.1:{served.port}/?token=token-from-the-environment-42" in log
+        assert b"token-from-the-environment" not in Path(f"/proc/{served.process.pid}/cmdline").read_bytes()
 
 
 def test_has_password_reads_the_address_and_the_parameters() -> None:
@@ -363,13 +305,28 @@ async def test_row_level_security_holds_through_each_counsellors_served_app(
     bob_store = open_store(service.url(service.bob))
     with (
         serving(
-            tmp_path / "ann", "token-of-ann-0123456789abc", "--database", url("ann"), env=env("ann")
+            tmp_path / "ann",
+            "--token",
+            "token-of-ann-0123456789abc",
+            "--database",
+            url("ann"),
+            env=env("ann"),
         ) as ann,
         serving(
-            tmp_path / "bob", "token-of-bob-0123456789abc", "--database", url("bob"), env=env("bob")
+            tmp_path / "bob",
+            "--token",
+            "token-of-bob-0123456789abc",
+            "--database",
+            url("bob"),
+            env=env("bob"),
         ) as bob,
         serving(
-            tmp_path / "sue", "token-of-sue-0123456789abc", "--database", url("sue"), env=env("sue")
+            tmp_path / "sue",
+            "--token",
+            "token-of-sue-0123456789abc",
+            "--database",
+            url("sue"),
+            env=env("sue"),
         ) as sue,
     ):
         for served in (ann, bob, sue):
@@ -410,10 +367,10 @@ async def test_row_level_security_holds_through_each_counsellors_served_app(
                 tab.deliveries.clear()
                 await tab.keys("r")
                 wait_until(lambda: tab.deliveries, "the caseload report to be delivered")
-                async with http.get(f"{served.origin}/?token={served.token}") as response:
+                async with http.get(f"{served.base}/?token={served.token}") as response:
                     assert response.status == 200
                 async with http.get(
-                    f"{served.origin}/download/{tab.deliveries[0]}", headers={"Origin": served.origin}
+                    f"{served.base}/download/{tab.deliveries[0]}", headers={"Origin": served.base}
                 ) as response:
                     assert response.status == 200
                     return await response.text()

@@ -24,7 +24,7 @@ from assessor.sessions.caseload import build_caseload, caseload_json
 from assessor.sessions.models import SessionRecord
 from assessor.sessions.records import GONE_BACK, finish_session
 from assessor.sessions.store import Store
-from tests.helpers import PageCollector, external_loads
+from tests.helpers import PageCollector, changed_catalog, external_loads
 
 CODER = Answers(job_title="medical coder", years_experience=4)
 AUDITOR = Answers(job_title="coding auditor", years_experience=12, certifications=["CPC", "CPMA"])
@@ -167,7 +167,6 @@ def test_unfinished_conversations_say_how_far_they_got(home: Path, catalog: Cata
 
 
 def test_results_that_change_on_newer_role_data(home: Path, catalog: Catalog) -> None:
-    from tests.unit.test_sessions import changed_catalog
 
     records = caseload_records(home, catalog)
     same = build(records, catalog)
@@ -184,7 +183,6 @@ def test_results_that_change_on_newer_role_data(home: Path, catalog: Catalog) ->
 
 
 def test_markdown_shows_every_figure_and_typed_text_literally(home: Path, catalog: Catalog) -> None:
-    from tests.unit.test_sessions import changed_catalog
 
     records = caseload_records(home, catalog)
     records = [
@@ -285,7 +283,6 @@ def test_a_session_that_no_longer_checks_is_named_not_fatal(
 
 
 def test_json_carries_every_row_and_the_changes(home: Path, catalog: Catalog) -> None:
-    from tests.unit.test_sessions import changed_catalog
 
     caseload = build(caseload_records(home, catalog), changed_catalog(catalog, 1)[0])
     data = caseload_json(caseload)

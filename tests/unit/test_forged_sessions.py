@@ -17,7 +17,7 @@ import pytest
 
 from assessor.sessions.errors import StoreError
 from assessor.sessions.store import Store
-from tests.unit.test_store_attacks import export_document, finished_store
+from tests.helpers import export_document, finished_store
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"
 

@@ -26,6 +26,7 @@ from assessor.sessions.records import (
     result_changes,
 )
 from assessor.sessions.store import Store, StoreError
+from tests.helpers import changed_catalog
 
 
 @pytest.fixture
@@ -45,16 +46,6 @@ def finished(store: Store, label: str, answers: Answers, catalog: Catalog) -> st
     store.record_answer(session_id, "job_title", answers.job_title, {"job_title": answers.job_title})
     finish_session(store, session_id, answers, catalog)
     return session_id
-
-
-def changed_catalog(catalog: Catalog, automation: int) -> tuple[Catalog, str]:
-    """The catalog with the mid-level coder's first task at another automation score, as new data."""
-    role = catalog.role("medical-coder")
-    tasks = list(role.tasks)
-    tasks[0] = tasks[0].model_copy(update={"automation": automation})
-    new_role = role.model_copy(update={"tasks": tuple(tasks)})
-    roles = tuple(new_role if item.id == role.id else item for item in catalog.roles)
-    return catalog.model_copy(update={"roles": roles, "version": "test-next"}), tasks[0].name
 
 
 def test_recorder_saves_each_answer_before_the_next_question(home: Path, catalog: Catalog) -> None:
@@ -209,7 +200,7 @@ def test_cli_list_show_notes_compare_delete(
     assert compared["role"]["b"] != compared["role"]["a"]  # 12 years: the senior variant
     assert main(["sessions", "compare", first, second]) == 0
     text = capsys.readouterr().out
-    assert "score" in text and f"A: {first}" in text
+    assert "score" in text and f"A: {compared['a']['id']}" in text and f"B: {compared['b']['id']}" in text
     assert main(["sessions", "delete", first, "--yes"]) == 0
     assert f"Deleted session {first}" in capsys.readouterr().out
     assert main(["sessions", "show", first]) == 2

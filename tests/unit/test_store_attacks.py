@@ -32,6 +32,7 @@ from assessor.sessions.store import (
     Store,
     StoreError,
 )
+from tests.helpers import RESULT, export_document, finished_store
 
 
 @pytest.fixture
@@ -50,40 +51,6 @@ def digests(folder: Path) -> dict[str, str]:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-RESULT: dict[str, Any] = {
-    "role": {"id": "medical-coder", "title": "Medical Coder", "level": "mid", "confidence": 90.0},
-    "tasks": [
-        {"id": "code-charts", "name": "Code charts", "time_pct": 60.0, "automation": 4},
-        {"id": "queries", "name": "Physician queries", "time_pct": 40.0, "automation": 2},
-    ],
-    "score": 11.6,
-    "zone": "red",
-    "label": "AT RISK",
-}
-PLAN: dict[str, Any] = {
-    "actions": [{"id": "cdi", "title": "Move into CDI", "gain": 8.5, "months": 6, "why": []}]
-}
-
-
-def finished_store(home: Path, count: int = 3) -> tuple[Store, list[str]]:
-    store = Store.open(home)
-    ids = []
-    for index in range(count):
-        session_id = store.create_session(f"Client {index}")
-        store.record_answer(session_id, "job_title", "coder", {"job_title": "coder"})
-        store.finish(session_id, RESULT, PLAN, "v1", {"job_title": "coder", "years_experience": 3})
-        ids.append(session_id)
-    return store, ids
-
-
-def export_document(tmp_path: Path) -> dict[str, Any]:
-    source, _ = finished_store(tmp_path / "source", 5)
-    path = tmp_path / "all.json"
-    source.export_all(path)
-    document: dict[str, Any] = json.loads(path.read_text())
-    return document
 
 
 # -- 12.3: import validates as new sessions are validated ----------------------------------------------
