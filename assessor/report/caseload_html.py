@@ -7,21 +7,21 @@ is shown as typed and never read as markup.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from assessor.core.engine import GREEN_FROM, YELLOW_FROM
 from assessor.core.text import terminal_safe
-from assessor.report.caseload import LIST_LIMIT, Caseload, ScoreSpread
-from assessor.report.caseload_markdown import (
-    ACTIONS_SHOWN,
-    TASKS_SHOWN,
-    TITLE,
-    bin_label,
-    change_text,
-    header_line,
-    plural,
-    summary_lines,
-    when,
+from assessor.report.caseload import Caseload, ScoreSpread
+from assessor.report.caseload_markdown import TITLE, bin_label, header_line, summary_lines
+from assessor.report.caseload_tables import (
+    Cell,
+    Column,
+    Section,
+    Table,
+    Tone,
+    counsellors_section,
+    list_sections,
 )
 from assessor.report.html import CSS, GREEN, OFFLINE_PAGE, RED, YELLOW, ZONE_COLOURS
 
@@ -126,21 +126,71 @@ def zone_bars_svg(spread: ScoreSpread) -> str:
     return "".join(out)
 
 
-def who_td(caseload: Caseload, counsellor: str | None) -> str:
-    if not caseload.everyone:
-        return ""
-    return f"<td>{_e(counsellor or '-')}</td>"
-
-
 def _share_bar(pct: float, colour: str) -> str:
     width = max(0.0, min(100.0, pct))
     return f'<div class="bar"><span style="width:{width:.1f}%;background:{colour}"></span></div>'
 
 
+TONE_COLOURS: dict[Tone, str] = {"down": RED, "up": GREEN, "level": YELLOW}
+
+
+def _inline(text: str) -> str:
+    """Our own sentence or heading as element text (quotes stay as typed), its `commands` set as code."""
+    return re.sub(r"`([^`]*)`", r"<code>\1</code>", escape(text, quote=False))
+
+
+def _th(column: Column) -> str:
+    if column.kind == "number":
+        return f"<th class='num'>{_e(column.heading)}</th>"
+    if column.width and column.kind != "bar":
+        return f"<th style='width:{column.width}'>{_e(column.heading)}</th>"
+    return f"<th>{_e(column.heading)}</th>"
+
+
+def _td(column: Column, cell: Cell) -> str:
+    if column.kind == "bar":
+        colour = TONE_COLOURS[cell.tone or "level"]
+        return f"<td style='width:{column.width}'>{_share_bar(cell.share or 0.0, colour)}</td>"
+    if column.kind == "list":
+        items = "".join(f"<li>{_e(item)}</li>" for item in cell.items)
+        return f"<td class='why'>{f'<ul>{items}</ul>' if items else '-'}</td>"
+    shown = f"<span class='muted'>{_e(cell.text)}</span>" if cell.quiet else _e(cell.text)
+    if column.kind == "id":
+        return f"<td class='id'>{shown}</td>"
+    if column.kind == "number":
+        colour = f" style='color:{TONE_COLOURS[cell.tone]}'" if cell.tone else ""
+        return f"<td class='num'{colour}>{shown}</td>"
+    return f"<td>{shown}</td>"
+
+
+def table_html(table: Table) -> list[str]:
+    lines = ["<table><thead><tr>" + "".join(_th(column) for column in table.columns) + "</tr></thead><tbody>"]
+    for row in table.rows:
+        lines.append(
+            "<tr>"
+            + "".join(_td(column, cell) for column, cell in zip(table.columns, row, strict=True))
+            + "</tr>"
+        )
+    lines.append("</tbody></table>")
+    return lines
+
+
+def section_html(section: Section) -> list[str]:
+    keep = " class='keep'" if section.keep else ""
+    lines = [f"<section{keep}><h2>{_inline(section.heading)}</h2>"]
+    if section.intro:
+        lines.append(f"<p>{_inline(section.intro)}</p>")
+    if section.table is not None:
+        lines += table_html(section.table)
+    if section.more:
+        lines.append(f"<p class='muted'>{_inline(section.more)}</p>")
+    lines.append("</section>")
+    return lines
+
+
 def render_caseload_html(caseload: Caseload) -> str:
     counts = caseload.counts
     spread = caseload.spread
-    who_head = "<th>Counsellor</th>" if caseload.everyone else ""
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -162,18 +212,9 @@ def render_caseload_html(caseload: Caseload) -> str:
     out += [f"<li>{_e(line)}</li>" for line in summary_lines(caseload)]
     out.append("</ul></section>")
 
-    if caseload.counsellors:
-        out += [
-            "<section class='keep'><h2>Counsellors</h2><table><thead><tr><th>Counsellor</th>"
-            "<th class='num'>Clients</th><th class='num'>Sessions</th><th class='num'>Unfinished</th>"
-            "</tr></thead><tbody>"
-        ]
-        out += [
-            f"<tr><td>{_e(row.counsellor)}</td><td class='num'>{row.clients:,}</td>"
-            f"<td class='num'>{row.sessions:,}</td><td class='num'>{row.unfinished:,}</td></tr>"
-            for row in caseload.counsellors
-        ]
-        out.append("</tbody></table></section>")
+    counsellors = counsellors_section(caseload)
+    if counsellors is not None:
+        out += section_html(counsellors)
 
     out.append("<section class='keep'><h2>Scores and zones</h2>")
     if counts.scored_clients:
@@ -200,119 +241,8 @@ def render_caseload_html(caseload: Caseload) -> str:
         out.append("<p>No finished sessions yet.</p>")
     out.append("</section>")
 
-    out.append("<section><h2>Tasks most often at risk</h2>")
-    if caseload.tasks_at_risk:
-        out += [
-            "<p>Tasks AI tools can already do most of (automation 4-5), by how many clients do them.</p>",
-            "<table><thead><tr><th style='width:42%'>Task</th><th class='num'>Clients</th>"
-            "<th class='num'>Share of clients</th><th></th><th class='num'>Mean share of their day</th>"
-            "</tr></thead><tbody>",
-        ]
-        for task in caseload.tasks_at_risk[:TASKS_SHOWN]:
-            out.append(
-                f"<tr><td>{_e(task.name)}</td><td class='num'>{task.clients:,}</td>"
-                f"<td class='num'>{task.share_of_clients:.0f}%</td>"
-                f"<td style='width:16%'>{_share_bar(task.share_of_clients, RED)}</td>"
-                f"<td class='num'>{task.mean_time_pct:.0f}%</td></tr>"
-            )
-        out.append("</tbody></table>")
-        left = len(caseload.tasks_at_risk) - TASKS_SHOWN
-        if left > 0:
-            out.append(f"<p class='muted'>{_e(plural(left, 'more task'))} in <code>--json</code>.</p>")
-    else:
-        out.append("<p>No client's latest result has a task at automation 4-5.</p>")
-    out.append("</section>")
-
-    out.append("<section><h2>Plan actions most often recommended</h2>")
-    if caseload.plan_actions:
-        out += [
-            "<p>From the plans stored with each client's latest result; the gain is in score points, "
-            "re-scored on the client's own answers.</p>",
-            "<table><thead><tr><th style='width:42%'>Action</th><th class='num'>In plans of</th><th></th>"
-            "<th class='num'>Ranked first for</th><th class='num'>Mean gain</th>"
-            "<th class='num'>Mean months</th></tr></thead><tbody>",
-        ]
-        scored = max(counts.scored_clients, 1)
-        for action in caseload.plan_actions[:ACTIONS_SHOWN]:
-            out.append(
-                f"<tr><td>{_e(action.title)}</td><td class='num'>{_e(plural(action.clients, 'client'))}</td>"
-                f"<td style='width:14%'>{_share_bar(100 * action.clients / scored, GREEN)}</td>"
-                f"<td class='num'>{action.first_choice:,}</td><td class='num'>{action.mean_gain:+.1f}</td>"
-                f"<td class='num'>{action.mean_months:g}</td></tr>"
-            )
-        out.append("</tbody></table>")
-        left = len(caseload.plan_actions) - ACTIONS_SHOWN
-        if left > 0:
-            out.append(f"<p class='muted'>{_e(plural(left, 'more action'))} in <code>--json</code>.</p>")
-    else:
-        out.append("<p>No stored plan recommends an action.</p>")
-    out.append("</section>")
-
-    out.append("<section><h2>Results that change on today's role data</h2>")
-    if caseload.changed:
-        out += [
-            f"<p>Each client's latest result scored again on today's role data "
-            f"({_e(caseload.data_version)}). The stored result is kept: it is what the client was told.</p>",
-            f"<table><thead><tr><th>Client</th>{who_head}<th>Session</th><th class='num'>Score then</th>"
-            "<th class='num'>Today</th><th class='num'>Change</th><th>Why</th></tr></thead><tbody>",
-        ]
-        for change in caseload.changed[:LIST_LIMIT]:
-            today = f"{change.new_score:.1f}" if change.new_score is not None else "-"
-            if change.error:
-                why = f"<li>its answers no longer score: {_e(change.error)}</li>"
-            else:
-                why = "".join(f"<li>{_e(reason)}</li>" for reason in change.reasons)
-            colour = RED if (change.change or 0) < 0 else GREEN if (change.change or 0) > 0 else YELLOW
-            out.append(
-                f"<tr><td>{_e(change.client)}</td>{who_td(caseload, change.counsellor)}"
-                f"<td class='id'>{_e(change.session_id)}</td>"
-                f"<td class='num'>{change.old_score:.1f}</td><td class='num'>{today}</td>"
-                f"<td class='num' style='color:{colour}'>{_e(change_text(change))}</td>"
-                f"<td class='why'>{f'<ul>{why}</ul>' if why else '-'}</td></tr>"
-            )
-        out.append("</tbody></table>")
-        left = len(caseload.changed) - LIST_LIMIT
-        if left > 0:
-            out.append(
-                f"<p class='muted'>{_e(plural(left, 'more changed result'))} in <code>--json</code>.</p>"
-            )
-    elif caseload.older_data:
-        out.append(
-            f"<p>{_e(plural(caseload.older_data, 'latest result'))} came from older role data; none would "
-            "change.</p>"
-        )
-    else:
-        out.append("<p>Every latest result was scored on today's role data.</p>")
-    out.append("</section>")
-
-    out.append("<section><h2>Conversations left unfinished</h2>")
-    if caseload.unfinished:
-        out += [
-            "<p>Most recently saved first. <code>assessor sessions resume ID</code> continues one.</p>",
-            f"<table><thead><tr><th>Client</th>{who_head}<th>Session</th><th class='num'>Answers</th>"
-            "<th>Last question answered</th><th>Last saved</th><th>Finished later</th></tr></thead><tbody>",
-        ]
-        for stopped in caseload.unfinished[:LIST_LIMIT]:
-            last = (
-                _e(stopped.last_question)
-                if stopped.last_question
-                else "<span class='muted'>(none yet)</span>"
-            )
-            out.append(
-                f"<tr><td>{_e(stopped.client)}</td>{who_td(caseload, stopped.counsellor)}"
-                f"<td class='id'>{_e(stopped.session_id)}</td>"
-                f"<td class='num'>{stopped.answers:,}</td><td>{last}</td><td>{_e(when(stopped.updated_at))}</td>"
-                f"<td>{'yes' if stopped.later_finished else 'no'}</td></tr>"
-            )
-        out.append("</tbody></table>")
-        left = len(caseload.unfinished) - LIST_LIMIT
-        if left > 0:
-            out.append(
-                f"<p class='muted'>{_e(plural(left, 'more unfinished conversation'))} in <code>--json</code>.</p>"
-            )
-    else:
-        out.append("<p>None: every conversation reached its result.</p>")
-    out.append("</section>")
+    for section in list_sections(caseload):
+        out += section_html(section)
 
     if caseload.unreadable:
         out.append("<section><h2>Sessions that could not be read</h2><ul>")

@@ -7,24 +7,22 @@ Every piece of stored text (client labels, task and action names, the reasons a 
 from __future__ import annotations
 
 from assessor.core.text import markdown_inline, terminal_safe
-from assessor.report.caseload import LIST_LIMIT, Caseload, ChangedResult, ScoreBin
+from assessor.report.caseload import Caseload, ScoreBin
+from assessor.report.caseload_tables import (
+    Cell,
+    Column,
+    Section,
+    Table,
+    counsellors_section,
+    list_sections,
+    plural,
+)
 
 TITLE = "Caseload report"
-TASKS_SHOWN = 10
-ACTIONS_SHOWN = 10
 
 
 def cell(text: str) -> str:
     return markdown_inline(text)
-
-
-def when(stamp: str) -> str:
-    """A stored UTC timestamp as a reader sees it: `2026-11-30 14:05 UTC`."""
-    return stamp.replace("T", " ")[:16] + " UTC"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def header_line(caseload: Caseload) -> str:
@@ -75,41 +73,47 @@ def bin_label(row: ScoreBin) -> str:
     return f"{row.low:g}-{row.high:g}"
 
 
-def change_text(row: ChangedResult) -> str:
-    return "-" if row.change is None else f"{row.change:+.1f}"
+def _cell(column: Column, cell: Cell) -> str:
+    """A table cell on one Markdown line: stored text escaped, a list joined with semicolons."""
+    if column.kind == "list":
+        return markdown_inline("; ".join(cell.items)) if cell.items else "-"
+    return markdown_inline(cell.text) if cell.stored else cell.text
 
 
-def who_cell(caseload: Caseload, counsellor: str | None) -> str:
-    """The counsellor column of a list read across counsellors (nothing on one's own caseload)."""
-    if not caseload.everyone:
-        return ""
-    return f" {cell(counsellor) if counsellor else '-'} |"
+def table_lines(table: Table) -> list[str]:
+    """A Markdown table; bar columns are left out (their figure stands in a column of its own)."""
+    shown = [index for index, column in enumerate(table.columns) if column.kind != "bar"]
+    columns = [table.columns[index] for index in shown]
+    lines = [
+        "| " + " | ".join(column.heading for column in columns) + " |",
+        "|" + "|".join("---:" if column.kind == "number" else "---" for column in columns) + "|",
+    ]
+    for row in table.rows:
+        lines.append("| " + " | ".join(_cell(table.columns[index], row[index]) for index in shown) + " |")
+    return lines
 
 
-def more_line(total: int, shown: int, what: str) -> list[str]:
-    left = total - shown
-    return ["", f"{plural(left, 'more ' + what)} in `--json`."] if left > 0 else []
+def section_lines(section: Section) -> list[str]:
+    lines = ["", f"## {section.heading}", ""]
+    if section.table is None:
+        return [*lines, section.intro or ""]
+    if section.intro:
+        lines += [section.intro, ""]
+    lines += table_lines(section.table)
+    if section.more:
+        lines += ["", section.more]
+    return lines
 
 
 def render_caseload_markdown(caseload: Caseload) -> str:
     counts = caseload.counts
     spread = caseload.spread
-    who_head, who_rule = (" Counsellor |", "---|") if caseload.everyone else ("", "")
     out = [f"# {TITLE}", "", header_line(caseload), "", "## In short", ""]
     out += [f"- {line}" for line in summary_lines(caseload)]
 
-    if caseload.counsellors:
-        out += [
-            "",
-            "## Counsellors",
-            "",
-            "| Counsellor | Clients | Sessions | Unfinished |",
-            "|---|---:|---:|---:|",
-        ]
-        out += [
-            f"| {cell(row.counsellor)} | {row.clients:,} | {row.sessions:,} | {row.unfinished:,} |"
-            for row in caseload.counsellors
-        ]
+    counsellors = counsellors_section(caseload)
+    if counsellors is not None:
+        out += section_lines(counsellors)
 
     out += ["", "## Scores and zones", ""]
     if counts.scored_clients:
@@ -135,85 +139,8 @@ def render_caseload_markdown(caseload: Caseload) -> str:
     else:
         out.append("No finished sessions yet.")
 
-    out += ["", "## Tasks most often at risk", ""]
-    if caseload.tasks_at_risk:
-        out += [
-            "Tasks AI tools can already do most of (automation 4-5), by how many clients do them.",
-            "",
-            "| Task | Clients | Share of clients | Mean share of their day |",
-            "|---|---:|---:|---:|",
-        ]
-        for task in caseload.tasks_at_risk[:TASKS_SHOWN]:
-            out.append(
-                f"| {cell(task.name)} | {task.clients:,} | {task.share_of_clients:.0f}% | "
-                f"{task.mean_time_pct:.0f}% |"
-            )
-        out += more_line(len(caseload.tasks_at_risk), TASKS_SHOWN, "task")
-    else:
-        out.append("No client's latest result has a task at automation 4-5.")
-
-    out += ["", "## Plan actions most often recommended", ""]
-    if caseload.plan_actions:
-        out += [
-            "From the plans stored with each client's latest result; the gain is in score points, re-scored "
-            "on the client's own answers.",
-            "",
-            "| Action | In plans of | Ranked first for | Mean gain | Mean months |",
-            "|---|---:|---:|---:|---:|",
-        ]
-        for action in caseload.plan_actions[:ACTIONS_SHOWN]:
-            out.append(
-                f"| {cell(action.title)} | {plural(action.clients, 'client')} | {action.first_choice:,} | "
-                f"{action.mean_gain:+.1f} | {action.mean_months:g} |"
-            )
-        out += more_line(len(caseload.plan_actions), ACTIONS_SHOWN, "action")
-    else:
-        out.append("No stored plan recommends an action.")
-
-    out += ["", "## Results that change on today's role data", ""]
-    if caseload.changed:
-        out += [
-            f"Each client's latest result scored again on today's role data ({caseload.data_version}). The "
-            "stored result is kept: it is what the client was told.",
-            "",
-            f"| Client |{who_head} Session | Score then | Today | Change | Why |",
-            f"|---|{who_rule}---|---:|---:|---:|---|",
-        ]
-        for change in caseload.changed[:LIST_LIMIT]:
-            today = f"{change.new_score:.1f}" if change.new_score is not None else "-"
-            why = change.error if change.error else "; ".join(change.reasons) or "-"
-            if change.error:
-                why = f"its answers no longer score: {why}"
-            out.append(
-                f"| {cell(change.client)} |{who_cell(caseload, change.counsellor)} {change.session_id} | {change.old_score:.1f} | {today} | "
-                f"{change_text(change)} | {cell(why)} |"
-            )
-        out += more_line(len(caseload.changed), LIST_LIMIT, "changed result")
-    elif caseload.older_data:
-        out.append(
-            f"{plural(caseload.older_data, 'latest result')} came from older role data; none would change."
-        )
-    else:
-        out.append("Every latest result was scored on today's role data.")
-
-    out += ["", "## Conversations left unfinished", ""]
-    if caseload.unfinished:
-        out += [
-            "Most recently saved first. `assessor sessions resume ID` continues one.",
-            "",
-            f"| Client |{who_head} Session | Answers | Last question answered | Last saved | Finished later |",
-            f"|---|{who_rule}---|---:|---|---|---|",
-        ]
-        for stopped in caseload.unfinished[:LIST_LIMIT]:
-            last = cell(stopped.last_question) if stopped.last_question else "(none yet)"
-            later = "yes" if stopped.later_finished else "no"
-            out.append(
-                f"| {cell(stopped.client)} |{who_cell(caseload, stopped.counsellor)} {stopped.session_id} | {stopped.answers:,} | {last} | {when(stopped.updated_at)} | "
-                f"{later} |"
-            )
-        out += more_line(len(caseload.unfinished), LIST_LIMIT, "unfinished conversation")
-    else:
-        out.append("None: every conversation reached its result.")
+    for section in list_sections(caseload):
+        out += section_lines(section)
 
     if caseload.unreadable:
         out += ["", "## Sessions that could not be read", ""]
