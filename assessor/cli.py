@@ -15,7 +15,8 @@ from assessor import __version__
 from assessor.core.errors import AssessorError
 
 # Each sub-command lives in assessor/commands/<name>.py with add_parser(subparsers) and run(args) -> int.
-COMMANDS = ("score", "roles", "ask", "plan", "report", "sessions", "serve", "vocabulary", "db")
+# In the order `assessor --help` lists them: a person's first steps first, a service's set-up last.
+COMMANDS = ("ask", "score", "plan", "report", "roles", "sessions", "vocabulary", "serve", "db")
 
 
 APP_OPTIONS_WITH_VALUES = ("--client", "--session", "--database", "--counsellor")
@@ -119,7 +120,20 @@ def build_parser(only: tuple[str, ...] | None = None) -> argparse.ArgumentParser
                 raise
             continue
         module.add_parser(subparsers)
+    describe_actions(parser)
     return parser
+
+
+def describe_actions(parser: argparse.ArgumentParser) -> None:
+    """Every sub-command's own --help opens with what it does: its one-line summary where it has no
+    longer description (argparse would show only the usage)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                sub = action.choices[choice.dest]
+                if sub.description is None and choice.help:
+                    sub.description = choice.help[0].upper() + choice.help[1:] + "."
+                describe_actions(sub)
 
 
 def first_positional(arguments: Sequence[str]) -> str | None:

@@ -60,13 +60,16 @@ def print_assessment(assessment: Assessment) -> None:
     print(f"Role:   {role.title} ({role.id}), match confidence {assessment.match_confidence:.0f}%")
     zone = zone_words(breakdown.zone, breakdown.label)
     print(f"Score:  {breakdown.score:.1f}/100  {zone}   ({SCORE_NAME}: {SCALE_NOTE})")
-    print(
-        f"Task resistance {breakdown.task_resistance:.2f}/5   evidence {breakdown.evidence:+d}   "
-        f"barriers {breakdown.barriers}   AI growth {breakdown.growth:+d}"
-    )
-    print("Where the score comes from:")
+    print("Where the score comes from (points):")
     for part, points in rounded_parts(breakdown.waterfall, breakdown.score):
         print(f"  {part:<24} {points:+6.1f}")
+    # The inputs on their own scales, after the points and named apart from them (as the report does): an
+    # "evidence -5" beside "Evidence -4.6" points read as two answers to one question.
+    print(
+        f"Inputs on their own scales: task resistance {breakdown.task_resistance:.2f} of 5; evidence "
+        f"{breakdown.evidence:+d} (of -10..10); barriers {breakdown.barriers} (of 0..10); AI growth "
+        f"{breakdown.growth:+d} (of -2..2)."
+    )
     print("Your day:")
     for task in sorted(assessment.tasks, key=lambda item: -item.time_pct):
         print(f"  {task.time_pct:5.1f}%  {task.automation}/5  {task.kind:<12} {task.name}")

@@ -28,9 +28,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser = subparsers.add_parser(
         "serve",
         help="run the app in a web browser (textual-serve), on localhost by default",
-        description="Serve the assessor app as a web page. Anyone who can reach the address can use the app "
-        "and its saved sessions: there is no password, so keep the default localhost unless you know the "
-        "network is private.",
+        description="Serve the assessor app as a web page. Whoever has the address it prints (it carries an "
+        "access token) can use the app and its saved sessions: there are no personal logins, so keep the "
+        "default localhost unless you know the network is private.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -83,8 +83,8 @@ def host_warning(host: str) -> str | None:
     if host in LOCAL_HOSTS:
         return None
     return (
-        f"assessor: warning: serving on {host}, not localhost: textual-serve has no password, so anyone who "
-        "can reach this address can use the app and open the saved client sessions on this machine"
+        f"assessor: warning: serving on {host}, not localhost: there are no personal logins, so anyone on the "
+        "network who has the printed address can use the app and open the saved client sessions"
     )
 
 

@@ -59,12 +59,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     listing.set_defaults(run=run_list)
 
     show = actions.add_parser("show", help="one session: answers, result, notes, and changes since")
-    show.add_argument("id")
+    show.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.set_defaults(run=run_show)
 
     resume = actions.add_parser("resume", help="continue a session's conversation where it stopped")
-    resume.add_argument("id")
+    resume.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
     resume.add_argument("--json", action="store_true", help="print the result as JSON (questions on stderr)")
     resume.set_defaults(run=run_resume)
 
@@ -75,14 +75,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--answers FILE changes what has changed (a partial answers file, e.g. certifications = "
         '["CPC", "CRC"]). The new visit is scored, saved and compared with the last one.',
     )
-    visit.add_argument("id")
+    visit.add_argument("id", metavar="ID", help="the id of the client's last session")
     visit.add_argument("--answers", metavar="FILE", help="the answers that changed (TOML or JSON)")
     visit.add_argument("--json", action="store_true", help="machine-readable comparison")
     visit.set_defaults(run=run_new_visit)
 
     export = actions.add_parser("export", help="one session's report as Markdown, HTML or JSON")
-    export.add_argument("id")
-    export.add_argument("--format", choices=("md", "html", "json"), default="md")
+    export.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
+    export.add_argument("--format", choices=("md", "html", "json"), default="md", help="default: md")
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (private, 0600) instead of stdout ('-')"
     )
@@ -90,29 +90,31 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     export.set_defaults(run=run_export)
 
     compare = actions.add_parser("compare", help="two sessions side by side: task time, score and plan")
-    compare.add_argument("first", metavar="ID")
-    compare.add_argument("second", metavar="ID")
+    compare.add_argument("first", metavar="ID", help="one session's id (the earlier visit is shown as A)")
+    compare.add_argument("second", metavar="ID", help="the other session's id")
     compare.add_argument("--json", action="store_true", help="machine-readable output")
     compare.set_defaults(run=run_compare)
 
     delete = actions.add_parser("delete", help="remove a session for good")
-    delete.add_argument("id")
+    delete.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(run=run_delete)
 
     notes = actions.add_parser("notes", help="set the counsellor's notes of a session ('-' reads stdin)")
-    notes.add_argument("id")
-    notes.add_argument("text")
+    notes.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
+    notes.add_argument("text", metavar="TEXT", help="the notes, quoted; '-' reads them from standard input")
     notes.add_argument("--append", action="store_true", help="add to the notes instead of replacing them")
     notes.set_defaults(run=run_notes)
 
     export_all = actions.add_parser("export-all", help="every session to one JSON file, for a new machine")
-    export_all.add_argument("file", help="the JSON file to write (private, 0600); '-' prints it")
+    export_all.add_argument(
+        "file", metavar="FILE", help="the JSON file to write (private, 0600); '-' prints it"
+    )
     export_all.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export_all.set_defaults(run=run_export_all)
 
     import_file = actions.add_parser("import", help="add the sessions of an export-all file")
-    import_file.add_argument("file")
+    import_file.add_argument("file", metavar="FILE", help="a file `sessions export-all` wrote")
     import_file.set_defaults(run=run_import)
 
     report = actions.add_parser(
@@ -129,7 +131,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="every counsellor's sessions the database lets you see (a supervisor's role sees all), as "
         "`sessions list --all`; without it, your own caseload",
     )
-    report.add_argument("--format", choices=("md", "html", "json"), default="md")
+    report.add_argument("--format", choices=("md", "html", "json"), default="md", help="default: md")
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (private, 0600) instead of stdout ('-')"
     )
