@@ -104,6 +104,7 @@ class AssessorApp(App[int]):
         self._store_opener = store_opener
         self._store_lock = threading.Lock()
         self._settings_path = settings_path
+        self._on_catalog: list[Callable[[Catalog], None]] = []  # asked for before the role data was loaded
         if theme:
             self.theme = theme
 
@@ -190,6 +191,9 @@ class AssessorApp(App[int]):
             self.chat.questionnaire = questionnaire
         self.catalog = catalog
         self.chat.catalog_ready(catalog)
+        waiting, self._on_catalog = self._on_catalog, []
+        for then in waiting:
+            then(catalog)
         if self.session_id:
             self.with_store(lambda _store: self.open_session(self.session_id or ""))
 
@@ -262,11 +266,15 @@ class AssessorApp(App[int]):
                 severity="warning",
             )
             return
-        catalog = self.catalog
-        if catalog is None:
-            self.notify("The role data is still loading; try again in a moment.")
+
+        def open_sessions(catalog: Catalog) -> None:
+            self.with_store(lambda store: self.push_screen(SessionsScreen(store, catalog)))
+
+        if self.catalog is None:  # asked for in the first second: open them once the role data is in
+            self.notify("The role data is still loading; the sessions open as soon as it is ready.")
+            self._on_catalog.append(open_sessions)
             return
-        self.with_store(lambda store: self.push_screen(SessionsScreen(store, catalog)))
+        open_sessions(self.catalog)
 
     def action_session_notes(self) -> None:
         """Counsellor notes on the session being recorded, at any point of the conversation.

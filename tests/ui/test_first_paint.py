@@ -92,3 +92,40 @@ async def test_a_broken_questionnaire_found_after_the_first_paint_exits_with_its
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
     assert app.return_value == 2  # what `assessor` exits with (commands/app.py: run_app)
+
+
+async def test_sessions_asked_for_while_the_role_data_loads_open_once_it_is_in(
+    catalog: Catalog, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    """A counsellor who opens Sessions (ctrl+p) in the first second is not told to try again: they open."""
+    from assessor.sessions.store import Store
+    from assessor.tui.screens.sessions import SessionsScreen
+
+    release = threading.Event()
+
+    def load_catalog_later() -> Catalog:
+        release.wait(10)
+        return catalog
+
+    app = AssessorApp(
+        load_catalog_later,
+        questionnaire,
+        Store.open(tmp_path / "home"),
+        first_question=first_question(),
+        show_consent=False,
+        cursor_blink=False,
+        export_dir=tmp_path,
+        settings_path=tmp_path / "settings.json",
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.catalog is None
+        app.action_sessions()
+        await pilot.pause()
+        assert not isinstance(app.screen, SessionsScreen)
+        assert [note.message for note in app._notifications] == [
+            "The role data is still loading; the sessions open as soon as it is ready."
+        ]
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, SessionsScreen)
