@@ -93,6 +93,16 @@ PLAN: dict[str, Any] = {
 }
 
 
+def finished_session(store: Store, label: str, answers: Answers, catalog: Catalog) -> str:
+    """A session for `label` with its first answer recorded and finished on `answers`; its id."""
+    from assessor.sessions.records import finish_session
+
+    session_id = store.create_session(label)
+    store.record_answer(session_id, "job_title", answers.job_title, {"job_title": answers.job_title})
+    finish_session(store, session_id, answers, catalog)
+    return session_id
+
+
 def finished_store(home: Path, count: int = 3) -> tuple[Store, list[str]]:
     """A SQLite store under `home` with `count` finished sessions ("Client 0", ...) and their ids."""
     store = Store.open(home)

@@ -7,14 +7,35 @@ question's words (core.first_question, no pydantic); both loaders run in a worke
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from assessor.core.catalog import Catalog
 from assessor.core.errors import DataFileError
 from assessor.core.first_question import FirstQuestion, first_question
 from assessor.core.questionnaire import Questionnaire, load_questionnaire
+from assessor.sessions.backend import SessionStore
 from assessor.tui.app import AssessorApp
 from tests.ui.helpers import SIZE, chat, say, settle
+
+
+def loading_app(
+    tmp_path: Path,
+    catalog: Callable[[], Catalog],
+    questionnaire: Questionnaire | Callable[[], Questionnaire],
+    store: SessionStore | None = None,
+) -> AssessorApp:
+    """The app as `assessor` starts it: the first question painted while the loaders run in a thread."""
+    return AssessorApp(
+        catalog,
+        questionnaire,
+        store,
+        first_question=first_question(),
+        show_consent=False,
+        cursor_blink=False,
+        export_dir=tmp_path,
+        settings_path=tmp_path / "settings.json",
+    )
 
 
 def assistant_lines(app: AssessorApp) -> list[str]:
@@ -50,16 +71,7 @@ async def test_first_question_is_painted_before_the_questionnaire_is_loaded(
         release.wait(10)
         return questionnaire
 
-    app = AssessorApp(
-        lambda: catalog,
-        load_questionnaire_later,
-        None,
-        first_question=first_question(),
-        show_consent=False,
-        cursor_blink=False,
-        export_dir=tmp_path,
-        settings_path=tmp_path / "settings.json",
-    )
+    app = loading_app(tmp_path, lambda: catalog, load_questionnaire_later)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         painted_before_loading.append("What is your job title?" in assistant_lines(app))
@@ -107,16 +119,7 @@ async def test_sessions_asked_for_while_the_role_data_loads_open_once_it_is_in(
         release.wait(10)
         return catalog
 
-    app = AssessorApp(
-        load_catalog_later,
-        questionnaire,
-        Store.open(tmp_path / "home"),
-        first_question=first_question(),
-        show_consent=False,
-        cursor_blink=False,
-        export_dir=tmp_path,
-        settings_path=tmp_path / "settings.json",
-    )
+    app = loading_app(tmp_path, load_catalog_later, questionnaire, Store.open(tmp_path / "home"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.catalog is None

@@ -22,9 +22,9 @@ from assessor.report.caseload_html import render_caseload_html
 from assessor.report.caseload_markdown import render_caseload_markdown
 from assessor.sessions.caseload import build_caseload, caseload_json
 from assessor.sessions.models import SessionRecord
-from assessor.sessions.records import GONE_BACK, finish_session
+from assessor.sessions.records import GONE_BACK
 from assessor.sessions.store import Store
-from tests.helpers import PageCollector, changed_catalog, external_loads
+from tests.helpers import PageCollector, changed_catalog, external_loads, finished_session
 
 CODER = Answers(job_title="medical coder", years_experience=4)
 AUDITOR = Answers(job_title="coding auditor", years_experience=12, certifications=["CPC", "CPMA"])
@@ -40,13 +40,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def finished(store: Store, label: str, answers: Answers, catalog: Catalog) -> str:
-    session_id = store.create_session(label)
-    store.record_answer(session_id, "job_title", answers.job_title, {"job_title": answers.job_title})
-    finish_session(store, session_id, answers, catalog)
-    return session_id
-
-
 def dated(record: SessionRecord, day: str) -> SessionRecord:
     stamp = f"2026-{day}T10:00:00+00:00"
     finished_at = stamp if record.finished_at else None
@@ -57,9 +50,9 @@ def caseload_records(home: Path, catalog: Catalog) -> list[SessionRecord]:
     """Client A twice (a coder, then an auditor, the label typed differently), B a coder, C half-way through
     (went back on one answer), D with no answer yet, E unfinished and later finished."""
     store = Store.open(home)
-    a_first = finished(store, "Client A", CODER, catalog)
-    a_again = finished(store, "client a", AUDITOR, catalog)
-    b = finished(store, "Client B", CODER, catalog)
+    a_first = finished_session(store, "Client A", CODER, catalog)
+    a_again = finished_session(store, "client a", AUDITOR, catalog)
+    b = finished_session(store, "Client B", CODER, catalog)
     c = store.create_session("Client C")
     store.record_answer(c, "job_title", "coder", {"job_title": "coder"})
     store.record_answer(c, "years_experience", "4", {"job_title": "coder", "years_experience": 4})
@@ -67,7 +60,7 @@ def caseload_records(home: Path, catalog: Catalog) -> list[SessionRecord]:
     d = store.create_session("Client D")
     e_open = store.create_session("Client E")
     store.record_answer(e_open, "job_title", "coder", {"job_title": "coder"})
-    e_done = finished(store, "Client E", CODER, catalog)
+    e_done = finished_session(store, "Client E", CODER, catalog)
     days = {
         a_first: "01-05",
         a_again: "03-05",
@@ -244,7 +237,7 @@ def test_cli_report_writes_each_format(
     home: Path, tmp_path: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = Store.open(home)
-    finished(store, "Client A", CODER, catalog)
+    finished_session(store, "Client A", CODER, catalog)
     store.create_session("Client B")
     assert main(["sessions", "report", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -268,7 +261,7 @@ def test_a_session_that_no_longer_checks_is_named_not_fatal(
     home: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = Store.open(home)
-    finished(store, "Client A", CODER, catalog)
+    finished_session(store, "Client A", CODER, catalog)
     broken = store.create_session("Client B")
     with contextlib.closing(sqlite3.connect(store.path)) as conn:
         conn.execute("UPDATE sessions SET result_json = ? WHERE id = ?", ('{"score": 400}', broken))
@@ -296,7 +289,7 @@ def test_own_caseload_by_default_and_every_counsellors_with_all(
 ) -> None:
     ann = Store.open(home, counsellor="ann")
     bob = Store.open(home, counsellor="Bob <b>")
-    finished(ann, "Ann's client", CODER, catalog)
+    finished_session(ann, "Ann's client", CODER, catalog)
     ann.create_session("Ann's other client")
     bob_open = bob.create_session("Bob's client")
     assert {record.client_label for record in ann.all_records().records} == {

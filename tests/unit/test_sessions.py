@@ -21,12 +21,11 @@ from assessor.sessions.records import (
     SessionRecorder,
     answers_so_far,
     compare,
-    finish_session,
     rescore,
     result_changes,
 )
 from assessor.sessions.store import Store, StoreError
-from tests.helpers import changed_catalog
+from tests.helpers import changed_catalog, finished_session
 
 
 @pytest.fixture
@@ -39,13 +38,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return load_catalog()
-
-
-def finished(store: Store, label: str, answers: Answers, catalog: Catalog) -> str:
-    session_id = store.create_session(label)
-    store.record_answer(session_id, "job_title", answers.job_title, {"job_title": answers.job_title})
-    finish_session(store, session_id, answers, catalog)
-    return session_id
 
 
 def test_recorder_saves_each_answer_before_the_next_question(home: Path, catalog: Catalog) -> None:
@@ -99,7 +91,7 @@ def test_conversation_for_a_client_stores_result_and_plan(
 def test_rescore_names_the_figure_that_moved(home: Path, catalog: Catalog) -> None:
     store = Store.open(home)
     answers = Answers(job_title="medical coder", years_experience=4)
-    session_id = finished(store, "Client C", answers, catalog)
+    session_id = finished_session(store, "Client C", answers, catalog)
     record = store.get(session_id)
     assert rescore(record, catalog) is None  # same role data: nothing to say
     assert record.result is not None
@@ -154,11 +146,13 @@ def test_result_changes_lists_added_removed_and_moved_figures() -> None:
 
 def test_compare_a_client_today_and_months_later(home: Path, catalog: Catalog) -> None:
     store = Store.open(home)
-    before = finished(store, "Client D", Answers(job_title="medical coder", years_experience=4), catalog)
+    before = finished_session(
+        store, "Client D", Answers(job_title="medical coder", years_experience=4), catalog
+    )
     later_answers = Answers(
         job_title="medical coder", years_experience=4, time_split="60% coding, 40% denials and appeals"
     )
-    after = finished(store, "Client D", later_answers, catalog)
+    after = finished_session(store, "Client D", later_answers, catalog)
     comparison = compare(store.get(before), store.get(after), catalog)
     score_a = assess(Answers(job_title="medical coder", years_experience=4), catalog).score
     score_b = assess(later_answers, catalog).score
@@ -180,8 +174,12 @@ def test_cli_list_show_notes_compare_delete(
     assert main(["sessions", "list"]) == 0
     assert "No saved sessions yet" in capsys.readouterr().out
     store = Store.open(home)
-    first = finished(store, "Client F", Answers(job_title="medical coder", years_experience=4), catalog)
-    second = finished(store, "Client F", Answers(job_title="medical coder", years_experience=12), catalog)
+    first = finished_session(
+        store, "Client F", Answers(job_title="medical coder", years_experience=4), catalog
+    )
+    second = finished_session(
+        store, "Client F", Answers(job_title="medical coder", years_experience=12), catalog
+    )
     assert main(["sessions", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert {item["id"] for item in listed} == {first, second}
@@ -211,7 +209,9 @@ def test_cli_show_after_role_data_changed(
     home: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = Store.open(home)
-    session_id = finished(store, "Client G", Answers(job_title="medical coder", years_experience=4), catalog)
+    session_id = finished_session(
+        store, "Client G", Answers(job_title="medical coder", years_experience=4), catalog
+    )
     newer, task_name = changed_catalog(catalog, automation=3)
     monkeypatch.setattr(sessions_command, "catalog", lambda: newer)
     monkeypatch.setattr(sessions_command, "data_version", lambda: newer.version)
@@ -234,7 +234,9 @@ def test_cli_export_all_and_import(
     home: Path, tmp_path: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = Store.open(home)
-    session_id = finished(store, "Client H", Answers(job_title="medical coder", years_experience=4), catalog)
+    session_id = finished_session(
+        store, "Client H", Answers(job_title="medical coder", years_experience=4), catalog
+    )
     target = tmp_path / "move.json"
     assert main(["sessions", "export-all", str(target)]) == 0
     assert "Wrote 1 session(s)" in capsys.readouterr().out
@@ -279,7 +281,7 @@ def test_export_formats_carry_the_session_and_the_report(
     home: Path, tmp_path: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = Store.open(home)
-    session_id = finished(
+    session_id = finished_session(
         store, "Client <M>", Answers(job_title="medical coder", years_experience=4), catalog
     )
     store.set_notes(session_id, "prefers *evening* calls & <email>")
