@@ -56,7 +56,7 @@ APP_INTRO = (
 SAVED_FOR_CLIENT = (
     "Saved for {client}.",
     "Every answer is saved on this computer the moment it is given, so nothing is lost if the window "
-    "closes. Delete the session from the Sessions screen (ctrl+p, Sessions) or with "
+    "closes. Delete the session from the Sessions screen (F4) or with "
     "'assessor sessions delete ID'; it is then gone from the database for good.",
 )
 
@@ -64,7 +64,7 @@ NOT_SAVED_UNLESS_ASKED = (
     "Not saved unless you ask.",
     "Nothing is written to disk except a report you export. Counsellors: type a client label below "
     "(initials or a case number) and every answer is saved on this computer as it is given; the Sessions "
-    "screen (ctrl+p) can delete it for good.",
+    "screen (F4) can delete it for good.",
 )
 
 STORE_UNAVAILABLE = (

@@ -49,6 +49,7 @@ class AssessorApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("f1", "help", "Help", id="help"),
+        Binding("f4", "sessions", "Sessions", id="sessions"),
         Binding("question_mark", "help", "Help", show=False, id="help-key"),
     ]
 
@@ -260,6 +261,8 @@ class AssessorApp(App[int]):
     def action_sessions(self) -> None:
         from assessor.tui.screens.sessions import SessionsScreen
 
+        if isinstance(self.screen, SessionsScreen):
+            return
         if not self.can_store:
             self.notify(
                 f"Sessions cannot be saved or opened: {self.store_problem or 'no session store'}.",

@@ -93,16 +93,13 @@ class Visitor:
         return False
 
     async def open_sessions(self) -> None:
-        """The Sessions screen through the command palette, tried again while the screen does not come (on a
-        busy machine the role data may still be loading, or the palette's search lag behind the Enter)."""
+        """The Sessions screen by its key (F4), tried again while the screen does not come (on a busy machine
+        the served app may not be reading keys yet)."""
         for _ in range(4):
-            await self.keys("\x10")  # ctrl+p: the command palette
-            await self.keys("Sessions", pause=1.5)
             self.mark()
-            await self.keys("\r", pause=1.5)
+            await self.keys("\x1bOS", pause=1.5)  # F4
             if await self.shows(r"Status"):  # the table's heading
                 return
-            await self.keys("\x1b")  # escape: close the palette if it is still open
         pytest.fail(f"the Sessions screen never opened; the screen showed: {self.text()[-1500:]!r}")
 
     def mark(self) -> None:

@@ -489,3 +489,30 @@ async def test_deleting_on_a_busy_store_leaves_the_sessions_screen_usable(make_a
         await settle(pilot)
         assert [s.id for s in store.list_sessions()] == [kept]
         assert screen.query_one(DataTable).row_count == 1
+
+
+async def test_f4_opens_the_sessions_from_the_first_screen_and_the_chat(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A counsellor finds a saved client by a key the footer shows, not only through the command palette."""
+    from assessor.core.wording import NOT_SAVED_UNLESS_ASKED
+    from assessor.tui.screens.consent import ConsentScreen
+
+    assert "Sessions screen (F4)" in NOT_SAVED_UNLESS_ASKED[1]
+    store = Store.open(home=tmp_path / "home")
+    app = make_app(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentScreen)
+        shown = {
+            binding.key: binding.description for (_, binding, enabled, _) in app.active_bindings.values()
+        }
+        assert shown.get("f4") == "Sessions"
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        depth = len(app.screen_stack)
+        await pilot.press("f4")  # again: no second Sessions screen on top of the first
+        await settle(pilot)
+        assert len(app.screen_stack) == depth
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentScreen)
