@@ -39,6 +39,12 @@ ACTIONS = (
 )
 
 
+def session_id_argument(
+    parser: argparse.ArgumentParser, help: str = "the session's id, as `sessions list` shows it"
+) -> None:
+    parser.add_argument("id", metavar="ID", help=help)
+
+
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sessions",
@@ -59,12 +65,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     listing.set_defaults(run=run_list)
 
     show = actions.add_parser("show", help="one session: answers, result, notes, and changes since")
-    show.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
+    session_id_argument(show)
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.set_defaults(run=run_show)
 
     resume = actions.add_parser("resume", help="continue a session's conversation where it stopped")
-    resume.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
+    session_id_argument(resume)
     resume.add_argument("--json", action="store_true", help="print the result as JSON (questions on stderr)")
     resume.set_defaults(run=run_resume)
 
@@ -75,13 +81,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--answers FILE changes what has changed (a partial answers file, e.g. certifications = "
         '["CPC", "CRC"]). The new visit is scored, saved and compared with the last one.',
     )
-    visit.add_argument("id", metavar="ID", help="the id of the client's last session")
+    session_id_argument(visit, "the id of the client's last session")
     visit.add_argument("--answers", metavar="FILE", help="the answers that changed (TOML or JSON)")
     visit.add_argument("--json", action="store_true", help="machine-readable comparison")
     visit.set_defaults(run=run_new_visit)
 
     export = actions.add_parser("export", help="one session's report as Markdown, HTML or JSON")
-    export.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
+    session_id_argument(export)
     export.add_argument("--format", choices=("md", "html", "json"), default="md", help="default: md")
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (private, 0600) instead of stdout ('-')"
@@ -96,12 +102,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     compare.set_defaults(run=run_compare)
 
     delete = actions.add_parser("delete", help="remove a session for good")
-    delete.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
+    session_id_argument(delete)
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(run=run_delete)
 
     notes = actions.add_parser("notes", help="set the counsellor's notes of a session ('-' reads stdin)")
-    notes.add_argument("id", metavar="ID", help="the session's id, as `sessions list` shows it")
+    session_id_argument(notes)
     notes.add_argument("text", metavar="TEXT", help="the notes, quoted; '-' reads them from standard input")
     notes.add_argument("--append", action="store_true", help="add to the notes instead of replacing them")
     notes.set_defaults(run=run_notes)
