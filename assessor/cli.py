@@ -9,10 +9,13 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from assessor import __version__
 from assessor.core.errors import AssessorError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 # Each sub-command lives in assessor/commands/<name>.py with add_parser(subparsers) and run(args) -> int.
 # In the order `assessor --help` lists them: a person's first steps first, a service's set-up last.
@@ -32,6 +35,23 @@ class Parser(argparse.ArgumentParser):
         from assessor.core.text import one_line
 
         self.exit(2, one_line(f"{self.prog}: {self.explain(message)} (see '{self.prog} --help')") + "\n")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """argparse's printing (help, usage, errors), but a closed standard output ends the command as it
+        ends any other (argparse itself ignores the error and exits 0)."""
+        if not message:
+            return
+        stream = file if file is not None else sys.stderr
+        try:
+            stream.write(message)
+            flush = getattr(stream, "flush", None)
+            if flush is not None:
+                flush()
+        except BrokenPipeError:
+            if stream is sys.stdout:
+                self.exit(standard_output_closed())
+        except (AttributeError, OSError):
+            pass
 
     def explain(self, message: str) -> str:
         """argparse's message in words a person can act on: the option, its allowed values, a guess."""
@@ -249,6 +269,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with terminal_safe_output(args.command not in (None, "serve")), store_environment(args):
         code = run_command(args)
+        try:
+            sys.stdout.flush()  # a closed pipe found now, not by the interpreter's last flush
+        except BrokenPipeError:
+            return standard_output_closed()
+    if code == STANDARD_OUTPUT_CLOSED:
+        return code
     database = getattr(args, "database", None)
     if code == 0 and database and password_in(database):  # after the work: a failure stays one line
         print(
@@ -323,7 +349,7 @@ def run_command(args: argparse.Namespace) -> int:
         print("assessor: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        return standard_output_closed()
     except UnicodeDecodeError as exc:
         print(f"assessor: {undecodable(exc)}", file=sys.stderr)
         return 2
@@ -340,6 +366,26 @@ def run_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+# What a shell reports for a program SIGPIPE ended (128 + 13), as `yes | head -1` gives for `yes`.
+STANDARD_OUTPUT_CLOSED = 141
+
+
+def standard_output_closed() -> int:
+    """The reader of standard output went away (`assessor score --batch rows.jsonl | head`).
+
+    The command stops where it was, quietly and with the exit status a shell reports for a program SIGPIPE
+    ended, as `cat` or `grep` would; standard output is pointed at /dev/null so the text still buffered is
+    dropped rather than raising again when Python exits (which would print a traceback).
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        finally:
+            os.close(devnull)
+    return STANDARD_OUTPUT_CLOSED
 
 
 def undecodable(exc: UnicodeDecodeError) -> str:

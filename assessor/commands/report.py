@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import sys
 from pathlib import Path
 
 from assessor.commands.common import about_file, answers_from, catalog
 from assessor.core.errors import AnswersError
-from assessor.report.files import write_text_atomic
+from assessor.report.files import check_output, write_output
 from assessor.report.html import render_html
 from assessor.report.markdown import render_markdown
 from assessor.report.model import build_report, report_json
@@ -65,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
             "report needs an answers file (or - for standard input); see 'assessor report --help'"
         )
     kind = _format(args)
+    check_output(args.output or "-", args.force)  # before the report is built
     with about_file(args.answers):
         answers = answers_from(args.answers)
         report = build_report(answers, catalog(), created=datetime.date.today().isoformat())
@@ -74,10 +76,7 @@ def run(args: argparse.Namespace) -> int:
         text = json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
     else:
         text = render_markdown(report)
-    if not args.output or args.output == "-":
-        print(text, end="")
-        return 0
-    path = Path(args.output)
-    write_text_atomic(path, text, force=args.force)
-    print(f"Wrote {path} ({kind}).")
+    path = write_output(args.output or "-", text, args.force, sys.stdout)
+    if path is not None:
+        print(f"Wrote {path} ({kind}).")
     return 0

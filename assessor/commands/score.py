@@ -460,28 +460,30 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
         failed: list[int] = []  # the first lines that failed, for the summary
         failures = done = 0
         write = getattr(sys.stdout, "trusted_write", sys.stdout.write)  # each line is escaped in its parts
-        with few_collections():
-            for row in rows:
-                done += 1
-                if done % COLLECT_EVERY == 0:
-                    gc.collect()
-                try:
-                    if row.error is not None:
-                        raise AnswersError(row.error)
-                    assert row.data is not None
-                    result = assess(checker.load(row.data, "answers"), loaded)
-                except AssessorError as exc:
-                    progress.clear()
-                    message = exc.message.removeprefix("answers: ")
-                    print(one_line(f"assessor: {name} line {row.line}: {message}"), file=sys.stderr)
-                    failures += 1
-                    if len(failed) < 20:
-                        failed.append(row.line)
-                else:
-                    write(record.line(row, result))
-                progress.update(done)
-    progress.clear()
-    sys.stdout.flush()
+        try:
+            with few_collections():
+                for row in rows:
+                    done += 1
+                    if done % COLLECT_EVERY == 0:
+                        gc.collect()
+                    try:
+                        if row.error is not None:
+                            raise AnswersError(row.error)
+                        assert row.data is not None
+                        result = assess(checker.load(row.data, "answers"), loaded)
+                    except AssessorError as exc:
+                        progress.clear()
+                        message = exc.message.removeprefix("answers: ")
+                        print(one_line(f"assessor: {name} line {row.line}: {message}"), file=sys.stderr)
+                        failures += 1
+                        if len(failed) < 20:
+                            failed.append(row.line)
+                    else:
+                        write(record.line(row, result))
+                    progress.update(done)
+            sys.stdout.flush()
+        finally:  # stopped by a closed pipe, Ctrl+C or an error: no half-drawn bar left on the terminal
+            progress.clear()
     if failures:
         lines_text = ", ".join(str(line) for line in failed) + (", ..." if failures > 20 else "")
         print(

@@ -523,10 +523,9 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_export_all(args: argparse.Namespace) -> int:
-    from assessor.report.files import check_target, write_output
+    from assessor.report.files import check_output, write_output
 
-    if args.file != "-":
-        check_target(Path(args.file), args.force)  # before reading every session
+    check_output(args.file, args.force)  # before reading every session
     count, text = open_store().export_document()
     if write_output(args.file, text, args.force, sys.stdout) is not None:
         print(f"Wrote {count} session(s) to {args.file} (readable only by you: it holds clients' answers).")
@@ -545,13 +544,12 @@ def run_report(args: argparse.Namespace) -> int:
     """The caseload report of every session the store holds (one read of the whole store)."""
     from datetime import UTC, datetime
 
-    from assessor.report.files import check_target, write_output
+    from assessor.report.files import check_output, write_output
     from assessor.sessions.caseload import caseload_text, read_caseload
 
     kind = "json" if args.json else args.format
     target = args.output or "-"
-    if target != "-":
-        check_target(Path(target), args.force)  # before reading every session
+    check_output(target, args.force)  # before reading every session
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     caseload = read_caseload(open_store(), catalog(), everyone=args.all, created=created)
     if write_output(target, caseload_text(caseload, kind), args.force, sys.stdout) is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from assessor.commands.common import catalog, open_store, print_json
 from assessor.sessions.vocabulary import Vocabulary, lexicon_snippet
@@ -35,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     export = actions.add_parser(
         "export", help="the phrases as a TOML snippet in roles/lexicon.toml's format, for review"
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (- or none: standard output)")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.set_defaults(run=run_export)
 
@@ -77,12 +76,10 @@ def run_forget(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     vocabulary = _vocabulary()
     text = lexicon_snippet(vocabulary.entries(), catalog(), vocabulary.counsellor)
-    if not args.output:
-        sys.stdout.write(text)
-        return 0
-    from assessor.report.files import write_text_atomic
+    from assessor.report.files import write_output
 
-    write_text_atomic(Path(args.output), text, force=args.force)
+    if write_output(args.output or "-", text, args.force, sys.stdout) is None:
+        return 0
     count = text.count("[[concepts]]")
     print(f"Wrote {count} concept(s) to {args.output}; review them before merging into roles/.")
     return 0

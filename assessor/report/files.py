@@ -34,6 +34,15 @@ class OutputExists(OutputError):
     """The name is taken and overwriting was not asked for."""
 
 
+class NotAFile(OutputError):
+    """The name is a symbolic link, a device, a pipe or a socket: nothing is written through it."""
+
+
+# Said where `-` is accepted, when the name given was a way to reach standard output (/dev/stdout is a link to
+# /proc/self/fd/1, which is a link to the terminal or the pipe) or some other device, link or pipe.
+STANDARD_OUTPUT_HINT = "to print to standard output, give - as the file name"
+
+
 def _reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "permission denied"
@@ -62,14 +71,14 @@ def check_target(path: Path, force: bool = False) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({_reason(exc)})") from None
     if stat.S_ISLNK(info.st_mode):
-        raise OutputError(
+        raise NotAFile(
             f"{path}: is a symbolic link; give the file's own name (a link could point anywhere); "
             "nothing was saved"
         )
     if stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{path}: is a folder; give a file name")
     if not stat.S_ISREG(info.st_mode):
-        raise OutputError(
+        raise NotAFile(
             f"{path}: is not a regular file (a device, pipe or socket); give a file name; nothing was saved"
         )
     if not force:
@@ -121,12 +130,24 @@ def write_text_atomic(path: Path, text: str, force: bool = False) -> None:
     write_file(path, text, force)
 
 
+def check_output(target: str, force: bool = False) -> None:
+    """`check_target` for a command where `-` means standard output: a refused link or device (`-o /dev/stdout`,
+    `/dev/fd/1`, `/dev/tty`) says that `-` is the way to print."""
+    if target == "-":
+        return
+    try:
+        check_target(Path(target), force)
+    except NotAFile as exc:
+        raise NotAFile(f"{exc.message}; {STANDARD_OUTPUT_HINT}") from None
+
+
 def write_output(target: str, text: str, force: bool, stdout: TextIO) -> Path | None:
     """`-` writes to standard output (returns None); anything else is a file written by `write_file`."""
     if target == "-":
         stdout.write(text)
         stdout.flush()
         return None
+    check_output(target, force)
     path = Path(target)
     write_file(path, text, force)
     return path
