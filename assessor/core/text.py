@@ -93,6 +93,25 @@ def without_invisible(text: str) -> str:
     return _INVISIBLE_PATTERN.sub("", text)
 
 
+# Line breaks and tabs in text typed into a field: a one-line field shows each as a space.
+_FIELD_BREAKS = re.compile("\r\n|[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def typed_text(text: str, lines: bool = False) -> str:
+    """Text typed or pasted into a field, as it may be drawn and kept: every character a terminal would obey
+    rather than show (ESC and the rest of C0 and C1, bidi overrides and isolates, zero-width and other format
+    characters, lone surrogates) is left out, so `ESC ] 52 ; ...` pastes as the harmless `]52;...`.
+
+    Line breaks and tabs become spaces in a one-line field; with `lines` (a notes box) tabs stay and every kind
+    of line break (CR, CR LF, U+2028, ...) becomes a newline.
+    """
+    text = _LINE_BREAKS.sub("\n", text) if lines else _FIELD_BREAKS.sub(" ", text)
+    if _UNSAFE_PATTERN.search(text) is None:
+        return text
+    return _UNSAFE_PATTERN.sub("", text)
+
+
 def terminal_safe(text: str) -> str:
     """`text` with every unsafe character (C0 but newline and tab, DEL, C1, format characters, separators,
     lone surrogates) written as a visible escape."""

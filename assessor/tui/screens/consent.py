@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from assessor.core.wording import purpose_sections, storage_wording
 from assessor.sessions.database import shared_database_configured
+from assessor.tui.widgets.typed import TypedInput
 
 
 def _paragraph(heading: str, body: str) -> Text:
@@ -52,7 +53,7 @@ class ConsentScreen(Screen[str | None]):
         # Below the text, never scrolled away: the label box and the Start button, side by side.
         with Horizontal(id="consent-actions"):
             if self.can_store and not self.client:
-                yield Input(
+                yield TypedInput(
                     placeholder="Client label (optional): Enter to start", id="client-label", max_length=200
                 )
             yield Button("Start (Enter)", id="begin", variant="primary")

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from assessor.tui.widgets.dialog import DialogBox
+from assessor.tui.widgets.typed import TypedInput
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -37,7 +38,7 @@ class ExportScreen(ModalScreen[str | None]):
                 "The folder is remembered for the next report.",
                 markup=False,
             )
-            yield Input(self.folder, id="export-folder", select_on_focus=False)
+            yield TypedInput(self.folder, id="export-folder", select_on_focus=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -24,6 +24,7 @@ from assessor.sessions.models import SessionRecord, SessionSummary
 from assessor.tui.base import AppScreen
 from assessor.tui.widgets.dialog import DialogBox
 from assessor.tui.widgets.format import ThemedText
+from assessor.tui.widgets.typed import TypedInput, TypedTextArea
 
 if TYPE_CHECKING:
     from assessor.sessions.backend import SessionStore
@@ -103,7 +104,7 @@ class NotesScreen(ModalScreen[str | None]):
                     id="notes-conflict",
                 )
                 yield Static(Text(self.newer or "(empty)"), id="notes-newer")
-            yield TextArea(self.notes, id="notes-text", soft_wrap=True)
+            yield TypedTextArea(self.notes, id="notes-text", soft_wrap=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -135,7 +136,7 @@ class ClientLabelScreen(ModalScreen[str | None]):
                 f"Enter. The answers so far are kept and saved {saved_where(shared_database_configured())}, and "
                 "every answer after them."
             )
-            yield Input(placeholder="Client label", id="new-client-label", max_length=200)
+            yield TypedInput(placeholder="Client label", id="new-client-label", max_length=200)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -309,7 +310,7 @@ class SessionsScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="?")
-        yield Input(placeholder="/ search by client or id", id="sessions-search", select_on_focus=False)
+        yield TypedInput(placeholder="/ search by client or id", id="sessions-search", select_on_focus=False)
         yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
         yield ThemedText(id="session-detail")
         yield Footer(compact=True)

@@ -16,6 +16,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assessor.tui.widgets.typed import TypedInput
+
 if TYPE_CHECKING:
     from assessor.core.readers import TypedItem
 
@@ -218,7 +220,7 @@ class AnswerArea(Vertical):
         self._by_hand: set[str] = set()  # rows ticked with Space (or a click), besides those the text names
 
     def compose(self) -> ComposeResult:
-        field = Input(placeholder="", select_on_focus=False)
+        field = TypedInput(placeholder="", select_on_focus=False)
         field.cursor_blink = self.cursor_blink
         yield field
 
@@ -258,14 +260,16 @@ class AnswerArea(Vertical):
             if kind == "choice":
                 self.mount(ChoiceList(choices, default, numbered))
             elif kind == "multi":
-                field = Input(value=value, placeholder=placeholder, select_on_focus=False, id="multi-typed")
+                field = TypedInput(
+                    value=value, placeholder=placeholder, select_on_focus=False, id="multi-typed"
+                )
                 field.cursor_blink = self.cursor_blink
                 self.mount(field)
                 self.mount(Static("", classes="multi-status", markup=False))
                 self.mount(MultiChoice(choices, ticked))
                 self._read_typed(value)
             else:
-                field = Input(
+                field = TypedInput(
                     value=value, placeholder=placeholder, suggester=suggester, select_on_focus=False
                 )
                 field.cursor_blink = self.cursor_blink
