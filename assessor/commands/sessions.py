@@ -537,6 +537,11 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"Imported {outcome.imported} session(s); {outcome.skipped} were already here.")
     for old_id, new_id in outcome.renamed:
         print(f"  {old_id} was taken by another session here: imported as {new_id}")
+    if outcome.made_safe:
+        print(
+            f"  {len(outcome.made_safe)} session(s) held control characters in typed text (saved by an older "
+            f"assessor): imported with them shown as \\uXXXX escapes ({', '.join(outcome.made_safe)})"
+        )
     return 0
 
 

@@ -31,6 +31,7 @@ from assessor.sessions.models import (
     NOTES_MAX_CHARS,
     AllRecords,
     DeleteOutcome,
+    ExportRead,
     ImportOutcome,
     LearnedPhrase,
     SessionRecord,
@@ -350,9 +351,10 @@ def records_from_rows(
     return AllRecords(records=tuple(records), unreadable=tuple(unreadable))
 
 
-def read_export(path: Path) -> list[SessionRecord]:
+def read_export(path: Path) -> ExportRead:
     """The sessions of an export_all file, each checked as a new session is; any problem is one sentence
-    naming the file and the session (`file: sessions[3].result.score: reason`)."""
+    naming the file and the session (`file: sessions[3].result.score: reason`). Typed text holding control
+    characters is made safe (`text_made_safe`), and those sessions named in `made_safe`."""
     from assessor.core.answers_io import load_json_text, read_user_text
     from assessor.core.errors import AnswersError
 
@@ -379,16 +381,52 @@ def read_export(path: Path) -> list[SessionRecord]:
     if not isinstance(sessions, list):
         raise StoreError(f'{path}: "sessions" must be a list')
     records = []
+    made_safe: list[str] = []
     for index, item in enumerate(sessions):
+        safe_item = text_made_safe(item) if may_hold_unsafe_text(item) else item  # walked only then
         try:
-            record = SessionRecord.model_validate(item)
+            record = SessionRecord.model_validate(safe_item)
         except ValidationError as exc:
             raise StoreError(f"{path}: sessions[{index}].{first_error(exc)}; nothing was imported") from None
         problem = imported_problem(record)
         if problem:
             raise StoreError(f"{path}: sessions[{index}].{problem}; nothing was imported")
         records.append(record)
-    return records
+        if safe_item != item:
+            made_safe.append(record.id)
+    return ExportRead(records=tuple(records), made_safe=tuple(made_safe))
+
+
+# The fields of an export that name or date something rather than say what a person typed: a control
+# character in one of them (or in any key) is a forgery and refuses the file; in any other text it is kept,
+# made safe.
+IDENTIFIER_FIELDS = frozenset(
+    {"id", "question_id", "status", "created_at", "updated_at", "finished_at", "answered_at", "data_version"}
+)
+
+
+def text_made_safe(value: Any, field: str | None = None) -> Any:
+    """An exported session with every control character in its typed text (labels, notes, answers, the
+    names in a result) shown as a visible `\\uXXXX` escape and zero-width characters dropped, as the app shows
+    them: an older assessor stored such text, and nothing saved is ever lost. Identifiers and keys are left as
+    they are, for `imported_problem` to refuse."""
+    if isinstance(value, str):
+        if field in IDENTIFIER_FIELDS:
+            return value
+        from assessor.core.text import terminal_safe, without_invisible
+
+        return terminal_safe(without_invisible(value))
+    if isinstance(value, dict):
+        return {key: text_made_safe(item, key) for key, item in value.items()}
+    if isinstance(value, list):
+        return [text_made_safe(item, field) for item in value]
+    return value
+
+
+def same_label(stored: str, imported: str) -> bool:
+    """Whether a label already here is the imported one (a label an older assessor stored with a control
+    character is imported made safe, and is still the same client's)."""
+    return stored == imported or text_made_safe(stored) == imported
 
 
 def imported_problem(record: SessionRecord) -> str | None:

@@ -185,6 +185,15 @@ class ImportOutcome(Frozen):
     imported: int
     skipped: int  # already present (same id, label and creation time)
     renamed: tuple[tuple[str, str], ...]  # (id in the file, new id) where the id was taken by another session
+    # Ids (as imported) of the sessions whose typed text held control characters, imported made safe.
+    made_safe: tuple[str, ...] = ()
+
+
+class ExportRead(Frozen):
+    """The checked sessions of an export file, and the ids of those whose typed text was made safe."""
+
+    records: tuple[SessionRecord, ...]
+    made_safe: tuple[str, ...] = ()
 
 
 class LearnedPhrase(Frozen):

@@ -46,6 +46,7 @@ from assessor.sessions.backend import (
     record_data,
     records_from_rows,
     result_to_save,
+    same_label,
     summaries_from_rows,
     summary_columns,
     utc_now,
@@ -637,7 +638,8 @@ class PostgresStore:
         same client and creation time is the same session (skipped); any other taken id, also one taken by a
         session this role cannot see, is given a new id.
         """
-        records = read_export(path)
+        read = read_export(path)
+        records = read.records
         skipped = 0
         with self._write() as cur:
             cur.execute(
@@ -648,7 +650,11 @@ class PostgresStore:
             planned: list[tuple[str, SessionRecord]] = []
             for record in records:
                 found = known.get(record.id)
-                if found == (record.client_label, record.created_at):
+                if (
+                    found is not None
+                    and same_label(str(found[0]), record.client_label)
+                    and found[1] == record.created_at
+                ):
                     skipped += 1
                     continue
                 new_id = record.id if found is None else self._free_id(known)
@@ -677,7 +683,8 @@ class PostgresStore:
             if answers:
                 cur.executemany(INSERT_ANSWER, answers)
         renamed = tuple((record.id, new_id) for new_id, record in planned if new_id != record.id)
-        return ImportOutcome(imported=len(planned), skipped=skipped, renamed=renamed)
+        made_safe = tuple(new_id for new_id, record in planned if record.id in read.made_safe)
+        return ImportOutcome(imported=len(planned), skipped=skipped, renamed=renamed, made_safe=made_safe)
 
     @staticmethod
     def _free_id(known: Mapping[str, object]) -> str:

@@ -68,6 +68,7 @@ from assessor.sessions.backend import (
     record_data,
     records_from_rows,
     result_to_save,
+    same_label,
     summaries_from_rows,
     summary_columns,
     valid_result,
@@ -801,17 +802,18 @@ class Store:
 
         Every session is checked first, as a new one is; one that does not check refuses the whole file.
         """
-        records = read_export(path)
+        read = read_export(path)
         imported = skipped = 0
         renamed: list[tuple[str, str]] = []
+        made_safe: list[str] = []
         with self._write() as conn:
-            for record in records:
+            for record in read.records:
                 existing = conn.execute(
                     "SELECT client_label, created_at FROM sessions WHERE id = ?", (record.id,)
                 ).fetchone()
                 new_id = record.id
                 if existing is not None:
-                    if (existing[0], existing[1]) == (record.client_label, record.created_at):
+                    if same_label(existing[0], record.client_label) and existing[1] == record.created_at:
                         skipped += 1
                         continue
                     while conn.execute("SELECT 1 FROM sessions WHERE id = ?", (new_id,)).fetchone():
@@ -842,8 +844,12 @@ class Store:
                     ],
                 )
                 imported += 1
+                if record.id in read.made_safe:
+                    made_safe.append(new_id)
             _quick_check(conn, self.path)
-        return ImportOutcome(imported=imported, skipped=skipped, renamed=tuple(renamed))
+        return ImportOutcome(
+            imported=imported, skipped=skipped, renamed=tuple(renamed), made_safe=tuple(made_safe)
+        )
 
     # -- task phrases a counsellor confirmed (sessions/vocabulary.py) ---------------------------------------
 

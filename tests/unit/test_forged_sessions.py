@@ -54,17 +54,16 @@ def import_cli(home: Path, path: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("field", "value", "sentence"),
     [
-        ("client_label", f"Evil{OSC52}", "sessions[2].client_label: holds a control character (U+001B)"),
-        ("client_label", "Smith\x00", "sessions[2].client_label: holds a control character (U+0000)"),
-        ("client_label", "J\u202eS", "sessions[2].client_label: holds a control character (U+202E)"),
-        ("client_label", "J\u200bS", "sessions[2].client_label: holds a control character (U+200B)"),
-        ("notes", "ok\n\x1b]0;title\x07", "sessions[2].notes: holds a control character (U+001B)"),
-        ("raw_answers.0.raw_text", "coder\x1b[2J", "sessions[2].raw_answers[0].raw_text: holds a control"),
+        # Identifiers and keys are never typed text: a control character in one is a forgery.
+        ("id", "ab\x1bc-defg", "sessions[2].id"),
         (
-            "result.tasks.0.name",
-            "\x1b]8;;http://evil\x07x",
-            "sessions[2].result.tasks[0].name: holds a control",
+            "raw_answers.0.question_id",
+            "job_title\x1b[2J",
+            "sessions[2].raw_answers[0].question_id: holds a control character (U+001B)",
         ),
+        ("result.tasks.0.id", "code\u202e", "sessions[2].result.tasks[0].id: holds a control character"),
+        ("answers", {"job_title\x07": "coder"}, "sessions[2].answers.job_title\\u0007: not an answer"),
+        ("data_version", "v1\x1b]0;x\x07", "sessions[2].data_version: holds a control character"),
         ("client_label", "A\ud800B", "the text 'A\\ud800B' is not valid Unicode"),
         ("notes", "\udfff", "the text '\\udfff' is not valid Unicode"),
         (
@@ -102,6 +101,56 @@ def test_a_forged_session_is_refused_whole_and_the_store_is_untouched(
     assert line.startswith(f"assessor: {path}: ") and line.endswith("; nothing was imported"), line
     assert sentence in line
     assert contents(store) == before and [summary.id for summary in store.list_sessions()] == ids
+
+
+OLDER_TEXT = {  # what an older assessor let into typed text, and how it is imported
+    "client_label": (f"Evil{OSC52} J\u200bS", "Evil\\u001b]52;c;aGVsbG8=\\u0007 JS"),
+    "notes": ("ok\n\x1b]0;title\x07\tend", "ok\n\\u001b]0;title\\u0007\tend"),
+    "raw_answers.0.raw_text": ("coder\x1b[2J\u202e", "coder\\u001b[2J\\u202e"),
+    "answers.job_title": ("co\x9bder", "co\\u009bder"),
+    "result.tasks.0.name": ("\x1b]8;;http://evil\x07x", "\\u001b]8;;http://evil\\u0007x"),
+    "counsellor": ("ann\x1b[8m", "ann\\u001b[8m"),
+}
+
+
+def test_an_older_export_with_escapes_in_typed_text_is_imported_made_safe_and_said_in_one_line(
+    tmp_path: Path,
+) -> None:
+    document = export_document(tmp_path)
+    for field, (older, _) in OLDER_TEXT.items():
+        target = document["sessions"][2]
+        *parents, last = field.split(".")
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = older
+    path = tmp_path / "older.json"
+    path.write_text(json.dumps(document))
+    home = tmp_path / "target"
+    store, _ = finished_store(home, 1)
+    done = import_cli(home, path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    session_id = document["sessions"][2]["id"]
+    said = [line for line in done.stdout.splitlines() if "control characters" in line]
+    assert len(said) == 1 and session_id in said[0] and "\\uXXXX" in said[0], done.stdout
+    imported = store.get(session_id).model_dump(mode="json")
+    for field, (_, safe) in OLDER_TEXT.items():
+        value: Any = imported
+        for part in field.split("."):
+            value = value[int(part)] if part.isdigit() else value[part]
+        assert value == safe, field
+    # The other sessions are as they were; the same file again adds nothing (the label is the same client's).
+    assert len(store.list_sessions(everyone=True)) == 6
+    again = import_cli(home, path)
+    assert again.returncode == 0 and "Imported 0 session(s); 5 were already here." in again.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "assessor", "sessions", "show", session_id],
+        capture_output=True,
+        env={**os.environ, "ASSESSOR_HOME": str(home)},
+        timeout=120,
+        check=True,
+    )
+    assert b"\x1b" not in listed.stdout and "\u202e".encode() not in listed.stdout
 
 
 def test_an_update_before_creation_and_a_boolean_version_are_refused(tmp_path: Path) -> None:
