@@ -118,6 +118,14 @@ NO_TOKEN_WARNING = (
 )
 
 
+def say(text: str) -> None:
+    """One of serve's own lines on stderr, as one line with any escape shown, not obeyed (serve's stderr is
+    not wrapped as other commands' is: textual-serve's log is written there too, in colour)."""
+    from assessor.core.text import one_line
+
+    print(one_line(text), file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     from assessor.core.errors import AssessorError
 
@@ -127,27 +135,36 @@ def run(args: argparse.Namespace) -> int:
         raise AssessorError(f"--max-pages {args.max_pages} is not between 1 and 100")
     if args.no_token and args.token:
         raise AssessorError("give either --token or --no-token, not both")
-    from assessor.commands.serve_guard import GuardedServer, access_for, check_token_text, new_token, url_host
+    from assessor.commands.serve_guard import (
+        GuardedServer,
+        access_for,
+        check_host,
+        check_token_text,
+        new_token,
+        url_host,
+    )
     from assessor.sessions.database import DATABASE_ENV, configured_url
+
+    check_host(args.host)
 
     if args.database:
         if has_password(args.database):
-            print(PASSWORD_WARNING, file=sys.stderr)
+            say(PASSWORD_WARNING)
         os.environ[DATABASE_ENV] = args.database  # each visitor's app process inherits the environment
     if configured_url():
-        print(database_line(configured_url()), file=sys.stderr)
+        say(database_line(configured_url()))
     chosen = args.token or os.environ.get(TOKEN_ENV, "").strip() or None
     token = None if args.no_token else check_token_text(chosen) if chosen else new_token()
     access = access_for(args.host, args.port, token, args.public_url, args.allow_origin)
     warning = host_warning(args.host)
     if warning:
-        print(warning, file=sys.stderr)
+        say(warning)
     if token is None:
-        print(NO_TOKEN_WARNING, file=sys.stderr)
+        say(NO_TOKEN_WARNING)
     server = GuardedServer(app_command(), args.host, args.port, access, args.public_url, args.max_pages)
     base = (args.public_url or f"http://{url_host(args.host)}:{args.port}").rstrip("/")
     address = f"{base}/?token={token}" if token else f"{base}/"
-    print(f"assessor: serving on {address} (ctrl+c stops)", file=sys.stderr, flush=True)
+    say(f"assessor: serving on {address} (ctrl+c stops)")
     try:
         server.serve()
     except OSError as exc:

@@ -47,6 +47,31 @@ def check_token_text(token: str) -> str:
     return token
 
 
+# One DNS label: letters, digits, underscores (container names) and inner hyphens; a host name is labels
+# joined by dots, at most 253 characters.
+_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
+
+
+def check_host(host: str, what: str = "--host") -> str:
+    """A host to listen on or to accept: an IP address (IPv6 with or without brackets) or a DNS name.
+
+    Anything else (a bracket or slash that would bend the printed URL, a space, an escape sequence that would
+    reach the terminal in a warning, an empty name) is refused with one sentence before anything starts.
+    """
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        ipaddress.ip_address(bare)
+        return host
+    except ValueError:
+        pass
+    name = host.removesuffix(".")
+    if 0 < len(name) <= 253 and all(_LABEL.fullmatch(label) for label in name.split(".")):
+        return host
+    raise AssessorError(
+        f"{what} {host!r} is not a host name or an IP address (such as 127.0.0.1, ::1 or assessor.example.org)"
+    )
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -63,15 +88,18 @@ def url_host(host: str) -> str:
 
 def origin_of(url: str) -> str:
     """`scheme://host[:port]` of a URL, lower-cased, default ports dropped; refuses what is not http(s)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise AssessorError(f"{url!r} is not an http:// or https:// address")
-    scheme = parts.scheme.lower()
-    host = url_host(parts.hostname.lower())
     try:
-        port = parts.port
+        parts = urlsplit(url.strip())
+        hostname, port = parts.hostname, parts.port
     except ValueError:
-        raise AssessorError(f"{url!r} has a port that is not a number") from None
+        raise AssessorError(f"{url!r} is not an http:// or https:// address with a numeric port") from None
+    if parts.scheme.lower() not in ("http", "https") or not hostname:
+        raise AssessorError(f"{url!r} is not an http:// or https:// address")
+    if parts.username is not None or parts.password is not None:
+        raise AssessorError(f"{url!r}: an origin holds no user name or password")
+    check_host(hostname, f"the host of {url!r}")
+    scheme = parts.scheme.lower()
+    host = url_host(hostname.lower())
     if port is None or (scheme, port) in (("http", 80), ("https", 443)):
         return f"{scheme}://{host}"
     return f"{scheme}://{host}:{port}"
