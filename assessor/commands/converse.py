@@ -135,9 +135,9 @@ def check_save_target(path: Path, force: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise AnswersError(f"{path}: the folder {folder} does not exist; choose another place for --save")
-    if path.is_dir():
-        raise AnswersError(f"{path}: is a folder; --save needs a file name")
-    check_target(path, force)  # a FIFO, device, link, or an existing file without --force
+    check_target(
+        path, force
+    )  # a folder, FIFO, device, link, a name too long, an existing file without --force
     if not os.access(folder, os.W_OK):
         raise AnswersError(f"{path}: the folder {folder} is not writable; choose another place for --save")
 

@@ -59,8 +59,25 @@ def _exists(path: Path) -> OutputExists:
     return OutputExists(f"{path}: already exists; use --force to overwrite it")
 
 
+def check_name(path: Path) -> None:
+    """Refuse a file name holding a line break, a tab or a character a terminal would obey: every listing,
+    log and message that names the file would be misread ('Wrote a\\nWrote evil.md'), or would obey it."""
+    from assessor.core.text import first_control_character, one_line
+
+    name = path.name
+    bad = next((char for char in name if char in "\n\r\t"), None) or first_control_character(name)
+    if bad is not None:
+        raise OutputError(
+            one_line(
+                f"{path}: the file name holds a line break or control character (U+{ord(bad):04X}); "
+                "choose a plain name; nothing was saved"
+            )
+        )
+
+
 def check_target(path: Path, force: bool = False) -> None:
     """Refuse, before anything is written, a target that is not (or would not be) a plain regular file."""
+    check_name(path)
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -89,7 +106,8 @@ def write_file(path: Path, text: str, force: bool = False) -> None:
     """Write `text` to `path` as a private (0600) regular file, atomically; see the module's rules."""
     check_target(path, force)
     folder = path.parent if str(path.parent) else Path(".")
-    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    # Not named after the target: a name near the 255-byte limit must not make the temporary name too long.
+    temp = folder / f".assessor-{os.getpid()}-{secrets.token_hex(6)}.tmp"
     data = text.encode("utf-8")
     try:
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_MODE)

@@ -182,3 +182,43 @@ def test_write_file_says_why_in_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="already exists"):
         write_file(tmp_path / "x.md", "y")
     assert (tmp_path / "x.md").read_text() == "x"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    "name", ["a\nWrote evil.md (md).\nb.md", "x\rscore 99.md", "tab\there.md", "t\x1b]0;T\x07.md"]
+)
+def test_a_file_name_with_a_line_break_or_escape_is_refused_in_one_line(
+    kind: str,
+    name: str,
+    session_id: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every message naming such a file would be misread ('Wrote a' then a forged 'Wrote evil.md') or obeyed."""
+    argv = commands(tmp_path, session_id, tmp_path / name)[kind]
+    before = sorted(tmp_path.iterdir())
+    code, out, err = run(argv, capsys, monkeypatch)
+    assert code == 2
+    assert err.count("\n") == 1 and "the file name holds a line break or control character" in err
+    assert "\x1b" not in err + out and "\r" not in err + out
+    assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_name_near_the_length_limit_is_written(
+    kind: str,
+    session_id: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """255 bytes is a valid name; the temporary file beside it must not need more (it was named after it)."""
+    target = tmp_path / ("r" * 252 + ".md")
+    code, _, err = run(commands(tmp_path, session_id, target)[kind], capsys, monkeypatch)
+    assert code == 0, err
+    assert target.stat().st_size > 0
+    too_long = tmp_path / ("r" * 253 + ".md")
+    code, _, err = run(commands(tmp_path, session_id, too_long)[kind], capsys, monkeypatch)
+    assert code == 2 and err.count("\n") == 1 and "too long" in err.lower()
