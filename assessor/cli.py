@@ -354,7 +354,7 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"assessor: {undecodable(exc)}", file=sys.stderr)
         return 2
     except Exception as exc:  # the last guard: a person gets one sentence, never a traceback
-        if os.environ.get("ASSESSOR_DEBUG"):
+        if debugging():
             raise
         from assessor.core.text import one_line
 
@@ -412,12 +412,17 @@ def utf8_streams() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def debugging() -> bool:
+    """ASSESSOR_DEBUG=1 (or true, yes, on) lets a traceback through; 0, false, no, off or empty do not."""
+    return os.environ.get("ASSESSOR_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def entry() -> None:
     utf8_streams()
     try:
         code = main()
     except ImportError as exc:  # a broken installation: one sentence with the fix, never a traceback
-        if os.environ.get("ASSESSOR_DEBUG"):
+        if debugging():
             raise
         print(incomplete_install(exc), file=sys.stderr)
         code = 70

@@ -297,9 +297,14 @@ def test_an_unexpected_error_is_one_sentence_with_its_own_exit_code(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("assessor: unexpected error (RuntimeError: disk\\nmelted); it stopped here")
-    monkeypatch.setenv("ASSESSOR_DEBUG", "1")
-    with pytest.raises(RuntimeError):
-        main(["score", str(answers)])
+    for off in ("0", "false", "no", "off", "", " "):  # what a person writes to turn it off keeps it off
+        monkeypatch.setenv("ASSESSOR_DEBUG", off)
+        assert main(["score", str(answers)]) == 70
+        assert "Traceback" not in capsys.readouterr().err
+    for on in ("1", "true", "YES", "on "):
+        monkeypatch.setenv("ASSESSOR_DEBUG", on)
+        with pytest.raises(RuntimeError):
+            main(["score", str(answers)])
 
 
 def test_no_unsafe_text_ever_reaches_a_stored_string() -> None:
