@@ -14,6 +14,7 @@ The checks are aiohttp middleware added to textual-serve's own app (no fork of t
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from assessor.core.errors import AssessorError
@@ -225,6 +227,33 @@ def guard_middleware(access: Access) -> Any:
 
 
 DEFAULT_MAX_PAGES = 8
+# The largest terminal a page may ask for: a 4K screen in a small font is about 600 x 200 cells. Every cell is
+# drawn and streamed, so `?width=100000&height=100000` (or a resize message as large) would have one page's
+# app process fill the memory of the server and the network with a screen nobody can see.
+MAX_COLUMNS = 1000
+MAX_ROWS = 400
+
+
+def cells(value: object, largest: int, default: int) -> int:
+    """A terminal dimension from a page (a query parameter or a resize message): a whole number within
+    1..largest, else the default (text, fractions, booleans and negatives are not sizes)."""
+    if isinstance(value, str):
+        value = int(value) if value.strip().isdigit() and len(value.strip()) <= 6 else None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        return default
+    return min(value, largest)
+
+
+def browser_message(data: str) -> tuple[str, object] | None:
+    """A page's websocket message as (kind, payload), or None for anything that is not one: textual-serve
+    assumed a well-formed list and logged a traceback for anything else."""
+    try:
+        envelope = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+        return None
+    return envelope[0], envelope[1] if len(envelope) > 1 else None
 
 
 class GuardedServer(Server):
@@ -256,11 +285,39 @@ class GuardedServer(Server):
                 f"{self.max_pages}); close one and reload\n"
             )
         self.open_pages += 1
+        size = {
+            "width": str(cells(request.query.get("width", "80"), MAX_COLUMNS, 80)),
+            "height": str(cells(request.query.get("height", "24"), MAX_ROWS, 24)),
+        }
+        request = request.clone(rel_url=request.rel_url.update_query(size))
         try:
             response: web.WebSocketResponse = await super().handle_websocket(request)
             return response
         finally:
             self.open_pages -= 1
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
+        """textual-serve's loop over a page's messages, but a message that is not well formed is ignored and
+        a resize is kept within MAX_COLUMNS x MAX_ROWS."""
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            found = browser_message(message.data)
+            if found is None:
+                continue
+            kind, data = found
+            if kind == "stdin" and isinstance(data, str):
+                await app_service.send_bytes(data.encode("utf-8", "replace"))
+            elif kind == "resize" and isinstance(data, dict):
+                width = cells(data.get("width"), MAX_COLUMNS, 80)
+                height = cells(data.get("height"), MAX_ROWS, 24)
+                await app_service.set_terminal_size(width, height)
+            elif kind == "ping" and isinstance(data, str | int | float):
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await app_service.blur()
+            elif kind == "focus":
+                await app_service.focus()
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
