@@ -22,6 +22,13 @@ def run_app(args: argparse.Namespace) -> int:
     questionnaire: Questionnaire | Callable[[], Questionnaire] = (
         _load_questionnaire if preview is not None else _load_questionnaire()
     )
+    client = getattr(args, "client", None)
+    if client is not None:
+        # Checked before the app starts, as `ask --client` checks it: the app draws the label as it is, so an
+        # ESC ] 0 in it retitled the terminal from the first screen ('Saved for ...').
+        from assessor.sessions.backend import checked_label
+
+        client = checked_label(client)
     store: SessionStore | None = None
     session = getattr(args, "session", None)
     if session:
@@ -35,7 +42,7 @@ def run_app(args: argparse.Namespace) -> int:
         questionnaire=questionnaire,
         first_question=preview,
         store=store,
-        client=getattr(args, "client", None),
+        client=client,
         session_id=session,
         store_opener=_open_store,  # only when a client label is given or a saved session is opened
     )

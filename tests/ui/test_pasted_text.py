@@ -160,3 +160,21 @@ def test_typed_text_never_holds_what_a_terminal_obeys_and_is_stable(text: str) -
         assert not has_control_characters(kept)
         assert typed_text(kept, lines=lines) == kept
         assert lines or "\n" not in kept
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a POSIX pty")
+@pytest.mark.parametrize("label", ["ab\x1b]0;PWNED\x07", "J\u202eS", "x\x9b2J"])
+def test_a_client_label_for_the_app_with_escapes_is_one_line_before_the_app_starts(
+    tmp_path: Path, label: str
+) -> None:
+    """The app drew --client as it was ('Saved for ab ESC ] 0 ; PWNED BEL' retitled the window)."""
+    terminal = Terminal(tmp_path / "home", "--client", label)
+    try:
+        assert terminal.read_until(b"type plain text\r\n", seconds=60), terminal.output[-2000:]
+        _, status = os.waitpid(terminal.pid, 0)
+    finally:
+        terminal.close()
+    assert os.waitstatus_to_exitcode(status) == 2
+    assert terminal.output.count(b"\n") == 1 and terminal.output.startswith(b"assessor: client label: ")
+    for raw in (b"\x1b", "\u202e".encode(), b"\xc2\x9b"):
+        assert raw not in terminal.output
