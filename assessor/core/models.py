@@ -36,7 +36,8 @@ class Source(Frozen):
     title: NonEmpty
     publisher: NonEmpty  # publisher name or URL
     date: NonEmpty  # the date the figure describes or was published ("2026", "May 2024", "n.d.")
-    url: str | None = None
+    # The reports turn it into a link: only a web address, never javascript:, data: or a file path.
+    url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`]+$", max_length=2000)] | None = None
 
 
 class Sourced(Frozen):

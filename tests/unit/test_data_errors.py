@@ -45,6 +45,12 @@ class Breakage(NamedTuple):
 
 
 BREAKAGES = {
+    "a source link that is not a web address": Breakage(
+        "tasks.toml",
+        'url = "https://jobzonerisk.com/roles/medical-coder"',
+        'url = "javascript:alert(document.cookie)"',
+        ("url", "should match pattern"),
+    ),
     "field typo in a card": Breakage(
         "cards/cdi-specialist.toml",
         "automation = 4",
