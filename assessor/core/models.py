@@ -261,6 +261,20 @@ def _not_a_boolean(value: object) -> object:
     return value
 
 
+def _finite(value: object) -> object:
+    """NaN and infinity (as numbers, or as text such as "1e309") are not a count of years: said as such,
+    before the range check reads NaN as below 0 and infinity as above the top."""
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError(f"expected a finite number, not {value}")
+    return value
+
+
 def _plain_text(value: object) -> object:
     """Typed text holds no control characters (NUL, ESC sequences, bidi overrides, invalid Unicode...)."""
     from assessor.core.text import first_control_character
@@ -296,7 +310,7 @@ class Answers(Frozen):
     """
 
     job_title: Annotated[LineText, Field(min_length=1, max_length=200)]
-    years_experience: Annotated[Number, Field(ge=0, le=60)]
+    years_experience: Annotated[Number, BeforeValidator(_finite), Field(ge=0, le=60)]
     work_setting: WorkSetting = "other"
     specialty: Annotated[LineText, Field(max_length=200)] = ""
     certifications: Annotated[tuple[LineText, ...], Field(max_length=30)] = ()

@@ -148,6 +148,16 @@ def test_a_share_of_the_day_must_be_a_finite_number(share: str, shown: str, home
     )
 
 
+@pytest.mark.parametrize("years", ["nan", "inf", "-inf", '"NaN"', '"1e309"'])
+def test_years_must_be_a_finite_number_and_said_so(years: str, home: Path) -> None:
+    """NaN was 'should be greater than or equal to 0', as if it were a negative number."""
+    path = home.parent / "answers.toml"
+    path.write_text(f'job_title = "Medical Coder"\nyears_experience = {years}\n')
+    line = one_sentence(run("score", str(path), home=home))
+    shown = years.strip('"')
+    assert line.endswith(f"years_experience: expected a finite number, not {shown}"), line
+
+
 # -- the command line, standard input, the environment and the terminal's encoding ----------------------
 
 
