@@ -75,9 +75,38 @@ def check_name(path: Path) -> None:
         )
 
 
+def foreign_link(path: Path) -> Path | None:
+    """The first folder on the way to `path` that is a symbolic link owned by another user (not this user,
+    not root), or None.
+
+    A link someone else planted in a shared folder (/tmp/reports -> /etc) would take what this user (or root)
+    writes wherever its owner likes; the kernel's protected_symlinks guards only the last part of a path, in
+    sticky folders. Links of one's own, and the system's (/var/run), are followed as usual.
+    """
+    if not hasattr(os, "getuid"):
+        return None
+    trusted = {os.getuid(), 0}
+    walked = Path(path.anchor) if path.is_absolute() else Path()
+    for part in path.parent.parts[1:] if path.is_absolute() else path.parent.parts:
+        walked = walked / part
+        try:
+            info = os.lstat(walked)
+        except OSError:
+            return None  # a missing folder is said by the checks that follow
+        if stat.S_ISLNK(info.st_mode) and info.st_uid not in trusted:
+            return walked
+    return None
+
+
 def check_target(path: Path, force: bool = False) -> None:
     """Refuse, before anything is written, a target that is not (or would not be) a plain regular file."""
     check_name(path)
+    planted = foreign_link(path)
+    if planted is not None:
+        raise NotAFile(
+            f"{path}: the folder {planted} is a symbolic link owned by another user (it could point anywhere); "
+            "give the folder's real name; nothing was saved"
+        )
     try:
         info = os.lstat(path)
     except FileNotFoundError:

@@ -222,3 +222,36 @@ def test_a_name_near_the_length_limit_is_written(
     too_long = tmp_path / ("r" * 253 + ".md")
     code, _, err = run(commands(tmp_path, session_id, too_long)[kind], capsys, monkeypatch)
     assert code == 2 and err.count("\n") == 1 and "too long" in err.lower()
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to plant another's link"
+)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_folder_link_planted_by_another_user_is_refused(
+    kind: str,
+    session_id: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """/tmp/reports -> /etc, planted by someone else: `-o /tmp/reports/passwd --force` must not follow it."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "passwd").write_text("root:x:0:0", encoding="utf-8")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    planted = shared / "reports"
+    planted.symlink_to(victim)
+    os.lchown(planted, 65534, 65534)
+    for target in (planted / "passwd", planted / "new.md"):
+        code, _, err = run([*commands(tmp_path, session_id, target)[kind], "--force"], capsys, monkeypatch)
+        assert code == 2 and err.count("\n") == 1 and "owned by another user" in err, err
+    assert (victim / "passwd").read_text(encoding="utf-8") == "root:x:0:0"
+    assert sorted(path.name for path in victim.iterdir()) == ["passwd"]
+    own = shared / "mine"
+    own.symlink_to(victim)  # one's own link is followed as usual
+    code, _, err = run(commands(tmp_path, session_id, own / "new.md")[kind], capsys, monkeypatch)
+    assert code == 0, err
+    assert (victim / "new.md").exists()
