@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
@@ -256,6 +257,41 @@ def browser_message(data: str) -> tuple[str, object] | None:
     return envelope[0], envelope[1] if len(envelope) > 1 else None
 
 
+class LogLines(logging.Filter):
+    """Each line serve logs (textual-serve's and aiohttp's, access lines included): one line, the token never
+    written, escapes shown, and no traceback.
+
+    The access log wrote the token of every `?token=` request, so anyone who reads the service's log (journald,
+    a container's log) could open the app; a request aiohttp cannot parse was logged as a traceback with its
+    local variables (a flood of them for anyone who can reach the port).
+    """
+
+    def __init__(self, token: str | None) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from assessor.core.text import one_line
+
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            message = f"{message} ({type(error).__name__}: {error})"
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        if self.token:
+            message = message.replace(self.token, "[token]")
+        message = _TOKEN_IN_LOG.sub(r"\1[token]", message)
+        record.msg = one_line(message)
+        record.args = None
+        return True
+
+
+# A token in a query (`?token=`) or a cookie (`assessor-token-8000=`), whatever its value.
+_TOKEN_IN_LOG = re.compile(rf"((?:[?&]{TOKEN_PARAMETER}=|assessor-token-\d+=))[^&\s;\"']+")
+
+
 class GuardedServer(Server):
     """textual-serve's server with the guard in front of every route, quiet at start (we print the URL).
 
@@ -326,6 +362,13 @@ class GuardedServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         return None
+
+    def initialize_logging(self) -> None:
+        """textual-serve's log, each line through LogLines (on every handler, whichever logger writes)."""
+        super().initialize_logging()
+        lines = LogLines(self.access.token)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(lines)
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page, with its websocket at the address the browser used (localhost or 127.0.0.1 alike)."""
