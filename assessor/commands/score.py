@@ -451,6 +451,8 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                 break
         if not first_line:
             raise AnswersError(f"{name}: has no rows to score")
+        if "\x00" in first_line:  # a binary file (or /proc/self/environ): not rows, and not to be quoted
+            raise AnswersError(f"{name}: holds NUL bytes, so it is not a text file of rows")
         kind = batch_format(name, first_line, forced_format)
         rows = jsonl_rows(source.lines("\n")) if kind == "jsonl" else csv_rows(source.lines(""))
         loaded = catalog()

@@ -228,7 +228,10 @@ def read_user_text(
         raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
     finally:
         os.close(descriptor)
-    return _decode(b"".join(chunks), str(path), lenient)
+    data = b"".join(chunks)
+    if b"\x00" in data:  # a binary file (or /proc/self/environ): refused whole, never quoted in a message
+        raise AnswersError(f"{path}: holds NUL bytes, so it is not a text file ({what})")
+    return _decode(data, str(path), lenient)
 
 
 def read_stream_text(stream: IO[str], label: str, what: str, max_bytes: int, lenient: bool = False) -> str:

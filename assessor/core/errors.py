@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+MAX_MESSAGE = 1000
+
 
 class AssessorError(Exception):
     """A problem a person can fix, told in one sentence.
@@ -10,8 +12,13 @@ class AssessorError(Exception):
     """
 
     def __init__(self, message: str) -> None:
-        # One line, always: a user sees this on stderr or in the chat.
-        super().__init__(" ".join(str(message).split()))
+        # One line, always: a user sees this on stderr or in the chat. And never more than MAX_MESSAGE
+        # characters: a sentence that quotes what it read (a CSV header, a title) must not pour a whole
+        # file into a log (`score --batch /proc/self/environ` printed every environment variable).
+        text = " ".join(str(message).split())
+        if len(text) > MAX_MESSAGE:
+            text = text[: MAX_MESSAGE - 3] + "..."
+        super().__init__(text)
 
     @property
     def message(self) -> str:
