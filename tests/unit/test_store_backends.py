@@ -256,6 +256,24 @@ def test_import_with_a_taken_id_gets_a_new_id(backend: Backend, tmp_path: Path) 
     assert store.get(taken).client_label == "Here first"
 
 
+def test_an_older_label_with_an_escape_is_imported_made_safe_and_named(
+    backend: Backend, tmp_path: Path
+) -> None:
+    store = backend.open()
+    taken = store.create_session("Here first")
+    export = tmp_path / "x.json"
+    store.export_all(export)
+    document = json.loads(export.read_text())
+    document["sessions"][0]["client_label"] = "Older\x1b]0;T\x07 label"
+    document["sessions"][0]["notes"] = "kept\n\u202eout"
+    export.write_text(json.dumps(document))
+    outcome = store.import_file(export)
+    [(old_id, new_id)] = outcome.renamed
+    assert old_id == taken and outcome.made_safe == (new_id,)
+    record = store.get(new_id)
+    assert (record.client_label, record.notes) == ("Older\\u001b]0;T\\u0007 label", "kept\n\\u202eout")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
