@@ -66,9 +66,31 @@ def cache_file(folder: Path, roles_dir: Path, what: str = "catalog") -> Path:
 
 def _private(path: Path, mode: int) -> bool:
     """Owned by this user and not readable or writable by anyone else."""
-    info = path.lstat()
+    return _private_info(path.lstat(), mode)
+
+
+def _private_info(info: os.stat_result, mode: int) -> bool:
     owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
     return owned and stat.S_IMODE(info.st_mode) & 0o077 == 0 and stat.S_IFMT(info.st_mode) == mode
+
+
+def _read_private(folder: Path, name: str) -> bytes | None:
+    """The bytes of `folder/name` if the folder and the file, as opened, are private to this user.
+
+    Checked on the open descriptors, not on the paths: a folder or file swapped in between a check by path
+    and the read (by someone who can write a parent folder) is never the one read."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    folder_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | nofollow)
+    try:
+        if not _private_info(os.fstat(folder_fd), stat.S_IFDIR):
+            return None
+        file_fd = os.open(name, os.O_RDONLY | nofollow, dir_fd=folder_fd)
+        with os.fdopen(file_fd, "rb") as cached:
+            if not _private_info(os.fstat(cached.fileno()), stat.S_IFREG):
+                return None
+            return cached.read()
+    finally:
+        os.close(folder_fd)
 
 
 def read_cached(roles_dir: Path, key: str, kind: type[CatalogT], what: str = "catalog") -> CatalogT | None:
@@ -78,9 +100,10 @@ def read_cached(roles_dir: Path, key: str, kind: type[CatalogT], what: str = "ca
         return None
     path = cache_file(folder, roles_dir, what)
     try:
-        if not (_private(folder, stat.S_IFDIR) and _private(path, stat.S_IFREG)):
+        data = _read_private(folder, path.name)
+        if data is None:
             return None
-        stored_key, value = pickle.loads(path.read_bytes())
+        stored_key, value = pickle.loads(data)
     except Exception:  # a missing, truncated or foreign cache file only means loading the TOML files
         return None
     if stored_key != key or not isinstance(value, kind):

@@ -113,3 +113,25 @@ def test_a_changed_domain_module_gives_another_cache_key(
     assert catalog_cache.cache_key(tmp_path, "data") == before
     (package / "models.py").write_text("class Role:\n    level: str\n", encoding="utf-8")
     assert catalog_cache.cache_key(tmp_path, "data") != before
+
+
+def test_a_cache_reached_through_a_link_is_not_trusted(roles: Path, tmp_path: Path) -> None:
+    """A link swapped in for the cache file or folder (by someone who can write a parent folder) is never
+    followed, even to a private file of ours: the checks are made on what is opened, not on the path."""
+    load_catalog(roles)
+    stored = cache_file(tmp_path / "cache", roles)
+    key, catalog = pickle.loads(stored.read_bytes())
+    planted = tmp_path / "planted.pickle"
+    planted.write_bytes(pickle.dumps((key, catalog.model_copy(update={"version": "forged"}))))
+    os.chmod(planted, 0o600)
+    stored.unlink()
+    stored.symlink_to(planted)
+    assert load_catalog(roles).version == data_version(roles)
+    # The folder itself as a link to a private folder holding a forged cache.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    shutil.copy(planted, elsewhere / stored.name)
+    os.chmod(elsewhere / stored.name, 0o600)
+    shutil.rmtree(tmp_path / "cache")
+    (tmp_path / "cache").symlink_to(elsewhere)
+    assert load_catalog(roles).version == data_version(roles)
