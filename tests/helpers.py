@@ -5,6 +5,7 @@ localhost port."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import time
 from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
@@ -66,6 +68,19 @@ def answer_sets(draw: st.DrawFn) -> Answers:
     units[0] += 1000 - sum(units)
     split = {task_id: unit / 10 for task_id, unit in zip(chosen, units, strict=True) if unit > 0}
     return base.model_copy(update={"time_split": split})
+
+
+def bench_module(file: str, name: str) -> ModuleType:
+    """A script of bench/ loaded as a module once (the evaluation sets and row generators live there)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location(name, root / "bench" / file)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
 
 
 def changed_catalog(catalog: Catalog, automation: int) -> tuple[Catalog, str]:

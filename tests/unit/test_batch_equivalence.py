@@ -7,11 +7,9 @@ result line and every error line must be the same bytes.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -21,18 +19,11 @@ from assessor.core.assess import assess, assessment_summary, load_answers
 from assessor.core.catalog import Catalog, load_catalog
 from assessor.core.errors import AssessorError
 from assessor.core.text import one_line, terminal_safe
+from tests.helpers import bench_module
 
 ROOT = Path(__file__).resolve().parents[2]
 # What a catalog derives from its own data alone (kept); everything else it remembers is answers (forgotten).
 INDICES = ("title-index", "task-index", "role-tasks")
-
-
-def _batch_rows() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("batch_rows", ROOT / "bench" / "batch_rows.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # Rows the fast path must refuse or read exactly as pydantic does: kinds, whitespace, invisible and control
@@ -118,7 +109,7 @@ ODD_ROWS: list[object] = [
 
 
 def _lines(seed: int, count: int) -> Iterator[str]:
-    for row in _batch_rows().rows(count, seed):
+    for row in bench_module("batch_rows.py", "batch_rows").rows(count, seed):
         yield json.dumps(row, ensure_ascii=False)
     for row in ODD_ROWS:
         yield json.dumps(row, ensure_ascii=False)

@@ -4,8 +4,6 @@ general fixes reached, and no row may be matched silently to a wrong task."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,22 +13,14 @@ from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
 from assessor.core.matching import resolve_title
 from assessor.core.understanding import role_tasks, understand_task
+from tests.helpers import bench_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _accuracy() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_accuracy", ROOT / "bench" / "accuracy.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_accuracy", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def accuracy() -> ModuleType:
-    return _accuracy()
+    return bench_module("accuracy.py", "bench_accuracy")
 
 
 def test_the_sets_are_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -> None:

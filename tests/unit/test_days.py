@@ -3,11 +3,9 @@ and in a piped `assessor ask`, and properties of the follow-up answers."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -18,20 +16,12 @@ from assessor.core.conversation import ConversationState, Turn
 from assessor.core.errors import AnswersError
 from assessor.core.questionnaire import Questionnaire, load_questionnaire
 from assessor.core.splits import Fill, Gap, parse_split, read_day, read_fill
+from tests.helpers import bench_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("accuracy_days", ROOT / "bench" / "accuracy_days.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy_days"] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _bench()
+BENCH = bench_module("accuracy_days.py", "accuracy_days")
 
 
 # ----- the evaluation sets ----------------------------------------------------------------------------

@@ -4,8 +4,6 @@ wrong silent answer on any set, and one test per general rule those fixes added.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -19,18 +17,14 @@ from assessor.core.models import Answers
 from assessor.core.splits import read_day
 from assessor.core.understanding import role_tasks, understand_task
 from assessor.core.words import phrase_key, tokens, unstretched
+from tests.helpers import bench_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def accuracy() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_accuracy", ROOT / "bench" / "accuracy.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_accuracy", module)
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("accuracy.py", "bench_accuracy")
 
 
 # ----- the set and its floors ---------------------------------------------------------------------------

@@ -7,14 +7,12 @@ tuned; their figure is held to the same floors.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from assessor.core.catalog import Catalog
+from tests.helpers import bench_module
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECT_FLOOR = 0.90  # share of rows that land right without asking
@@ -22,18 +20,9 @@ WRONG_SILENT_CEILING = 0.02  # share of rows matched silently to a wrong task
 ASKED_RIGHT_FLOOR = 0.90  # of the rows asked back, the share whose right task is among the (up to 3) choices
 
 
-def _accuracy() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_accuracy", ROOT / "bench" / "accuracy.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_accuracy", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def outcomes(catalog: Catalog) -> list:  # type: ignore[type-arg]
-    return _accuracy().evaluate_tasks(catalog)  # type: ignore[no-any-return]
+    return bench_module("accuracy.py", "bench_accuracy").evaluate_tasks(catalog)  # type: ignore[no-any-return]
 
 
 def test_the_set_is_large_and_covers_every_coder_role(outcomes: list) -> None:  # type: ignore[type-arg]
@@ -66,7 +55,7 @@ def test_every_expected_task_exists_for_its_role(catalog: Catalog, outcomes: lis
 
 @pytest.mark.parametrize("split", ["all", "heldout"])
 def test_accuracy_floors(outcomes: list, split: str) -> None:  # type: ignore[type-arg]
-    accuracy = _accuracy()
+    accuracy = bench_module("accuracy.py", "bench_accuracy")
     chosen = [outcome for outcome in outcomes if split == "all" or outcome.split == split]
     summary = accuracy.summarise(chosen)
     table = accuracy.report(split, chosen)
@@ -81,7 +70,7 @@ def test_unrelated_activities_are_never_taken_silently(outcomes: list) -> None: 
 
 
 def test_the_bench_prints_each_category_and_counts_wrong_silent_apart(outcomes: list) -> None:  # type: ignore[type-arg]
-    table = _accuracy().report("tasks", outcomes)
+    table = bench_module("accuracy.py", "bench_accuracy").report("tasks", outcomes)
     for category in {outcome.category for outcome in outcomes}:
         assert f"| {category} |" in table
     assert "wrong silent" in table
