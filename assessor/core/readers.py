@@ -302,7 +302,8 @@ def _not_a_credential(item: str) -> bool:
     )
 
 
-def one_line_preview(text: str, limit: int = 40) -> str:
+def _preview(text: str, limit: int = 40) -> str:
+    """A long answer quoted back in an error by its start, so the sentence stays readable."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -334,13 +335,13 @@ def read_multi(
         ):
             held = ", ".join(known[utils.default_process(w)].value for w in inside)
             raise AnswersError(
-                f"{one_line_preview(item)!r} names {held} among other words; type just the credentials you "
-                f"hold, separated by commas (e.g. {held}), or write {one_line_preview(item)}! to keep it as "
+                f"{_preview(item)!r} names {held} among other words; type just the credentials you "
+                f"hold, separated by commas (e.g. {held}), or write {_preview(item)}! to keep it as "
                 "it is."
             )
         elif _not_a_credential(item):
             raise AnswersError(
-                f"{one_line_preview(item)!r} does not read as a credential (they are short, like CPC, CCS or "
+                f"{_preview(item)!r} does not read as a credential (they are short, like CPC, CCS or "
                 "RHIT); list the ones you hold separated by commas, or type none. How your day splits is "
                 "asked later."
             )
