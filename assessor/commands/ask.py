@@ -91,7 +91,9 @@ def run(args: argparse.Namespace, on_answer: OnAnswer | None = None) -> int:
         show(out, "")
         print_assessment(result)
         if args.save and save_problem is None:
-            hint = f"assessor report {args.save} --format html -o report.html"
+            from assessor.report.files import shell_word
+
+            hint = f"assessor report {shell_word(args.save)} --format html -o report.html"
         else:
             hint = "run `assessor ask --save me.toml`, then `assessor report me.toml --format html -o report.html`"
         print_next_steps(answers, roles, out, hint)

@@ -148,7 +148,11 @@ def save_or_say(path: Path, text: str, out: TextIO, force: bool = False) -> str 
         save_answers(path, text, force)
     except AssessorError as exc:
         return exc.message
-    out.write(f"Answers saved to {path} (score them again with: assessor score {path})\n")
+    from assessor.report.files import shell_word, shown_path
+
+    out.write(
+        f"Answers saved to {shown_path(path)} (score them again with: assessor score {shell_word(path)})\n"
+    )
     out.flush()
     return None
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assessor.commands.common import about_file, answers_from, catalog
 from assessor.core.errors import AnswersError
-from assessor.report.files import check_output, write_output
+from assessor.report.files import check_output, shown_path, write_output
 from assessor.report.html import render_html
 from assessor.report.markdown import render_markdown
 from assessor.report.model import build_report, report_json
@@ -78,5 +78,5 @@ def run(args: argparse.Namespace) -> int:
         text = render_markdown(report)
     path = write_output(args.output or "-", text, args.force, sys.stdout)
     if path is not None:
-        print(f"Wrote {path} ({kind}).")
+        print(f"Wrote {shown_path(path)} ({kind}).")
     return 0

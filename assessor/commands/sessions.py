@@ -408,10 +408,13 @@ def run_export(args: argparse.Namespace) -> int:
             f"today's data (`assessor sessions show {record.id}` lists what changed)",
             file=sys.stderr,
         )
-    from assessor.report.files import write_output
+    from assessor.report.files import shown_path, write_output
 
     if write_output(args.output or "-", text, args.force, sys.stdout) is not None:
-        print(f"Wrote {args.output} (readable only by you: it holds a client's answers)", file=sys.stderr)
+        print(
+            f"Wrote {shown_path(args.output)} (readable only by you: it holds a client's answers)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -523,12 +526,14 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_export_all(args: argparse.Namespace) -> int:
-    from assessor.report.files import check_output, write_output
+    from assessor.report.files import check_output, shown_path, write_output
 
     check_output(args.file, args.force)  # before reading every session
     count, text = open_store().export_document()
     if write_output(args.file, text, args.force, sys.stdout) is not None:
-        print(f"Wrote {count} session(s) to {args.file} (readable only by you: it holds clients' answers).")
+        print(
+            f"Wrote {count} session(s) to {shown_path(args.file)} (readable only by you: it holds clients' answers)."
+        )
     return 0
 
 
@@ -549,7 +554,7 @@ def run_report(args: argparse.Namespace) -> int:
     """The caseload report of every session the store holds (one read of the whole store)."""
     from datetime import UTC, datetime
 
-    from assessor.report.files import check_output, write_output
+    from assessor.report.files import check_output, shown_path, write_output
     from assessor.sessions.caseload import caseload_text, read_caseload
 
     kind = "json" if args.json else args.format
@@ -561,7 +566,7 @@ def run_report(args: argparse.Namespace) -> int:
         counts = caseload.counts
         print(
             f"Wrote the caseload report of {counts.clients} client(s), {counts.sessions} session(s) to "
-            f"{target} (readable only by you: it names clients)",
+            f"{shown_path(target)} (readable only by you: it names clients)",
             file=sys.stderr,
         )
     return 0

@@ -76,10 +76,10 @@ def run_forget(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     vocabulary = _vocabulary()
     text = lexicon_snippet(vocabulary.entries(), catalog(), vocabulary.counsellor)
-    from assessor.report.files import write_output
+    from assessor.report.files import shown_path, write_output
 
     if write_output(args.output or "-", text, args.force, sys.stdout) is None:
         return 0
     count = text.count("[[concepts]]")
-    print(f"Wrote {count} concept(s) to {args.output}; review them before merging into roles/.")
+    print(f"Wrote {count} concept(s) to {shown_path(args.output)}; review them before merging into roles/.")
     return 0

@@ -125,6 +125,46 @@ def one_line(text: str) -> str:
     return terminal_safe(text).replace("\n", "\\n")
 
 
+def shown_path(path: object) -> str:
+    """A path as a message prints it: one line, every line break and control character shown as an escape.
+
+    A file's own name may be refused for holding them, but the folders above it are the person's own, and
+    `out\\nWrote evil.md` is a legal folder name: printed raw, it is "Wrote out" and a forged second line.
+    """
+    return one_line(str(path))
+
+
+_SHELL_PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+
+
+def _ansi_c(char: str) -> str:
+    if char in "\\'":
+        return "\\" + char
+    if char == "\n":
+        return "\\n"
+    if char == "\t":
+        return "\\t"
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8 (surrogateescape): the byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    if _UNSAFE_PATTERN.fullmatch(char) or char in "\r":
+        return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return char
+
+
+def shell_word(path: object) -> str:
+    """A path inside a command a person may copy (`chmod 700 FOLDER`, `assessor score FILE`): one terminal-
+    safe line that a POSIX shell reads back as the same path. Plain names stay bare, others are single-quoted,
+    and a name holding a line break or control character is written as bash's $'...' with escapes (a quoted
+    newline would break the line; a newline shown as a space would name another folder)."""
+    text = str(path)
+    if _SHELL_PLAIN.fullmatch(text):
+        return text
+    if "\n" not in text and "\r" not in text and "\t" not in text and not has_control_characters(text):
+        return "'" + text.replace("'", "'\"'\"'") + "'"
+    return "$'" + "".join(_ansi_c(char) for char in text) + "'"
+
+
 MARKDOWN_SPECIAL = frozenset("\\`*_[]<#|~")  # ">" and "!" only act after "<" or "["
 
 

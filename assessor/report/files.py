@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import TextIO
 
 from assessor.core.errors import AssessorError
+from assessor.core.text import shell_word, shown_path
+
+__all__ = ["shell_word", "shown_path"]  # the ways a command names a file it wrote
 
 PRIVATE_MODE = 0o600
 MAX_UNIQUE_TRIES = 10_000

@@ -144,7 +144,9 @@ def consent_line(store: SessionStore, session_id: str) -> str:
     from assessor.core.wording import LINE_CONSENT, LINE_CONSENT_SHARED
 
     wording = LINE_CONSENT_SHARED if is_shared(store) else LINE_CONSENT
-    return wording.format(path=store.location, session_id=session_id)
+    from assessor.core.text import shown_path
+
+    return wording.format(path=shown_path(store.location), session_id=session_id)
 
 
 def open_store(url: str | None = None, counsellor: str | None = None) -> SessionStore:

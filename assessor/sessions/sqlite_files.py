@@ -18,12 +18,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shlex
 import stat
 import struct
 import time
 from pathlib import Path
 
+from assessor.core.text import shell_word, shown_path
 from assessor.sessions.errors import StoreError
 
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -64,21 +64,23 @@ def prepare_folder(home: Path) -> None:
     try:
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
     except FileExistsError:
-        raise StoreError(f"{home}: is not a folder; set ASSESSOR_HOME to a folder of your own") from None
+        raise StoreError(
+            f"{shown_path(home)}: is not a folder; set ASSESSOR_HOME to a folder of your own"
+        ) from None
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise StoreError(disk_full_sentence(home.parent)) from None
-        raise StoreError(f"{home}: cannot create the session folder ({exc.strerror})") from None
+        raise StoreError(f"{shown_path(home)}: cannot create the session folder ({exc.strerror})") from None
     try:
         info = home.stat()
     except OSError as exc:
-        raise StoreError(f"{home}: cannot be read ({exc.strerror})") from None
+        raise StoreError(f"{shown_path(home)}: cannot be read ({exc.strerror})") from None
     if not stat.S_ISDIR(info.st_mode):
-        raise StoreError(f"{home}: is not a folder; set ASSESSOR_HOME to a folder of your own")
-    quoted = shlex.quote(str(home))
+        raise StoreError(f"{shown_path(home)}: is not a folder; set ASSESSOR_HOME to a folder of your own")
+    quoted = shell_word(home)
     if info.st_uid != os.geteuid():
         raise StoreError(
-            f"{home}: the session folder belongs to another user ({_owner_name(info.st_uid)}), who could read "
+            f"{shown_path(home)}: the session folder belongs to another user ({_owner_name(info.st_uid)}), who could read "
             f"or replace the sessions in it; it was left untouched: set ASSESSOR_HOME to a folder of your own "
             f"(or, if it is really yours, `sudo chown -R {_owner_name(os.geteuid())} {quoted}`)"
         )
@@ -86,12 +88,12 @@ def prepare_folder(home: Path) -> None:
     if mode & 0o077:
         could = "add or replace files in it" if mode & 0o022 else "look into it"
         raise StoreError(
-            f"{home}: the session folder is open to other users (mode {mode:04o}), who can {could}; "
+            f"{shown_path(home)}: the session folder is open to other users (mode {mode:04o}), who can {could}; "
             f"it was left untouched: run `chmod 700 {quoted}` or set ASSESSOR_HOME to a private folder"
         )
     if mode & 0o700 != 0o700:
         raise StoreError(
-            f"{home}: the session folder is not writable by you (mode {mode:04o}), so sessions cannot be "
+            f"{shown_path(home)}: the session folder is not writable by you (mode {mode:04o}), so sessions cannot be "
             f"saved there; it was left as it is: run `chmod 700 {quoted}` if sessions belong there, "
             "or set ASSESSOR_HOME to another folder"
         )
@@ -105,24 +107,24 @@ def check_private_files(path: Path) -> None:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise StoreError(f"{candidate}: cannot be read ({exc.strerror})") from None
-        quoted = shlex.quote(str(candidate))
+            raise StoreError(f"{shown_path(candidate)}: cannot be read ({exc.strerror})") from None
+        quoted = shell_word(candidate)
         if not stat.S_ISREG(info.st_mode):
             kind = "a link" if stat.S_ISLNK(info.st_mode) else "a special file"
             raise StoreError(
-                f"{candidate}: is {kind}, not a regular file, so it may have been planted; it was left "
+                f"{shown_path(candidate)}: is {kind}, not a regular file, so it may have been planted; it was left "
                 "untouched: move it away or set ASSESSOR_HOME to a folder of your own"
             )
         if info.st_uid != os.geteuid():
             raise StoreError(
-                f"{candidate}: belongs to another user ({_owner_name(info.st_uid)}), so it may have been "
+                f"{shown_path(candidate)}: belongs to another user ({_owner_name(info.st_uid)}), so it may have been "
                 "planted to read clients' sessions; it was left untouched: move it away, or if it is really "
                 f"yours, `sudo chown {_owner_name(os.geteuid())} {quoted}`"
             )
         mode = stat.S_IMODE(info.st_mode)
         if mode & 0o077:
             raise StoreError(
-                f"{candidate}: is open to other users (mode {mode:04o}), who could read clients' sessions; "
+                f"{shown_path(candidate)}: is open to other users (mode {mode:04o}), who could read clients' sessions; "
                 f"it was left untouched: run `chmod 600 {quoted}`"
             )
 
