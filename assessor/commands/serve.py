@@ -118,6 +118,27 @@ NO_TOKEN_WARNING = (
 )
 
 
+TOKEN_ON_COMMAND_LINE = (
+    "assessor: warning: --token is on the command line, which every user of this machine can read (ps); "
+    "a service keeps it in ASSESSOR_SERVE_TOKEN instead"
+)
+
+
+def printed_address(base: str, token: str | None, given_in: str | None) -> str:
+    """The address serve prints at start, and what to open it with.
+
+    A random token is printed in the address: nobody else knows it, and it dies with this run. A token the
+    operator chose (--token, ASSESSOR_SERVE_TOKEN) is never echoed: they have it already, and the first line
+    of a service lands in its journal, readable by whoever reads the logs; the line says where it is instead.
+    """
+    if token is None:
+        return f"{base}/ (no token; ctrl+c stops)"
+    if given_in is None:
+        return f"{base}/?token={token} (ctrl+c stops)"
+    where = "given with --token" if given_in == "--token" else f"in {given_in}"
+    return f"{base}/ (ctrl+c stops); people open {base}/?token=<the token {where}>"
+
+
 def say(text: str) -> None:
     """One of serve's own lines on stderr, as one line with any escape shown, not obeyed (serve's stderr is
     not wrapped as other commands' is: textual-serve's log is written there too, in colour)."""
@@ -153,6 +174,9 @@ def run(args: argparse.Namespace) -> int:
         os.environ[DATABASE_ENV] = args.database  # each visitor's app process inherits the environment
     if configured_url():
         say(database_line(configured_url()))
+    if args.token:
+        say(TOKEN_ON_COMMAND_LINE)
+    given_in = "--token" if args.token else TOKEN_ENV if os.environ.get(TOKEN_ENV, "").strip() else None
     chosen = args.token or os.environ.get(TOKEN_ENV, "").strip() or None
     token = None if args.no_token else check_token_text(chosen) if chosen else new_token()
     access = access_for(args.host, args.port, token, args.public_url, args.allow_origin)
@@ -163,8 +187,7 @@ def run(args: argparse.Namespace) -> int:
         say(NO_TOKEN_WARNING)
     server = GuardedServer(app_command(), args.host, args.port, access, args.public_url, args.max_pages)
     base = (args.public_url or f"http://{url_host(args.host)}:{args.port}").rstrip("/")
-    address = f"{base}/?token={token}" if token else f"{base}/"
-    say(f"assessor: serving on {address} (ctrl+c stops)")
+    say(f"assessor: serving on {printed_address(base, token, None if args.no_token else given_in)}")
     try:
         server.serve()
     except OSError as exc:
