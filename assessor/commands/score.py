@@ -141,13 +141,16 @@ def batch_format(name: str, first_line: str, forced: str | None) -> str:
     return "jsonl" if first_line.lstrip().startswith("{") else "csv"
 
 
-def jsonl_rows(lines: Iterable[str]) -> Iterator[BatchRow]:
+def jsonl_rows(lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
     """Rows of JSON Lines, from lines that end at "\\n" alone (BatchLines.lines("\\n"), their ends kept)."""
     from assessor.core.answers_io import load_json_text
     from assessor.core.errors import AnswersError
 
     # Lines end at "\n" alone (JSON Lines), so a U+2028 or NEL inside a row's string does not split the row.
     for line_number, line in enumerate(lines, start=1):
+        if isinstance(line, Overlong):
+            yield BatchRow(line_number, None, None, too_long(line.chars))
+            continue
         line = line.removesuffix("\n").removesuffix("\r")
         if not line.strip():
             continue
@@ -171,6 +174,83 @@ def jsonl_rows(lines: Iterable[str]) -> Iterator[BatchRow]:
 
 
 ROW_ID_MAX_CHARS = 200
+# The most characters one row may have, on one line or (CSV) over several: a real row is a few kilobytes
+# (a title, years, a day split of at most 40 tasks), and a longer one is read past in pieces, never held.
+ROW_MAX_CHARS = 100_000
+
+
+def too_long(chars: int) -> str:
+    return f"the row is {chars:,} characters, longer than a row can be (at most {ROW_MAX_CHARS:,}); it was skipped"
+
+
+class Overlong:
+    """A physical line longer than ROW_MAX_CHARS, read past in pieces: its length, its first characters (to
+    tell the format by) and whether it holds an odd number of double quotes (to keep a CSV reader in step)."""
+
+    def __init__(self, chars: int, start: str, odd_quotes: bool) -> None:
+        self.chars = chars
+        self.start = start
+        self.odd_quotes = odd_quotes
+
+
+def bounded_lines(read_line: Callable[[int], str], ends: str) -> Iterator[str | Overlong]:
+    """Lines from `read_line(limit)` (a text stream's readline), each at most ROW_MAX_CHARS characters plus its
+    end; a longer one becomes an Overlong, read in pieces of 64 KiB that are counted and dropped."""
+    while line := read_line(ROW_MAX_CHARS + 1):
+        if len(line) <= ROW_MAX_CHARS or line[-1] in ends:
+            yield line
+            continue
+        chars, quotes, start = len(line), line.count('"'), line[:200]
+        while piece := read_line(1 << 16):
+            chars, quotes = chars + len(piece), quotes + piece.count('"')
+            if piece[-1] in ends:
+                break
+        end = len(piece) - len(piece.rstrip("\r\n")) if piece else 0
+        yield Overlong(chars - end, start, quotes % 2 == 1)
+
+
+class RowBound:
+    """The physical lines a CSV reader takes, counted, with each row held to ROW_MAX_CHARS characters.
+
+    A line past the bound (an Overlong, or any line once the row is too long) reaches the reader as a stand-in
+    of at most two characters that leaves it in the same state, inside or outside a quoted cell (by the parity
+    of the row's double quotes), so the reader stays in step with where the row really ends while the row's
+    text is never held; `over` says the row was too long, `chars` how long.
+    """
+
+    def __init__(self, lines: Iterable[str | Overlong]) -> None:
+        self.lines = iter(lines)
+        self.consumed = 0  # physical lines taken (the csv reader's line_num stops at a row it cannot read)
+        self.chars = 0
+        self.quoted = False  # inside a quoted cell after the lines taken so far (odd quotes in the row)
+        self.over = False
+
+    def start_row(self) -> None:
+        self.chars = 0
+        self.quoted = False
+        self.over = False
+
+    def __iter__(self) -> RowBound:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.consumed += 1
+        if isinstance(line, Overlong):
+            chars, odd = line.chars, line.odd_quotes
+        else:
+            chars, odd = len(line), line.count('"') % 2 == 1
+        self.chars += chars
+        self.over = self.over or self.chars > ROW_MAX_CHARS
+        self.quoted ^= odd
+        if not self.over:
+            assert isinstance(line, str)
+            return line
+        # A quote where the line had an odd number, then a one-character cell if the row ends here (an empty
+        # line would be skipped by the reader, which would then take the next row as this one).
+        return ('"' if odd else "") + ("" if self.quoted else "-")
+
+
 NOT_UTF8 = "is not UTF-8 text (save the file as UTF-8)"
 
 
@@ -187,26 +267,24 @@ def row_id_problem(row_id: Any) -> str | None:
     return None
 
 
-def csv_rows(physical_lines: Iterable[str]) -> Iterator[BatchRow]:
+def csv_rows(physical_lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
     """Rows of CSV, from lines split at \\n, \\r or \\r\\n with their ends kept (BatchLines.lines(""))."""
     from assessor.core.errors import AnswersError
     from assessor.core.loading import closest
     from assessor.core.models import Answers
 
-    consumed = 0  # physical lines the csv reader has taken (its line_num stops at a row it cannot read)
-
-    def counted_lines() -> Iterator[str]:
-        nonlocal consumed
-        for physical in physical_lines:
-            consumed += 1
-            yield physical
-
-    reader = csv.DictReader(counted_lines())
+    source = RowBound(physical_lines)
+    reader = csv.DictReader(source)
     known = [*Answers.model_fields, *ID_FIELDS]
     try:
         header = [name.strip() for name in (reader.fieldnames or [])]
     except csv.Error as exc:
         raise AnswersError(f"the CSV batch file's header line cannot be read ({exc})") from None
+    if source.over:
+        raise AnswersError(
+            f"the CSV batch file's header line is {source.chars:,} characters, longer than a row can be "
+            f"(at most {ROW_MAX_CHARS:,}); its first line must name the columns (job_title, ...)"
+        )
     if not header:
         raise AnswersError(
             "the CSV batch file is empty; its first line must name the columns (job_title, ...)"
@@ -218,13 +296,17 @@ def csv_rows(physical_lines: Iterable[str]) -> Iterator[BatchRow]:
             raise AnswersError(f"CSV column {name!r} is not an answer field{hint}")
     reader.fieldnames = header
     while True:
-        line_number = consumed + 1
+        line_number = source.consumed + 1
+        source.start_row()
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:  # a cell beyond the csv module's size limit: this row only
             yield BatchRow(line_number, None, None, f"cannot be read as CSV ({exc})")
+            continue
+        if source.over:
+            yield BatchRow(line_number, None, None, too_long(source.chars))
             continue
         if None in row:
             cells_given = len(header) + len(row[None])
@@ -340,10 +422,12 @@ class BatchLines:
             raise AnswersError(f"{self.name}: cannot be read ({exc.strerror})") from None
         return lines + 1
 
-    def lines(self, newline: str) -> Iterator[str]:
-        """The lines from the start, their ends kept: split at "\\n" alone, or ("") at \\n, \\r or \\r\\n."""
+    def lines(self, newline: str) -> Iterator[str | Overlong]:
+        """The lines from the start, their ends kept: split at "\\n" alone, or ("") at \\n, \\r or \\r\\n; a
+        line longer than a row can be is an Overlong, read past in pieces and never held whole."""
+        ends = "\n" if newline == "\n" else "\n\r"
         if self.text is not None:
-            yield from io.StringIO(self.text, newline=newline)
+            yield from bounded_lines(io.StringIO(self.text, newline=newline).readline, ends)
             return
         from assessor.core.errors import AnswersError
 
@@ -354,7 +438,7 @@ class BatchLines:
             with io.TextIOWrapper(
                 raw, encoding="utf-8-sig", errors="surrogateescape", newline=newline
             ) as text:
-                yield from text
+                yield from bounded_lines(text.readline, ends)
         except OSError as exc:
             raise AnswersError(f"{self.name}: cannot be read ({exc.strerror})") from None
 
@@ -446,7 +530,8 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
         name = source.name
         first_line = ""
         for line in source.lines(""):
-            first_line = next((part for part in line.splitlines() if part.strip()), "")
+            text = line.start if isinstance(line, Overlong) else line
+            first_line = next((part for part in text.splitlines() if part.strip()), "")
             if first_line:
                 break
         if not first_line:
