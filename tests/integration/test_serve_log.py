@@ -47,7 +47,7 @@ async def test_the_log_holds_no_token_no_traceback_and_no_escape(served: Served)
         assert raw_request(served, b"GET /?token=" + TOKEN.encode() + b" HTTP/1.1\r\n" + host + bad + b"\r\n")
     assert raw_request(served, b"GET /\x1b[2J HTTP/1.1\r\n" + host + b"\r\n")
     log = served.log.read_bytes()
-    before, _, after = log.partition(b"serving on ")
+    _, _, after = log.partition(b"serving on ")
     address, _, rest = after.partition(b"\n")
     # A token the operator chose is theirs already: the address is printed without it, saying where it is.
     assert address.startswith(f"{served.base}/ ".encode()), address
