@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -258,8 +259,14 @@ def test_the_token_can_come_from_the_environment(tmp_path: Path) -> None:
     env.update(ASSESSOR_HOME=str(tmp_path / "home"), ASSESSOR_SERVE_TOKEN="token-from-the-environment-42")
     with serving(tmp_path, env=env) as served:
         log = served.log.read_text()
-        assert f"http://127.0.0.1:{served.port}/?token=token-from-the-environment-42" in log
+        # Used (it opens the page), never printed (the journal keeps the first line), never on the command line.
+        assert f"http://127.0.0.1:{served.port}/ (ctrl+c stops)" in log
+        assert "token-from-the-environment" not in log
         assert b"token-from-the-environment" not in Path(f"/proc/{served.process.pid}/cmdline").read_bytes()
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+        connection.request("GET", "/?token=token-from-the-environment-42")
+        assert connection.getresponse().status == 302
+        connection.close()
 
 
 def test_has_password_reads_the_address_and_the_parameters() -> None:
