@@ -41,7 +41,14 @@ from assessor.core.models import Answers, Frozen, RoleCard
 from assessor.core.questionnaire import Question, Questionnaire
 from assessor.core.readers import read_choice, read_multi, read_number
 from assessor.core.splits import Fill, Gap, ParsedSplit, parse_split, read_day, read_fill, split_from_table
-from assessor.core.text import has_control_characters, has_surrogates, readable_answer, without_invisible
+from assessor.core.text import (
+    foreign_title_note,
+    has_control_characters,
+    has_surrogates,
+    look_alike_problem,
+    readable_answer,
+    without_invisible,
+)
 from assessor.core.understanding import TaskUnderstanding, understand_task
 
 MAX_ANSWER_CHARS = 5000
@@ -621,6 +628,9 @@ class ConversationState(Frozen):
         return text, None
 
     def _read_title(self, question: Question, text: str) -> Turn:
+        problem = look_alike_problem(text)
+        if problem is not None:
+            return Turn(state=self, error=f"{problem[0].upper()}{problem[1:]}.")
         found = match_title(text, self.catalog)
         if found.family is None and found.uncovered and found.candidates:
             # A healthcare job no card describes ("Utilization Review Nurse"): ask which card is nearest to the
@@ -642,7 +652,7 @@ class ConversationState(Frozen):
             return Turn(state=self._copy(pending=clarification), clarify=clarification)
         if found.family is None:
             names = ", ".join(candidate.title for candidate in found.candidates)
-            hint = f" The closest roles I know are {names}." if names else ""
+            hint = foreign_title_note(text) + (f" The closest roles I know are {names}." if names else "")
             return Turn(
                 state=self,
                 error=f"I have no role that matches {text!r} well enough to score it.{hint} "

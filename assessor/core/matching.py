@@ -11,6 +11,7 @@ rules in roles/titles/postings.toml, names the family when no card title fits ex
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from rapidfuzz.distance import OSA
 from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
 from assessor.core.models import Frozen, RoleCard
+from assessor.core.text import foreign_title_note, look_alike_problem
 from assessor.core.understanding import CONFIDENT, understand_task
 
 TITLE_CUTOFF = 80.0  # below this a title is not a confident match
@@ -770,11 +772,18 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
 
 
 def resolve_title(title: str, catalog: Catalog, years: float | None) -> tuple[RoleCard, TitleMatch]:
-    """Match a title to one role card or raise MatchError naming the closest roles (never force a match)."""
-    found = match_title(title, catalog)
+    """Match a title to one role card or raise MatchError naming the closest roles (never force a match).
+
+    Full-width and other compatibility forms are read as the letters they are (NFKC); a title mixing Latin
+    letters with look-alikes from another alphabet is refused saying so (text.look_alike_problem)."""
+    if not title.isascii():
+        problem = look_alike_problem(title)
+        if problem is not None:
+            raise MatchError(problem, ())
+    found = match_title(title if title.isascii() else unicodedata.normalize("NFKC", title), catalog)
     if found.family is None:
         names = ", ".join(candidate.title for candidate in found.candidates)
-        hint = f" The closest roles are: {names}." if names else ""
+        hint = foreign_title_note(title) + (f" The closest roles are: {names}." if names else "")
         if found.other_trade:
             raise MatchError(
                 f"{title!r} reads as coding of another kind (software, survey or research data), not coding "

@@ -165,6 +165,59 @@ def shell_word(path: object) -> str:
     return "$'" + "".join(_ansi_c(char) for char in text) + "'"
 
 
+# Alphabets whose letters include look-alikes of Latin ones (Cyrillic о, Greek Ι, Armenian օ, Cherokee Ꭺ...):
+# a title mixing one of them with Latin letters reads as one thing and is another.
+LOOK_ALIKE_ALPHABETS = frozenset({"ARMENIAN", "CHEROKEE", "COPTIC", "CYRILLIC", "GEORGIAN", "GREEK", "LISU"})
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def alphabet(char: str) -> str:
+    """The alphabet of a letter by its Unicode name (LATIN, CYRILLIC, GREEK, CJK, ...); "" if it has none."""
+    name = unicodedata.name(char, "")
+    first = name.split(" ", 1)[0].split("-", 1)[0]
+    return "LATIN" if first == "MODIFIER" else first
+
+
+def foreign_letter(text: str) -> tuple[str, str] | None:
+    """The first letter of `text` (after NFKC, which folds full-width and other compatibility forms) that is
+    not a Latin letter, with its alphabet; None when every letter is Latin."""
+    if text.isascii():
+        return None
+    for char in _LETTERS.findall(unicodedata.normalize("NFKC", text)):
+        found = alphabet(char)
+        if found not in ("LATIN", ""):
+            return char, found
+    return None
+
+
+def look_alike_problem(text: str) -> str | None:
+    """Why a title cannot be read as it looks: it mixes Latin letters with letters of an alphabet that has
+    look-alikes of them ('medical cоder' with a Cyrillic о), said in one sentence naming the letter; None
+    for plain text, for full-width and other compatibility forms (the same letters) and for a title wholly in
+    another alphabet (which is not a disguise; `foreign_letter` says what it is written in)."""
+    if text.isascii():
+        return None
+    letters = _LETTERS.findall(unicodedata.normalize("NFKC", text))
+    if not any(alphabet(char) == "LATIN" for char in letters):
+        return None
+    odd = next((char for char in letters if alphabet(char) in LOOK_ALIKE_ALPHABETS), None)
+    if odd is None:
+        return None
+    name = unicodedata.name(odd, "")
+    return (
+        f"{text!r} mixes Latin letters with {alphabet(odd).title()} ones that only look like them "
+        f"({odd!r} is U+{ord(odd):04X} {name}); type it in plain Latin letters"
+    )
+
+
+def foreign_title_note(text: str) -> str:
+    """A sentence for a title that matched nothing because it is written in another alphabet, else ""."""
+    found = foreign_letter(text)
+    if found is None:
+        return ""
+    return f" {text!r} is written in {found[1].title()} letters; the titles known here are in English, in Latin letters."
+
+
 MARKDOWN_SPECIAL = frozenset("\\`*_[]<#|~")  # ">" and "!" only act after "<" or "["
 
 

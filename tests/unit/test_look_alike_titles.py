@@ -31,7 +31,15 @@ def test_look_alike_letters_are_named() -> None:
     )
     greek = look_alike_problem(GREEK_IOTAS)
     assert greek is not None and "Greek" in greek and "U+0399 GREEK CAPITAL LETTER IOTA" in greek
-    for plain in ("medical coder", FULL_WIDTH, "Codeur médical", "Coder Ⅱ", "naïve coder", "кодер", "医療 coder"):
+    for plain in (
+        "medical coder",
+        FULL_WIDTH,
+        "Codeur médical",
+        "Coder Ⅱ",
+        "naïve coder",
+        "кодер",
+        "医療 coder",
+    ):
         assert look_alike_problem(plain) is None, plain
 
 
@@ -70,7 +78,10 @@ def test_a_title_in_another_alphabet_is_told_why_it_matches_nothing(
 
 def test_batch_names_the_row_and_the_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "rows.jsonl"
-    rows = [{"job_title": CYRILLIC_O, "years_experience": 3}, {"job_title": FULL_WIDTH, "years_experience": 3}]
+    rows = [
+        {"job_title": CYRILLIC_O, "years_experience": 3},
+        {"job_title": FULL_WIDTH, "years_experience": 3},
+    ]
     path.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
     assert main(["score", "--batch", str(path)]) == 1
     captured = capsys.readouterr()
