@@ -33,13 +33,19 @@ from typing import Any, Literal
 from pydantic import Field
 from rapidfuzz import fuzz, process, utils
 
-from assessor.core.assess import choose_role, country_note, load_answers
+from assessor.core.assess import (
+    adjustment_applies,
+    choose_role,
+    country_note,
+    load_answers,
+    specialty_adjustments,
+)
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AnswersError, AssessorError
 from assessor.core.matching import AMBIGUOUS_WITHIN, match_title, pick_variant
 from assessor.core.models import Answers, Frozen, RoleCard
 from assessor.core.questionnaire import Question, Questionnaire
-from assessor.core.readers import read_choice, read_multi, read_number
+from assessor.core.readers import credentials_only, read_choice, read_multi, read_number
 from assessor.core.splits import Fill, Gap, ParsedSplit, parse_split, read_day, read_fill, split_from_table
 from assessor.core.text import (
     foreign_title_note,
@@ -50,6 +56,7 @@ from assessor.core.text import (
     without_invisible,
 )
 from assessor.core.understanding import TaskUnderstanding, understand_task
+from assessor.core.wording import joined
 
 MAX_ANSWER_CHARS = 5000
 MAX_PARTIAL_BYTES = 1_000_000
@@ -625,7 +632,49 @@ class ConversationState(Frozen):
             return read_choice(text, question).value, None
         if question.kind == "multi":
             return read_multi(text, question, allow_unknown)
+        if question.answer_field == "specialty":
+            return text, self._specialty_notice(question, text)
         return text, None
+
+    def _specialty_notice(self, question: Question, text: str) -> str:
+        """Tell back what a typed specialty changes: the adjustment it calls for, or that none applies, so a
+        specialty the figures do not know is not silently taken as one they do. Credentials typed here (an
+        answer meant for the next question) are refused with the reason."""
+        held = [
+            other
+            for other in self.questionnaire.questions
+            if other.answer_field == "certifications" and other.kind == "multi"
+        ]
+        if held and credentials_only(text, held[0]):
+            raise AnswersError(
+                f"{text!r} reads as credentials, not a specialty (credentials have their own question). "
+                "Type the kind of charts you code (e.g. oncology, E/M, radiology), or press Enter for none."
+            )
+        role = self.role()
+        rules = [
+            rule
+            for rule in self.catalog.adjustments
+            if rule.when.field == "specialty"
+            and (role is None or not rule.families or role.family in rule.families)
+        ]
+        kept, note = specialty_adjustments(text, rules)
+        if kept:
+            rule = kept[0]
+            try:
+                answers: Answers | None = self._store(question, text, text).to_answers()
+            except AssessorError:
+                answers = None
+            if answers is not None and role is not None and not adjustment_applies(rule, answers, role):
+                field = rule.unless.field.replace("_", " ") if rule.unless else "other answers"
+                return f"I read that as {rule.title}, which is not applied with your {field}."
+            return f"I read that as {rule.title}." + (f" {note}" if note else "")
+        if note:
+            return note
+        known = f" (those with their own figures: {joined([rule.title for rule in rules])})" if rules else ""
+        return (
+            f"I have no separate figures for {text!r} as a specialty, so your role's usual tasks are "
+            f"used{known}."
+        )
 
     def _read_title(self, question: Question, text: str) -> Turn:
         problem = look_alike_problem(text)

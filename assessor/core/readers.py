@@ -286,6 +286,13 @@ _ISSUER = re.compile(
 )
 
 
+def credentials_only(text: str, question: Question) -> bool:
+    """Whether every item of a typed answer is one of a credentials question's options ("CCS, RHIA")."""
+    known = _option_texts(question)
+    items = _multi_items(text, question)
+    return bool(items) and all(utils.default_process(item.rstrip("!")) in known for item in items)
+
+
 def _without_issuer(item: str) -> str:
     """A credential with its issuer or a note around it ("CPC (AAPC)", "RHIT - AHIMA"), as the credential."""
     bare = " ".join(_ISSUER.sub(" ", item).split())

@@ -456,3 +456,55 @@ def test_a_healthcare_job_without_a_card_is_asked_which_card_is_nearest(state: C
 def test_other_jobs_are_still_refused_not_offered_cards(state: ConversationState, title: str) -> None:
     step = state.submit("job_title", title)
     assert step.clarify is None and step.error is not None
+
+
+def _at_specialty(state: ConversationState, setting: str) -> ConversationState:
+    for question_id, text in (
+        ("job_title", "Medical Coder"),
+        ("years_experience", "8"),
+        ("country", "United States"),
+        ("work_setting", setting),
+    ):
+        state = ok(state.submit(question_id, text))
+    return state
+
+
+@pytest.mark.parametrize(
+    ("setting", "said", "told"),
+    [
+        ("hospital", "oncology", "I read that as Oncology coding."),
+        ("hospital", "neurosurgery", "I read that as Inpatient surgical coding."),
+        (
+            "outpatient",
+            "neurosurgery",
+            "I read that as Inpatient surgical coding, which is not applied with your work setting.",
+        ),
+    ],
+)
+def test_a_specialty_is_told_back_as_what_it_changes(
+    state: ConversationState, setting: str, said: str, told: str
+) -> None:
+    step = _at_specialty(state, setting).submit("specialty", said)
+    assert step.error is None
+    assert step.notice == told
+
+
+def test_a_specialty_without_figures_says_so_and_names_those_with_figures(state: ConversationState) -> None:
+    step = _at_specialty(state, "hospital").submit("specialty", "cardiology")
+    assert step.error is None
+    assert step.notice is not None
+    assert step.notice.startswith("I have no separate figures for 'cardiology' as a specialty")
+    assert "Oncology coding" in step.notice and "Trauma coding" in step.notice
+    assert step.state.value("specialty") == "cardiology"
+
+
+@pytest.mark.parametrize("said", ["CCS, RHIA", "cpc", "CPC CRC"])
+def test_credentials_typed_as_the_specialty_are_refused_with_the_reason(
+    state: ConversationState, said: str
+) -> None:
+    at = _at_specialty(state, "hospital")
+    step = at.submit("specialty", said)
+    assert step.error is not None
+    assert "reads as credentials, not a specialty" in step.error
+    assert step.state.value("specialty") == at.value("specialty")
+    assert ok(step.state.submit("specialty", "oncology")).value("specialty") == "oncology"
