@@ -629,7 +629,12 @@ class ConversationState(Frozen):
             unit = f" {question.unit}" if question.unit else ""
             return number, None if plain else f"I read that as {number:g}{unit}."
         if question.kind == "choice":
-            return read_choice(text, question).value, None
+            option = read_choice(text, question)
+            said = " ".join(text.split()).casefold()
+            return (
+                option.value,
+                None if said == option.label.casefold() else f"I read that as {option.label}.",
+            )
         if question.kind == "multi":
             return read_multi(text, question, allow_unknown)
         if question.answer_field == "specialty":

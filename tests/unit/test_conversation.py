@@ -408,7 +408,9 @@ def test_role_from_another_country_is_pointed_out(state: ConversationState) -> N
     assert us.notice is not None and "UK" in us.notice and "Medical Coder" in us.notice
     assert us.state.role().id == "medical-coder"  # type: ignore[union-attr]
     uk = state.submit("country", "uk")
-    assert uk.notice is None and uk.state.role().id == "clinical-coder"  # type: ignore[union-attr]
+    # Only the reading of "uk" is told back: nothing to point out about the role.
+    assert uk.notice == "I read that as United Kingdom."
+    assert uk.state.role().id == "clinical-coder"  # type: ignore[union-attr]
 
 
 def test_question_that_does_not_apply_is_refused(state: ConversationState) -> None:
@@ -508,3 +510,12 @@ def test_credentials_typed_as_the_specialty_are_refused_with_the_reason(
     assert "reads as credentials, not a specialty" in step.error
     assert step.state.value("specialty") == at.value("specialty")
     assert ok(step.state.submit("specialty", "oncology")).value("specialty") == "oncology"
+
+
+@pytest.mark.parametrize(("said", "told"), [("hosp", "Inpatient hospital"), ("3", "Health plan or payer")])
+def test_a_choice_typed_in_other_words_is_told_back_by_its_name(
+    state: ConversationState, said: str, told: str
+) -> None:
+    at = ok(ok(ok(state.submit("job_title", "coder")).submit("years_experience", "2")).submit("country", "us"))
+    assert at.submit("work_setting", said).notice == f"I read that as {told}."
+    assert at.submit("work_setting", told.upper()).notice is None
