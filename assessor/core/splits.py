@@ -20,6 +20,7 @@ from assessor.core.errors import AnswersError
 from assessor.core.models import Frozen
 from assessor.core.number_words import NUMBER_WORDS, TENS
 from assessor.core.patterns import LazyPattern
+from assessor.core.wording import joined
 
 MAX_SPLIT_TEXT = 2000
 NORMALISE_LOW, NORMALISE_HIGH = 95.0, 105.0
@@ -417,9 +418,16 @@ def _normalise(text: str, notes: list[str]) -> str:
     text = re.sub(rf"(?<!and\s)(?<!and\sa\s)\b(?:half\s+an?|a\s+half|half)[\s-]+{_HOUR}\b", "0.5 hours", text)
     text = re.sub(r"\bhalf\s+(?:a|the)\s+(?:day|shift)\b", "half", text)
     text = re.sub(r"\b(?:a\s+)?couple\s+(?:of\s+)?(hours?|hrs?|days?)\b", r"2 \1", text)
-    # "8 hours a day", "a day a week": rates, not amounts; "in a typical day" says nothing.
+    # "8 hours a day", "a day a week": rates, not amounts; "in a typical day" says nothing. Hours a week are
+    # kept as they are until the number words are digits, then read as hours of a day (_weekly_hours).
     text = re.sub(
-        r"(?<![a-z])(hours?|hrs?|hr|h|days?)\s*(?:a|per|each|every|/)\s*(?:day|shift|week)\b", r"\1", text
+        rf"(?<![a-z])(hours?|hrs?|hr|h|days?)\s*(?:a|per|each|every|/)\s*(?:day|shift|{_WEEK})\b",
+        lambda found: (
+            found.group(0)
+            if found.group(1)[0] == "h" and found.group(0).rstrip("s").endswith(("week", "wk"))
+            else found.group(1)
+        ),
+        text,
     )
     text = re.sub(
         r"\b(?:in|on|during|over|across|throughout|of|for)\s+(?:an?|the|my|our)\s+"
@@ -479,6 +487,41 @@ def _normalise(text: str, notes: list[str]) -> str:
     return _ratio(" ".join(text.split()))
 
 
+_WEEK = r"(?:week|wk|wks)"
+_WEEKLY_HOURS = LazyPattern(
+    rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\s*(?:(?:a|per|each|every|/|in\s+a|in\s+the)\s*{_WEEK}|weekly)\b"
+)
+_DAILY_HOURS = LazyPattern(rf"{_HOUR}\s*(?:a|per|each|every|/)\s*(?:day|shift)\b|\bdaily\b")
+WEEK_DAYS = 5  # a week told in hours is taken as five working days, and the person is told so
+
+
+def _weekly_hours(text: str, notes: list[str], period_told: bool, daily_told: bool = False) -> str:
+    """'3 hours a week on audits' beside '60% coding' or '6 hours a day coding': the week's hours are read as
+    hours of a day of a five-day week, so they add up with the rest and with the length of a day, and a note
+    says so. When the person gave their working time, or gave other hours without saying they are a day's
+    ('30 hrs a week coding, 10 hrs denials'), all hours are taken as the same week's, as they are."""
+    if not _WEEKLY_HOURS.search(text):
+        return text
+    others = [
+        found
+        for found in _AMOUNT.finditer(_WEEKLY_HOURS.sub(" ", text))
+        if (found.group("unit") or "").startswith("h")
+    ]
+    if period_told or (others and not daily_told):
+        return _WEEKLY_HOURS.sub(lambda each: f" {each.group('n')} hours ", text)
+    read: list[str] = []
+
+    def per_day(each: re.Match[str]) -> str:
+        hours = float(each.group("n"))
+        daily = round(hours / WEEK_DAYS, 3)
+        read.append(f"{hours:g} as {daily:g}")
+        return f" {_num(daily)} hours "
+
+    text = _WEEKLY_HOURS.sub(per_day, text)
+    notes.append(f"I read hours a week as hours of a day of a {WEEK_DAYS}-day week ({joined(read)}).")
+    return text
+
+
 _RATIO = LazyPattern(r"(?<![\w./:])\d{1,3}(?:\s*[/:]\s*\d{1,3}){1,4}(?![\w./:%])")
 _RATIO_WORDS = LazyPattern(
     r"\b(?:split|ratio|roughly|about|around|approx|maybe|is|my|the|a|of|time|day|between|on|doing)\b|[:\-]"
@@ -526,6 +569,11 @@ _PERIOD_HOURS = [
     ),
     LazyPattern(
         rf"\b(?:i|we)\s+work\s+(?:about\s+|around\s+)?(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\b(?:\s+shifts?)?"
+        rf"(?:\s*(?:a|per|each|every|/)\s*{_WEEK}\b|\s+weekly\b)?"
+    ),
+    LazyPattern(
+        rf"\b(?:of|out\s+of|in|from|across)\s+(?:my|our|a|the)\s+(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\s*"
+        rf"(?:(?:a|per|each|every|/)\s*{_WEEK}\b|weekly\b)"
     ),
     LazyPattern(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\s+(?:in\s+)?total\b"),
     # the day's length written as a heading before its parts: "7.5 hrs: 6 coding, 1.5 validation"
@@ -541,6 +589,7 @@ _REST_OF_MY_HOURS = (
 _OF_MY_HOURS = LazyPattern(
     rf"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*(?:{_HOUR}\s+)?(?:of|out\s+of)\s+(?:(?P<my>my|the|our|an?)\s+)?"
     rf"(?P<n>\d+(?:\.\d+)?)(?:[\s-]*(?P<u>{_HOUR})\b)?(?:[\s-]*(?:work(?:ing)?\s+)?(?:day|shift)s?\b)?"
+    rf"(?:\s*(?:a|per|each|every|/)\s*{_WEEK}\b|\s+weekly\b)?"
 )
 _PERIOD_DAYS = [
     LazyPattern(
@@ -733,10 +782,12 @@ def _read_clause(clause: str, joined: str) -> list[_Part]:
 
 def _read(text: str) -> _Day:
     notes: list[str] = []
+    daily_told = _DAILY_HOURS.search(text.lower()) is not None
     text, hours, days = _period(_normalise(text, notes))
+    text = _weekly_hours(text, notes, hours is not None, daily_told)
     parts: list[_Part] = []
-    for clause, joined in _clauses(text):
-        for part in _read_clause(clause, joined):
+    for clause, joiner in _clauses(text):
+        for part in _read_clause(clause, joiner):
             previous = parts[-1] if parts else None
             if (  # "mostly coding, about 90%": the amount belongs to the clause before it
                 previous is not None
@@ -1127,7 +1178,7 @@ def read_fill(gap: Gap, text: str) -> Fill:
         if len(text) > MAX_SPLIT_TEXT or not any(part.named for part in _read(text).parts):
             raise AnswersError(f"Please name the task, e.g. 'queries'. {gap.question}")
         return Fill(kind="task", item=gap.item, words=text.strip())
-    cleaned = _normalise(text, [])
+    cleaned = _weekly_hours(_normalise(text, []), [], gap.kind != "share")
     if gap.said:  # "6 hours coding" to "How much of your day is coding?": the amount is the answer
         cleaned = re.sub(rf"(?<!\w){re.escape(gap.said)}(?!\w)", " ", cleaned)
     cleaned = re.sub(

@@ -516,6 +516,8 @@ def test_credentials_typed_as_the_specialty_are_refused_with_the_reason(
 def test_a_choice_typed_in_other_words_is_told_back_by_its_name(
     state: ConversationState, said: str, told: str
 ) -> None:
-    at = ok(ok(ok(state.submit("job_title", "coder")).submit("years_experience", "2")).submit("country", "us"))
+    at = ok(
+        ok(ok(state.submit("job_title", "coder")).submit("years_experience", "2")).submit("country", "us")
+    )
     assert at.submit("work_setting", said).notice == f"I read that as {told}."
     assert at.submit("work_setting", told.upper()).notice is None

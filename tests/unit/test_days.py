@@ -431,3 +431,42 @@ def test_what_a_conversation_stores_reads_back_the_same(
 def test_a_counted_range_is_not_a_time_of_day() -> None:
     with pytest.raises(AnswersError, match="add up to 11"):  # '10-12 charts' is a count, never 2 hours
         read_day("coding 10-12 charts a day")
+
+
+@pytest.mark.parametrize(
+    ("said", "shares", "told"),
+    [
+        # hours a week beside shares or hours of a day: read as hours of a day of a five-day week
+        ("coding 6 hours a day and audits 3 hours a week", {"coding": 90.9, "audits": 9.1}, "3 as 0.6"),
+        ("coding 6 hrs daily, 3 hrs a week audits", {"coding": 90.9, "audits": 9.1}, "3 as 0.6"),
+        ("coding, a couple of hours a week on education", {"coding": 95.0, "education": 5.0}, "2 as 0.4"),
+        ("coding 30 hours per week, the rest queries", {"coding": 75.0, "queries": 25.0}, "30 as 6"),
+        # all hours of the same week (or measured against a working week told in hours): shares as they are
+        ("coding 30 hrs a week, 10 hrs denials", {"coding": 75.0, "denials": 25.0}, None),
+        ("I work 40 hours a week: 30 coding, 10 queries", {"coding": 75.0, "queries": 25.0}, None),
+        (
+            "of my 40 hours a week, 30 are coding and the rest denials",
+            {"coding": 75.0, "denials": 25.0},
+            None,
+        ),
+    ],
+)
+def test_hours_a_week_are_read_against_the_day(said: str, shares: dict[str, float], told: str | None) -> None:
+    reading = read_day(said)
+    if reading.gap is not None and reading.gap.kind == "day":
+        reading = read_day(said, (Fill(kind="day", amount=8.0, unit="h"),))
+    assert reading.split is not None, reading.gap
+    got = {part.said: round(part.pct, 1) for part in reading.split.parts}
+    assert got == shares
+    note = reading.split.note or ""
+    if told is None:
+        assert "a week" not in note
+    else:
+        assert f"I read hours a week as hours of a day of a 5-day week ({told})." in note
+
+
+def test_an_answer_in_hours_a_week_fills_a_share_of_the_day() -> None:
+    gap = read_day("coding about 60%, CDI queries 30%, plus a few hrs a week on audits").gap
+    assert gap is not None and gap.kind == "share" and gap.said == "audits"
+    assert read_fill(gap, "3 hours a week") == Fill(kind="share", item=gap.item, amount=0.6, unit="h")
+    assert read_fill(gap, "3 hours") == Fill(kind="share", item=gap.item, amount=3.0, unit="h")
