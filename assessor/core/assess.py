@@ -667,7 +667,17 @@ def load_answers(data: Any, label: str = "answers") -> Answers:
     try:
         return Answers.model_validate(data)
     except ValidationError as exc:
-        raise AnswersError(f"{label}: {describe_validation_error(exc, Answers, data)}") from None
+        reason = describe_validation_error(exc, Answers, data)
+        first = exc.errors()[0]
+        if len(first["loc"]) == 1 and first["type"] in ("literal_error", "float_parsing", "float_type"):
+            from assessor.core.readers import answer_file_hint
+
+            hint = answer_file_hint(str(first["loc"][0]), first.get("input"))
+            if hint and first["type"] == "literal_error":
+                reason = reason.split("; did you mean", 1)[0] + f"; {hint}"
+            elif hint:
+                reason = f"{first['loc'][0]}: {hint}"
+        raise AnswersError(f"{label}: {reason}") from None
 
 
 # model_copy(update=...) of this is model_construct(**update) at a third of its cost: the fields given are

@@ -400,3 +400,26 @@ def read_typed_items(text: str, question: Question) -> tuple[TypedItem, ...]:
             continue
         items += [TypedItem(text=part, value=value, kept=value not in options) for value in values]
     return tuple(items)
+
+
+def answer_file_hint(field: str, given: object) -> str | None:
+    """For an answers file, what a value the conversation would have understood means there: 'hospital' as a
+    work setting is 'inpatient', '5 years' is 5. The file keeps its exact values; the error says which."""
+    from assessor.core.questionnaire import load_questionnaire
+
+    if not isinstance(given, str) or not given.strip() or len(given) > 200:
+        return None
+    questions = [question for question in load_questionnaire().questions if question.answer_field == field]
+    if not questions:
+        return None
+    question = questions[0]
+    try:
+        if question.kind == "choice":
+            option = read_choice(given, question)
+            return f"did you mean {option.value!r} ({option.label})?"
+        if question.kind == "number":
+            number = read_number(given, question)
+            return f"{given!r} is text, not a number; write it as the number {number:g}"
+    except AnswersError:
+        return None
+    return None

@@ -1236,11 +1236,20 @@ def split_from_table(table: dict[str, float]) -> ParsedSplit:
     total = sum(table.values())
     if not table or total <= 0:
         raise AnswersError("time_split is empty; give at least one task with a share.")
-    if not NORMALISE_LOW <= total <= NORMALISE_HIGH:
+    fractions = NORMALISE_LOW / 100 <= total <= NORMALISE_HIGH / 100
+    if not fractions and not NORMALISE_LOW <= total <= NORMALISE_HIGH:
         raise AnswersError(
             f"time_split adds up to {total:g}%, not 100%; which task should take more or less time?"
         )
-    note = None if abs(total - 100) < 1e-9 else f"Your shares added up to {total:g}%; I scaled them to 100%."
+    if fractions:  # {coding = 0.6, queries = 0.4}: shares of 1, as a spreadsheet writes them
+        first = next(iter(table.values()))
+        note: str | None = (
+            f"Your shares add up to {total:g}, so I read them as fractions of the day ({first:g} as {first * 100:g}%)."
+        )
+    else:
+        note = (
+            None if abs(total - 100) < 1e-9 else f"Your shares added up to {total:g}%; I scaled them to 100%."
+        )
     return ParsedSplit(
         parts=tuple(SplitPart(said=name, pct=pct * 100 / total) for name, pct in table.items() if pct > 0),
         note=note,
