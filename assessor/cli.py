@@ -248,6 +248,8 @@ def invalid_argument(arguments: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["help"]:  # "assessor help", "assessor help score": what people type first
+        arguments = [*arguments[1:2], "--help"]
     invalid = invalid_argument(arguments)
     if invalid is not None:
         print(invalid, file=sys.stderr)

@@ -187,3 +187,12 @@ def test_score_says_what_the_person_said_and_what_decided_each_task(tmp_path: Pa
     )
     assert any("'answering provider queries'" in line and "provider queries" in line for line in said)
     assert any("shared list" in line for line in said)
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"), [(["help"], "usage: assessor ["), (["help", "score"], "usage: assessor score")]
+)
+def test_help_as_a_command_prints_the_help(args: list[str], usage: str) -> None:
+    done = run(*args)
+    assert done.returncode == 0
+    assert done.stdout.startswith(usage)
