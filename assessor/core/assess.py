@@ -112,14 +112,14 @@ def parsed_split(answers: Answers, catalog: Catalog | None = None) -> ParsedSpli
         return None
     if isinstance(answers.time_split, str):
         if catalog is None:
-            return parse_split(answers.time_split)
+            return parse_split(answers.time_split, in_a_file=True)
         memo: dict[str, ParsedSplit | AssessorError] = catalog.derived("split-parses", lambda _: {})
         found = memo.get(answers.time_split)
         if found is None:
             if len(memo) >= 4096:
                 memo.clear()
             try:
-                found = parse_split(answers.time_split)
+                found = parse_split(answers.time_split, in_a_file=True)
             except AssessorError as error:
                 found = _without_traceback(error)
             memo[answers.time_split] = found

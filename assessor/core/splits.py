@@ -491,6 +491,7 @@ _WEEK = r"(?:week|wk|wks)"
 _WEEKLY_HOURS = LazyPattern(
     rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*{_HOUR}\s*(?:(?:a|per|each|every|/|in\s+a|in\s+the)\s*{_WEEK}|weekly)\b"
 )
+_WEEK_WORD = LazyPattern(rf"\b(?:{_WEEK}|weekly)\b")
 _DAILY_HOURS = LazyPattern(rf"{_HOUR}\s*(?:a|per|each|every|/)\s*(?:day|shift)\b|\bdaily\b")
 WEEK_DAYS = 5  # a week told in hours is taken as five working days, and the person is told so
 
@@ -602,15 +603,18 @@ _OF_MY_DAYS = LazyPattern(
 )
 
 
-def _period(text: str) -> tuple[str, float | None, float | None]:
-    """Take the day's length in hours (or the week's in days) out of the text: (text, hours, days)."""
+def _period(text: str) -> tuple[str, float | None, float | None, bool]:
+    """Take the day's length in hours (or the week's in days) out of the text: (text, hours, days, whether
+    the hours are a week's: "my 40-hour week", "I work 37.5 hours a week")."""
     hours: list[float] = []
     days: list[float] = []
+    weekly: list[bool] = []
 
     def of_my_hours(found: re.Match[str]) -> str:
         if not (found.group("my") or found.group("u")):
             return found.group(0)
         hours.append(float(found.group("n")))
+        weekly.append(_WEEK_WORD.search(found.group(0)) is not None)
         return f" {found.group('a')} hours "
 
     def of_my_days(found: re.Match[str]) -> str:
@@ -627,6 +631,8 @@ def _period(text: str) -> tuple[str, float | None, float | None]:
     for pattern, into in [(pattern, hours) for pattern in _PERIOD_HOURS] + [(p, days) for p in _PERIOD_DAYS]:
         for found in list(pattern.finditer(text)):
             into.append(float(found.group("n")))
+            if into is hours:
+                weekly.append(_WEEK_WORD.search(found.group(0)) is not None)
         text = pattern.sub(" ", text)
     for told, what in ((hours, "hours"), (days, "days")):
         if len(set(told)) > 1:
@@ -636,7 +642,7 @@ def _period(text: str) -> tuple[str, float | None, float | None]:
             )
         if told and not 0 < told[0] <= (MAX_DAY_HOURS * 7 if what == "hours" else MAX_WEEK_DAYS):
             raise AnswersError(f"A working time of {told[0]:g} {what} does not look right; please check it.")
-    return text, (hours[0] if hours else None), (days[0] if days else None)
+    return text, (hours[0] if hours else None), (days[0] if days else None), any(weekly)
 
 
 # ----- clauses ----------------------------------------------------------------------------------------
@@ -783,8 +789,8 @@ def _read_clause(clause: str, joined: str) -> list[_Part]:
 def _read(text: str) -> _Day:
     notes: list[str] = []
     daily_told = _DAILY_HOURS.search(text.lower()) is not None
-    text, hours, days = _period(_normalise(text, notes))
-    text = _weekly_hours(text, notes, hours is not None, daily_told)
+    text, hours, days, weekly_period = _period(_normalise(text, notes))
+    text = _weekly_hours(text, notes, weekly_period, daily_told or (hours is not None and not weekly_period))
     parts: list[_Part] = []
     for clause, joiner in _clauses(text):
         for part in _read_clause(clause, joiner):
@@ -1161,11 +1167,24 @@ def read_day(text: str, fills: tuple[Fill, ...] = ()) -> DayReading:
     return _resolve(day, text)
 
 
-def parse_split(text: str) -> ParsedSplit:
-    """Parse a free-text time split; raise AnswersError with the question that names what is missing."""
+_IN_A_FILE = {
+    "day": "the day's length, e.g. '..., of my 8-hour day'",
+    "week": "the days of your week, e.g. '..., of my 5-day week'",
+    "share": "a share for each task, e.g. 'queries 20%'",
+    "task": "the task for the time left, e.g. '..., the rest queries'",
+    "whole": "how your day splits, e.g. 'half coding, the rest queries'",
+}
+
+
+def parse_split(text: str, in_a_file: bool = False) -> ParsedSplit:
+    """Parse a free-text time split; raise AnswersError with the question that names what is missing (and,
+    for an answers file, which cannot answer back, what to write into time_split instead)."""
     reading = read_day(text)
     if reading.split is None:
-        raise AnswersError(reading.gap.question if reading.gap else "I could not read that day.")
+        question = reading.gap.question if reading.gap else "I could not read that day."
+        if in_a_file and reading.gap is not None:
+            question += f" (In the file, write {_IN_A_FILE[reading.gap.kind]} into time_split.)"
+        raise AnswersError(question)
     return reading.split
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessor.core.assess import load_answers
+from assessor.core.assess import assess, load_answers
+from assessor.core.catalog import load_catalog
 from assessor.core.errors import AnswersError
 from assessor.core.splits import split_from_table
 
@@ -59,3 +60,17 @@ def test_a_table_of_fractions_is_read_as_shares_and_told() -> None:
 def test_a_table_that_adds_up_to_neither_is_still_refused(table: dict[str, float]) -> None:
     with pytest.raises(AnswersError, match="not 100%"):
         split_from_table(table)
+
+
+def test_a_day_a_file_cannot_finish_says_what_to_write_into_it() -> None:
+    answers = {**BASE, "time_split": "70% coding, 2 hours denials, the rest queries"}
+    with pytest.raises(AnswersError) as caught:
+        assess(load_answers(answers, "me.toml"), load_catalog())
+    assert caught.value.message.endswith(
+        "(In the file, write the day's length, e.g. '..., of my 8-hour day' into time_split.)"
+    )
+    answers["time_split"] += ", of my 8-hour day"
+    shares = {
+        task.said: task.time_pct for task in assess(load_answers(answers, "me.toml"), load_catalog()).tasks
+    }
+    assert shares == {"coding": 70.0, "denials": 25.0, "queries": 5.0}

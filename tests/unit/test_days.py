@@ -441,6 +441,11 @@ def test_a_counted_range_is_not_a_time_of_day() -> None:
         ("coding 6 hrs daily, 3 hrs a week audits", {"coding": 90.9, "audits": 9.1}, "3 as 0.6"),
         ("coding, a couple of hours a week on education", {"coding": 95.0, "education": 5.0}, "2 as 0.4"),
         ("coding 30 hours per week, the rest queries", {"coding": 75.0, "queries": 25.0}, "30 as 6"),
+        (
+            "in my 8 hour day, 6 hours coding, 3 hours a week on meetings, the rest queries",
+            {"coding": 75.0, "meetings": 7.5, "queries": 17.5},
+            "3 as 0.6",
+        ),
         # all hours of the same week (or measured against a working week told in hours): shares as they are
         ("coding 30 hrs a week, 10 hrs denials", {"coding": 75.0, "denials": 25.0}, None),
         ("I work 40 hours a week: 30 coding, 10 queries", {"coding": 75.0, "queries": 25.0}, None),
