@@ -63,13 +63,14 @@ def test_a_table_that_adds_up_to_neither_is_still_refused(table: dict[str, float
 
 
 def test_a_day_a_file_cannot_finish_says_what_to_write_into_it() -> None:
-    answers = {**BASE, "time_split": "70% coding, 2 hours denials, the rest queries"}
+    day = "70% coding, 2 hours denials, the rest queries"
+    answers: dict[str, object] = {**BASE, "time_split": day}
     with pytest.raises(AnswersError) as caught:
         assess(load_answers(answers, "me.toml"), load_catalog())
     assert caught.value.message.endswith(
         "(In the file, write the day's length, e.g. '..., of my 8-hour day' into time_split.)"
     )
-    answers["time_split"] += ", of my 8-hour day"
+    answers["time_split"] = day + ", of my 8-hour day"
     shares = {
         task.said: task.time_pct for task in assess(load_answers(answers, "me.toml"), load_catalog()).tasks
     }
