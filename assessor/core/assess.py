@@ -86,12 +86,34 @@ def choose_role(answers: Answers, catalog: Catalog) -> tuple[RoleCard, float, Ti
         picked = catalog.role(answers.role_id)
         if picked.family != picked.id or picked.level == "any":
             return picked, 100.0, None
-        return pick_variant(catalog, picked.family, None, answers.years_experience), 100.0, None
-    role, found = resolve_title(answers.job_title, catalog, answers.years_experience)
+        variant = pick_variant(catalog, picked.family, None, answers.years_experience, answers.work_setting)
+        return variant, 100.0, None
+    role, found = resolve_title(answers.job_title, catalog, answers.years_experience, answers.work_setting)
     elsewhere = role.equivalents.get(answers.country)
     if elsewhere and answers.country not in role.countries:
-        role = pick_variant(catalog, elsewhere, found.level or found.implied_level, answers.years_experience)
+        level = found.level or found.implied_level
+        role = pick_variant(catalog, elsewhere, level, answers.years_experience, answers.work_setting)
     return role, found.confidence, found
+
+
+def seniority_note(
+    answers: Answers, role: RoleCard, found: TitleMatch | None, catalog: Catalog
+) -> str | None:
+    """Say so when the years alone would have picked the senior card but the work setting kept the mid one."""
+    if (found is not None and (found.level or found.implied_level)) or role.level != "mid":
+        return None
+    if (
+        level_from_years(answers.years_experience) != "senior"
+        or level_from_years(answers.years_experience, answers.work_setting) != "mid"
+    ):
+        return None
+    senior = next((card for card in catalog.family(role.family) if card.level == "senior"), None)
+    if senior is None:
+        return None
+    return (
+        f"With over 5 years you count as senior, but the {senior.title} card describes complex inpatient work; "
+        f"for {answers.work_setting} work you are scored on the {role.title} card."
+    )
 
 
 def country_note(answers: Answers, role: RoleCard, found: TitleMatch | None, catalog: Catalog) -> str | None:
@@ -539,12 +561,28 @@ def _chosen_role(
 ) -> tuple[RoleCard, float, str | None]:
     """choose_role and country_note, remembered: they read the title (or picked role), the level the years
     give, and the country."""
-    key = (answers.role_id, answers.job_title, level_from_years(answers.years_experience), answers.country)
+    level = level_from_years(answers.years_experience)
+    kept_mid = level != level_from_years(answers.years_experience, answers.work_setting)
+    key = (
+        answers.role_id,
+        answers.job_title,
+        level,
+        answers.work_setting if kept_mid else None,
+        answers.country,
+    )
     found = _recall(memo, key)
     if found is None:
         try:
             role, confidence, match = choose_role(answers, catalog)
-            found = (role, confidence, country_note(answers, role, match, catalog))
+            told = [
+                note
+                for note in (
+                    country_note(answers, role, match, catalog),
+                    seniority_note(answers, role, match, catalog),
+                )
+                if note
+            ]
+            found = (role, confidence, " ".join(told) or None)
         except AssessorError as error:
             found = _without_traceback(error)
         _keep(memo, key, found, ROLE_MEMO_SIZE)

@@ -136,11 +136,17 @@ def split_level(text: str, grades: GradeTables | None = None) -> tuple[str, Leve
     return " ".join(kept), level
 
 
-def level_from_years(years: float) -> Level:
-    """Seed 001: entry is 0-2 years, mid-level 2-5; beyond 5 we treat a coder as senior."""
+# Seed 001: the senior coder's higher score comes from complex inpatient, oncology and trauma work, not from the
+# years alone; years in outpatient or payer work (E/M, pro-fee, claims, risk adjustment) keep the mid-level card.
+YEARS_STAY_MID = frozenset({"outpatient", "payer"})
+
+
+def level_from_years(years: float, work_setting: str | None = None) -> Level:
+    """Seed 001: entry is 0-2 years, mid-level 2-5; beyond 5 a coder is senior, unless they work where the
+    senior card's complex inpatient work is not done (YEARS_STAY_MID)."""
     if years < 2:
         return "entry"
-    if years <= 5:
+    if years <= 5 or work_setting in YEARS_STAY_MID:
         return "mid"
     return "senior"
 
@@ -446,12 +452,15 @@ def _row_scorer(index: TitleIndex, typed: str) -> Callable[[int], float]:
     return score
 
 
-def pick_variant(catalog: Catalog, family: str, level: Level | None, years: float | None) -> RoleCard:
-    """Choose the entry, mid or senior card of a family: the title's level word wins, then the years."""
+def pick_variant(
+    catalog: Catalog, family: str, level: Level | None, years: float | None, work_setting: str | None = None
+) -> RoleCard:
+    """Choose the entry, mid or senior card of a family: the title's level word wins, then the years (and the
+    work setting they were spent in)."""
     members = catalog.family(family)
     if len(members) == 1:
         return members[0]
-    wanted = level or (level_from_years(years) if years is not None else "mid")
+    wanted = level or (level_from_years(years, work_setting) if years is not None else "mid")
     for role in members:
         if role.level == wanted:
             return role
@@ -771,7 +780,9 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
     )
 
 
-def resolve_title(title: str, catalog: Catalog, years: float | None) -> tuple[RoleCard, TitleMatch]:
+def resolve_title(
+    title: str, catalog: Catalog, years: float | None, work_setting: str | None = None
+) -> tuple[RoleCard, TitleMatch]:
     """Match a title to one role card or raise MatchError naming the closest roles (never force a match).
 
     Full-width and other compatibility forms are read as the letters they are (NFKC); a title mixing Latin
@@ -801,7 +812,7 @@ def resolve_title(title: str, catalog: Catalog, years: float | None) -> tuple[Ro
             (first.title, second.title),
         )
     # A level word in the title wins; then an alias only one variant has; then the years.
-    role = pick_variant(catalog, found.family, found.level or found.implied_level, years)
+    role = pick_variant(catalog, found.family, found.level or found.implied_level, years, work_setting)
     return role, found
 
 
