@@ -5,8 +5,15 @@ could drive the app and read client sessions off the stream. Every request must 
 
 - name the served address in its Host header (a DNS-rebinding page names its own host);
 - come from the served origin when it says where it comes from (browsers always say so on websockets);
-- carry the run's token: in the URL (`?token=...`, printed at start, as notebook servers do) or in the cookie
-  the first authenticated page load sets (the page's script opens `/ws` without the token in its URL).
+- carry the run's token: in the URL (`?token=...`, printed at start, as notebook servers do), or in an
+  `Authorization: Bearer` header (scripts); the page's own websocket carries a one-time ticket instead.
+
+No cookie is ever set. A browser sends a host's cookies to every port of that host, so a token cookie from
+`localhost:8000` went to any other local web app the counsellor opened (`localhost:3000`), which could replay it.
+The token lives only where an origin (scheme, host and port) keeps it: the address, and the tab's
+sessionStorage, from which a reload picks it up again. The page's static files (textual-serve's own script,
+styles and fonts) are answered without the token, still only to the served Host and Origin; a download needs
+its key, a random one the app made for that page.
 
 The checks are aiohttp middleware added to textual-serve's own app (no fork of textual-serve).
 """
@@ -18,6 +25,7 @@ import json
 import logging
 import re
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -119,8 +127,8 @@ class Access:
 
     origins: frozenset[str]
     token: str | None
-    cookie_name: str
-    secure_cookie: bool
+    port: int
+    secure: bool  # served through https (a --public-url): websocket addresses are wss://
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -139,10 +147,59 @@ def access_for(
         origins.add(public)
         secure = public.startswith("https://")
     origins.update(origin_of(origin) for origin in extra_origins)
-    return Access(frozenset(origins), token, f"assessor-token-{port}", secure)
+    return Access(frozenset(origins), token, port, secure)
 
 
-def refusal(request: web.Request, access: Access) -> str | None:
+TICKET_SECONDS = 60.0
+MAX_TICKETS = 256
+
+
+class Tickets:
+    """One-time tickets for the websocket address of a page just served: each opens one websocket, within a
+    minute of the page. At most MAX_TICKETS are open (a page that is never connected lets its ticket lapse)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.open: dict[str, float] = {}
+
+    def issue(self) -> str:
+        now = self.clock()
+        for ticket in [ticket for ticket, until in self.open.items() if until < now]:
+            del self.open[ticket]
+        while len(self.open) >= MAX_TICKETS:
+            del self.open[next(iter(self.open))]
+        ticket = secrets.token_urlsafe(32)
+        self.open[ticket] = now + TICKET_SECONDS
+        return ticket
+
+    def take(self, ticket: str) -> bool:
+        until = self.open.pop(ticket, None)
+        return until is not None and until >= self.clock()
+
+
+def given_token(request: web.Request) -> str | None:
+    """The token a request shows: `?token=` in its address, or an `Authorization: Bearer` header."""
+    if TOKEN_PARAMETER in request.query:
+        return request.query[TOKEN_PARAMETER]
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def holds_access(request: web.Request, access: Access, tickets: Tickets) -> bool:
+    """Whether a request (Host and Origin already checked) may reach textual-serve."""
+    if access.token is None:
+        return True
+    given = given_token(request)
+    if given is not None:
+        return secrets.compare_digest(given.encode("utf-8", "replace"), access.token.encode("utf-8"))
+    ticket = request.match_info.get("ticket")
+    if ticket is not None:
+        return tickets.take(ticket)
+    route = request.match_info.route.name
+    return route in ("static", "download")  # textual-serve's own files; a download's random key
+
+
+def refusal(request: web.Request, access: Access, tickets: Tickets) -> str | None:
     """Why this request is refused, or None when it may reach textual-serve."""
     host = (request.headers.get("Host") or "").strip().lower()
     if host not in access.hosts:
@@ -155,12 +212,43 @@ def refusal(request: web.Request, access: Access) -> str | None:
             allowed = False
         if not allowed:
             return "requests from other sites are refused"
-    if access.token is None:
-        return None
-    given = request.query.get(TOKEN_PARAMETER) or request.cookies.get(access.cookie_name) or ""
-    if not secrets.compare_digest(given.encode("utf-8", "replace"), access.token.encode("utf-8")):
+    if not holds_access(request, access, tickets):
         return "open the address with the token that `assessor serve` printed"
     return None
+
+
+# The tab's copy of the token (sessionStorage is kept per origin, port included, and per tab, for reloads).
+STORED_TOKEN = "assessor-token"
+
+
+def keep_token_script(token: str) -> str:
+    """On the page: keep the token in this tab's sessionStorage and take it out of the address bar (a shared
+    screen, a screenshot, the address a person copies). The token is letters, digits and -._~ only."""
+    return (
+        "<script>try{"
+        f'sessionStorage.setItem("{STORED_TOKEN}","{token}");'
+        f'sessionStorage.removeItem("{STORED_TOKEN}-tried");'
+        "var q=new URLSearchParams(location.search);"
+        f'q.delete("{TOKEN_PARAMETER}");'
+        'var s=q.toString();history.replaceState(null,"",location.pathname+(s?"?"+s:""));'
+        "}catch(e){}</script>"
+    )
+
+
+def forbidden_page(reason: str) -> str:
+    """A refused page: the reason, and a script that reopens "/" once with the tab's kept token (a reload, or
+    textual-serve's Restart button, arrives without it); once only, so a stale token does not loop."""
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><title>assessor</title></head><body>'
+        f"<p>assessor: forbidden: {reason}</p>"
+        "<script>try{"
+        f'var k="{STORED_TOKEN}",t=sessionStorage.getItem(k),n=Date.now(),'
+        'last=Number(sessionStorage.getItem(k+"-tried")||0);'
+        'if(t&&location.pathname==="/"&&n-last>10000){sessionStorage.setItem(k+"-tried",String(n));'
+        f'var q=new URLSearchParams(location.search);q.set("{TOKEN_PARAMETER}",t);'
+        'location.replace("/?"+q.toString());}'
+        "}catch(e){}</script></body></html>\n"
+    )
 
 
 def content_policy(host: str) -> str:
@@ -193,30 +281,16 @@ def secured(response: web.StreamResponse, request: web.Request) -> web.StreamRes
     return response
 
 
-def guard_middleware(access: Access) -> Any:
+def guard_middleware(access: Access, tickets: Tickets) -> Any:
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-        reason = refusal(request, access)
+        reason = refusal(request, access, tickets)
         if reason is not None:
+            upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
+            if request.path == "/" and not upgrade and reason.startswith("open the address"):
+                page = web.Response(status=403, text=forbidden_page(reason), content_type="text/html")
+                return secured(page, request)
             return secured(web.Response(status=403, text=f"assessor: forbidden: {reason}\n"), request)
-        upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
-        if access.token is not None and TOKEN_PARAMETER in request.query and not upgrade:
-            # Move the token from the address bar to a cookie the page's websocket will carry. Always back to
-            # the page itself: "//evil.example/?token=..." must not become a redirect to another site.
-            query = request.rel_url.query.copy()
-            del query[TOKEN_PARAMETER]
-            response: web.StreamResponse = web.HTTPFound(
-                str(request.rel_url.with_path("/").with_query(query))
-            )
-            response.set_cookie(
-                access.cookie_name,
-                access.token,
-                httponly=True,
-                samesite="Strict",
-                secure=access.secure_cookie,
-                path="/",
-            )
-            return secured(response, request)
         try:
             response = await handler(request)
         except web.HTTPException as exc:  # 404s and the like: answered with the same headers
@@ -288,8 +362,9 @@ class LogLines(logging.Filter):
         return True
 
 
-# A token in a query (`?token=`) or a cookie (`assessor-token-8000=`), whatever its value.
-_TOKEN_IN_LOG = re.compile(rf"((?:[?&]{TOKEN_PARAMETER}=|assessor-token-\d+=))[^&\s;\"']+")
+# A token in a query (`?token=`), a bearer header or a cookie an older serve set (`assessor-token-8000=`), and
+# a page's websocket ticket (`/ws/...`), whatever their value.
+_TOKEN_IN_LOG = re.compile(rf"((?:[?&]{TOKEN_PARAMETER}=|assessor-token-\d+=|Bearer |/ws/))[^&\s;\"'?]+")
 
 
 class GuardedServer(Server):
@@ -313,6 +388,7 @@ class GuardedServer(Server):
         self.own_public_url = public_url is not None
         self.max_pages = max_pages
         self.open_pages = 0
+        self.tickets = Tickets()
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if self.open_pages >= self.max_pages:
@@ -357,7 +433,8 @@ class GuardedServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
-        app.middlewares.append(guard_middleware(self.access))
+        app.router.add_get("/ws/{ticket}", self.handle_websocket, name="page-websocket")
+        app.middlewares.append(guard_middleware(self.access, self.tickets))
         return app
 
     async def on_startup(self, app: web.Application) -> None:
@@ -375,4 +452,14 @@ class GuardedServer(Server):
         if not self.own_public_url:
             self.public_url = f"{request.scheme}://{request.host}"
         response: web.StreamResponse = await super().handle_index(request)
+        if self.access.token is None or not isinstance(response, web.Response) or response.text is None:
+            return response
+        # The page's websocket opens with a one-time ticket in its path (textual-serve's script appends
+        # "?width=..&height=.." to the address), and the page keeps the token for a reload.
+        ticket = self.tickets.issue()
+        page = _PAGE_WEBSOCKET.sub(lambda found: f'{found.group(1)}/{ticket}"', response.text, count=1)
+        response.text = page.replace("</head>", keep_token_script(self.access.token) + "</head>", 1)
         return response
+
+
+_PAGE_WEBSOCKET = re.compile(r'(data-session-websocket-url="[^"]*/ws)"')

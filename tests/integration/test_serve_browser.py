@@ -149,7 +149,7 @@ async def test_browser_loads_the_app_and_answers_reach_the_store(served: Served,
     port, home = served.port, served.home
     url = served.printed_url(
         30
-    )  # http://127.0.0.1:PORT/?token=...: the page sets a cookie the websocket carries
+    )  # http://127.0.0.1:PORT/?token=...: the page's websocket carries a one-time ticket
     assert url.startswith(f"http://127.0.0.1:{port}/?token=")
     profile = tmp_path / "chromium-profile"
     browser = subprocess.Popen(
@@ -236,6 +236,28 @@ async def test_browser_loads_the_app_and_answers_reach_the_store(served: Served,
                     await asyncio.sleep(1.0)
                     await tools.screenshot(tmp_path / "3-second-question.png")
                 assert answers[0] == ("job_title", "medical coder")
+                # No cookie (a browser sends a host's cookies to every port of it) and no token left in
+                # the address bar; a reload reopens the app with the tab's own copy of the token.
+                assert await tools.evaluate("document.cookie") == ""
+                assert await tools.evaluate("location.search") == ""
+                cookies = await tools.call("Network.getCookies")
+                assert cookies["cookies"] == []
+                await tools.evaluate("window.beforeReload = 1")
+                await tools.call("Page.reload")
+
+                async def reconnected() -> bool:
+                    try:
+                        state = await tools.evaluate(
+                            "(window.beforeReload === undefined) + ' ' + "
+                            "(document.querySelector('#terminal') || {}).className"
+                        )
+                    except AssertionError:  # asked while the page was navigating: ask again
+                        return False
+                    return bool(state) and state.startswith("true") and "-connected" in state
+
+                await wait_for(reconnected, "the reloaded page's terminal to connect again")
+                assert await tools.evaluate("location.search") == ""
+                await tools.screenshot(tmp_path / "4-reloaded.png")
     finally:
         browser.kill()
         browser.wait(10)
