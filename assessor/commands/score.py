@@ -537,6 +537,11 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
         if not first_line:
             raise AnswersError(f"{name}: has no rows to score")
         if "\x00" in first_line:  # a binary file (or /proc/self/environ): not rows, and not to be quoted
+            from assessor.core.answers_io import wide_encoding
+
+            encoding = wide_encoding(first_line.encode("utf-8", "surrogateescape"))
+            if encoding is not None:  # Notepad's "Unicode": read row by row as UTF-8, so said, not guessed
+                raise AnswersError(f"{name}: is saved as {encoding.upper()}; save the batch file as UTF-8")
             raise AnswersError(f"{name}: holds NUL bytes, so it is not a text file of rows")
         kind = batch_format(name, first_line, forced_format)
         rows = jsonl_rows(source.lines("\n")) if kind == "jsonl" else csv_rows(source.lines(""))

@@ -229,9 +229,43 @@ def read_user_text(
     finally:
         os.close(descriptor)
     data = b"".join(chunks)
+    wide = wide_text(data, str(path))
+    if wide is not None:
+        return wide
     if b"\x00" in data:  # a binary file (or /proc/self/environ): refused whole, never quoted in a message
         raise AnswersError(f"{path}: holds NUL bytes, so it is not a text file ({what})")
     return _decode(data, str(path), lenient)
+
+
+# Byte order marks of the wide encodings Windows editors save "Unicode" text in (UTF-32 first: its little-
+# endian mark begins with UTF-16's).
+WIDE_MARKS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 when `data` opens with its byte order mark (Notepad's "Unicode"), else None."""
+    return next((name for mark, name in WIDE_MARKS if data.startswith(mark)), None)
+
+
+def wide_text(data: bytes, label: str) -> str | None:
+    """Text saved as UTF-16 or UTF-32 with a byte order mark, read as the characters it holds (its zero bytes
+    are half of each character, not NUL); None for any other bytes. A NUL character or a broken encoding in
+    it is one sentence."""
+    encoding = wide_encoding(data)
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise AnswersError(f"{label}: is not valid {encoding.upper()} text (save it as UTF-8)") from None
+    if "\x00" in text:
+        raise AnswersError(f"{label}: holds NUL characters, so it is not a text file")
+    return text.removeprefix("\ufeff")
 
 
 def read_stream_text(stream: IO[str], label: str, what: str, max_bytes: int, lenient: bool = False) -> str:
@@ -243,7 +277,7 @@ def read_stream_text(stream: IO[str], label: str, what: str, max_bytes: int, len
             raise AnswersError(
                 f"{label}: is too large, larger than {what} can be (at most {max_bytes} bytes)"
             )
-        return _decode(data, label, lenient)
+        return wide_text(data, label) or _decode(data, label, lenient)
     text = stream.read(max_bytes + 1)
     if len(text) > max_bytes:
         raise AnswersError(f"{label}: is too large, larger than {what} can be (at most {max_bytes} bytes)")
