@@ -27,7 +27,7 @@ from assessor.core.assess import (
 )
 from assessor.core.engine import Breakdown, rounded_parts
 from assessor.core.models import RoleCard
-from assessor.core.text import has_surrogates, one_line, terminal_safe
+from assessor.core.text import has_surrogates, look_alike_answer, one_line, terminal_safe
 from assessor.core.wording import SCALE_NOTE, SCORE_NAME, zone_words
 
 
@@ -562,6 +562,9 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                         if row.error is not None:
                             raise AnswersError(row.error)
                         assert row.data is not None
+                        look_alike = look_alike_answer(row.data)
+                        if look_alike is not None:
+                            raise AnswersError(look_alike)
                         result = assess(checker.load(row.data, "answers"), loaded)
                     except AssessorError as exc:
                         progress.clear()

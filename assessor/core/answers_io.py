@@ -152,8 +152,14 @@ def answers_table_from_text(text: str, label: str) -> dict[str, Any]:
 
 
 def parse_answers_text(text: str, label: str) -> Answers:
-    """Answers from TOML or JSON text, validated."""
-    return load_answers(answers_table_from_text(text, label), label)
+    """Answers from TOML or JSON text, validated (look-alike letters in typed text refused, saying which)."""
+    from assessor.core.text import look_alike_answer
+
+    table = answers_table_from_text(text, label)
+    problem = look_alike_answer(table)
+    if problem is not None:
+        raise AnswersError(f"{label}: {problem}")
+    return load_answers(table, label)
 
 
 READ_CHUNK = 1 << 16

@@ -483,6 +483,10 @@ class ConversationState(Frozen):
                 state=self,
                 error="That answer holds a control character (an escape or similar); please type plain text.",
             )
+        if question.answer_field in ("specialty", "certifications") and not text.isascii():
+            problem = look_alike_problem(text, question.answer_field == "certifications")
+            if problem is not None:
+                return Turn(state=self, error=f"{problem[0].upper()}{problem[1:]}.")
         if len(text) > MAX_ANSWER_CHARS or (
             len(text) > question.max_length and question.kind in ("text", "split")
         ):

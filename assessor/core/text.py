@@ -190,24 +190,46 @@ def foreign_letter(text: str) -> tuple[str, str] | None:
     return None
 
 
-def look_alike_problem(text: str) -> str | None:
-    """Why a title cannot be read as it looks: it mixes Latin letters with letters of an alphabet that has
+def look_alike_problem(text: str, acronym: bool = False) -> str | None:
+    """Why typed text cannot be read as it looks: it mixes Latin letters with letters of an alphabet that has
     look-alikes of them ('medical cоder' with a Cyrillic о), said in one sentence naming the letter; None
-    for plain text, for full-width and other compatibility forms (the same letters) and for a title wholly in
-    another alphabet (which is not a disguise; `foreign_letter` says what it is written in)."""
+    for plain text, for full-width and other compatibility forms (the same letters) and for text wholly in
+    another alphabet (a title in Russian is not a disguise; `foreign_letter` says what it is written in).
+
+    With `acronym` (a credential: CPC, CCS, RHIT), look-alike letters are refused even alone: 'СРС' in
+    Cyrillic letters is not the CPC it looks like."""
     if text.isascii():
         return None
     letters = _LETTERS.findall(unicodedata.normalize("NFKC", text))
-    if not any(alphabet(char) == "LATIN" for char in letters):
-        return None
     odd = next((char for char in letters if alphabet(char) in LOOK_ALIKE_ALPHABETS), None)
     if odd is None:
         return None
-    name = unicodedata.name(odd, "")
-    return (
-        f"{text!r} mixes Latin letters with {alphabet(odd).title()} ones that only look like them "
-        f"({odd!r} is U+{ord(odd):04X} {name}); type it in plain Latin letters"
-    )
+    shown = f"({odd!r} is U+{ord(odd):04X} {unicodedata.name(odd, '')}); type it in plain Latin letters"
+    script = alphabet(odd).title()
+    if any(alphabet(char) == "LATIN" for char in letters):
+        return f"{text!r} mixes Latin letters with {script} ones that only look like them {shown}"
+    if acronym:
+        return f"{text!r} is written in {script} letters that only look like Latin ones {shown}"
+    return None
+
+
+LOOK_ALIKE_FIELDS = ("job_title", "specialty", "certifications")
+
+
+def look_alike_answer(data: object) -> str | None:
+    """`field: reason` for the first typed answer (title, specialty, a credential) mixing Latin letters with
+    look-alikes from another alphabet, or None. A credential 'СРС' in Cyrillic letters was silently not the
+    CPC it looks like, and scored without it. Checked where answers come in (files, batch rows, the
+    conversation), not where saved ones are read back, so nothing saved becomes unreadable."""
+    if not isinstance(data, dict):
+        return None
+    for field in LOOK_ALIKE_FIELDS:
+        value = data.get(field)
+        for item in value if isinstance(value, list | tuple) else (value,):
+            problem = look_alike_problem(item, field == "certifications") if isinstance(item, str) else None
+            if problem is not None:
+                return f"{field}: {problem}"
+    return None
 
 
 def foreign_title_note(text: str) -> str:

@@ -86,7 +86,7 @@ def test_batch_names_the_row_and_the_reason(tmp_path: Path, capsys: pytest.Captu
     assert main(["score", "--batch", str(path)]) == 1
     captured = capsys.readouterr()
     assert [json.loads(line)["line"] for line in captured.out.splitlines()] == [2]
-    assert "line 1: 'medical c\u043eder' mixes Latin letters with Cyrillic ones" in captured.err
+    assert "line 1: job_title: 'medical c\u043eder' mixes Latin letters with Cyrillic ones" in captured.err
 
 
 def test_ask_says_why_and_takes_the_plain_title(
@@ -100,3 +100,54 @@ def test_ask_says_why_and_takes_the_plain_title(
     assert "mixes Latin letters with Cyrillic ones that only look like them" in captured.err
     assert "U+043E CYRILLIC SMALL LETTER O" in captured.err
     assert json.loads(captured.out)["role"]["id"] == "medical-coder"
+
+
+CYRILLIC_CPC = "\u0421\u0420\u0421"  # С Р С: looks like CPC
+
+
+def test_a_look_alike_credential_or_specialty_is_refused_not_silently_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 'СРС' scored as if no credential were held (11.6 against 16.1 for CPC), saying nothing.
+    path = tmp_path / "me.toml"
+    for field, value, said in (
+        (
+            "certifications",
+            f'["{CYRILLIC_CPC}"]',
+            "is written in Cyrillic letters that only look like Latin ones",
+        ),
+        ("certifications", '["CPC", "CC\u0405"]', "mixes Latin letters with Cyrillic ones"),
+        ("specialty", '"\u043encology"', "mixes Latin letters with Cyrillic ones"),
+    ):
+        path.write_text(
+            f'job_title = "medical coder"\nyears_experience = 5\n{field} = {value}\n', encoding="utf-8"
+        )
+        assert main(["score", str(path)]) == 2
+        (line,) = capsys.readouterr().err.splitlines()
+        assert line.startswith(f"assessor: {path}: {field}: ") and said in line, line
+    assert look_alike_problem("Onkologie") is None and look_alike_problem("кардиология") is None
+
+
+def test_batch_and_ask_refuse_a_look_alike_credential(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "rows.jsonl"
+    rows = [{"job_title": "medical coder", "years_experience": 3, "certifications": [CYRILLIC_CPC]}, GOOD_ROW]
+    path.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+    assert main(["score", "--batch", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert [json.loads(line)["line"] for line in captured.out.splitlines()] == [2]
+    assert f"line 1: certifications: '{CYRILLIC_CPC}' is written in Cyrillic letters" in captured.err
+    monkeypatch.setenv("ASSESSOR_HOME", str(tmp_path / "home"))
+    answers = tmp_path / "start.toml"
+    answers.write_text('job_title = "medical coder"\nyears_experience = 5\n', encoding="utf-8")
+    typed = "\n".join(["", "", "", CYRILLIC_CPC, "CPC", *[""] * 10]) + "\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    assert main(["ask", "--answers", str(answers), "--ids", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "is written in Cyrillic letters that only look like Latin ones" in captured.err
+    assert captured.err.count("[certifications]") == 2  # asked again, and the CPC typed then is taken
+    assert json.loads(captured.out)["role"]["id"] == "medical-coder"
+
+
+GOOD_ROW = {"job_title": "medical coder", "years_experience": 3, "certifications": ["CPC"]}
