@@ -199,10 +199,33 @@ def holds_access(request: web.Request, access: Access, tickets: Tickets) -> bool
     return route in ("static", "download")  # textual-serve's own files; a download's random key
 
 
+def target_authority(request: web.Request) -> str | None:
+    """The host a request's target names itself (`GET http://evil.example/ HTTP/1.1`, which no browser sends
+    to a server but a client or a proxy may), lower-cased; None for the usual `GET /path`. aiohttp takes the
+    request's host from such a target, so one naming another host must not pass on the Host header's word."""
+    target = request.raw_path
+    if target.startswith("/"):
+        return None
+    try:
+        return urlsplit(target).netloc.lower()
+    except ValueError:
+        return ""
+
+
+def served_host(request: web.Request) -> str:
+    """The Host header as the guard checked it: what the page's own addresses (its websocket, its content
+    policy) are built from, never aiohttp's request.host, which a request's target can change."""
+    host = (request.headers.get("Host") or "").strip()
+    return host if _HOST_HEADER.fullmatch(host) else ""
+
+
+_HOST_HEADER = re.compile(r"[A-Za-z0-9._\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
+
+
 def refusal(request: web.Request, access: Access, tickets: Tickets) -> str | None:
     """Why this request is refused, or None when it may reach textual-serve."""
     host = (request.headers.get("Host") or "").strip().lower()
-    if host not in access.hosts:
+    if host not in access.hosts or target_authority(request) not in (None, host):
         return "this server answers only at its own address"
     origin = request.headers.get("Origin")
     if origin is not None:
@@ -262,7 +285,7 @@ def content_policy(host: str) -> str:
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
             "font-src 'self' data:",
-            f"connect-src 'self' ws://{host} wss://{host}",
+            f"connect-src 'self' ws://{host} wss://{host}" if host else "connect-src 'self'",
             "frame-ancestors 'none'",
             "base-uri 'none'",
             "form-action 'none'",
@@ -277,7 +300,7 @@ def secured(response: web.StreamResponse, request: web.Request) -> web.StreamRes
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Content-Security-Policy"] = content_policy(request.host)
+    response.headers["Content-Security-Policy"] = content_policy(served_host(request))
     return response
 
 
@@ -450,7 +473,7 @@ class GuardedServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page, with its websocket at the address the browser used (localhost or 127.0.0.1 alike)."""
         if not self.own_public_url:
-            self.public_url = f"{request.scheme}://{request.host}"
+            self.public_url = f"{request.scheme}://{served_host(request)}"
         response: web.StreamResponse = await super().handle_index(request)
         if self.access.token is None or not isinstance(response, web.Response) or response.text is None:
             return response
