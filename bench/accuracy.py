@@ -199,6 +199,20 @@ def evaluate_fresh_days(catalog: Catalog) -> list[Outcome]:
     return evaluate_days(catalog, "fresh_whole_days.tsv", "fresh_vague_days.tsv")
 
 
+def evaluate_set4_tasks(catalog: Catalog) -> list[Outcome]:
+    """Held-out set 4 (tests/data/set4_*.tsv): inpatient, pro fee, risk adjustment, CDI, audit, revenue cycle,
+    registries, ROI, HIM and managers' words, hedges, negations and UK/AU/CA usage, written before any tuning."""
+    return evaluate_tasks(catalog, DATA / "set4_task_phrases.tsv")
+
+
+def evaluate_set4_titles(catalog: Catalog) -> list[Outcome]:
+    return evaluate_titles(catalog, DATA / "set4_titles.tsv")
+
+
+def evaluate_set4_days(catalog: Catalog) -> list[Outcome]:
+    return evaluate_days(catalog, "set4_whole_days.tsv", "set4_vague_days.tsv")
+
+
 SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "tasks": evaluate_tasks,
     "titles": evaluate_titles,
@@ -209,6 +223,9 @@ SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "fresh-tasks": evaluate_fresh_tasks,
     "fresh-titles": evaluate_fresh_titles,
     "fresh-days": evaluate_fresh_days,
+    "set4-tasks": evaluate_set4_tasks,
+    "set4-titles": evaluate_set4_titles,
+    "set4-days": evaluate_set4_days,
 }
 
 
