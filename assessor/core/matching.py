@@ -90,6 +90,7 @@ LEVEL_WORDS: dict[str, Level] = {
     "mid": "mid",
     "intermediate": "mid",
 }
+_NUMERAL_LEVELS = frozenset(("i", "1", "ii", "2", "iii", "3", "iv"))
 # "level" is filler next to a level word ("coder level 2"); a number after it is read with that scale's table.
 FILLER_WORDS = {"level", "grade", "band"}
 GradeTables = dict[str, dict[str, Level]]
@@ -119,6 +120,7 @@ def split_level(text: str, grades: GradeTables | None = None) -> tuple[str, Leve
     band 4 is a qualified coder, not a senior one), else as a plain level number; it is never a title word.
     """
     level: Level | None = None
+    said: Level | None = None  # from a word ("Sr.", "Junior", "Lead"): it outranks a grade number
     kept: list[str] = []
     words = text.split()
     for index, word in enumerate(words):
@@ -128,12 +130,16 @@ def split_level(text: str, grades: GradeTables | None = None) -> tuple[str, Leve
             level = table.get(word) or LEVEL_WORDS.get(word) or level
             continue
         if word in LEVEL_WORDS:
-            level = LEVEL_WORDS[word]
+            if word in _NUMERAL_LEVELS:
+                level = LEVEL_WORDS[word]
+            else:
+                said = LEVEL_WORDS[word]
             continue
         if word in FILLER_WORDS:
             continue
         kept.append(word)
-    return " ".join(kept), level
+    # "Sr. Coding Specialist II": the posting's grade ladder (II) sits inside the seniority the words name
+    return " ".join(kept), said or level
 
 
 # Seed 001: the senior coder's higher score comes from complex inpatient, oncology and trauma work, not from the
@@ -686,6 +692,13 @@ def _match_title(title: str, catalog: Catalog) -> TitleMatch:
             recoded = " ".join([*words[:-1], "coding", words[-1]])
             if head_family(recoded, index.postings.heads) not in (None, found.family):
                 return _rank(posting.model_copy(update={"job": recoded}), index, catalog)
+        # ... or which level: "Certified Coding Specialist - Inpatient" is the title only the senior card has
+        if found.implied_level is None and found.level in (None, "mid"):
+            joined = _rank(
+                posting.model_copy(update={"job": f"{posting.context} {posting.job}"}), index, catalog
+            )
+            if joined.family == found.family and joined.implied_level is not None:
+                return found.model_copy(update={"implied_level": joined.implied_level})
     if found.family is not None or posting.other_trade:
         return found
     # Not understood as a posting: the credential written first ("RN - ICU"), then the title as one piece.
