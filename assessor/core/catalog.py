@@ -141,9 +141,13 @@ def catalog_version(roles_dir: Path | None = None) -> str:
 
 
 def _check_lexicon(lexicon: Lexicon, task_ids: set[str]) -> None:
-    """Every concept points at tasks that exist, and no phrase belongs to two concepts."""
+    """Every concept points at tasks that exist, and no phrase belongs to two concepts, as written or as the
+    matcher reads it (without the words it leaves out: "timely filing" is read "filing", "dnfb days" "dnfb")."""
+    from assessor.core.understanding import content_key  # the matcher's reading (it imports this module)
+
     label = "roles/lexicon.toml"
     owners: dict[tuple[str, ...], str] = {}
+    read_as: dict[tuple[str, ...], tuple[str, str]] = {}
     for index, concept in enumerate(lexicon.concepts):
         for field, ids in (("tasks", concept.tasks), ("nearest", concept.nearest)):
             for task_id in ids:
@@ -151,6 +155,11 @@ def _check_lexicon(lexicon: Lexicon, task_ids: set[str]) -> None:
                     guess = closest(task_id, sorted(task_ids))
                     hint = f"; did you mean {guess!r}?" if guess else ""
                     raise DataFileError(f"{label}: concepts[{index}].{field}: unknown task {task_id!r}{hint}")
+        singles = {
+            content_key(phrase, lexicon.spellings)
+            for phrase in concept.phrases
+            if len(stems(phrase, lexicon.spellings)) == 1
+        }
         for phrase in concept.phrases:
             key = stems(phrase, lexicon.spellings)
             if not key:
@@ -161,6 +170,19 @@ def _check_lexicon(lexicon: Lexicon, task_ids: set[str]) -> None:
                     f"{label}: concepts[{index}]: {phrase!r} is also a phrase of concept {other!r}; keep it in one"
                 )
             owners[key] = concept.id
+            content = content_key(phrase, lexicon.spellings)
+            if len(key) > 1 and len(content) == 1 and content not in singles:
+                raise DataFileError(
+                    f"{label}: concepts[{index}]: {phrase!r} is read as the one word {content[0]!r} (the other "
+                    "words are left out of every phrase); write it with words that are read, or as that word"
+                )
+            seen = read_as.get(content)
+            if content and seen is not None and seen[0] != concept.id:
+                raise DataFileError(
+                    f"{label}: concepts[{index}]: {phrase!r} is read the same as {seen[1]!r} of concept "
+                    f"{seen[0]!r} (the words left out of every phrase aside); keep it in one"
+                )
+            read_as.setdefault(content, (concept.id, phrase))
 
 
 def load_catalog(roles_dir: Path | None = None) -> Catalog:

@@ -10,6 +10,7 @@ words that decided it, or, when not confident, up to three ranked candidates to 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from typing import Literal
@@ -50,7 +51,7 @@ CONTEXT_PREPOSITIONS = frozenset((
 STOPWORDS = frozenset((
     "a", "an", "the", "my", "our", "their", "his", "her", "its", "your", "of", "on", "in", "at", "to", "for",
     "from", "with", "by", "about", "around", "into", "onto", "over", "per", "and", "or", "plus", "also", "as",
-    "is", "are", "was", "were", "be", "been", "being", "am", "i", "we", "me", "us", "it", "this", "that",
+    "is", "are", "was", "were", "be", "been", "being", "i", "we", "me", "us", "it", "this", "that",
     "these", "those", "there", "here", "some", "any", "all", "each", "every", "most", "much", "many", "more",
     "lot", "lots", "loads", "heaps", "tons", "bunch", "plenty", "few", "bit", "couple", "other", "others", "rest", "etc", "roughly", "approximately",
     "approx", "nearly", "almost", "maybe", "mostly", "mainly", "usually", "generally", "typically", "percent",
@@ -58,6 +59,8 @@ STOPWORDS = frozenset((
     "week", "weekly", "shift", "time", "times", "spend", "spent", "spending", "half", "quarter", "third",
     "remainder", "remaining", "just", "really", "very", "quite", "too", "so", "then", "than", "before", "after",
     "during", "via", "within", "under", "until", "till", "inside", "across", "upon", "throughout",
+    # hedges: how often, not what ("the odd appeal", "occasional audits")
+    "odd", "occasional", "occasionally", "sometimes", "often", "largely", "primarily", "predominantly", "ish",
 ))  # fmt: skip
 # Words that say work is done without saying which: a small weight, whether or not a task uses them.
 LIGHT_WORDS = frozenset(stem(word) for word in (
@@ -71,6 +74,9 @@ LIGHT_WORDS = frozenset(stem(word) for word in (
     "attending", "attended", "use", "using", "used", "knock", "knocking", "knocked", "tackle", "tackling",
     "crank", "cranking", "churn", "churning", "plug", "plugging", "out", "sure", "based", "leading", "hosting",
     "facilitating", "chairing",
+    # how hard or fast, not what: "hitting 30 charts an hour", "grinding through", "DNFB cleanup"; and "am" ("I
+    # am coding"), light rather than dropped, so "ICD-10-AM" stays apart from "ICD-10"
+    "am", "hitting", "hit", "grinding", "grind", "slogging", "powering", "blasting", "cleanup",
 ))  # fmt: skip
 
 Origin = Literal["role", "family", "shared"]
@@ -151,6 +157,11 @@ def _content(stem_seq: Iterable[str]) -> tuple[str, ...]:
 
 
 _STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
+
+
+def content_key(text: str, spellings: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """A phrase's stems as the matcher reads them, without the words that carry no meaning ("my", "of")."""
+    return _content(stem(token.word) for token in tokens(text, spellings))
 
 
 def _all_texts(catalog: Catalog) -> list[tuple[str, str, str]]:
@@ -270,11 +281,43 @@ def _all_role_tasks(catalog: Catalog) -> dict[str, dict[str, TaskEntry]]:
     return result
 
 
+# Keys that sit next to each other on a QWERTY keyboard, and letters that sound alike ("releace", "querys"): a
+# one-letter substitution is a slip only between these. Any other swap of one letter makes another English word
+# ("commute" is not "compute", "trach" is not "track"), never a typo of ours.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = frozenset(
+    pair
+    for upper, lower in itertools.pairwise(_KEY_ROWS)
+    for index, letter in enumerate(upper)
+    for other in lower[max(0, index - 1) : index + 2]
+    for pair in ((letter, other), (other, letter))
+) | frozenset(
+    pair
+    for row in _KEY_ROWS
+    for letter, other in itertools.pairwise(row)
+    for pair in ((letter, other), (other, letter))
+)
+_SOUND_ALIKE = ("aeiouy", "csz", "ck", "gj", "fv", "mn", "dt", "bp")
+_SIMILAR = _NEIGHBOURS | frozenset(
+    (letter, other) for group in _SOUND_ALIKE for letter in group for other in group if letter != other
+)
+
+
+def _plausible_slip(word: str, other: str) -> bool:
+    """A one-letter substitution is a slip only between neighbouring keys or letters that sound alike."""
+    if len(word) != len(other):
+        return True
+    differ = [(a, b) for a, b in zip(word, other, strict=True) if a != b]
+    return len(differ) != 1 or differ[0] in _SIMILAR
+
+
 def _same_word(word: str, other: str) -> bool:
     """One slip apart (an edit or a swap; two in long words), first letter kept; short words must be exact."""
     if min(len(word), len(other)) < 4 or word[0] != other[0]:
         return False
-    return OSA.distance(word, other) <= (2 if min(len(word), len(other)) >= 9 else 1)
+    return OSA.distance(word, other) <= (2 if min(len(word), len(other)) >= 9 else 1) and _plausible_slip(
+        word, other
+    )
 
 
 def _read_typo(word: str, index: TaskIndex) -> str | None:
@@ -319,9 +362,14 @@ def _features(
     context: set[int] = set()  # positions in `read` of unknown words after a preposition: read lightly
     after_preposition = False
     modifiers_from: int | None = None  # position in `read` where the words after the first preposition start
+    previous_end = 0
     for token in tokens(said, index.spellings)[:MAX_WORDS]:
         word = unstretched(token.word)
-        if word in CONTEXT_PREPOSITIONS and read:
+        # "IP coding, mostly med/surg": what follows a comma, a semicolon or a bracket qualifies the work, as
+        # what follows a preposition does
+        qualifies = bool(read) and any(mark in said[previous_end : token.start] for mark in ",;(")
+        previous_end = token.end
+        if (word in CONTEXT_PREPOSITIONS or qualifies) and read:
             after_preposition = True
             if modifiers_from is None:
                 modifiers_from = len(read)
@@ -353,6 +401,9 @@ def _features(
             unit, size = None, size - 1
         if unit is None:
             token, item = read[position]
+            if token.word.isdigit():  # "30 charts an hour", "within 24 hrs": a count says nothing of the task
+                position += 1
+                continue
             if item in index.light or position in context:
                 weight = LIGHT_WEIGHT
             else:
@@ -373,7 +424,16 @@ def _features(
         ]
         weight = sum(weights) * (LEXICON_BOOST if unit.lexicon else 1.0)
         kind: Literal["unit", "activity", "object"] = "activity" if unit.concepts else "unit"
-        if unit.concepts and all(concept_id in index.objects for concept_id in unit.concepts):
+        # "facility coding", "pro fee coding": an object named with the work itself ('-ing' of a word that is a
+        # task's own name) is the work, not only what it is on
+        names_work = any(
+            token.word.endswith("ing") and index.units.get((item,)) is not None for token, item in span
+        )
+        if (
+            unit.concepts
+            and all(concept_id in index.objects for concept_id in unit.concepts)
+            and not names_work
+        ):
             weight, kind = OBJECT_WEIGHT, "object"
         strengths = {}
         total = sum(weights) or 1.0
