@@ -125,12 +125,25 @@ _CONNECTOR = LazyPattern(r"\s+(?:and|&|plus|\+|then|but|while|with|as\s+well\s+a
 _EXCEPT = LazyPattern(
     r"\s+(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|excluding|save\s+for|but\s+for)\s+"
 )
+_LEADING_EXCEPT = LazyPattern(
+    r"^(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|aside\s+from|excluding|save\s+for|but\s+for)\s+"
+)
+_OCCASION = LazyPattern(
+    r"^(?:when|whenever|if|on\s+days\s+when|unless)\s+(?:there\s+(?:is|are)\s+|i\s+(?:have|get)\s+|we\s+(?:have|get)\s+)?"
+    r"(?P<task>.+?)(?:\s+(?:pile|stack|build|back)\s+up|\s+come\s+(?:in|up)|\s+get\s+busy|\s+spike|\s+hit)?$"
+)
+# Work no longer done ("no more ROI since we outsourced it", "used to do denials", "not auditing any more"): the
+# clause tells the past, not the day, and is left out ("no more than 2 hours" is an amount, kept).
+_EACH = LazyPattern(r"\beach\b|\bapiece\b")
+_NO_LONGER = LazyPattern(
+    r"\bno\s+(?:more|longer)\b(?!\s+than)|\bany\s*more\b|\bused\s+to\b|\bstopped\b|\bnot\s+anymore\b"
+)
 _FILLERS = LazyPattern(  # a filler glued into a compound by a hyphen ("same-day", "check-in") is kept
     r"(?<![\w-])(?:i'm|i'd|i'll|i've|it's|that's|there's|about|around|roughly|approximately|approx|circa|ca|maybe|"
     r"perhaps|nearly|almost|just|over|under|spent|spend|spending|spends|on|of|in|doing|do|does|did|my|our|"
     r"time|day|days|shift|is|are|was|be|the|im|id|we|me|i|a|an|for|at|to|go|goes|going|gets|get|usually|"
     r"typically|generally|normally|average|probably|prob|probs|honestly|like|say|would|think|guess|total|"
-    r"each|per|them|those|these|"
+    r"each|per|them|those|these|now|nowadays|currently|"
     r"week|its|it|that|this|there|also|other|then|ish|give\s+or\s+take|or\s+so|daily|from|up\s+to|mins?|"
     r"hours?|hrs?|hr|h|percent|remaining|rest)(?![\w-])"
 )
@@ -148,7 +161,9 @@ _NON_TASK = LazyPattern(
     r"depending|different|differs|changes|every|typical|normal|usual|regular|standard|ordinary|honestly|general|generally|all|sorts|kinds?|lots?|"
     r"week|weeks|day|days|really|just|it's|it|on|the|a|an|and|of|to|is|up|whats|what|needed|needs|so|much|work|"
     r"working|job|role|shift|i'm|i|my|me|do|does|be|can|will|coder|coders|am|as|average|usually|normally|bag|"
-    r"assortment|hodgepodge|don't|dont|know|not|sure|unsure|no|idea|dunno|place|tbh|idk|ngl|imo|lol|over)\b"
+    r"assortment|hodgepodge|don't|dont|know|not|sure|unsure|no|idea|dunno|place|tbh|idk|ngl|imo|lol|over|"
+    # "don't really have a typical day", "there's no set routine": no task named
+    r"have|has|had|got|set|fixed|routine|any|there|there's|theres|doesn't|isn't|nothing)\b"
 )
 
 
@@ -685,7 +700,7 @@ def _clauses(text: str) -> list[tuple[str, str]]:
         text,
     ):
         piece = piece.strip(" .-")
-        if not piece:
+        if not piece or _NO_LONGER.search(piece):
             continue
         for part, how in _split_except(piece):
             for index, clause in enumerate(_split_connectors(part)):
@@ -694,8 +709,19 @@ def _clauses(text: str) -> list[tuple[str, str]]:
 
 
 def _split_except(piece: str) -> list[tuple[str, str]]:
-    pieces = _EXCEPT.split(piece)
-    return [(pieces[0], ",")] + [(part, "except") for part in pieces[1:]]
+    """'coding except denials' -> coding, then denials joined by 'except'; ', except when denials pile up' too."""
+    lead = _LEADING_EXCEPT.match(piece)
+    first = "except" if lead else ","
+    pieces = _EXCEPT.split(piece[lead.end() :] if lead else piece)
+    return [(_occasion(pieces[0]) if lead else pieces[0], first)] + [
+        (_occasion(part), "except") for part in pieces[1:]
+    ]
+
+
+def _occasion(words: str) -> str:
+    """'when denials pile up' -> 'denials': an exception told as an occasion names the task it brings."""
+    found = _OCCASION.match(words)
+    return found.group("task") if found else words
 
 
 def _split_connectors(piece: str) -> list[str]:
@@ -795,8 +821,9 @@ def _read(text: str) -> _Day:
     for clause, joiner in _clauses(text):
         for part in _read_clause(clause, joiner):
             previous = parts[-1] if parts else None
-            if (  # "mostly coding, about 90%": the amount belongs to the clause before it
+            if (  # "mostly coding, about 90%": the amount belongs to the clause before it (not "... each")
                 previous is not None
+                and not _EACH.search(text)
                 and part.amount is not None
                 and not part.named
                 and previous.amount is None
@@ -804,9 +831,23 @@ def _read(text: str) -> _Day:
                 and previous.named
             ):
                 parts[-1] = replace(previous, amount=part.amount, unit=part.unit, role="amount", vague="")
+                first = parts[-2] if len(parts) > 1 else None
+                if (  # "mostly inpatient episodes, FCEs, about 70%": the second name restates the first
+                    first is not None
+                    and first.amount is None
+                    and first.role == "open"
+                    and first.named
+                    and _MOST.match(first.vague)
+                    and previous.joined == ","
+                    and not previous.vague
+                ):
+                    parts[-2:] = [
+                        replace(parts[-1], said=f"{first.said}, {previous.said}", joined=first.joined)
+                    ]
                 continue
             parts.append(part)
     parts = _expand_split_rest(parts)
+    parts = _each(parts, text)
     bare = [part for part in parts if part.unit == "h" and not part.named]
     others = [part for part in parts if part not in bare]
     if (  # "most of the day coding, an hour of queries, 8 hrs", "9 to 5, mostly coding": a stretch of hours
@@ -857,6 +898,38 @@ def _read(text: str) -> _Day:
     ):  # "most of the day coding and about an hour on queries": most is what is left
         parts[opens[0]] = replace(parts[opens[0]], role="rest")
     return _Day(parts=parts, hours=hours, days=days, notes=notes)
+
+
+def _each(parts: list[_Part], text: str) -> list[_Part]:
+    """'a third each: coding, audits, denials', 'coding and audits, 4 hours each', '2 hours each on queries and
+    denials': one amount told once for every task named with it."""
+    amounts = [part for part in parts if part.amount is not None]
+    if not _EACH.search(text) or len(amounts) != 1:
+        return parts
+    amount = amounts[0]
+    if amount.named:
+        names = _names(amount.said)
+        if len(names) < 2:
+            return parts
+        out: list[_Part] = []
+        for part in parts:
+            if part is amount:
+                out += [
+                    _Part(said=name, amount=part.amount, unit=part.unit, role="amount", joined=part.joined)
+                    for name in names
+                ]
+            else:
+                out.append(part)
+        return out
+    takers = [part for part in parts if part.named and part.role == "open" and not part.vague]
+    names = [name for part in takers for name in _names(part.said)]
+    if len(names) < 2 or sum(part.named for part in parts) != len(takers):
+        return parts
+    return [_Part(said=name, amount=amount.amount, unit=amount.unit, role="amount") for name in names]
+
+
+def _names(said: str) -> list[str]:
+    return [name for name in re.split(r"\s+(?:and|&)\s+|\s*/\s*", said) if name.strip()]
 
 
 def _expand_split_rest(parts: list[_Part]) -> list[_Part]:
