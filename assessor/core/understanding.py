@@ -44,7 +44,7 @@ NEAREST = 0.6  # a concept's nearest task in another system: offered as a choice
 # auths for MRIs", "indexing into the EMR"): it is read as context, not held against every task.
 CONTEXT_PREPOSITIONS = frozenset((
     "for", "in", "at", "from", "on", "into", "with", "before", "after", "during", "per", "by", "via", "across",
-    "within", "under", "inside", "until", "till",
+    "within", "under", "inside", "until", "till", "off", "between", "through", "thru",
 ))  # fmt: skip
 
 # Words that carry no meaning about which task ("my", "of"); dropped before anything is compared.
@@ -61,6 +61,7 @@ STOPWORDS = frozenset((
     "during", "via", "within", "under", "until", "till", "inside", "across", "upon", "throughout",
     # hedges: how often, not what ("the odd appeal", "occasional audits")
     "odd", "occasional", "occasionally", "sometimes", "often", "largely", "primarily", "predominantly", "ish",
+    "between", "through", "thru",
 ))  # fmt: skip
 # Words that say work is done without saying which: a small weight, whether or not a task uses them.
 LIGHT_WORDS = frozenset(stem(word) for word in (
@@ -76,7 +77,8 @@ LIGHT_WORDS = frozenset(stem(word) for word in (
     "facilitating", "chairing",
     # how hard or fast, not what: "hitting 30 charts an hour", "grinding through", "DNFB cleanup"; and "am" ("I
     # am coding"), light rather than dropped, so "ICD-10-AM" stays apart from "ICD-10"
-    "am", "hitting", "hit", "grinding", "grind", "slogging", "powering", "blasting", "cleanup",
+    "am", "hitting", "hit", "grinding", "grind", "slogging", "powering", "blasting", "cleanup", "flagged",
+    "ready", "applying", "running",
 ))  # fmt: skip
 
 Origin = Literal["role", "family", "shared"]
@@ -388,17 +390,25 @@ def _features(
             continue
         read.append((token, item))
 
+    def longest(start: int) -> tuple[Unit | None, int]:
+        size = min(index.longest_unit, len(read) - start)
+        while size >= 1:
+            found = index.units.get(tuple(item for _, item in read[start : start + size]))
+            if found is not None and (size > 1 or found.concepts or found.tasks):
+                return found, size
+            size -= 1
+        return None, 0
+
     features: list[_Feature] = []
     position = 0
     while position < len(read):
-        unit: Unit | None = None
-        size = min(index.longest_unit, len(read) - position)
-        while size >= 1:
-            key = tuple(item for _, item in read[position : position + size])
-            unit = index.units.get(key)
-            if unit is not None and (size > 1 or unit.concepts or unit.tasks):
-                break
-            unit, size = None, size - 1
+        unit, size = longest(position)
+        if unit is not None and read[position][1] in index.light and position + 1 < len(read):
+            # "working edit WQs", "working my CDI worklist": a light verb that starts a unit gives way when the
+            # unit after it reaches further ("edit WQs", "CDI worklist")
+            _, after = longest(position + 1)
+            if after and position + 1 + after > position + size:
+                unit, size = None, 0
         if unit is None:
             token, item = read[position]
             if token.word.isdigit():  # "30 charts an hour", "within 24 hrs": a count says nothing of the task
