@@ -409,6 +409,14 @@ def _normalise(text: str, notes: list[str]) -> str:
         text,
     )
     text = re.sub(r"\bhalf\s+(?:and|&|n)\s+half\b|\bfifty[\s-]+fifty\b", " 50/50 ", text)
+    # "mornings coding, afternoons denials", "ROI all morning, scanning all afternoon": half the day each
+    if re.search(r"\bmornings?\b", text) and re.search(r"\bafternoons?\b", text):
+        text = re.sub(
+            r"\b(?:(?:all|the|in|most|every|each)\s+)*(?:mornings?|afternoons?)\b"
+            r"(?!\s+(?:huddles?|meetings?|calls?|stand[\s-]*ups?|breaks?|briefings?))",
+            " half ",
+            text,
+        )
     text = _DASHED_RATIO.sub(_dashed_ratio, text)
     # "coding with interruptions": interruptions take time the person did not measure; asked, not dropped
     text = re.sub(r"\b(with|and|plus|but)\s+(interruptions|distractions|disruptions)\b", r"\1 some \2", text)
@@ -791,8 +799,15 @@ def _read_clause(clause: str, joined: str) -> list[_Part]:
             "%" if unit == "%" else "h" if unit.startswith("h") else "d" if unit.startswith("d") else "bare"
         )
         words = clause[: found.start()] + " " + clause[found.end() :]
-        words = _VAGUE.sub(" ", _ALL_DAY.sub(" ", _REST.sub(" ", words)))
-        return [_Part(said=_task_words(words), amount=float(found.group("num")), unit=kind, joined=joined)]
+        words = _task_words(_VAGUE.sub(" ", _ALL_DAY.sub(" ", _REST.sub(" ", words))))
+        names = _names(words) if _EACH.search(clause) else [words]
+        # "1 hour each for queries and meetings": the amount is every named task's
+        return [
+            _Part(
+                said=name, amount=float(found.group("num")), unit=kind, joined=joined if index == 0 else ","
+            )
+            for index, name in enumerate(names or [words])
+        ]
     rest = _REST.search(clause) or _UNNAMED_REST.search(clause)
     if rest:
         words = clause[: rest.start()] + " " + clause[rest.end() :]
