@@ -34,6 +34,7 @@ SECOND_CHOICE = 0.85  # a concept's second and later tasks, relative to its firs
 ALIAS_IN_FAMILY = 0.95  # a name or alias written on another card of the family or in the shared list
 ALIAS_ELSEWHERE = 0.8  # ... written on another family's card (the same task id, other people's words)
 WORDS_ONLY = 0.9  # a unit's words found in a task that the unit itself does not name
+WORDS_BEHIND_NAME = 0.7  # ... at most, when the unit is another task's own name or alias for this person
 LEXICON_WORD = 0.6  # a word found only inside a lexicon phrase for the task ("run" of "running reports")
 OBJECT_WEIGHT = 1.0  # a concept that names what the work is on (a code set), not the work: "ICD-10 updates"
 MAX_WORDS = 40  # a task is named in a few words; a longer text is read no further (bounded work per phrase)
@@ -78,7 +79,7 @@ LIGHT_WORDS = frozenset(stem(word) for word in (
     # how hard or fast, not what: "hitting 30 charts an hour", "grinding through", "DNFB cleanup"; and "am" ("I
     # am coding"), light rather than dropped, so "ICD-10-AM" stays apart from "ICD-10"
     "am", "hitting", "hit", "grinding", "grind", "slogging", "powering", "blasting", "cleanup", "flagged",
-    "ready", "applying", "running",
+    "ready", "applying", "running", "up",
 ))  # fmt: skip
 
 Origin = Literal["role", "family", "shared"]
@@ -310,7 +311,11 @@ def _plausible_slip(word: str, other: str) -> bool:
     if len(word) != len(other):
         return True
     differ = [(a, b) for a, b in zip(word, other, strict=True) if a != b]
-    return len(differ) != 1 or differ[0] in _SIMILAR
+    if len(differ) != 1:
+        return True
+    typed, known = differ[0]
+    # a look-alike or accented letter ("cоding" with a Cyrillic o, "codificación") is the letter it looks like
+    return (typed, known) in _SIMILAR or not (typed.isascii() and known.isascii())
 
 
 def _same_word(word: str, other: str) -> bool:
@@ -362,6 +367,7 @@ def _features(
     typo = False
     read: list[tuple[Token, str]] = []  # token, its stem after typo reading
     context: set[int] = set()  # positions in `read` of unknown words after a preposition: read lightly
+    slips: set[int] = set()  # positions read as a typo of a known word
     after_preposition = False
     modifiers_from: int | None = None  # position in `read` where the words after the first preposition start
     previous_end = 0
@@ -384,6 +390,7 @@ def _features(
             fixed = None if short_caps else _read_typo(word, index)
             if fixed is not None and stem(fixed) not in index.light:  # "faxing" is not a slip of "fixing"
                 item, typo = stem(fixed), True
+                slips.add(len(read))
             elif after_preposition:
                 context.add(len(read))
         if item in _STOP_STEMS:
@@ -414,7 +421,9 @@ def _features(
             if token.word.isdigit():  # "30 charts an hour", "within 24 hrs": a count says nothing of the task
                 position += 1
                 continue
-            if item in index.light or position in context:
+            # a word read as a typo counts only inside jargon or a task's name ("denails", "codin charts"):
+            # alone it may be another English word ("carve" is not "care")
+            if item in index.light or position in context or position in slips:
                 weight = LIGHT_WEIGHT
             else:
                 weight = index.idf.get(item, UNKNOWN_WEIGHT) if item in index.idf else UNKNOWN_WEIGHT
@@ -445,6 +454,10 @@ def _features(
             and not names_work
         ):
             weight, kind = OBJECT_WEIGHT, "object"
+        elif unit.lexicon and unit.concepts and size > 1:
+            # "oncology coding", "coding edits": jargon of several words typed whole decides, however common its
+            # words are
+            weight = max(weight, DECISIVE)
         strengths = {}
         total = sum(weights) or 1.0
         for task_id in available:
@@ -474,6 +487,18 @@ def _features(
                 task_id: value if task_id in firsts or task_id in own else min(value, SECOND_CHOICE)
                 for task_id, value in strengths.items()
             }
+        named = {
+            task_id
+            for task_id, where in unit.owners
+            if task_id in available and _alias_strength(where, role_id, family) > ALIAS_ELSEWHERE
+        }
+        if (
+            named and not firsts
+        ):  # a task's own name or alias: tasks sharing only some of its words stay behind
+            strengths = {
+                task_id: value if task_id in named else min(value, WORDS_BEHIND_NAME)
+                for task_id, value in strengths.items()
+            }
         for concept_id in unit.concepts:
             ranked = [task_id for task_id in index.concept_tasks.get(concept_id, ()) if task_id in available]
             for rank, task_id in enumerate(ranked):
@@ -496,6 +521,13 @@ def _features(
         # "ward coding with the clinicians": what follows a preposition says more about the work, not which
         features = [
             feature if feature in head else feature.model_copy(update={"weight": feature.weight * MODIFIER})
+            for feature in features
+        ]
+    if modifiers_from is not None:  # "coding from case notes, paper and EPR": a qualifying word none of this
+        features = [  # person's tasks knows says where, not which
+            feature.model_copy(update={"weight": LIGHT_WEIGHT})
+            if feature.kind == "word" and feature.start >= modifiers_from and not feature.strengths
+            else feature
             for feature in features
         ]
     if any(feature.kind == "activity" for feature in features):  # "HCC queries", "suspecting HCCs": the work

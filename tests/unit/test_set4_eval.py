@@ -38,7 +38,7 @@ def test_the_set_is_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -
 @pytest.mark.parametrize(
     ("name", "direct", "wrong_silent"),
     [
-        ("set4-tasks", 0.849, 0),  # first run 61.8%, 4 wrong silent
+        ("set4-tasks", 0.867, 0),  # first run 61.8%, 4 wrong silent
         ("set4-titles", 1.0, 0),  # first run 93.4%, 3 wrong silent
         ("set4-days", 0.977, 0),  # first run 88.6%, 1 wrong silent
         ("fresh-days", 1.0, 0),
@@ -69,6 +69,12 @@ def test_a_one_letter_swap_to_another_word_is_not_a_typo(catalog: Catalog, said:
     found = understand_task(said, catalog.role(role), catalog)
     assert "validate-ai-codes" not in {c.task_id for c in found.candidates}
     assert "productivity-reports" not in {c.task_id for c in found.candidates}
+
+
+def test_a_word_read_as_a_typo_decides_only_inside_jargon(catalog: Catalog) -> None:
+    # 'carve' is one letter from 'care', an English word of its own: alone it says nothing
+    assert _task(catalog, "medical-coder", "observation hour carve outs") is None
+    assert _task(catalog, "medical-coder", "reveiwing denails") == "denials-appeals-audits"
 
 
 def test_neighbouring_keys_and_sound_alikes_are_still_typos(catalog: Catalog) -> None:
@@ -197,6 +203,10 @@ def test_a_restated_name_takes_the_amount_with_the_first() -> None:
         ("coding and audits, 4 hours each", {"coding": 50.0, "audits": 50.0}),
         ("coding and audits 50% each", {"coding": 50.0, "audits": 50.0}),
         ("coding 8 hours each day", {"coding": 100.0}),  # a rate, not 'each'
+        (
+            "1 hour each for queries and meetings, 6 hours coding",
+            {"queries": 12.5, "meetings": 12.5, "coding": 75.0},
+        ),
     ],
 )
 def test_one_amount_for_each_task(text: str, shares: dict[str, float]) -> None:
@@ -206,3 +216,34 @@ def test_one_amount_for_each_task(text: str, shares: dict[str, float]) -> None:
 def test_a_day_without_a_typical_day_is_asked() -> None:
     assert "typical day" in _question("don't really have a typical day")
     assert "typical day" in _question("there's no set routine")
+
+
+def test_mornings_and_afternoons_are_halves_of_the_day() -> None:
+    assert _shares("mornings coding, afternoons denials") == {"coding": 50.0, "denials": 50.0}
+    assert _shares("ROI all morning, scanning all afternoon") == {"roi": 50.0, "scanning": 50.0}
+    # a morning huddle is a meeting, not half the day
+    assert _shares("coding 7 hrs, morning huddle 30 mins, afternoon call 30 mins") == {
+        "coding": 87.5,
+        "huddle": 6.2,
+        "call": 6.2,
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "said", "task"),
+    [
+        ("medical-coder", "chemo and onc coding", "assign-codes"),  # jargon of common words decides whole
+        ("clinical-coder", "coding from case notes, paper and EPR", "assign-codes"),  # an alias leads
+        ("clinical-coder", "emergency department attendances", "assign-codes"),  # not 'department meetings'
+        ("coding-auditor", "reporting audit results to leadership", "audit-reports"),
+        ("cdi-specialist", "following up on unanswered queries", "cdi-queries"),
+    ],
+)
+def test_words_added_later_with_set_four(catalog: Catalog, role: str, said: str, task: str) -> None:
+    assert _task(catalog, role, said) == task
+
+
+def test_mortality_reviews_are_quality_reviews_asked_of_a_coder(catalog: Catalog) -> None:
+    found = understand_task("mortality reviews", catalog.role("medical-coder-senior"), catalog)
+    assert found.match is None and "coding-audits" in {c.task_id for c in found.candidates}
+    assert _task(catalog, "medical-coder", "prepping charts for the auditor") is None  # not abstraction
