@@ -140,6 +140,7 @@ _NO_LONGER = LazyPattern(
 )
 _FILLERS = LazyPattern(  # a filler glued into a compound by a hyphen ("same-day", "check-in") is kept
     r"(?<![\w-])(?:i'm|i'd|i'll|i've|it's|that's|there's|about|around|roughly|approximately|approx|circa|ca|maybe|"
+    r"good|solid|odd|"
     r"perhaps|nearly|almost|just|over|under|spent|spend|spending|spends|on|of|in|doing|do|does|did|my|our|"
     r"time|day|days|shift|is|are|was|be|the|im|id|we|me|i|a|an|for|at|to|go|goes|going|gets|get|usually|"
     r"typically|generally|normally|average|probably|prob|probs|honestly|like|say|would|think|guess|total|"
@@ -395,10 +396,12 @@ def _normalise(text: str, notes: list[str]) -> str:
     text = " , ".join(line for line in lines if line.strip())
     text = re.sub(r"\b(approx|est|appr|apprx)\.", r"\1", text)
     text = re.sub(r"\.(?=\s|$)|(?<=[a-z%])\.(?=[a-z])", " , ", text)
-    text = re.sub(r"[()\[\]{}\"]", " ", text)
+    text = re.sub(r"[()\[\]{}\"=]", " ", text)
+    text = re.sub(r"\s*\|\s*", " , ", text)  # "65% facility | 35% pro fee": a bar between parts
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s+odd\b", r"\1", text)  # "70 odd percent": about 70
     # Numbers that belong to words are not amounts: "ICD-10", "OPCS-4", "3M", "2nd level", "CPT 99213".
     text = re.sub(
-        r"\b[a-z]{2,}-\d+[a-z0-9-]*|\b\d+(?!\.\d)(?!(?:%|hours?|hrs?|hr|h|days?|mins?|minutes?|ish)\b)[a-z]+\b"
+        r"\b[a-z]{2,}-\d+[a-z0-9-]*|\b\d+(?!\.\d)(?!(?:%|hours?|hrs?|hr|h|days?|mins?|minutes?|ish|pc)\b)[a-z]+\b"
         r"|\b\d{4,}\b",
         lambda found: found.group(0).translate(_PROTECT),
         text,
