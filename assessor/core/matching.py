@@ -491,8 +491,70 @@ def match_title(title: str, catalog: Catalog) -> TitleMatch:
     memo = _memo(catalog, "title-matches")
     found = memo.get(title)
     if found is None:
-        found = memo[title] = _match_title(title, catalog)
+        found = _two_jobs(_match_title(title, catalog), title, catalog)
+        found = memo[title] = _with_topic_level(found, title, catalog)
     return found
+
+
+def _two_jobs(found: TitleMatch, title: str, catalog: Catalog) -> TitleMatch:
+    """'Health Information Manager / Clinical Coder': two jobs of different roles joined by a spaced slash are
+    asked about (which one is the day?), never scored silently as the first."""
+    sides = [side.strip() for side in re.split(r"\s+/\s+", title)]
+    # a lone head after the slash ("Medical Coder / Biller") is one job named twice, as '&' is
+    if found.family is None or len(sides) != 2 or any(len(side.split()) < 2 for side in sides):
+        return found
+    first, second = (_match_title(side, catalog) for side in sides)
+    if first.family is None or second.family is None or first.family == second.family:
+        return found
+    pair = tuple(
+        Candidate(family=side.family, title=side.candidates[0].title, score=side.confidence)
+        for side in (first, second)
+        if side.family is not None and side.candidates
+    )
+    if len(pair) != 2:
+        return found
+    return found.model_copy(update={"ambiguous": True, "candidates": pair})
+
+
+def _with_topic_level(found: TitleMatch, title: str, catalog: Catalog) -> TitleMatch:
+    """'Inpatient Medical Coder', 'Coding Professional - Inpatient': a word of a level's own card title that no
+    other card of the family uses (the senior card's 'Complex Inpatient') implies that level when the title
+    names none."""
+    if found.family is None or found.level is not None or found.implied_level is not None:
+        return found
+    topics = catalog.derived("title-level-topics", _level_topics).get(found.family, {})
+    named = {topics[word] for word in normalise(title).split() if word in topics}
+    if len(named) != 1:
+        return found
+    return found.model_copy(update={"implied_level": named.pop()})
+
+
+def _level_topics(catalog: Catalog) -> dict[str, dict[str, Level]]:
+    """Per family, the words of its entry or senior card's title that no other card of the family uses in a title
+    or alias (level words aside)."""
+    out: dict[str, dict[str, Level]] = {}
+    for family in {role.family for role in catalog.roles}:
+        members = catalog.family(family)
+        if len(members) < 2:
+            continue
+        words = {
+            role.id: {
+                word
+                for text in (role.title, *role.aliases)
+                for word in split_level(normalise(text))[0].split()
+            }
+            for role in members
+        }
+        found: dict[str, Level] = {}
+        for role in members:
+            if role.level not in ("entry", "senior"):
+                continue
+            others = set().union(*(words[other.id] for other in members if other.id != role.id))
+            own = set(split_level(normalise(role.title))[0].split())
+            found.update(dict.fromkeys(own - others, role.level))
+        if found:
+            out[family] = found
+    return out
 
 
 _CODING_HEADS = {"coder", "coders", "coding"}
