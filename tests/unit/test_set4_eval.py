@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from assessor.core.catalog import Catalog, load_catalog_files
-from assessor.core.errors import DataFileError
+from assessor.core.errors import DataFileError, MatchError
 from assessor.core.matching import resolve_title, split_level
 from assessor.core.splits import read_day
 from assessor.core.understanding import role_tasks, understand_task
@@ -153,6 +153,11 @@ def test_a_seniority_word_outranks_a_grade_number() -> None:
         ("Outpatient Coding Specialist II", "medical-coder"),
         ("Payment Poster", "medical-biller"),
         ("Deficiency Analyst", "medical-records-specialist"),
+        # the senior card's own title names 'Complex Inpatient' work
+        ("Inpatient Coding Professional", "medical-coder-senior"),
+        ("Inpatient Medical Coder", "medical-coder-senior"),
+        ("Inpatient Coder II", "medical-coder"),  # a grade the title gives still decides (titles.tsv)
+        ("Oncology Coding Specialist", "medical-coder"),  # a senior alias's word, not its title's
     ],
 )
 def test_titles_added_with_set_four(catalog: Catalog, title: str, role: str) -> None:
@@ -247,3 +252,25 @@ def test_mortality_reviews_are_quality_reviews_asked_of_a_coder(catalog: Catalog
     found = understand_task("mortality reviews", catalog.role("medical-coder-senior"), catalog)
     assert found.match is None and "coding-audits" in {c.task_id for c in found.candidates}
     assert _task(catalog, "medical-coder", "prepping charts for the auditor") is None  # not abstraction
+
+
+@pytest.mark.parametrize(
+    ("text", "shares"),
+    [
+        ("a good 70% coding, rest queries", {"coding": 70.0, "queries": 30.0}),
+        ("70 odd percent coding, the rest audits", {"coding": 70.0, "audits": 30.0}),
+        ("coding 60pc, queries 40pc", {"coding": 60.0, "queries": 40.0}),  # UK per cent
+        ("65% facility coding | 35% pro fee", {"facility coding": 65.0, "pro fee": 35.0}),
+        ("coding=70%, denials=30%", {"coding": 70.0, "denials": 30.0}),
+    ],
+)
+def test_amounts_as_people_type_them(text: str, shares: dict[str, float]) -> None:
+    assert _shares(text) == shares
+
+
+def test_two_jobs_of_different_roles_are_asked_about(catalog: Catalog) -> None:
+    with pytest.raises(MatchError, match="could be"):
+        resolve_title("Health Information Manager / Clinical Coder", catalog, 3.0)
+    # one job named twice
+    assert resolve_title("Medical Coder / Biller", catalog, 3.0)[0].id == "medical-coder"
+    assert resolve_title("Coding Educator / Auditor", catalog, 3.0)[0].id == "coding-auditor"
