@@ -15,7 +15,7 @@ from assessor.core.errors import AnswersError, AssessorError, MatchError
 from assessor.core.matching import TitleMatch, level_from_years, pick_variant, resolve_title
 from assessor.core.models import Adjustment, Answers, Condition, Frozen, RoleCard, SharedTask, Task
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table
-from assessor.core.understanding import TaskCandidate, TaskUnderstanding, understand_task
+from assessor.core.understanding import TaskCandidate, TaskUnderstanding, split_shared_shares, understand_task
 from assessor.core.wording import country_name, joined
 
 # Days and scored days remembered per catalog: enough for the days a batch repeats, small enough that its memory
@@ -214,6 +214,7 @@ def _personal_tasks(
             for task in role.tasks
         ]
         return tasks, []
+    split = split_shared_shares(split, role, catalog, answers.task_choices or None)
     merged: dict[str, PersonalTask] = {}
     for part in split.parts:
         found = understand_task(part.said, role, catalog, answers.task_choices or None)

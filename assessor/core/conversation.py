@@ -55,7 +55,7 @@ from assessor.core.text import (
     readable_answer,
     without_invisible,
 )
-from assessor.core.understanding import TaskUnderstanding, understand_task
+from assessor.core.understanding import TaskUnderstanding, split_shared_shares, understand_task
 from assessor.core.wording import joined
 
 MAX_ANSWER_CHARS = 5000
@@ -451,6 +451,10 @@ class ConversationState(Frozen):
         preset = {key: value for key, value in self.preset.items() if key != question.answer_field}
         return self._copy(entries=entries, role_id=role_id, pending=None, preset=preset)
 
+    def _shared_shares_split(self, split: ParsedSplit, role: RoleCard) -> ParsedSplit:
+        """The day with a share told for several tasks ('the rest queries and denials') divided between them."""
+        return split_shared_shares(split, role, self.catalog, {**self.learned, **self.task_choices} or None)
+
     def _understand(self, said: str, role: RoleCard) -> TaskUnderstanding:
         """A task phrase read for this role; phrases picked in this conversation or remembered come first."""
         known = {**self.learned, **self.task_choices}
@@ -795,8 +799,10 @@ class ConversationState(Frozen):
             shares[line.task_name] = shares.get(line.task_name, 0.0) + line.pct
         understood = ", ".join(f"{pct:.0f}% {name}" for name, pct in shares.items())
         notice = f"I read that as: {understood}."
-        if split.note:
-            notice = f"{split.note} {notice}"
+        role = state.role()
+        note = state._shared_shares_split(split, role).note if role is not None else split.note
+        if note:
+            notice = f"{note} {notice}"
         return state._store(question, stored, stored)._after_change(question, notice)
 
     def _answer_day_gap(self, question: Question, draft: DayDraft, text: str) -> Turn:
@@ -897,7 +903,7 @@ class ConversationState(Frozen):
             )
         lines: list[SplitLine] = []
         unclear: list[tuple[TaskUnderstanding, float]] = []
-        for part in split.parts:
+        for part in self._shared_shares_split(split, role).parts:
             found = self._understand(part.said, role)
             if found.match is None:
                 unclear.append((found, part.pct))

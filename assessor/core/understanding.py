@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -20,6 +21,8 @@ from rapidfuzz.distance import OSA
 
 from assessor.core.catalog import Catalog
 from assessor.core.models import Frozen, RoleCard
+from assessor.core.splits import ParsedSplit, SplitPart
+from assessor.core.wording import joined
 from assessor.core.words import Token, phrase_key, stem, tokens, unstretched
 
 CONFIDENT = 80.0  # a match at or above this, clear of the runner-up, is taken without asking
@@ -670,3 +673,46 @@ def _understand(
             said=said, key=key, match=top, candidates=candidates, how="exact" if exact else "meaning"
         )
     return TaskUnderstanding(said=said, key=key, match=None, candidates=candidates, how="none")
+
+
+# "queries and denials", "coding & abstracting", "ROI / scanning": one share told for several tasks.
+_JOINED_TASKS = re.compile(r"\s*(?:\band\b|\bplus\b|\bas\s+well\s+as\b|&|\+|/)\s*")
+MAX_JOINED_TASKS = 3
+
+
+def shared_share_parts(
+    said: str, pct: float, role: RoleCard, catalog: Catalog, learned: Mapping[str, str] | None = None
+) -> tuple[tuple[str, float], ...] | None:
+    """One share told for two or three tasks ("40% queries and denials") as each task's even part of it, when
+    the phrase as a whole names no one task but each joined phrase names its own, different task; None
+    otherwise (a phrase that is one task, "denials and appeals", is never split)."""
+    names = [name.strip() for name in _JOINED_TASKS.split(said) if name.strip()]
+    if not 2 <= len(names) <= MAX_JOINED_TASKS or understand_task(said, role, catalog, learned).match:
+        return None
+    tasks = [understand_task(name, role, catalog, learned).match for name in names]
+    ids = [task.task_id for task in tasks if task is not None]
+    if len(ids) != len(names) or len(set(ids)) != len(ids):
+        return None
+    return tuple((name, pct / len(names)) for name in names)
+
+
+def split_shared_shares(
+    split: ParsedSplit, role: RoleCard, catalog: Catalog, learned: Mapping[str, str] | None = None
+) -> ParsedSplit:
+    """The day with each share told for several tasks divided evenly between them, and a note saying so."""
+    parts: list[SplitPart] = []
+    notes: list[str] = []
+    for part in split.parts:
+        shared = shared_share_parts(part.said, part.pct, role, catalog, learned)
+        if shared is None:
+            parts.append(part)
+            continue
+        parts += [SplitPart(said=name, pct=pct) for name, pct in shared]
+        named = joined([f"'{name}'" for name, _ in shared])
+        notes.append(
+            f"I split the {part.pct:g}% you gave to '{part.said}' evenly: {shared[0][1]:g}% each for {named}; "
+            "give each its own share if that is not right."
+        )
+    if not notes:
+        return split
+    return ParsedSplit(parts=tuple(parts), note=" ".join(filter(None, [split.note, *notes])))
