@@ -639,9 +639,10 @@ class ConversationState(Frozen):
         if question.kind == "choice":
             option = read_choice(text, question)
             said = " ".join(text.split()).casefold()
+            named = said in (option.label.casefold(), option.value.casefold())  # a pick from the list
             return (
                 option.value,
-                None if said == option.label.casefold() else f"I read that as {option.label}.",
+                None if named else f"I read that as {option.label}.",
             )
         if question.kind == "multi":
             return read_multi(text, question, allow_unknown)

@@ -408,8 +408,7 @@ def test_role_from_another_country_is_pointed_out(state: ConversationState) -> N
     assert us.notice is not None and "UK" in us.notice and "Medical Coder" in us.notice
     assert us.state.role().id == "medical-coder"  # type: ignore[union-attr]
     uk = state.submit("country", "uk")
-    # Only the reading of "uk" is told back: nothing to point out about the role.
-    assert uk.notice == "I read that as United Kingdom."
+    assert uk.notice is None
     assert uk.state.role().id == "clinical-coder"  # type: ignore[union-attr]
 
 
@@ -521,3 +520,6 @@ def test_a_choice_typed_in_other_words_is_told_back_by_its_name(
     )
     assert at.submit("work_setting", said).notice == f"I read that as {told}."
     assert at.submit("work_setting", told.upper()).notice is None
+    assert (
+        at.submit("work_setting", "payer").notice is None
+    )  # the option's own value, as the app's list sends
