@@ -269,3 +269,25 @@ def test_four_letter_words_forgive_a_missing_letter_not_a_changed_one() -> None:
 
     assert same_word("codr", "coder") and same_word("nurs", "nurse")
     assert not same_word("case", "care") and not same_word("bill", "bell")
+
+
+@pytest.mark.parametrize(
+    ("title", "family"),
+    [
+        ("Physician Query Specialist", "cdi-specialist"),
+        ("Provider Query Specialist RN", "cdi-specialist"),
+        ("Revenue Integrity Analyst", "coding-auditor"),
+        ("Coding Compliance Analyst", "coding-auditor"),
+        ("Nurse Auditor", "coding-auditor"),
+        ("Clinical Claims Auditor", "coding-auditor"),
+        ("Data Abstractor", "medical-records-specialist"),
+        ("Core Measures Abstractor", "medical-records-specialist"),
+        ("Coding Abstractor", "medical-coder"),  # a coder who abstracts stays a coder
+        ("Compliance Analyst", "compliance-manager"),
+    ],
+)
+def test_query_writers_auditors_and_abstractors_are_read_by_their_work(
+    catalog: Catalog, title: str, family: str
+) -> None:
+    role, _ = resolve_title(title, catalog, 3)
+    assert role.family == family
