@@ -320,6 +320,24 @@ def _clock_ranges(text: str) -> str:
     return "".join(pieces)
 
 
+# An amount of hours on days of the week, or so many times a week: "1 hour on Fridays", "2 hrs every Mon and
+# Wed", "an hour twice a week" are hours of the week, not of every day.
+_HOURS_ON_WEEKDAYS = LazyPattern(
+    rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?|\ban?\b|\bone\b)\s*(?:hours?|hrs?|hr|h)\s+(?:on\s+|every\s+|each\s+)?"
+    rf"(?P<days>{_WEEKDAY}(?:\s*(?:,|and|&|/)\s*{_WEEKDAY})*)"
+    r"(?!\s*(?:-|to\b|through\b|thru\b|till\b|until\b))"
+)
+_TIMES = {"once": 1, "twice": 2, "three times": 3, "3 times": 3, "2 times": 2, "1 time": 1}
+_HOURS_N_TIMES = LazyPattern(
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|hr|h)\s+"
+    r"(?P<times>once|twice|three\s+times|[123]\s+times?)\s+(?:a|per|each|every)\s+week\b"
+)
+
+
+def _hours_said(number: str) -> float:
+    return 1.0 if number in ("a", "an", "one") else float(number)
+
+
 def _weekday_count(found: re.Match[str]) -> int:
     names = re.findall(r"mon|tue|wed|thu|fri|sat|sun", found.group(0))
     if "a" in found.re.groupindex:
@@ -335,6 +353,14 @@ def _weekdays(text: str) -> str:
 
     def count(found: re.Match[str]) -> str:
         return " " if in_hours else f" {_weekday_count(found)} days "
+
+    def hours_a_week(found: re.Match[str]) -> str:  # "1 hour on Fridays": an hour of each such day
+        days = _weekday_count(_WEEKDAY_LIST.search(found.group("days")) or found)
+        if days >= WEEK_DAYS:  # every working day: hours of each day, the days saying when
+            return found.group(0)
+        return f" {_num(_hours_said(found.group('n')) * days)} hours a week "
+
+    text = _HOURS_ON_WEEKDAYS.sub(hours_a_week, text)
 
     text = _WEEKDAY_RANGE.sub(count, text)
     return _WEEKDAY_LIST.sub(count, text)
@@ -508,6 +534,12 @@ def _normalise(text: str, notes: list[str]) -> str:
     text = re.sub(
         r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:minutes?|mins?)\b",
         lambda f: f"{_num(float(f.group(1)) / 60)} hours",
+        text,
+    )
+    text = _HOURS_N_TIMES.sub(
+        lambda found: (
+            f" {_num(float(found.group('n')) * _TIMES[' '.join(found.group('times').split())])} hours a week "
+        ),
         text,
     )
     return _ratio(" ".join(text.split()))
@@ -832,7 +864,8 @@ def _read_clause(clause: str, joined: str) -> list[_Part]:
 
 def _read(text: str) -> _Day:
     notes: list[str] = []
-    daily_told = _DAILY_HOURS.search(text.lower()) is not None
+    lower = text.lower()
+    daily_told = any(pattern.search(lower) for pattern in (_DAILY_HOURS, _HOURS_ON_WEEKDAYS, _HOURS_N_TIMES))
     text, hours, days, weekly_period = _period(_normalise(text, notes))
     text = _weekly_hours(text, notes, weekly_period, daily_told or (hours is not None and not weekly_period))
     parts: list[_Part] = []

@@ -446,6 +446,9 @@ def test_a_counted_range_is_not_a_time_of_day() -> None:
             {"coding": 75.0, "meetings": 7.5, "queries": 17.5},
             "3 as 0.6",
         ),
+        # hours on some days of the week, or so many times a week, are hours of the week
+        ("7 hours coding, an hour on fridays for education", {"coding": 97.2, "education": 2.8}, "1 as 0.2"),
+        ("coding, an hour twice a week in huddles", {"coding": 95.0, "huddles": 5.0}, "2 as 0.4"),
         # all hours of the same week (or measured against a working week told in hours): shares as they are
         ("coding 30 hrs a week, 10 hrs denials", {"coding": 75.0, "denials": 25.0}, None),
         ("I work 40 hours a week: 30 coding, 10 queries", {"coding": 75.0, "queries": 25.0}, None),
@@ -468,6 +471,14 @@ def test_hours_a_week_are_read_against_the_day(said: str, shares: dict[str, floa
         assert "a week" not in note
     else:
         assert f"I read hours a week as hours of a day of a 5-day week ({told})." in note
+
+
+@pytest.mark.parametrize("said", ["coding 8-4 mon to fri", "8 hrs mon, tue, wed, thu, fri coding"])
+def test_days_of_the_whole_week_say_when_not_how_much(said: str) -> None:
+    reading = read_day(said)
+    assert reading.split is not None
+    assert [(part.said, part.pct) for part in reading.split.parts] == [("coding", 100.0)]
+    assert reading.split.note is None
 
 
 def test_an_answer_in_hours_a_week_fills_a_share_of_the_day() -> None:
