@@ -144,8 +144,11 @@ def load_toml_text(text: str, label: str) -> dict[str, Any]:
 
 
 def answers_table_from_text(text: str, label: str) -> dict[str, Any]:
-    """The table of an answers file (TOML, or JSON when it starts with "{"), not yet validated."""
-    data = load_json_text(text, label) if text.lstrip().startswith("{") else load_toml_text(text, label)
+    """The table of an answers file (TOML, or JSON when it starts with "{" or is named .json), not yet
+    validated. A .json file is read as JSON whatever it starts with: '[...' read as TOML was said to be
+    'not valid TOML', naming a format the person never wrote."""
+    as_json = text.lstrip().startswith("{") or label.lower().endswith(".json")
+    data = load_json_text(text, label) if as_json else load_toml_text(text, label)
     if not isinstance(data, dict):
         raise AnswersError(f"{label}: expected a table of answers (job_title, years_experience, ...)")
     return data

@@ -64,3 +64,22 @@ def test_a_wide_batch_file_is_told_to_be_saved_as_utf8(
     assert main(["score", "--batch", str(path)]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line == f"assessor: {path}: is saved as UTF-16; save the batch file as UTF-8"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[" * 100, "is not valid JSON"),
+        ("[" * 100 + "]" * 100, "is nested too deeply to be answers"),
+        ('[{"job_title": "medical coder"}]', "expected a table of answers"),
+        ("job_title = 'x'", "is not valid JSON"),
+    ],
+)
+def test_a_json_file_is_read_as_json_whatever_it_starts_with(
+    text: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "me.JSON"
+    path.write_text(text, encoding="utf-8")
+    assert main(["score", str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"assessor: {path}: {said}") and "TOML" not in line, line
