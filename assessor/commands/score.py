@@ -6,7 +6,6 @@ import argparse
 import csv
 import gc
 import io
-import json
 import os
 import sys
 import time
@@ -17,17 +16,13 @@ from typing import Any, TextIO
 
 from assessor.commands.common import about_file, answers_from, catalog, print_json
 from assessor.core.assess import (
-    MEMO_SIZE,
     Assessment,
     PersonalTask,
     assess,
     assessment_summary,
-    role_summary,
-    scores_summary,
 )
-from assessor.core.engine import Breakdown, rounded_parts
-from assessor.core.models import RoleCard
-from assessor.core.text import has_surrogates, look_alike_answer, one_line, terminal_safe
+from assessor.core.engine import rounded_parts
+from assessor.core.text import has_surrogates, look_alike_answer, one_line
 from assessor.core.wording import SCALE_NOTE, SCORE_NAME, zone_words
 
 
@@ -152,7 +147,7 @@ def jsonl_rows(lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
             yield BatchRow(line_number, None, None, too_long(line.chars))
             continue
         line = line.removesuffix("\n").removesuffix("\r")
-        if not line.strip():
+        if not line or line.isspace():
             continue
         if not line.isascii() and has_surrogates(line):  # ASCII has none: skip the search
             yield BatchRow(line_number, None, None, NOT_UTF8)
@@ -256,7 +251,7 @@ NOT_UTF8 = "is not UTF-8 text (save the file as UTF-8)"
 
 def row_id_problem(row_id: Any) -> str | None:
     """A row's id is echoed back as it was given, so it is short text or a whole number, nothing else."""
-    if row_id is None:
+    if row_id is None or (type(row_id) is str and len(row_id) <= ROW_ID_MAX_CHARS):
         return None
     if isinstance(row_id, bool) or not isinstance(row_id, str | int):
         return f"id: must be text or a whole number, not {type(row_id).__name__}"
@@ -443,69 +438,18 @@ class BatchLines:
             raise AnswersError(f"{self.name}: cannot be read ({exc.strerror})") from None
 
 
-class BatchRecords:
-    """Each scored row as one line of JSON: `{"line": ..., "id": ..., "result": assessment_summary(...)}`.
-
-    The same text as terminal_safe(json.dumps(...)) of that record, built from parts written once each: the
-    middle of a result (`scores_summary`) per breakdown object (which `assess` makes once per role, day and
-    set of adjustments, together with the tasks and adjustments it is written from), the role per card and
-    match confidence, the notes per tuple of notes. terminal_safe works character by character, so escaping
-    the parts is escaping the line: the lines go out through the stream's trusted write, not escaped again.
-    """
-
-    def __init__(self) -> None:
-        self.scores: dict[int, tuple[Breakdown, str]] = {}
-        self.roles: dict[tuple[int, float], tuple[RoleCard, str]] = {}
-        self.notes: dict[tuple[str, ...], str] = {}
-
-    def line(self, row: BatchRow, result: Assessment) -> str:
-        found = self.scores.get(id(result.breakdown))
-        if found is None or found[0] is not result.breakdown:
-            if len(self.scores) >= MEMO_SIZE:
-                self.scores.clear()
-            found = (result.breakdown, _safe_json(scores_summary(result))[1:-1])
-            self.scores[id(result.breakdown)] = found
-        role = self.roles.get((id(result.role), result.match_confidence))
-        if role is None or role[0] is not result.role:
-            if len(self.roles) >= MEMO_SIZE:
-                self.roles.clear()
-            role = (result.role, _safe_json(role_summary(result)))
-            self.roles[(id(result.role), result.match_confidence)] = role
-        notes = self.notes.get(result.notes)
-        if notes is None:
-            if len(self.notes) >= MEMO_SIZE:
-                self.notes.clear()
-            notes = self.notes[result.notes] = _safe_json(list(result.notes))
-        row_id = row.row_id
-        id_text = "null" if row_id is None else _safe_json(row_id)
-        return (
-            f'{{"line": {row.line}, "id": {id_text}, "result": {{"role": {role[1]}, {found[1]}, '
-            f'"notes": {notes}, "data_version": {_safe_json(result.data_version)}}}}}\n'
-        )
-
-
-# What json.dumps(value, ensure_ascii=False, allow_nan=False, default=str) builds on every call, built once;
-# results are trees of fresh dicts and lists, never circular, so the check for that is left out (same text).
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str, check_circular=False)
-
-
-def _safe_json(value: object) -> str:
-    """terminal_safe(json.dumps(value, ...)); printable ASCII (most of it) has nothing to escape."""
-    text = _ENCODER.encode(value)
-    return text if text.isascii() and text.isprintable() else terminal_safe(text)
-
-
 COLLECT_EVERY = 10_000  # rows between full garbage collections while a batch is scored
 
 
 @contextmanager
 def few_collections() -> Iterator[None]:
-    """The cyclic garbage collector off while rows are scored (run_batch collects every COLLECT_EVERY rows).
+    """The cyclic garbage collector off while rows are scored (run_batch collects now and then: `Collections`).
 
     Scoring a row makes many short-lived containers and no cycles (remembered errors keep no traceback), so
     the collector's automatic passes, over the catalog, its indices and the memos each time, found nothing
     and took about a sixth of a batch's time. What exists before the batch is frozen (never traversed again
-    while it runs); everything is as it was afterwards.
+    while it runs), and so is what survives each collection; everything is as it was
+    afterwards.
     """
     enabled = gc.isenabled()
     gc.freeze()
@@ -518,12 +462,32 @@ def few_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
+class Collections:
+    """When run_batch collects: every COLLECT_EVERY rows at first, twice as far apart after each collection that
+    found nothing (scoring makes no cycles, and a pass over the memos, scattered in memory, takes tens of
+    milliseconds), back to COLLECT_EVERY as soon as one finds garbage. What survives a collection is frozen
+    too, so the next one walks only what was made since."""
+
+    def __init__(self) -> None:
+        self.every = COLLECT_EVERY
+        self.next = COLLECT_EVERY
+
+    def after(self, done: int) -> None:
+        if done < self.next:
+            return
+        found = gc.collect()
+        gc.freeze()
+        self.every = COLLECT_EVERY if found else self.every * 2
+        self.next = done + self.every
+
+
 def run_batch(path_text: str, forced_format: str | None) -> int:
     """Score every row; report bad rows with their line number and carry on; exit 1 if any row failed.
 
     Rows are read, scored and written one at a time, so memory stays flat however long the file is.
     """
     from assessor.core.assess import AnswersChecker
+    from assessor.core.batch_scoring import RowScorer, id_json
     from assessor.core.errors import AnswersError, AssessorError
 
     with BatchLines(path_text) as source:
@@ -545,19 +509,19 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
             raise AnswersError(f"{name}: holds NUL bytes, so it is not a text file of rows")
         kind = batch_format(name, first_line, forced_format)
         rows = jsonl_rows(source.lines("\n")) if kind == "jsonl" else csv_rows(source.lines(""))
-        loaded = catalog()
+        scorer = RowScorer(catalog())
         progress = Progress(source.line_count - (kind == "csv"), sys.stderr)
-        record = BatchRecords()
         checker = AnswersChecker()
         failed: list[int] = []  # the first lines that failed, for the summary
         failures = done = 0
+        collections = Collections()
         write = getattr(sys.stdout, "trusted_write", sys.stdout.write)  # each line is escaped in its parts
         try:
             with few_collections():
                 for row in rows:
                     done += 1
-                    if done % COLLECT_EVERY == 0:
-                        gc.collect()
+                    if done >= collections.next:
+                        collections.after(done)
                     try:
                         if row.error is not None:
                             raise AnswersError(row.error)
@@ -565,7 +529,7 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                         look_alike = look_alike_answer(row.data)
                         if look_alike is not None:
                             raise AnswersError(look_alike)
-                        result = assess(checker.load(row.data, "answers"), loaded)
+                        result = scorer.result(checker.load(row.data, "answers"))
                     except AssessorError as exc:
                         progress.clear()
                         message = exc.message.removeprefix("answers: ")
@@ -574,8 +538,9 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                         if len(failed) < 20:
                             failed.append(row.line)
                     else:
-                        write(record.line(row, result))
-                    progress.update(done)
+                        write(f'{{"line": {row.line}, "id": {id_json(row.row_id)}, "result": {result}}}\n')
+                    if progress.enabled:
+                        progress.update(done)
             sys.stdout.flush()
         finally:  # stopped by a closed pipe, Ctrl+C or an error: no half-drawn bar left on the terminal
             progress.clear()

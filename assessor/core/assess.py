@@ -7,15 +7,24 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NamedTuple, NoReturn
 
 from assessor.core.catalog import Catalog
 from assessor.core.engine import Breakdown, TaskKind, compute, rounded_parts, score_only, task_kind
 from assessor.core.errors import AnswersError, AssessorError, MatchError
 from assessor.core.matching import TitleMatch, level_from_years, pick_variant, resolve_title
-from assessor.core.models import Adjustment, Answers, Condition, Frozen, RoleCard, SharedTask, Task
-from assessor.core.splits import ParsedSplit, parse_split, split_from_table
-from assessor.core.understanding import TaskCandidate, TaskUnderstanding, split_shared_shares, understand_task
+from assessor.core.models import (
+    MAX_SPLIT_TASKS,
+    Adjustment,
+    Answers,
+    Condition,
+    Frozen,
+    RoleCard,
+    SharedTask,
+    Task,
+)
+from assessor.core.splits import ParsedSplit, SplitPart, parse_split, split_from_table, table_shares
+from assessor.core.understanding import TaskUnderstanding, split_shared_shares, understand_task
 from assessor.core.wording import country_name, joined
 
 # Days and scored days remembered per catalog: enough for the days a batch repeats, small enough that its memory
@@ -24,6 +33,9 @@ MEMO_SIZE = 1024
 # Role choices, adjustments and named tasks: small, and enough for the titles, kinds of coder and phrases that
 # repeat (4x more gave no speed and 8 MiB more peak memory over 50,000 varied rows).
 ROLE_MEMO_SIZE = 2048
+# Role choices (title or picked role, level, setting where it keeps the mid card, country): small entries, and
+# 50,000 varied rows come to more than 2,048 of them (12,271 choices made at 2,048, 5,744 at 8,192).
+CHOSEN_ROLE_MEMO_SIZE = 8192
 
 
 class PersonalTask(Frozen):
@@ -44,6 +56,23 @@ class PersonalTask(Frozen):
     source: str | None = None
     estimate: bool = False
     skills: tuple[str, ...] = ()
+
+
+class DayTask(NamedTuple):
+    """A task of the person's day as plain data: all that the score and the result read of it (a PersonalTask
+    adds its rationale, source and skills). `score --batch` scores and writes days from these alone."""
+
+    id: str
+    name: str
+    time_pct: float
+    automation: int
+    base_automation: int
+    kind: TaskKind
+    origin: Literal["role", "family", "shared"]
+    card: str | None
+    said: str | None
+    deciding: tuple[str, ...]
+    confidence: float
 
 
 class AppliedAdjustment(Frozen):
@@ -166,18 +195,25 @@ def personal_tasks(
 DayKey = tuple[str, Any, tuple[tuple[str, str], ...]]
 
 
+def day_key(answers: Answers, role: RoleCard) -> DayKey:
+    """What a day follows from: the role, the time split and the tasks picked for phrases."""
+    # In the order given, not sorted: the tasks of a day are listed in the order the person named them (and
+    # of two choices for one phrase, the later wins).
+    split = answers.time_split
+    return (
+        role.id,
+        tuple(split.items()) if isinstance(split, dict) else split,
+        tuple(answers.task_choices.items()),
+    )
+
+
 def _remembered_day(
     answers: Answers, role: RoleCard, catalog: Catalog
 ) -> tuple[DayKey, tuple[PersonalTask, ...], tuple[str, ...], frozenset[str]]:
     """`_personal_tasks` remembered with the catalog, the key it is remembered by (role, split, picks) and the
     day's task ids."""
-    # In the order given, not sorted: the tasks of a day are listed in the order the person named them (and
-    # of two choices for one phrase, the later wins).
-    split_key = (
-        tuple(answers.time_split.items()) if isinstance(answers.time_split, dict) else answers.time_split
-    )
     memo: OrderedDict[Any, Any] = catalog.derived("personal-days", lambda _: OrderedDict())
-    key: DayKey = (role.id, split_key, tuple(answers.task_choices.items()))
+    key = day_key(answers, role)
     found = _recall(memo, key)
     if found is None:
         try:
@@ -194,101 +230,139 @@ def _remembered_day(
 def _personal_tasks(
     answers: Answers, role: RoleCard, catalog: Catalog
 ) -> tuple[list[PersonalTask], list[str]]:
-    split = parsed_split(answers, catalog)
-    if split is None:
-        tasks = [
-            PersonalTask(
-                id=task.id,
-                name=task.name,
-                time_pct=task.time_pct,
-                automation=task.automation,
-                base_automation=task.automation,
-                kind=task_kind(task.automation),
-                origin="role",
-                card=role.id,
-                rationale=task.rationale,
-                source=task.source,
-                estimate=task.estimate,
-                skills=task.skills,
+    """`day_tasks` with each task's rationale, source, estimate and skills from the card or list it is of."""
+    day, notes = day_tasks(answers, role, catalog)
+    if not day or day[0].said is None:  # the role's typical day, task by task
+        sources: Sequence[Task | SharedTask] = role.tasks
+    else:
+        sources = [_source_task(task.card, task.id, catalog) for task in day]
+    tasks = [
+        PersonalTask(
+            **task._asdict(),
+            rationale=source.rationale,
+            source=source.source,
+            estimate=source.estimate,
+            skills=source.skills,
+        )
+        for task, source in zip(day, sources, strict=True)
+    ]
+    return tasks, notes
+
+
+def day_tasks(answers: Answers, role: RoleCard, catalog: Catalog) -> tuple[list[DayTask], list[str]]:
+    """The person's day as plain data, and its notes: the role's typical day, or the tasks they named mapped
+    onto the catalog (a phrase the person picked a task for when asked, `task_choices`, is read as that
+    task); two phrases naming one task are one task of both their shares."""
+    split = parsed_split(answers, catalog) if isinstance(answers.time_split, str) else None
+    if split is not None:
+        parts, note = [(part.said, part.pct) for part in split.parts], split.note
+    elif isinstance(answers.time_split, dict):  # as parsed_split reads it, without a model per part
+        parts, note = table_shares(answers.time_split)
+    else:
+        return [
+            DayTask(
+                task.id,
+                task.name,
+                task.time_pct,
+                task.automation,
+                task.automation,
+                task_kind(task.automation),
+                "role",
+                role.id,
+                None,
+                (),
+                100.0,
             )
             for task in role.tasks
-        ]
-        return tasks, []
-    split = split_shared_shares(split, role, catalog, answers.task_choices or None)
-    merged: dict[str, PersonalTask] = {}
-    for part in split.parts:
-        found = understand_task(part.said, role, catalog, answers.task_choices or None)
-        if found.match is None:
-            raise MatchError(not_understood(found), tuple(candidate.name for candidate in found.candidates))
-        option = found.match
-        previous = merged.get(option.task_id)
-        if previous is None:
-            merged[option.task_id] = _named_task(option, part.said, catalog).model_copy(
-                update={"time_pct": part.pct + 0.0}
-            )
-            continue
-        source_task = _source_task(option, catalog)
-        said = f"{previous.said}; {part.said}"
-        merged[option.task_id] = PersonalTask(
-            id=option.task_id,
-            name=source_task.name,
-            time_pct=part.pct + (previous.time_pct if previous else 0.0),
-            automation=source_task.automation,
-            base_automation=source_task.automation,
-            kind=task_kind(source_task.automation),
-            origin=option.origin,
-            card=option.card,
-            said=said,
-            deciding=tuple(dict.fromkeys((*(previous.deciding if previous else ()), *option.deciding))),
-            confidence=min(option.confidence, previous.confidence if previous else 100.0),
-            rationale=source_task.rationale,
-            source=source_task.source,
-            estimate=source_task.estimate,
-            skills=source_task.skills,
-        )
-    notes = [split.note] if split.note else []
-    return list(merged.values()), notes
-
-
-def _source_task(option: TaskCandidate, catalog: Catalog) -> Task | SharedTask:
-    source_task = (
-        next((task for task in catalog.role(option.card).tasks if task.id == option.task_id), None)
-        if option.card
-        else catalog.shared_task(option.task_id)
+        ], []
+    learned = answers.task_choices or None
+    # A share told for several tasks at once is divided evenly between them (as the assessment divides it).
+    told = ParsedSplit(parts=tuple(SplitPart(said=said, pct=pct) for said, pct in parts), note=note)
+    shared = split_shared_shares(told, role, catalog, learned)
+    parts, note = [(part.said, part.pct) for part in shared.parts], shared.note
+    merged: dict[str, DayTask] = {}
+    # What a phrase names for a role, remembered (a batch's days are the same phrases in ever new shares);
+    # not for a person's own picks, which are theirs alone.
+    memo: dict[tuple[str, str], NamedPart | AssessorError] | None = (
+        None if learned else catalog.derived("named-parts", lambda _: {})
     )
+    for said, pct in parts:
+        named: NamedPart | AssessorError | None = memo.get((role.id, said)) if memo is not None else None
+        if named is None:
+            try:
+                named = _named_part(said, role, catalog, learned)
+            except MatchError as error:
+                named = _without_traceback(error)
+            if memo is not None:
+                if len(memo) >= ROLE_MEMO_SIZE:
+                    memo.clear()
+                memo[(role.id, said)] = named
+        if isinstance(named, AssessorError):
+            _raise_remembered(named)
+        task_id, name, automation, kind, origin, card, deciding, confidence = named
+        previous = merged.get(task_id)
+        if previous is None:
+            time_pct = pct + 0.0
+        else:
+            said = f"{previous.said}; {said}"
+            time_pct = pct + previous.time_pct
+            deciding = tuple(dict.fromkeys((*previous.deciding, *deciding)))
+            confidence = min(confidence, previous.confidence)
+        merged[task_id] = DayTask(
+            task_id, name, time_pct, automation, automation, kind, origin, card, said, deciding, confidence
+        )
+    return list(merged.values()), [note] if note else []
+
+
+class NamedPart(NamedTuple):
+    """What a phrase of a day names: the task, the figures it takes, the words that decided it, how sure."""
+
+    task_id: str
+    name: str
+    automation: int
+    kind: TaskKind
+    origin: Literal["role", "family", "shared"]
+    card: str | None
+    deciding: tuple[str, ...]
+    confidence: float  # at most 100
+
+
+def _named_part(said: str, role: RoleCard, catalog: Catalog, learned: dict[str, str] | None) -> NamedPart:
+    """The task a phrase names for a person of this role (MatchError when it is not understood)."""
+    found = understand_task(said, role, catalog, learned)
+    option = found.match
+    if option is None:
+        raise MatchError(not_understood(found), tuple(candidate.name for candidate in found.candidates))
+    source_task = _source_task(option.card, option.task_id, catalog)
+    return NamedPart(
+        option.task_id,
+        source_task.name,
+        source_task.automation,
+        task_kind(source_task.automation),
+        option.origin,
+        option.card,
+        tuple(dict.fromkeys(option.deciding)),
+        min(option.confidence, 100.0),
+    )
+
+
+def _source_task(card: str | None, task_id: str, catalog: Catalog) -> Task | SharedTask:
+    """The task of a card (None: of the shared list) whose figures a named task takes."""
+    source_task = catalog.derived("task-sources", _task_sources).get((card or None, task_id))
     assert source_task is not None
     return source_task
 
 
-def _named_task(option: TaskCandidate, said: str, catalog: Catalog) -> PersonalTask:
-    """The task a phrase named, as the first part of a day naming it (time_pct 0: the caller sets it).
-
-    Remembered with the catalog by the understanding and the words: a batch's days are made of the same
-    phrases in ever new shares."""
-    memo: OrderedDict[Any, Any] = catalog.derived("named-tasks", lambda _: OrderedDict())
-    key = (id(option), said)
-    found = _recall(memo, key)
-    if found is None or found[0] is not option:
-        source_task = _source_task(option, catalog)
-        task = PersonalTask(
-            id=option.task_id,
-            name=source_task.name,
-            time_pct=0.0,
-            automation=source_task.automation,
-            base_automation=source_task.automation,
-            kind=task_kind(source_task.automation),
-            origin=option.origin,
-            card=option.card,
-            said=said,
-            deciding=tuple(dict.fromkeys(option.deciding)),
-            confidence=min(option.confidence, 100.0),
-            rationale=source_task.rationale,
-            source=source_task.source,
-            estimate=source_task.estimate,
-            skills=source_task.skills,
-        )
-        found = _keep(memo, key, (option, task), ROLE_MEMO_SIZE)
-    return found[1]  # type: ignore[no-any-return]
+def _task_sources(catalog: Catalog) -> dict[tuple[str | None, str], Task | SharedTask]:
+    """Every task by (card, task id), the shared list's by (None, task id); the first of a repeated id, as
+    `catalog.role` and `catalog.shared_task` find them."""
+    found: dict[tuple[str | None, str], Task | SharedTask] = {}
+    for role in catalog.roles:
+        for task in role.tasks:
+            found.setdefault((role.id, task.id), task)
+    for shared in catalog.shared_tasks:
+        found.setdefault((None, shared.id), shared)
+    return found
 
 
 def not_understood(found: TaskUnderstanding) -> str:
@@ -400,7 +474,10 @@ def _deltas(adjustments: list[Adjustment]) -> tuple[dict[str, int], dict[str, in
 
 
 def _score_with(
-    adjustments: list[Adjustment], tasks: list[PersonalTask], evidence: dict[str, int], figures: _RoleFigures
+    adjustments: list[Adjustment],
+    tasks: Sequence[PersonalTask | DayTask],
+    evidence: dict[str, int],
+    figures: _RoleFigures,
 ) -> float:
     """The score with just these adjustments applied: `_apply` then `_breakdown`, for the score alone."""
     task_delta, evidence_delta = _deltas(adjustments)
@@ -440,7 +517,7 @@ def _breakdown(tasks: list[PersonalTask], evidence: dict[str, int], figures: _Ro
     )
 
 
-def _describe(adjustment: Adjustment, tasks: list[PersonalTask]) -> tuple[str, ...]:
+def _describe(adjustment: Adjustment, tasks: Sequence[PersonalTask | DayTask]) -> tuple[str, ...]:
     names = {task.id: task.name for task in tasks}
     changes = [
         f"{names[task_id]}: automation {delta:+d}"
@@ -586,7 +663,7 @@ def _chosen_role(
             found = (role, confidence, " ".join(told) or None)
         except AssessorError as error:
             found = _without_traceback(error)
-        _keep(memo, key, found, ROLE_MEMO_SIZE)
+        _keep(memo, key, found, CHOSEN_ROLE_MEMO_SIZE)
     if isinstance(found, AssessorError):
         _raise_remembered(found)
     return found  # type: ignore[no-any-return]
@@ -719,9 +796,26 @@ def load_answers(data: Any, label: str = "answers") -> Answers:
         raise AnswersError(f"{label}: {reason}") from None
 
 
-# model_copy(update=...) of this is model_construct(**update) at a third of its cost: the fields given are
-# the fields set, the others keep their defaults.
-_ANSWERS_TEMPLATE = Answers.model_construct(_fields_set=set(), job_title="", years_experience=0.0)
+# Every field's default (the title and years are always given): a row's checked values are laid over them.
+_ANSWER_DEFAULTS = dict(
+    Answers.model_construct(_fields_set=set(), job_title="", years_experience=0.0).__dict__
+)
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _checked_answers(values: dict[str, object]) -> Answers:
+    """Answers of checked values, not validated again: what `Answers.model_construct(**values)` makes (the
+    fields given are the fields set, the others keep their defaults), built directly, at a third of its cost
+    or of a template's model_copy (a batch makes one per row)."""
+    answers = _new_object(Answers)
+    _set_attribute(answers, "__dict__", {**_ANSWER_DEFAULTS, **values})
+    _set_attribute(answers, "__pydantic_fields_set__", set(values))
+    _set_attribute(answers, "__pydantic_extra__", None)
+    _set_attribute(answers, "__pydantic_private__", None)
+    return answers
+
+
 _UNSEEN = object()
 _INVALID = object()
 
@@ -759,7 +853,10 @@ class AnswersChecker:
                     continue
                 key = (name, kind, value)
             else:  # a table of tasks (rarely the same twice), true/false, null: checked each time
-                found = _checked_field(name, value)
+                if kind is dict and name == "time_split":
+                    found = self._checked_table(value)
+                else:
+                    found = _checked_field(name, value)
                 if found is _INVALID:
                     return load_answers(data, label)
                 values[name] = found
@@ -777,7 +874,35 @@ class AnswersChecker:
             values[name] = found
         if "job_title" not in values or "years_experience" not in values:
             return load_answers(data, label)
-        return _ANSWERS_TEMPLATE.model_copy(update=values)  # checked values: no second validation
+        return _checked_answers(values)
+
+    def _checked_table(self, table: dict[Any, Any]) -> object:
+        """What pydantic makes of a time_split table (each share as a float), or _INVALID.
+
+        Its task names repeat where the tables do not: each name's verdict is pydantic's own, for that name
+        alone, remembered; the shares are checked here as Answers checks them (a finite number, not true or
+        false, within 0..100, adding up to at most 105), and anything else is left to pydantic.
+        """
+        if len(table) > MAX_SPLIT_TASKS:
+            return _INVALID
+        checked = self.checked
+        shares: dict[str, float] = {}
+        for name, share in table.items():
+            kind = type(share)
+            if type(name) is not str or (kind is not int and kind is not float) or not 0 <= share <= 100:
+                return _INVALID  # NaN is not within 0..100 either
+            key = ("time_split name", name)
+            verdict = checked.get(key)
+            if verdict is None:
+                if len(checked) >= self.SIZE:
+                    checked.clear()
+                verdict = checked[key] = _checked_field("time_split", {name: 1}) is not _INVALID
+            if not verdict:
+                return _INVALID
+            shares[name] = float(share)
+        if sum(shares.values()) > 105:
+            return _INVALID
+        return shares
 
 
 def _checked_field(name: str, value: object) -> object:
@@ -803,19 +928,19 @@ def assessment_summary(assessment: Assessment) -> dict[str, Any]:
 
 def role_summary(assessment: Assessment) -> dict[str, Any]:
     """The summary's role: which card, and how sure the title match was."""
-    return {
-        "id": assessment.role.id,
-        "title": assessment.role.title,
-        "level": assessment.role.level,
-        "confidence": round(assessment.match_confidence, 1),
-    }
+    return card_summary(assessment.role, assessment.match_confidence)
+
+
+def card_summary(role: RoleCard, confidence: float) -> dict[str, Any]:
+    """`role_summary` of an assessment scored with this card, its title matched this surely."""
+    return {"id": role.id, "title": role.title, "level": role.level, "confidence": round(confidence, 1)}
 
 
 def scores_summary(assessment: Assessment) -> dict[str, Any]:
     """The summary's middle: the adjusted tasks, every figure of the breakdown and the adjustments.
 
-    All of it follows from the role, the day and the adjustments that apply, so it is the same whenever the
-    assessment's breakdown object is (assess makes one per such combination): `score --batch` writes it once.
+    `score --batch` writes the same text from plain data (core/batch_scoring.py: RowScorer._written): a change
+    here goes there too (tests/unit/test_batch_equivalence.py compares the two, row by row).
     """
     breakdown = assessment.breakdown
     return {

@@ -350,7 +350,10 @@ class Answers(Frozen):
                         raise ValueError(f"a task name of {len(name)} characters is too long")
                 if isinstance(share, bool):
                     raise ValueError(f"{name!r}: expected a share of the day in percent, not true/false")
-                if not isinstance(share, int | float) or not math.isfinite(share):
+                # An int is finite however long (math.isfinite of one past float's range overflows).
+                if not isinstance(share, int | float) or (
+                    isinstance(share, float) and not math.isfinite(share)
+                ):
                     raise ValueError(
                         f"{name!r}: expected a share of the day in percent (a number such as 50), not "
                         + (repr(share) if isinstance(share, str) else str(share))

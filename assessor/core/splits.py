@@ -1376,6 +1376,12 @@ def read_fill(gap: Gap, text: str) -> Fill:
 
 def split_from_table(table: dict[str, float]) -> ParsedSplit:
     """A split given as a table of task -> percent, checked like a typed one."""
+    parts, note = table_shares(table)
+    return ParsedSplit(parts=tuple(SplitPart(said=said, pct=pct) for said, pct in parts), note=note)
+
+
+def table_shares(table: dict[str, float]) -> tuple[list[tuple[str, float]], str | None]:
+    """`split_from_table` as plain data: (task words, percent) for each task given time, and the note."""
     total = sum(table.values())
     if not table or total <= 0:
         raise AnswersError("time_split is empty; give at least one task with a share.")
@@ -1393,7 +1399,4 @@ def split_from_table(table: dict[str, float]) -> ParsedSplit:
         note = (
             None if abs(total - 100) < 1e-9 else f"Your shares added up to {total:g}%; I scaled them to 100%."
         )
-    return ParsedSplit(
-        parts=tuple(SplitPart(said=name, pct=pct * 100 / total) for name, pct in table.items() if pct > 0),
-        note=note,
-    )
+    return [(name, pct * 100 / total) for name, pct in table.items() if pct > 0], note
