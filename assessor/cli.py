@@ -355,6 +355,8 @@ def run_command(args: argparse.Namespace) -> int:
     except UnicodeDecodeError as exc:
         print(f"assessor: {undecodable(exc)}", file=sys.stderr)
         return 2
+    except ImportError:  # a dependency imported on first use is missing: entry() says how to reinstall
+        raise
     except Exception as exc:  # the last guard: a person gets one sentence, never a traceback
         if debugging():
             raise

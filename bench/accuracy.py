@@ -97,7 +97,7 @@ def evaluate_titles(catalog: Catalog, path: Path | None = None) -> list[Outcome]
     """
     outcomes: list[Outcome] = []
     for row in read_rows(path or DATA / "titles.tsv"):
-        answers = Answers.model_validate(
+        answers = Answers.validated(
             {
                 "job_title": row["title"],
                 "years_experience": float(row["years"] or 3),

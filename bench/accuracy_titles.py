@@ -50,7 +50,7 @@ def load_rows(which: str | None, name: str = DATA.name) -> list[dict[str, str]]:
 
 
 def scored_as(row: dict[str, str], catalog: Catalog) -> str:
-    answers = Answers.model_validate(
+    answers = Answers.validated(
         {"job_title": row["title"], "years_experience": float(row["years"] or 3), "country": row["country"]}
     )
     try:

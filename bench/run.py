@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,10 +223,8 @@ def _synthetic_catalog(size: int):  # type: ignore[no-untyped-def]
     for index in range(size - len(roles)):
         title = f"{areas[index % len(areas)]} {words[(index // len(areas)) % len(words)]} {index}"
         roles.append(
-            template.model_copy(
-                update={"id": f"synthetic-{index}", "family": f"synthetic-{index}", "title": title,
-                        "aliases": (f"{title} specialist",), "level": "any"}
-            )
+            replace(template, id=f"synthetic-{index}", family=f"synthetic-{index}", title=title,
+                    aliases=(f"{title} specialist",), level="any")
         )  # fmt: skip
     return catalog.model_copy(update={"roles": tuple(roles)})
 

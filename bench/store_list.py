@@ -30,17 +30,20 @@ def _sessions(count: int) -> list[dict[str, Any]]:
     from assessor.core.assess import assess, assessment_summary
     from assessor.core.catalog import load_catalog
     from assessor.core.models import Answers
+    from assessor.core.plain import dumped
     from assessor.core.plan import build_plan, plan_summary
     from assessor.sessions.store import new_session_id
 
     catalog = load_catalog()
     scored = []
     for index, title in enumerate(TITLES):
-        answers = Answers(job_title=title, years_experience=2 + 3 * index, specialty="oncology")
+        answers = Answers.validated(
+            dict(job_title=title, years_experience=2 + 3 * index, specialty="oncology")
+        )
         plan = plan_summary(build_plan(answers, catalog))
         scored.append(
             (
-                answers.model_dump(mode="json", exclude_none=True),
+                dumped(answers, json=True, exclude_none=True),
                 assessment_summary(assess(answers, catalog)),
                 plan,
             )

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
@@ -39,7 +40,7 @@ SPECIALTIES = ["", "oncology", "emergency department", "radiology", "inpatient s
 def answer_sets(draw: st.DrawFn) -> Answers:
     coders = [role for role in CATALOG.roles if any(task.id == "assign-codes" for task in role.tasks)]
     picked = draw(st.sampled_from(coders) | st.sampled_from(coders) | st.sampled_from(CATALOG.roles))
-    base = Answers.model_validate(
+    base = Answers.validated(
         {
             "job_title": picked.title,
             "role_id": picked.id,
@@ -67,7 +68,7 @@ def answer_sets(draw: st.DrawFn) -> Answers:
     units = [weight * 1000 // total for weight in weights]
     units[0] += 1000 - sum(units)
     split = {task_id: unit / 10 for task_id, unit in zip(chosen, units, strict=True) if unit > 0}
-    return base.model_copy(update={"time_split": split})
+    return replace(base, time_split=split)
 
 
 def bench_module(file: str, name: str) -> ModuleType:
@@ -87,8 +88,8 @@ def changed_catalog(catalog: Catalog, automation: int) -> tuple[Catalog, str]:
     """The catalog with the mid-level coder's first task at another automation score, as new data."""
     role = catalog.role("medical-coder")
     tasks = list(role.tasks)
-    tasks[0] = tasks[0].model_copy(update={"automation": automation})
-    new_role = role.model_copy(update={"tasks": tuple(tasks)})
+    tasks[0] = replace(tasks[0], automation=automation)
+    new_role = replace(role, tasks=tuple(tasks))
     roles = tuple(new_role if item.id == role.id else item for item in catalog.roles)
     return catalog.model_copy(update={"roles": roles, "version": "test-next"}), tasks[0].name
 

@@ -267,10 +267,11 @@ def csv_rows(physical_lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
     from assessor.core.errors import AnswersError
     from assessor.core.loading import closest
     from assessor.core.models import Answers
+    from assessor.core.plain import field_names
 
     source = RowBound(physical_lines)
     reader = csv.DictReader(source)
-    known = [*Answers.model_fields, *ID_FIELDS]
+    known = [*field_names(Answers), *ID_FIELDS]
     try:
         header = [name.strip() for name in (reader.fieldnames or [])]
     except csv.Error as exc:

@@ -14,6 +14,7 @@ from typing import IO, Any
 from assessor.core.assess import load_answers
 from assessor.core.errors import AnswersError
 from assessor.core.models import Answers
+from assessor.core.plain import dumped
 
 MAX_ANSWERS_BYTES = 1_000_000
 
@@ -311,7 +312,7 @@ def _toml_value(value: Any) -> str:
 
 def answers_to_toml(answers: Answers) -> str:
     """Answers as a TOML answers file (what `ask --save` writes and `score` reads back)."""
-    data = answers.model_dump(exclude_none=True)
+    data = dumped(answers, exclude_none=True)
     lines: list[str] = []
     tables: list[tuple[str, dict[str, Any]]] = []
     for key, value in data.items():

@@ -6,9 +6,11 @@ import copy
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal, NamedTuple, NoReturn
 
+from assessor.core.answers_check import UNCHECKED, checked_answers, checked_field
 from assessor.core.catalog import Catalog
 from assessor.core.engine import Breakdown, TaskKind, compute, rounded_parts, score_only, task_kind
 from assessor.core.errors import AnswersError, AssessorError, MatchError
@@ -18,11 +20,11 @@ from assessor.core.models import (
     Adjustment,
     Answers,
     Condition,
-    Frozen,
     RoleCard,
     SharedTask,
     Task,
 )
+from assessor.core.plain import Checked, checker
 from assessor.core.splits import ParsedSplit, SplitPart, parse_split, split_from_table, table_shares
 from assessor.core.understanding import TaskUnderstanding, split_shared_shares, understand_task
 from assessor.core.wording import country_name, joined
@@ -38,7 +40,8 @@ ROLE_MEMO_SIZE = 2048
 CHOSEN_ROLE_MEMO_SIZE = 8192
 
 
-class PersonalTask(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class PersonalTask(Checked):
     """One task of this person's day, with where its figures come from."""
 
     id: str
@@ -75,7 +78,8 @@ class DayTask(NamedTuple):
     confidence: float
 
 
-class AppliedAdjustment(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class AppliedAdjustment(Checked):
     id: str
     title: str
     changes: tuple[str, ...]
@@ -85,7 +89,8 @@ class AppliedAdjustment(Frozen):
     estimate: bool = False
 
 
-class Assessment(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Assessment(Checked):
     answers: Answers
     role: RoleCard
     match_confidence: float
@@ -500,7 +505,7 @@ def _apply(
         if automation == task.automation:
             new_tasks.append(task)
             continue
-        new_tasks.append(task.model_copy(update={"automation": automation, "kind": task_kind(automation)}))
+        new_tasks.append(replace(task, automation=automation, kind=task_kind(automation)))
     new_evidence = {
         key: min(2, max(-2, value + evidence_delta.get(key, 0))) for key, value in evidence.items()
     }
@@ -528,7 +533,8 @@ def _describe(adjustment: Adjustment, tasks: Sequence[PersonalTask | DayTask]) -
     return tuple(changes)
 
 
-class _RoleFigures(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class _RoleFigures(Checked):
     """What every assessment of a role reads of its card, read once (a card's scores are models)."""
 
     evidence: dict[str, int]
@@ -751,37 +757,36 @@ def assess(answers: Answers, catalog: Catalog) -> Assessment:
             memo, key, (applicable, _scored(day, list(applicable), role, _role_figures(role, catalog)))
         )
     final_tasks, final_evidence, breakdown, applied = scored[1]
-    # Every part is a checked model or built from them here: not validated again (each row of a batch would
-    # re-run the role card's own checks). A copy of a template is model_construct at a third of its cost.
-    return _ASSESSMENT_TEMPLATE.model_copy(
-        update={
-            "answers": answers,
-            "role": role,
-            "match_confidence": confidence,
-            "tasks": final_tasks,
-            "evidence": dict(final_evidence),
-            "breakdown": breakdown,
-            "adjustments": applied,
-            "notes": notes,
-            "data_version": catalog.version,
-        }
+    return Assessment(
+        answers=answers,
+        role=role,
+        match_confidence=confidence,
+        tasks=final_tasks,
+        evidence=dict(final_evidence),
+        breakdown=breakdown,
+        adjustments=applied,
+        notes=notes,
+        data_version=catalog.version,
     )
 
 
-# Copied with every field given (model_copy(update=...)): the fields given are the fields set.
-_ASSESSMENT_TEMPLATE = Assessment.model_construct(_fields_set=set())  # type: ignore[call-arg]
-
-
 def load_answers(data: Any, label: str = "answers") -> Answers:
-    """Validate a mapping as Answers, turning pydantic's error into one sentence naming the field."""
+    """Check a mapping as Answers: in plain Python when every field plainly is valid (core/answers_check.py),
+    else by pydantic, its error turned into one sentence naming the field."""
+    if not isinstance(data, dict):
+        raise AnswersError(f"{label}: expected a table of answers (job_title, years_experience, ...)")
+    plain = checked_answers(data)
+    return plain if plain is not None else validated_answers(data, label)
+
+
+def validated_answers(data: dict[str, Any], label: str = "answers") -> Answers:
+    """pydantic's verdict on a mapping as Answers (imports pydantic)."""
     from pydantic import ValidationError
 
     from assessor.core.loading import describe_validation_error
 
-    if not isinstance(data, dict):
-        raise AnswersError(f"{label}: expected a table of answers (job_title, years_experience, ...)")
     try:
-        return Answers.model_validate(data)
+        return checker(Answers).validate_python(data)
     except ValidationError as exc:
         reason = describe_validation_error(exc, Answers, data)
         first = exc.errors()[0]
@@ -796,24 +801,9 @@ def load_answers(data: Any, label: str = "answers") -> Answers:
         raise AnswersError(f"{label}: {reason}") from None
 
 
-# Every field's default (the title and years are always given): a row's checked values are laid over them.
-_ANSWER_DEFAULTS = dict(
-    Answers.model_construct(_fields_set=set(), job_title="", years_experience=0.0).__dict__
-)
-_new_object = object.__new__
-_set_attribute = object.__setattr__
-
-
 def _checked_answers(values: dict[str, object]) -> Answers:
-    """Answers of checked values, not validated again: what `Answers.model_construct(**values)` makes (the
-    fields given are the fields set, the others keep their defaults), built directly, at a third of its cost
-    or of a template's model_copy (a batch makes one per row)."""
-    answers = _new_object(Answers)
-    _set_attribute(answers, "__dict__", {**_ANSWER_DEFAULTS, **values})
-    _set_attribute(answers, "__pydantic_fields_set__", set(values))
-    _set_attribute(answers, "__pydantic_extra__", None)
-    _set_attribute(answers, "__pydantic_private__", None)
-    return answers
+    """Answers of checked values, not validated again (the others keep their defaults)."""
+    return Answers(**values)  # type: ignore[arg-type]
 
 
 _UNSEEN = object()
@@ -906,12 +896,15 @@ class AnswersChecker:
 
 
 def _checked_field(name: str, value: object) -> object:
-    """The value pydantic makes of one answers field, or _INVALID."""
+    """The value pydantic makes of one answers field (plainly checked when it can be), or _INVALID."""
+    found = checked_field(name, value)
+    if found is not UNCHECKED:
+        return found
     from pydantic import ValidationError
 
     data: dict[str, object] = {"job_title": "coder", "years_experience": 0, name: value}
     try:
-        return getattr(Answers.model_validate(data), name)
+        return getattr(checker(Answers).validate_python(data), name)
     except ValidationError:
         return _INVALID
 

@@ -16,9 +16,11 @@ adjustments such as specialty or setting still apply.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assessor.core.assess import Assessment, assess
 from assessor.core.catalog import Catalog
-from assessor.core.models import Frozen
+from assessor.core.frozen import Frozen
 
 FULL_CARRY = 1.0
 SKILL_CARRY = 0.5
@@ -103,7 +105,7 @@ def career_moves(assessment: Assessment, catalog: Catalog) -> tuple[CareerMove, 
     for role in catalog.roles:
         if role.id in seen:
             continue
-        target = assess(answers.model_copy(update={"role_id": role.id, "time_split": None}), catalog)
+        target = assess(replace(answers, role_id=role.id, time_split=None), catalog)
         if target.role.id in seen:
             continue
         seen.add(target.role.id)

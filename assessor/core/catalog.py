@@ -2,59 +2,79 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import Field, PrivateAttr
+from typing import Annotated, Any, TypeVar
 
 from assessor.core.catalog_cache import cache_dir, cache_key, read_cached, write_cached
-from assessor.core.compiled_models import compile_models, domain_models, restore_models
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
 from assessor.core.fingerprint import data_version
 from assessor.core.loading import closest, load_model, read_toml, validate
 from assessor.core.models import (
+    EVIDENCE_DIMENSIONS,
     Adjustment,
-    Evidence,
-    Frozen,
     Lexicon,
     RoleCard,
     SharedTask,
     Source,
     Sourced,
 )
+from assessor.core.plain import Checked, Rule
 from assessor.core.titles import TitleData, load_title_data
 from assessor.core.words import stems
 
 
-class SharedTaskFile(Frozen):
-    sources: dict[str, Source] = {}
-    tasks: tuple[SharedTask, ...] = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class SharedTaskFile(Checked):
+    sources: dict[str, Source] = field(default_factory=dict)
+    tasks: Annotated[tuple[SharedTask, ...], Rule(min_length=1)]
 
 
-class AdjustmentFile(Frozen):
-    sources: dict[str, Source] = {}
+@dataclass(frozen=True, kw_only=True)
+class AdjustmentFile(Checked):
+    sources: dict[str, Source] = field(default_factory=dict)
     adjustments: tuple[Adjustment, ...] = ()
 
 
 DerivedT = TypeVar("DerivedT")
 
 
-class Catalog(Frozen):
-    """Everything the engine knows about roles; handed to the engine, the CLI and the app from outside."""
+@dataclass(kw_only=True, eq=False)
+class Catalog:
+    """Everything the engine knows about roles; handed to the engine, the CLI and the app from outside.
 
-    # Derived data (matching indices) built once per catalog; see derived().
-    _derived: dict[str, tuple[Any, Any]] = PrivateAttr(default_factory=dict)
+    Never changed once built (only its derived data is added to); built from checked pieces, never checked
+    itself, so it needs no pydantic."""
 
     roles: tuple[RoleCard, ...]
     shared_tasks: tuple[SharedTask, ...] = ()
-    shared_sources: dict[str, Source] = {}
+    shared_sources: dict[str, Source] = field(default_factory=dict)
     adjustments: tuple[Adjustment, ...] = ()
-    adjustment_sources: dict[str, Source] = {}
-    lexicon: Lexicon = Field(default_factory=Lexicon)  # a factory: no validator is built at import
-    titles: TitleData = Field(default_factory=TitleData)  # roles/titles/: O*NET/ESCO titles, posting words
+    adjustment_sources: dict[str, Source] = field(default_factory=dict)
+    lexicon: Lexicon = field(default_factory=Lexicon)
+    titles: TitleData = field(default_factory=TitleData)  # roles/titles/: O*NET/ESCO titles, posting words
     version: str = "unversioned"
+
+    def __post_init__(self) -> None:
+        # Derived data (matching indices) built once per catalog; see derived(). Not a field: not compared,
+        # dumped or carried over by dataclasses.replace.
+        self._derived: dict[str, tuple[Any, Any]] = {}
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Each field is set once, when the catalog is built; the derived data may be replaced."""
+        if name != "_derived" and name in self.__dict__:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        object.__setattr__(self, name, value)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Catalog:
+        """A copy with some fields replaced, sharing the derived data (each entry knows what it was built from)."""
+        copy = dataclasses.replace(self, **(update or {}))
+        copy._derived = self._derived
+        return copy
 
     def derived(self, key: str, build: Callable[[Catalog], DerivedT]) -> DerivedT:
         """`build(self)`, computed once and kept with this catalog (e.g. the title index).
@@ -62,11 +82,9 @@ class Catalog(Frozen):
         A catalog never changes, so its derived data cannot go stale; the entry also remembers which roles,
         shared tasks and lexicon it was built from, so a model_copy with other ones (sharing this dict) rebuilds.
         """
-        # Asked on every row of a batch: pydantic's __getattr__ for a private attribute, a zip and a generator
-        # cost more than what they guard, so the private dict is read directly and the basis compared by hand.
-        private = self.__pydantic_private__
-        assert private is not None
-        store: dict[str, tuple[Any, Any]] = private["_derived"]
+        # Asked on every row of a batch: a zip and a generator cost more than what they guard, so the basis is
+        # compared by hand.
+        store = self._derived
         cached = store.get(key)
         if cached is not None:
             roles, shared_tasks, lexicon = cached[0]
@@ -111,7 +129,7 @@ def _check_evidence_keys(data: dict[str, Any]) -> None:
     items = data.get("adjustments")
     if not isinstance(items, list):
         return
-    known = list(Evidence.model_fields)
+    known = list(EVIDENCE_DIMENSIONS)
     for index, item in enumerate(items):
         evidence = item.get("evidence") if isinstance(item, dict) else None
         if not isinstance(evidence, dict):
@@ -149,12 +167,14 @@ def _check_lexicon(lexicon: Lexicon, task_ids: set[str]) -> None:
     owners: dict[tuple[str, ...], str] = {}
     read_as: dict[tuple[str, ...], tuple[str, str]] = {}
     for index, concept in enumerate(lexicon.concepts):
-        for field, ids in (("tasks", concept.tasks), ("nearest", concept.nearest)):
+        for field_name, ids in (("tasks", concept.tasks), ("nearest", concept.nearest)):
             for task_id in ids:
                 if task_id not in task_ids:
                     guess = closest(task_id, sorted(task_ids))
                     hint = f"; did you mean {guess!r}?" if guess else ""
-                    raise DataFileError(f"{label}: concepts[{index}].{field}: unknown task {task_id!r}{hint}")
+                    raise DataFileError(
+                        f"{label}: concepts[{index}].{field_name}: unknown task {task_id!r}{hint}"
+                    )
         singles = {
             content_key(phrase, lexicon.spellings)
             for phrase in concept.phrases
@@ -195,17 +215,24 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
     key = cache_key(root, before)
     cached = read_cached(root, key, Catalog)
     if cached is not None:
-        _restore_compiled_models(root, key)
+        if "pydantic" in sys.modules:  # a command that checks with models: their validators are cached too
+            _restore_compiled_models(root, key)
         return cached
     catalog = load_catalog_files(root)
     if catalog.version == before and cache_dir() is not None:  # not changed while it was read
         write_cached(root, key, _with_indices(catalog))
-        write_cached(root, key, compile_models(), "models")
+        _restore_compiled_models(root, key)
     return catalog
 
 
 def _restore_compiled_models(root: Path, key: str) -> None:
-    """The domain models' validators from the cache; models loaded now but missing there are compiled and added."""
+    """The pydantic models' validators from the cache (keyed by pydantic's version too); models loaded now
+    but missing there are compiled and added."""
+    import pydantic
+
+    from assessor.core.compiled_models import compile_models, domain_models, restore_models
+
+    key = f"{key}-{pydantic.VERSION}"
     compiled = read_cached(root, key, dict, "models") or {}
     restore_models(compiled)
     if any(f"{cls.__module__}:{cls.__qualname__}" not in compiled for cls in domain_models()):

@@ -1,9 +1,11 @@
 """The validated catalog kept on disk, so a command does not re-parse and re-validate roles/ on every start.
 
-One file per data folder (the folder's path names it), holding the key it was built for: the package, pydantic
-and Python versions, the domain's code (its modules' sizes and times, so an edited model is never served an
-object pickled from the old one under an unchanged version number) and the data files' fingerprint. Anything else found there (another key, an unreadable or
-foreign file, a folder others may write to) is ignored and the TOML files are loaded instead.
+One file per data folder (the folder's path names it), holding the key it was built for: the package and
+Python versions (the catalog is plain data; the compiled pydantic validators kept beside it add pydantic's),
+the domain's code (its modules' sizes and times, so an edited type is never served an object pickled from the
+old one under an unchanged version number) and the data files' fingerprint. Anything else found there
+(another key, an unreadable or foreign file, a folder others may write to) is ignored and the TOML files are
+loaded instead.
 Only our own file in the user's cache folder is unpickled: 0600 in a 0700 folder, owned by the user.
 """
 
@@ -45,11 +47,8 @@ def code_fingerprint() -> str:
 
 
 def cache_key(roles_dir: Path, data_fingerprint: str) -> str:
-    import pydantic
-
     parts = (
         __version__,
-        pydantic.VERSION,
         sys.version,
         code_fingerprint(),
         str(roles_dir.resolve()),

@@ -27,6 +27,7 @@ The text readers for each kind of answer live in readers.py.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,8 +43,10 @@ from assessor.core.assess import (
 )
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AnswersError, AssessorError
+from assessor.core.frozen import Frozen
 from assessor.core.matching import AMBIGUOUS_WITHIN, match_title, pick_variant
-from assessor.core.models import Answers, Frozen, RoleCard
+from assessor.core.models import Answers, RoleCard
+from assessor.core.plain import default_of, field_names
 from assessor.core.questionnaire import Question, Questionnaire
 from assessor.core.readers import credentials_only, read_choice, read_multi, read_number
 from assessor.core.splits import Fill, Gap, ParsedSplit, parse_split, read_day, read_fill, split_from_table
@@ -184,7 +187,7 @@ class ConversationState(Frozen):
             return state
         if not isinstance(initial, dict):
             raise AnswersError("answers: expected a table of answers (job_title, years_experience, ...)")
-        known = set(Answers.model_fields)
+        known = set(field_names(Answers))
         for key in initial:
             if key not in known:
                 from assessor.core.loading import closest
@@ -201,7 +204,7 @@ class ConversationState(Frozen):
             state = state._copy(role_id=str(role_id))
         if initial.get("task_choices") is not None:
             try:
-                choices = Answers.model_validate(
+                choices = Answers.validated(
                     {"job_title": "-", "years_experience": 0, "task_choices": initial["task_choices"]}
                 ).task_choices
             except ValueError:
@@ -278,8 +281,7 @@ class ConversationState(Frozen):
                 return entry.value
         if field in self.preset:
             return self.preset[field]
-        info = Answers.model_fields[field]
-        return None if info.is_required() else info.default
+        return default_of(Answers, field)
 
     def _applies(self, question: Question, depth: int = 0) -> bool:
         if question.when is None:
@@ -300,8 +302,7 @@ class ConversationState(Frozen):
     def _field_value_default(self, field: str) -> Any:
         if field in self.preset:
             return self.preset[field]
-        info = Answers.model_fields[field]
-        return None if info.is_required() else info.default
+        return default_of(Answers, field)
 
     def value(self, question_id: str) -> Any:
         entry = self._entry(question_id)
@@ -624,8 +625,7 @@ class ConversationState(Frozen):
         if question.kind == "number":
             return None if default is None or default == "" else float(default)
         if default is None:
-            info = Answers.model_fields[question.answer_field]
-            return None if info.is_required() else info.default
+            return default_of(Answers, question.answer_field)
         return str(default)
 
     # ----- reading typed answers ------------------------------------------------------------------------
@@ -877,9 +877,7 @@ class ConversationState(Frozen):
                         error=f"I know no task like {text!r}; type 1-{len(pending.options)} or another name "
                         f"for {pending.phrase!r}.",
                     )
-                again = self._task_clarification(
-                    question, pending.said, found.model_copy(update={"said": pending.phrase})
-                )
+                again = self._task_clarification(question, pending.said, replace(found, said=pending.phrase))
                 return Turn(state=self._copy(pending=again), clarify=again)
             picked = ClarifyOption(value=found.match.task_id, label=found.match.name)
         choices = {**self.task_choices, pending.phrase: picked.value}

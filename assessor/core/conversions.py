@@ -17,22 +17,20 @@ estimate, and may only mention the labels in its rationale.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from assessor.core.plain import Checked, Rule
 
 AutomationLevel = Literal["T0", "T1", "T2", "T3", "T4"]
 ExposureLevel = Literal["E0", "E1", "E2"]
 
 
-class EloundouLabels(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class EloundouLabels(Checked):
     """One O*NET task's labels as Eloundou et al. publish them."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first checked
-
-    onet_task: Annotated[
-        str, Field(pattern=r"^\d\d-\d{4}\.\d\d #\d+$")
-    ]  # "11-9111.00 #46": SOC code, task id
+    onet_task: Annotated[str, Rule(pattern=r"^\d\d-\d{4}\.\d\d #\d+$")]  # "11-9111.00 #46": SOC code, task id
     human: ExposureLevel  # human raters' exposure label
     gpt4: ExposureLevel  # GPT-4's exposure label
     automation: AutomationLevel  # GPT-4's automation level

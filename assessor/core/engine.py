@@ -12,13 +12,10 @@ attribution of the three modifiers on top of what the tasks alone give, so the p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import permutations
 from typing import Literal, NamedTuple, Protocol
-
-from pydantic import Field
-
-from assessor.core.models import Frozen
 
 # Constants of the formula, all from seed 001 ("JobZone Composite Score (AIJRI)" table).
 EVIDENCE_STEP = 0.04
@@ -43,12 +40,19 @@ Zone = Literal["red", "yellow", "green"]
 TaskKind = Literal["displaced", "augmented", "not involved"]
 
 
-class TaskInput(Frozen):
-    """What the formula needs of one task."""
+@dataclass(frozen=True, kw_only=True)
+class TaskInput:
+    """What the formula needs of one task (refused out of range: 0..100% of the day, automation 1..5)."""
 
     name: str
-    time_pct: float = Field(ge=0, le=100)
-    automation: int = Field(ge=1, le=5)
+    time_pct: float
+    automation: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.time_pct <= 100:
+            raise ValueError(f"time_pct: {self.time_pct} is outside 0..100")
+        if not 1 <= self.automation <= 5:
+            raise ValueError(f"automation: {self.automation} is outside 1..5")
 
 
 class TaskFigures(Protocol):
@@ -61,12 +65,14 @@ class TaskFigures(Protocol):
     def automation(self) -> int: ...
 
 
-class WaterfallPart(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class WaterfallPart:
     part: str
     points: float
 
 
-class Breakdown(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Breakdown:
     """Every number between the inputs and the score, so a reader can check the arithmetic."""
 
     weighted_automation: float

@@ -1,20 +1,26 @@
-"""Read TOML data files into models; a broken file becomes `file: field: reason` with a suggestion for typos."""
+"""Read TOML data files into checked types; a broken file becomes `file: field: reason` with a suggestion for
+typos. The types are pydantic models or the domain's plain dataclasses (checked by pydantic all the same)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process, utils
 
 from assessor.core.errors import DataFileError
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+ModelT = TypeVar("ModelT")
 MAX_DATA_FILE_BYTES = 2_000_000
+# pydantic's words for an unknown field: of a model, and of a dataclass.
+UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
 
 
 def closest(word: str, choices: Sequence[str], cutoff: float = 70) -> str | None:
@@ -28,28 +34,42 @@ def closest(word: str, choices: Sequence[str], cutoff: float = 70) -> str | None
     return str(found[0])
 
 
-def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
-    """The model class found by walking `loc` from `model`, for listing the valid field names there."""
+def field_types(kind: object) -> dict[str, Any] | None:
+    """The fields of a pydantic model or a dataclass, name -> annotation; None for any other type."""
+    if not isinstance(kind, type):
+        return None
+    model_fields = getattr(kind, "model_fields", None)
+    if isinstance(model_fields, dict):
+        return {name: info.annotation for name, info in model_fields.items()}
+    if dataclasses.is_dataclass(kind):
+        try:
+            hints = get_type_hints(kind)
+        except NameError:  # an annotation only a type checker can resolve
+            return None
+        return {item.name: hints[item.name] for item in dataclasses.fields(kind) if item.init}
+    return None
+
+
+def _model_at(model: type, loc: Sequence[int | str]) -> dict[str, Any] | None:
+    """The fields of the model found by walking `loc` from `model`, for listing the valid field names there."""
     current: Any = model
     for step in loc:
         if isinstance(step, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        fields = field_types(current)
+        if fields is None or str(step) not in fields:
             return None
-        field = current.model_fields.get(str(step))
-        if field is None:
-            return None
-        current = field.annotation
-        # unwrap Optional[...] / tuple[X, ...] / dict[str, X]
-        for _ in range(3):
-            if isinstance(current, type) and issubclass(current, BaseModel):
+        current = fields[str(step)]
+        # unwrap Optional[...] / tuple[X, ...] / dict[str, X] / Annotated[X, ...]
+        for _ in range(4):
+            if field_types(current) is not None:
                 break
             args = [arg for arg in get_args(current) if arg is not type(None) and arg is not Ellipsis]
             if get_origin(current) is dict and len(args) == 2:
                 args = [args[1]]
-            models = [arg for arg in args if isinstance(arg, type) and issubclass(arg, BaseModel)]
+            models = [arg for arg in args if field_types(arg) is not None]
             current = models[0] if models else (args[0] if args else None)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return field_types(current)
 
 
 def _format_loc(loc: Sequence[int | str]) -> str:
@@ -62,27 +82,27 @@ def _format_loc(loc: Sequence[int | str]) -> str:
     return text or "(top level)"
 
 
-def describe_validation_error(error: ValidationError, model: type[BaseModel], data: Any = None) -> str:
+def describe_validation_error(error: ValidationError, model: type, data: Any = None) -> str:
     """The first problem of a ValidationError as `field: reason`, naming the closest valid field for a typo."""
     errors = error.errors()
     # A misspelt field shows up twice: "unknown field" for the typo and "missing" for the real name.
     # Report the typo (it carries the suggestion) and count the pair as one problem.
-    extras = [item for item in errors if item["type"] == "extra_forbidden"]
+    extras = [item for item in errors if item["type"] in UNKNOWN_FIELD]
     first = extras[0] if extras else errors[0]
     paired = [
         item
         for item in errors
         if item is not first
         and item["type"] == "missing"
-        and first["type"] == "extra_forbidden"
+        and first["type"] in UNKNOWN_FIELD
         and tuple(item["loc"][:-1]) == tuple(first["loc"][:-1])
     ]
     loc = [step for step in first["loc"] if not (isinstance(step, str) and step.startswith("function-"))]
     where = _format_loc(loc)
     reason = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden" and loc:
+    if first["type"] in UNKNOWN_FIELD and loc:
         owner = _model_at(model, loc[:-1])
-        field_names = [name for name in owner.model_fields] if owner else []
+        field_names = list(owner) if owner else []
         guess = closest(str(loc[-1]), field_names)
         reason = "unknown field" + (f"; did you mean {guess!r}?" if guess else "")
     elif first["type"] == "missing":
@@ -124,9 +144,20 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def validate(model: type[ModelT], data: Any, label: str) -> ModelT:
-    """Validate `data` as `model`, or raise DataFileError naming `label` and the field."""
+    """Validate `data` as `model` (a pydantic model or a checked dataclass), or raise DataFileError naming
+    `label` and the field."""
+    from pydantic import ValidationError
+
+    from assessor.core.plain import checker
+
     try:
-        return model.model_validate(data)
+        model_validate = getattr(
+            model, "model_validate", None
+        )  # a model: its own (possibly cached) validator
+        if model_validate is not None:
+            validated: ModelT = model_validate(data)
+            return validated
+        return checker(model).validate_python(data)
     except ValidationError as exc:
         raise DataFileError(f"{label}: {describe_validation_error(exc, model, data)}") from None
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from pydantic import Field
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
 from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
-from assessor.core.models import Frozen, RoleCard
+from assessor.core.models import RoleCard
+from assessor.core.plain import Checked
 from assessor.core.text import foreign_title_note, look_alike_problem
 from assessor.core.understanding import CONFIDENT, understand_task
 
@@ -157,13 +158,15 @@ def level_from_years(years: float, work_setting: str | None = None) -> Level:
     return "senior"
 
 
-class Candidate(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Candidate(Checked):
     family: str
     title: str
     score: float
 
 
-class TitleMatch(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TitleMatch(Checked):
     """The outcome of matching a title: a role, or a question to ask."""
 
     role_id: str | None
@@ -187,7 +190,8 @@ def _title_variants(text: str) -> list[str]:
     return [text, bare] if bare and bare != text else [text]
 
 
-class TitleRow(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TitleRow(Checked):
     """One normalised title or alias of a family, as the matcher compares it."""
 
     text: str
@@ -198,7 +202,8 @@ class TitleRow(Frozen):
     level: str
 
 
-class HeadPattern(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class HeadPattern(Checked):
     """A head-noun rule of roles/titles/postings.toml with its phrases normalised like a typed title."""
 
     family: str
@@ -206,7 +211,8 @@ class HeadPattern(Frozen):
     heads: tuple[tuple[str, ...], ...]
 
 
-class PostingVocabulary(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class PostingVocabulary(Checked):
     """The posting words of roles/titles/postings.toml as token tuples (lower case, punctuation to spaces)."""
 
     context: tuple[tuple[str, ...], ...] = ()  # longest first
@@ -214,11 +220,12 @@ class PostingVocabulary(Frozen):
     other_trades: tuple[tuple[str, ...], ...] = ()
     other_trade_marks: tuple[str, ...] = ()  # written with symbols ("c++", ".net"): found in the raw text
     uncovered: tuple[tuple[str, ...], ...] = ()  # healthcare jobs no card describes, normalised
-    grades: dict[str, dict[str, Level]] = {}
+    grades: dict[str, dict[str, Level]] = field(default_factory=dict)
     heads: tuple[HeadPattern, ...] = ()
 
 
-class TitleIndex(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TitleIndex(Checked):
     """Every title and alias of the catalog, normalised once, with the lookups a match needs.
 
     Built once per catalog (Catalog.derived) so a match costs a C-speed prefilter plus a few exact scores,
@@ -233,7 +240,7 @@ class TitleIndex(Frozen):
     texts_known: frozenset[str] = frozenset()  # rows' texts: a title typed exactly as written
     domain: tuple[str, ...] = ()  # words of healthcare work: title words and the lexicon's terms and contexts
     vocabulary: tuple[str, ...]  # every word of every row
-    postings: PostingVocabulary = Field(default_factory=PostingVocabulary)  # no validator built at import
+    postings: PostingVocabulary = field(default_factory=PostingVocabulary)
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -513,7 +520,7 @@ def _two_jobs(found: TitleMatch, title: str, catalog: Catalog) -> TitleMatch:
     )
     if len(pair) != 2:
         return found
-    return found.model_copy(update={"ambiguous": True, "candidates": pair})
+    return replace(found, ambiguous=True, candidates=pair)
 
 
 def _with_topic_level(found: TitleMatch, title: str, catalog: Catalog) -> TitleMatch:
@@ -526,7 +533,7 @@ def _with_topic_level(found: TitleMatch, title: str, catalog: Catalog) -> TitleM
     named = {topics[word] for word in normalise(title).split() if word in topics}
     if len(named) != 1:
         return found
-    return found.model_copy(update={"implied_level": named.pop()})
+    return replace(found, implied_level=named.pop())
 
 
 def _level_topics(catalog: Catalog) -> dict[str, dict[str, Level]]:
@@ -574,7 +581,8 @@ _INVERTED_HEADS = {
 }  # fmt: skip
 
 
-class PostingTitle(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class PostingTitle(Checked):
     """A title as a posting writes it, read into the job (normalised) and what surrounds it."""
 
     job: str  # normalised, without context words, credentials or context parts; level words still in
@@ -744,23 +752,19 @@ def _match_title(title: str, catalog: Catalog) -> TitleMatch:
         generic = next((rule.family for rule in index.postings.heads if not rule.topics), None)
         specific = head_family(f"{posting.context} {posting.job}", index.postings.heads)
         if found.family == generic and specific not in (None, generic):
-            return _rank(
-                posting.model_copy(update={"job": f"{posting.context} {posting.job}"}), index, catalog
-            )
+            return _rank(replace(posting, job=f"{posting.context} {posting.job}"), index, catalog)
         # ... or that a records title is the coding desk: "Health Information Specialist - Coding" is a coder,
         # read as "health information coding specialist" (the head-noun rules then decide).
         words = posting.job.split()
         if {"coding", "coder"} & set(posting.context.split()) and not {"coding", "coder"} & set(words):
             recoded = " ".join([*words[:-1], "coding", words[-1]])
             if head_family(recoded, index.postings.heads) not in (None, found.family):
-                return _rank(posting.model_copy(update={"job": recoded}), index, catalog)
+                return _rank(replace(posting, job=recoded), index, catalog)
         # ... or which level: "Certified Coding Specialist - Inpatient" is the title only the senior card has
         if found.implied_level is None and found.level in (None, "mid"):
-            joined = _rank(
-                posting.model_copy(update={"job": f"{posting.context} {posting.job}"}), index, catalog
-            )
+            joined = _rank(replace(posting, job=f"{posting.context} {posting.job}"), index, catalog)
             if joined.family == found.family and joined.implied_level is not None:
-                return found.model_copy(update={"implied_level": joined.implied_level})
+                return replace(found, implied_level=joined.implied_level)
     if found.family is not None or posting.other_trade:
         return found
     # Not understood as a posting: the credential written first ("RN - ICU"), then the title as one piece.
@@ -825,8 +829,7 @@ def _rank(posting: PostingTitle, index: TitleIndex, catalog: Catalog) -> TitleMa
     ):  # "Coder (Python)": never forced onto a role, however close
         top_score = min(top_score, TITLE_CUTOFF - 5.0)
         candidates = tuple(
-            candidate.model_copy(update={"score": min(candidate.score, top_score)})
-            for candidate in candidates
+            replace(candidate, score=min(candidate.score, top_score)) for candidate in candidates
         )
     if top_score < TITLE_CUTOFF:
         return TitleMatch(
@@ -891,14 +894,16 @@ def resolve_title(
     return role, found
 
 
-class TaskOption(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TaskOption(Checked):
     id: str
     name: str
     origin: Literal["role", "family", "shared"]
     card: str | None = None  # the role card whose figures are used; None for a shared task
 
 
-class TaskMatch(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TaskMatch(Checked):
     said: str
     task: TaskOption | None
     confidence: float

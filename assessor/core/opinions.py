@@ -10,8 +10,9 @@ from pydantic import Field
 from assessor.core.catalog import Catalog
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
+from assessor.core.frozen import Frozen
 from assessor.core.loading import closest, read_toml, validate
-from assessor.core.models import Frozen, NonEmpty, RoleCard, Slug, Source
+from assessor.core.models import NonEmpty, RoleCard, Slug, Source
 
 OPINIONS_LABEL = "roles/opinions.toml"
 

@@ -15,6 +15,7 @@ shown as a check (the answers do not record education).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -24,8 +25,10 @@ from assessor.core.assess import Assessment, PersonalTask, assess, choose_role, 
 from assessor.core.catalog import Catalog
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
+from assessor.core.frozen import Frozen, SourcedModel
 from assessor.core.loading import closest, read_toml, validate
-from assessor.core.models import Answers, Country, Frozen, NonEmpty, RoleCard, Slug, Source, Sourced
+from assessor.core.models import Answers, Country, NonEmpty, RoleCard, Slug, Source
+from assessor.core.plain import dumped
 
 ACTIONS_LABEL = "roles/actions.toml"
 SPLIT_DIGITS = (
@@ -36,7 +39,7 @@ MIN_MONTHS_FOR_RATE = (
 )
 
 
-class Figure(Sourced):
+class Figure(SourcedModel):
     """An effort figure (months or US dollars) with its source or the word estimate."""
 
     value: Annotated[float, Field(ge=0, le=1_000_000)]
@@ -84,7 +87,7 @@ class Requirements(Route):
         )
 
 
-class Action(Sourced):
+class Action(SourcedModel):
     id: Slug
     title: NonEmpty
     summary: NonEmpty
@@ -327,25 +330,22 @@ def _rounded_table(shares: dict[str, float]) -> dict[str, float]:
 
 def apply_step(answers: Answers, step_action: Action, catalog: Catalog) -> tuple[Answers, float]:
     """Answers after one action, and how many points of the day it moved."""
-    update: dict[str, object] = {}
     moved = 0.0
+    after = answers
     if step_action.grants and step_action.grants not in answers.certifications:
-        update["certifications"] = (*answers.certifications, step_action.grants)
+        after = replace(after, certifications=(*answers.certifications, step_action.grants))
     if step_action.role_id:
-        update["role_id"] = step_action.role_id
-        update["time_split"] = None  # a new role starts from its typical day
+        # A new role starts from its typical day.
+        after = replace(after, role_id=step_action.role_id, time_split=None)
     if step_action.moves and not step_action.role_id:
         role, _, _ = choose_role(answers, catalog)
         day, _ = personal_tasks(answers, role, catalog)
         role_tasks = {task.id: task.name for task in role.tasks}
         shares, _, moved = moved_day(day, step_action.moves, role_tasks, catalog)
         if moved > 0:
-            table = _rounded_table(shares)
-            update["time_split"] = table
-            after = answers.model_copy(update=update)
+            after = replace(after, time_split=_rounded_table(shares))
             _check_round_trip(after, shares, role, catalog)
-            return after, moved
-    return answers.model_copy(update=update), moved
+    return after, moved
 
 
 def _check_round_trip(after: Answers, shares: dict[str, float], role: RoleCard, catalog: Catalog) -> None:
@@ -683,7 +683,7 @@ def plan_summary(plan: Plan) -> dict[str, object]:
                 "steps": [step.model_dump(exclude_none=True) for step in item.steps],
                 "skills": list(item.skills),
                 "estimate": item.estimate,
-                "answers_after": item.answers_after.model_dump(exclude_none=True),
+                "answers_after": dumped(item.answers_after, exclude_none=True),
             }
             for item in plan.items
         ],

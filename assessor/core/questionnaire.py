@@ -14,12 +14,14 @@ from pydantic import Field, ValidationError, model_validator
 
 from assessor.core.data import data_dir
 from assessor.core.errors import DataFileError
+from assessor.core.frozen import Frozen
 from assessor.core.loading import closest, describe_validation_error, read_toml
-from assessor.core.models import Answers, Frozen
+from assessor.core.models import Answers
+from assessor.core.plain import field_names
 
 QuestionKind = Literal["text", "number", "choice", "multi", "split"]
 QuestionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=60)]
-ANSWER_FIELDS = tuple(name for name in Answers.model_fields if name != "role_id")
+ANSWER_FIELDS = tuple(name for name in field_names(Answers) if name != "role_id")
 
 
 class Option(Frozen):

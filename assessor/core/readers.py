@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from assessor.core.errors import AnswersError
-from assessor.core.models import Frozen
+from assessor.core.frozen import Frozen
 from assessor.core.number_words import NUMBER_WORDS, TENS
 from assessor.core.questionnaire import Option, Question
 

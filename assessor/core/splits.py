@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assessor.core.errors import AnswersError
-from assessor.core.models import Frozen
 from assessor.core.number_words import NUMBER_WORDS, TENS
 from assessor.core.patterns import LazyPattern
+from assessor.core.plain import Checked
 from assessor.core.wording import joined
 
 MAX_SPLIT_TEXT = 2000
@@ -31,17 +31,20 @@ GapKind = Literal["share", "task", "day", "week", "whole"]
 Unit = Literal["%", "h", "d"]
 
 
-class SplitPart(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class SplitPart(Checked):
     said: str  # the task words as the person wrote them
     pct: float
 
 
-class ParsedSplit(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ParsedSplit(Checked):
     parts: tuple[SplitPart, ...]
     note: str | None = None  # e.g. "Your shares added up to 97%; I scaled them to 100%."
 
 
-class Gap(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Gap(Checked):
     """What a described day leaves open, with the one question that names it."""
 
     kind: GapKind
@@ -52,7 +55,8 @@ class Gap(Frozen):
     hours: bool = False  # share gaps: the day is counted in hours, so a bare '2' means 2 hours
 
 
-class Fill(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Fill(Checked):
     """The answer to one Gap: a part's amount, the task for time left unnamed, or the day's length."""
 
     kind: GapKind
@@ -62,7 +66,8 @@ class Fill(Frozen):
     words: str = ""  # task gaps: the task (or a small split) that fills the time
 
 
-class DayReading(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class DayReading(Checked):
     """A described day read as far as it goes: the split, or the first gap; `text` re-reads to the split."""
 
     split: ParsedSplit | None = None

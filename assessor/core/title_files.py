@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from assessor.core.models import Frozen, NonEmpty, Slug
+from assessor.core.frozen import Frozen
+from assessor.core.models import NonEmpty, Slug
 from assessor.core.titles import ExternalTitle, Phrase, TitleSource, check_family
 
 

@@ -1,26 +1,27 @@
 """Job-title data beyond the role cards (roles/titles/): O*NET and ESCO titles mapped to role families, and how
 postings write a title around the job (context words, credentials, grade scales, head nouns).
 
-Only models and loading live here (the O*NET and ESCO files' own models in title_files.py, defined only when
+Only the types and loading live here (the O*NET and ESCO files' own models in title_files.py, defined only when
 the files are read); assessor/core/matching.py normalises and uses them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field
-
 from assessor.core.errors import DataFileError
 from assessor.core.loading import closest, load_model
-from assessor.core.models import Frozen, NonEmpty, Slug
+from assessor.core.models import NonEmpty, Slug
+from assessor.core.plain import Checked, Rule
 
-Phrase = Annotated[str, Field(min_length=1, max_length=200)]
+Phrase = Annotated[str, Rule(min_length=1, max_length=200)]
 LevelName = Literal["entry", "mid", "senior"]
 
 
-class TitleSource(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TitleSource(Checked):
     """Where a title list comes from and the terms it is reused under (kept with the data, shown on request)."""
 
     title: NonEmpty
@@ -32,15 +33,19 @@ class TitleSource(Frozen):
     mirror: NonEmpty
 
 
-class Grade(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Grade(Checked):
     """A numbered grade scale ("Band 4", "Level 2") and the level each number means; an estimate with why."""
 
     estimate: Literal[True]
     rationale: NonEmpty
-    levels: dict[Annotated[str, Field(pattern=r"^[0-9]{1,2}[a-z]?$")], LevelName] = Field(min_length=1)
+    levels: Annotated[
+        dict[Annotated[str, Rule(pattern=r"^[0-9]{1,2}[a-z]?$")], LevelName], Rule(min_length=1)
+    ]
 
 
-class HeadRule(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class HeadRule(Checked):
     """A job whose last words are one of `heads`, with one of `topics` in it, is this family."""
 
     family: Slug
@@ -48,17 +53,19 @@ class HeadRule(Frozen):
     heads: tuple[Phrase, ...] = ()
 
 
-class PostingWords(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class PostingWords(Checked):
     context: tuple[Phrase, ...] = ()
     credentials: tuple[Phrase, ...] = ()
     other_trades: tuple[Phrase, ...] = ()
     healthcare_words: tuple[Phrase, ...] = ()  # short forms that say a "... coder" codes healthcare
     uncovered: tuple[Phrase, ...] = ()  # healthcare jobs no card describes: asked about, never forced
-    grades: dict[Annotated[str, Field(pattern=r"^[a-z]+$")], Grade] = {}
+    grades: dict[Annotated[str, Rule(pattern=r"^[a-z]+$")], Grade] = field(default_factory=dict)
     heads: tuple[HeadRule, ...] = ()
 
 
-class ExternalTitle(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ExternalTitle(Checked):
     """One title from O*NET or ESCO, as written there, and the family we mapped it to."""
 
     text: Phrase
@@ -66,11 +73,12 @@ class ExternalTitle(Frozen):
     origin: NonEmpty  # "O*NET 29-2072.00" or "ESCO clinical coder"
 
 
-class TitleData(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TitleData(Checked):
     """Everything roles/titles/ adds to title matching; empty when the folder is absent."""
 
     aliases: tuple[ExternalTitle, ...] = ()
-    postings: PostingWords = Field(default_factory=PostingWords)  # no validator built at import
+    postings: PostingWords = field(default_factory=PostingWords)
     sources: tuple[TitleSource, ...] = ()
 
 

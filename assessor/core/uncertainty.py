@@ -12,7 +12,7 @@ from __future__ import annotations
 from assessor.core.assess import Assessment
 from assessor.core.catalog import Catalog
 from assessor.core.engine import TaskInput, compute
-from assessor.core.models import Frozen
+from assessor.core.frozen import Frozen
 
 
 class EstimatedFigure(Frozen):

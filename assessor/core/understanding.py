@@ -14,13 +14,15 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from assessor.core.catalog import Catalog
-from assessor.core.models import Frozen, RoleCard
+from assessor.core.models import RoleCard
+from assessor.core.plain import Checked
 from assessor.core.splits import ParsedSplit, SplitPart
 from assessor.core.wording import joined
 from assessor.core.words import Token, phrase_key, stem, tokens, unstretched
@@ -89,7 +91,8 @@ Origin = Literal["role", "family", "shared"]
 How = Literal["id", "learned", "exact", "meaning", "none"]
 
 
-class TaskCandidate(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TaskCandidate(Checked):
     """A task a phrase may mean, with where its figures come from and why we think so."""
 
     task_id: str
@@ -100,7 +103,8 @@ class TaskCandidate(Frozen):
     deciding: tuple[str, ...] = ()  # the person's own words that pointed here ("DNFB list", "E/M")
 
 
-class TaskUnderstanding(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TaskUnderstanding(Checked):
     """What a task phrase was understood as: a confident match, or candidates to ask about."""
 
     said: str
@@ -123,7 +127,8 @@ class TaskUnderstanding(Frozen):
         return f"you said {words} -> {self.match.name}"
 
 
-class TaskEntry(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TaskEntry(Checked):
     """One task a role's person can name, with the card its figures come from."""
 
     id: str
@@ -132,7 +137,8 @@ class TaskEntry(Frozen):
     origin: Origin
 
 
-class Unit(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Unit(Checked):
     """A phrase recognised as one unit: a lexicon term or a task's own name or alias."""
 
     concepts: tuple[str, ...] = ()  # lexicon concept ids it belongs to
@@ -141,7 +147,8 @@ class Unit(Frozen):
     lexicon: bool = False
 
 
-class TaskIndex(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class TaskIndex(Checked):
     """Everything the matcher needs about the catalog, built once per catalog (Catalog.derived)."""
 
     spellings: dict[str, str]
@@ -153,7 +160,7 @@ class TaskIndex(Frozen):
     known_words: tuple[str, ...]  # every word (not stem) the catalog uses, for reading typos
     known_word_set: frozenset[str]
     concept_tasks: dict[str, tuple[str, ...]]
-    concept_nearest: dict[str, tuple[str, ...]] = {}
+    concept_nearest: dict[str, tuple[str, ...]] = field(default_factory=dict)
     light: frozenset[str]  # stems read with a small weight: LIGHT_WORDS and the lexicon's context words
     objects: frozenset[str]  # concept ids of kind "object"
 
@@ -341,7 +348,8 @@ def _read_typo(word: str, index: TaskIndex) -> str | None:
     return fits[0][1] if fits else None
 
 
-class _Feature(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class _Feature(Checked):
     surface: str
     weight: float
     strengths: dict[str, float]
@@ -523,19 +531,19 @@ def _features(
     if len(head) < len(features) and any(f.kind != "word" and f.weight >= DECISIVE for f in head):
         # "ward coding with the clinicians": what follows a preposition says more about the work, not which
         features = [
-            feature if feature in head else feature.model_copy(update={"weight": feature.weight * MODIFIER})
+            feature if feature in head else replace(feature, weight=feature.weight * MODIFIER)
             for feature in features
         ]
     if modifiers_from is not None:  # "coding from case notes, paper and EPR": a qualifying word none of this
         features = [  # person's tasks knows says where, not which
-            feature.model_copy(update={"weight": LIGHT_WEIGHT})
+            replace(feature, weight=LIGHT_WEIGHT)
             if feature.kind == "word" and feature.start >= modifiers_from and not feature.strengths
             else feature
             for feature in features
         ]
     if any(feature.kind == "activity" for feature in features):  # "HCC queries", "suspecting HCCs": the work
         features = [  # decides, and what it is on says only a little
-            feature.model_copy(update={"weight": LIGHT_WEIGHT}) if feature.kind == "object" else feature
+            replace(feature, weight=LIGHT_WEIGHT) if feature.kind == "object" else feature
             for feature in features
         ]
     return features, typo, tuple(item for _, item in read)
@@ -598,7 +606,7 @@ def _rank(
     if exact:  # the whole phrase is a name, alias or term: its best-placed task is certain (typos aside)
         best = next(number for number, item in enumerate(scored) if item[2].task_id in exact_ids)
         certain = 100.0 * (TYPO_FACTOR if typo else 1.0)
-        winner = scored.pop(best)[2].model_copy(update={"confidence": certain})
+        winner = replace(scored.pop(best)[2], confidence=certain)
         scored.insert(0, (certain, -1, winner))
     return [candidate for _, _, candidate in scored], exact
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from assessor.core.models import Frozen
+from assessor.core.frozen import Frozen
 
 ZoneName = Literal["red", "yellow", "green"]
 LIST_LIMIT = 100  # rows a rendered list shows; the JSON holds them all

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from assessor.core.models import Frozen
+from assessor.core.frozen import Frozen
 from assessor.report.caseload import LIST_LIMIT, Caseload, ChangedResult
 
 TASKS_SHOWN = 10

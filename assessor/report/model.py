@@ -12,9 +12,11 @@ from assessor.core.assess import Assessment, assess, assessment_summary
 from assessor.core.careers import GOAL_ROLE, CareerMove, career_moves
 from assessor.core.catalog import Catalog
 from assessor.core.engine import RAW_FLOOR, RAW_SPAN, TaskKind, WaterfallPart, rounded_parts, task_kind
+from assessor.core.frozen import Frozen
 from assessor.core.limits import estimate_limits
-from assessor.core.models import Answers, Frozen, Source
+from assessor.core.models import Answers, Source
 from assessor.core.opinions import LIMITATIONS, Opinion, Opinions, load_opinions
+from assessor.core.plain import dumped
 from assessor.core.plan import ActionCatalog, Plan, PlanItem, build_plan, load_actions, plan_summary
 from assessor.core.uncertainty import Band, score_band
 
@@ -258,7 +260,7 @@ def report_json(report: Report) -> dict[str, Any]:
     """The report as plain data (`assessor report --format json`)."""
     return {
         "created": report.created,
-        "answers": report.answers.model_dump(exclude_none=True),
+        "answers": dumped(report.answers, exclude_none=True),
         "assessment": assessment_summary(report.assessment),
         "band": {
             "low": round(report.band.low, 1),
@@ -286,5 +288,5 @@ def report_json(report: Report) -> dict[str, Any]:
         ],
         "second_opinions": [opinion.model_dump() for opinion in report.opinions],
         "limitations": list(report.limitations),
-        "sources": [source.model_dump(exclude_none=True) for source in report.sources],
+        "sources": [dumped(source, exclude_none=True) for source in report.sources],
     }

@@ -9,7 +9,7 @@ import unicodedata
 from html import escape
 from typing import Any
 
-from assessor.core.models import Frozen
+from assessor.core.frozen import Frozen
 from assessor.core.text import markdown_inline
 
 

@@ -437,15 +437,16 @@ def imported_problem(record: SessionRecord) -> str | None:
     """
     from assessor.core.loading import closest
     from assessor.core.models import Answers
+    from assessor.core.plain import field_names
 
-    fields = sorted(Answers.model_fields)
+    fields = sorted(field_names(Answers))
     for key in record.answers:
-        if key not in Answers.model_fields:
+        if key not in fields:
             guess = closest(key, fields)
             hint = f"; did you mean {guess!r}?" if guess else ""
             return f"answers.{key}: not an answer assessor asks for{hint}"
     try:
-        Answers.model_validate({"job_title": "-", "years_experience": 0, **record.answers})
+        Answers.validated({"job_title": "-", "years_experience": 0, **record.answers})
     except ValidationError as exc:
         return f"answers.{first_error(exc)}"
     stored = record.model_dump(mode="json")

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from assessor.core.models import Frozen
+from assessor.core.frozen import Frozen
 
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: ids are read aloud and typed by hand
 ID_PATTERN = r"^[2-9a-hjkmnp-z]{4}-[2-9a-hjkmnp-z]{4}$"

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from assessor.core.assess import assess, assessment_summary, load_answers
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
-from assessor.core.models import Answers, Frozen
+from assessor.core.frozen import Frozen
+from assessor.core.models import Answers
+from assessor.core.plain import dumped
 from assessor.sessions.backend import SessionStore
 from assessor.sessions.errors import StoreError
 from assessor.sessions.models import SessionRecord, StoredResult
@@ -93,7 +95,7 @@ def finish_session(store: SessionStore, session_id: str, answers: Answers, catal
     """Store the result and plan of a finished conversation; returns a warning when no plan could be made."""
     result, plan, problem = score_answers(answers, catalog)
     store.finish(
-        session_id, result, plan, catalog.version, answers=answers.model_dump(mode="json", exclude_none=True)
+        session_id, result, plan, catalog.version, answers=dumped(answers, json=True, exclude_none=True)
     )
     return problem
 

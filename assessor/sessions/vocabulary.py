@@ -150,7 +150,7 @@ def _checked_snippet(text: str, concepts: int) -> str:
 
     try:
         data = tomllib.loads(text)
-        found = [Concept.model_validate(item) for item in data.get("concepts", [])]
+        found = [Concept.validated(item) for item in data.get("concepts", [])]
     except (tomllib.TOMLDecodeError, ValueError) as exc:
         raise AssessorError(
             f"the vocabulary export would not load as lexicon TOML ({exc}); nothing was written"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from assessor.core.models import Frozen
+from assessor.core.frozen import Frozen
 
 
 class AppSettings(Frozen):

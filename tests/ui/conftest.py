@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,16 +24,7 @@ AMBIGUOUS_TITLES = (
 
 def _look_alike(catalog: Catalog, role_id: str, title: str) -> object:
     base = catalog.role("medical-coder")
-    return base.model_copy(
-        update={
-            "id": role_id,
-            "family": role_id,
-            "title": title,
-            "aliases": (),
-            "level": "any",
-            "published": None,
-        }
-    )
+    return replace(base, id=role_id, family=role_id, title=title, aliases=(), level="any", published=None)
 
 
 @pytest.fixture(scope="session")

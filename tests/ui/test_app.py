@@ -71,7 +71,9 @@ async def test_whole_conversation_with_bad_answer_disambiguation_and_edit(
         assert chat(app).live_question.id != "years_experience"
         # Enter through the rest: every later question takes its default.
         await enter_to_results(pilot)
-        expected = assess(Answers(job_title=ambiguous_title, years_experience=3, role_id=role_id), catalog)
+        expected = assess(
+            Answers.validated(dict(job_title=ambiguous_title, years_experience=3, role_id=role_id)), catalog
+        )
         assert f"{expected.score:.1f}/100" in headline(app)
         assert expected.label in headline(app)
         assert expected.role.title in headline(app)
@@ -91,7 +93,9 @@ async def test_whole_conversation_with_bad_answer_disambiguation_and_edit(
         field.value = ""
         await say(pilot, "senior medical coder")
         await enter_to_results(pilot)
-        changed = assess(Answers(job_title="senior medical coder", years_experience=3), catalog)
+        changed = assess(
+            Answers.validated(dict(job_title="senior medical coder", years_experience=3)), catalog
+        )
         assert changed.score != first_score
         assert f"{changed.score:.1f}/100" in headline(app)
 
@@ -116,7 +120,7 @@ async def test_live_panel_shows_score_and_what_moved_it(make_app, catalog) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await title_and_years(pilot)
-        expected = assess(Answers(job_title="medical coder", years_experience=3), catalog)
+        expected = assess(Answers.validated(dict(job_title="medical coder", years_experience=3)), catalog)
         live = str(app.screen.query_one("#live-score").render())
         assert f"{expected.score:.1f}/100" in live
         assert "Medical Coder" in str(app.screen.query_one("#live-role").render())
@@ -477,7 +481,8 @@ async def test_live_panel_shows_the_adjustment_figure_the_report_shows(make_app,
         await settle(pilot)
         moved = " ".join(str(app.screen.query_one("#live-moved").render()).split())
         expected = assess(
-            Answers(job_title="medical coder", years_experience=3, work_setting="inpatient"), catalog
+            Answers.validated(dict(job_title="medical coder", years_experience=3, work_setting="inpatient")),
+            catalog,
         )
         [adjustment] = [a for a in expected.adjustments if a.id.startswith("setting-")]
         assert f"{adjustment.effect:+.1f} points" in moved
@@ -506,7 +511,7 @@ def near(rendered: tuple[int, int, int] | None, colour: str) -> bool:
 async def test_zone_colours_come_from_the_theme_and_follow_a_theme_switch(make_app, catalog) -> None:  # type: ignore[no-untyped-def]
     from assessor.core.wording import zone_words
 
-    expected = assess(Answers(job_title="medical coder", years_experience=3), catalog)
+    expected = assess(Answers.validated(dict(job_title="medical coder", years_experience=3)), catalog)
     tone = {"red": "error", "yellow": "warning", "green": "success"}[expected.zone]
     words = zone_words(expected.zone, expected.label)
     app = make_app(show_consent=False)

@@ -24,7 +24,9 @@ async def test_r_on_the_sessions_screen_writes_the_caseload_report(
 
     store = Store.open(home=tmp_path / "home", counsellor="ann")
     done = store.create_session("Ben")
-    finish_session(store, done, Answers(job_title="medical coder", years_experience=3), catalog)
+    finish_session(
+        store, done, Answers.validated(dict(job_title="medical coder", years_experience=3)), catalog
+    )
     store.create_session("Ana <b>[red]</b>")
     Store.open(home=tmp_path / "home", counsellor="bob").create_session("Bob's client")
     chosen = tmp_path / "reports"

@@ -89,7 +89,9 @@ async def test_the_notes_box_keeps_lines_and_tabs_and_leaves_out_escapes(
 ) -> None:  # type: ignore[no-untyped-def]
     store = Store.open(tmp_path / "home")
     made = store.create_session("Client N")
-    finish_session(store, made, Answers(job_title="Medical Coder", years_experience=3), catalog)
+    finish_session(
+        store, made, Answers.validated(dict(job_title="Medical Coder", years_experience=3)), catalog
+    )
     app = make_app(store=store, show_consent=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -43,7 +43,9 @@ def store_with_hostile_sessions(tmp_path: Path, catalog: Catalog) -> tuple[Store
         finish_session(
             store,
             session_id,
-            Answers(job_title="Medical Coder", years_experience=3, specialty="onc [/i] ology"),
+            Answers.validated(
+                dict(job_title="Medical Coder", years_experience=3, specialty="onc [/i] ology")
+            ),
             catalog,
         )
         ids.append(session_id)

@@ -7,6 +7,7 @@ reports must equal the difference between the two scores (same sign, same size).
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 
 import pytest
 
@@ -41,9 +42,9 @@ def test_the_adjustments_file_names_triggers() -> None:
 def test_a_reported_effect_is_the_points_the_adjustment_moved(
     catalog: Catalog, field: str, value: str
 ) -> None:
-    base = assess(Answers.model_validate(BASE), catalog)
+    base = assess(Answers.validated(BASE), catalog)
     try:
-        variant_answers = Answers.model_validate({**BASE, field: value})
+        variant_answers = Answers.validated({**BASE, field: value})
     except ValueError:
         pytest.skip(f"{field}={value!r} is not an answer a person can give")
     variant = assess(variant_answers, catalog)
@@ -62,11 +63,11 @@ def test_a_reported_effect_is_the_points_the_adjustment_moved(
 def test_effects_are_checked_for_more_than_a_few_triggers(catalog: Catalog) -> None:
     """The test above must not skip its way out: most triggers add exactly one adjustment to the base."""
     checked = 0
-    base = assess(Answers.model_validate(BASE), catalog)
+    base = assess(Answers.validated(BASE), catalog)
     before = {adjustment.id for adjustment in base.adjustments}
     for field, value in TRIGGERS:
         try:
-            variant = assess(Answers.model_validate({**BASE, field: value}), catalog)
+            variant = assess(Answers.validated({**BASE, field: value}), catalog)
         except ValueError:
             continue
         after = {adjustment.id for adjustment in variant.adjustments}
@@ -81,24 +82,30 @@ def test_effects_are_checked_for_more_than_a_few_triggers(catalog: Catalog) -> N
 )
 def test_years_pick_the_card_at_the_seeds_boundaries(catalog: Catalog, years: float, level: str) -> None:
     """Seed 001: entry is 0-2 years, mid-level 2-5; a coder past 5 years is scored on the senior card."""
-    role, _, _ = choose_role(Answers(job_title="Medical Coder", years_experience=years), catalog)
+    role, _, _ = choose_role(
+        Answers.validated(dict(job_title="Medical Coder", years_experience=years)), catalog
+    )
     assert (role.family, role.level) == ("medical-coder", level)
 
 
 def test_a_level_word_beats_the_years(catalog: Catalog) -> None:
-    role, _, _ = choose_role(Answers(job_title="Senior Medical Coder", years_experience=1), catalog)
+    role, _, _ = choose_role(
+        Answers.validated(dict(job_title="Senior Medical Coder", years_experience=1)), catalog
+    )
     assert role.level == "senior"
-    role, _, _ = choose_role(Answers(job_title="Medical Coder I", years_experience=8), catalog)
+    role, _, _ = choose_role(
+        Answers.validated(dict(job_title="Medical Coder I", years_experience=8)), catalog
+    )
     assert role.level == "entry"
 
 
 def test_a_catalog_copy_with_other_adjustments_is_scored_with_them(catalog: Catalog) -> None:
     """Scored days are remembered with the catalog; a copy that changes an adjustment must not reuse them."""
-    answers = Answers(**BASE, specialty="oncology")
+    answers = Answers.validated(dict(**BASE, specialty="oncology"))
     before = assess(answers, catalog)
     applied = before.adjustments[0]
     rule = next(adjustment for adjustment in catalog.adjustments if adjustment.id == applied.id)
-    stronger = rule.model_copy(update={"evidence": {**rule.evidence, "expert_consensus": 2}})
+    stronger = replace(rule, evidence={**rule.evidence, "expert_consensus": 2})
     copy = catalog.model_copy(
         update={"adjustments": tuple(stronger if item is rule else item for item in catalog.adjustments)}
     )

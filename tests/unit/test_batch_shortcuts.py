@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import itertools
 import json
+from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from assessor.cli import main
 from assessor.core.assess import AnswersChecker
 from assessor.core.catalog import Catalog, load_catalog
+from assessor.core.plain import dumped
 from tests.unit import test_batch_equivalence as equivalence
 
 CODER = {"job_title": "Medical Coder", "years_experience": 3}
@@ -113,22 +115,19 @@ def _extreme_catalog() -> Catalog:
     title and first task named with quotes, a backslash and letters beyond ASCII."""
     catalog = load_catalog()
     coder = catalog.role("medical-coder")
-    top = {name: score.model_copy(update={"value": 2}) for name, score in coder.evidence}
-    walls = {name: score.model_copy(update={"value": 2}) for name, score in coder.barriers}
+    top = {name: replace(score, value=2) for name, score in coder.evidence}
+    walls = {name: replace(score, value=2) for name, score in coder.barriers}
     tasks = tuple(
-        task.model_copy(
-            update={"automation": 1, **({"name": 'Assign "ICD-10" codes \\ é ✓'} if not n else {})}
-        )
+        replace(task, automation=1, name='Assign "ICD-10" codes \\ é ✓' if not n else task.name)
         for n, task in enumerate(coder.tasks)
     )
-    extreme = coder.model_copy(
-        update={
-            "title": 'Medical Coder "Ünïcode" \\ ✓',
-            "tasks": tasks,
-            "evidence": coder.evidence.model_copy(update=top),
-            "barriers": coder.barriers.model_copy(update=walls),
-            "ai_growth": coder.ai_growth.model_copy(update={"value": 2}),
-        }
+    extreme = replace(
+        coder,
+        title='Medical Coder "Ünïcode" \\ ✓',
+        tasks=tasks,
+        evidence=replace(coder.evidence, **top),
+        barriers=replace(coder.barriers, **walls),
+        ai_growth=replace(coder.ai_growth, value=2),
     )
     roles = tuple(extreme if role.id == "medical-coder" else role for role in catalog.roles)
     return catalog.model_copy(update={"roles": roles})
@@ -190,10 +189,9 @@ def test_answers_built_from_checked_values_are_the_answers_pydantic_builds(data:
     built = AnswersChecker().load(dict(data))
     validated = load_answers(dict(data))
     assert built == validated and type(built) is type(validated)
-    assert built.model_fields_set == validated.model_fields_set == set(data)
-    assert built.model_dump() == validated.model_dump()
-    assert built.__pydantic_extra__ is None and built.__pydantic_private__ is None
-    with pytest.raises(ValueError, match="frozen"):
+    assert repr(built) == repr(validated)
+    assert dumped(built) == dumped(validated)
+    with pytest.raises(FrozenInstanceError):
         built.job_title = "Biller"  # type: ignore[misc]
 
 

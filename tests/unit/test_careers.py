@@ -16,7 +16,7 @@ def catalog() -> Catalog:
 
 
 def coder(**changes: object) -> Answers:
-    return Answers.model_validate({"job_title": "Medical Coder", "years_experience": 3, **changes})
+    return Answers.validated({"job_title": "Medical Coder", "years_experience": 3, **changes})
 
 
 def test_same_task_carries_fully_shared_skill_half_else_nothing(catalog: Catalog) -> None:

@@ -26,8 +26,10 @@ from assessor.sessions.records import GONE_BACK
 from assessor.sessions.store import Store
 from tests.helpers import PageCollector, changed_catalog, external_loads, finished_session
 
-CODER = Answers(job_title="medical coder", years_experience=4)
-AUDITOR = Answers(job_title="coding auditor", years_experience=12, certifications=["CPC", "CPMA"])
+CODER = Answers.validated(dict(job_title="medical coder", years_experience=4))
+AUDITOR = Answers.validated(
+    dict(job_title="coding auditor", years_experience=12, certifications=["CPC", "CPMA"])
+)
 HOSTILE = "# Boss | <script>alert(1)</script> [x](http://evil) \x1b[31mred"
 
 

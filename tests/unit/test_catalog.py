@@ -287,7 +287,7 @@ def test_task_adjustments_apply_to_coding_families_and_known_tasks(catalog):
 
 def _score(catalog: Catalog, **answers) -> tuple[float, list[str]]:
     base = {"job_title": "medical coder", "years_experience": 3}
-    result = assess(Answers(**{**base, **answers}), catalog)
+    result = assess(Answers.validated(dict(**{**base, **answers})), catalog)
     return result.score, [adjustment.id for adjustment in result.adjustments]
 
 
@@ -339,19 +339,21 @@ def test_employer_tools_and_country_move_evidence(catalog):
     ],
 )
 def test_a_title_from_another_country_uses_the_local_card(catalog, title, country, role_id):
-    result = assess(Answers(job_title=title, years_experience=3, country=country), catalog)
+    result = assess(Answers.validated(dict(job_title=title, years_experience=3, country=country)), catalog)
     assert result.role.id == role_id
     assert bool(result.notes) == ((title == "Clinical Coder") != (country == "uk"))
 
 
 def test_coding_adjustments_do_not_touch_other_families(catalog):
     result = assess(
-        Answers(
-            job_title="registered nurse",
-            years_experience=3,
-            specialty="oncology",
-            ai_tools="none",
-            country="uk",
+        Answers.validated(
+            dict(
+                job_title="registered nurse",
+                years_experience=3,
+                specialty="oncology",
+                ai_tools="none",
+                country="uk",
+            )
         ),
         catalog,
     )

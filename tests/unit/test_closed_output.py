@@ -28,7 +28,9 @@ def home(tmp_path: Path) -> Path:
     from assessor.core.catalog import load_catalog
 
     made = store.create_session("Client P")
-    finish_session(store, made, Answers(job_title="Medical Coder", years_experience=3), load_catalog())
+    finish_session(
+        store, made, Answers.validated(dict(job_title="Medical Coder", years_experience=3)), load_catalog()
+    )
     return folder
 
 

@@ -1,5 +1,6 @@
-"""The domain models' compiled validators kept with the cached catalog: a warm start builds none, and the
-validators it gets back judge answers exactly as freshly built ones do (same values, same errors)."""
+"""The domain's pydantic models' compiled validators kept with the cached catalog (the questionnaire's, the
+plan's: the catalog and the answers are plain dataclasses): a warm start builds none, and the validators it
+gets back judge exactly as freshly built ones do (same values, same errors)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ from assessor.commands.common import catalog
 from assessor.core.answers_io import parse_answers_text
 from assessor.core.assess import assess, assessment_summary
 from assessor.core.errors import AssessorError
+from assessor.core.questionnaire import load_questionnaire
 roles = catalog()
-out = []
+out = [[question.id for question in load_questionnaire().questions]]
 for text in json.loads(sys.argv[1]):
     try:
         out.append(assessment_summary(assess(parse_answers_text(text, "answers.toml"), roles)))
@@ -89,6 +91,7 @@ def test_restored_validators_give_the_same_results_and_errors_as_fresh_ones(cach
     assert fresh["built"] != []
     assert warm["out"] == fresh["out"]
     assert isinstance(fresh["out"], list)
+    assert fresh["out"][0][:2] == ["job_title", "years_experience"]
     messages = [item for item in fresh["out"] if isinstance(item, str)]
     assert len(messages) == 4  # the four bad answer sets are refused, each with its field and reason
     assert all(message.startswith("answers.toml: ") for message in messages)
@@ -103,19 +106,21 @@ def test_the_kept_validators_are_private_and_a_broken_file_is_rebuilt(cache: str
     assert broken["out"] == probe("")["out"]
     key, compiled = pickle.loads(stored.read_bytes())  # rewritten whole
     assert isinstance(key, str)
-    assert "assessor.core.models:Answers" in compiled
+    assert "assessor.core.questionnaire:Question" in compiled
 
 
 def test_restoring_never_imports_a_module_nor_replaces_a_built_validator() -> None:
     from assessor.core.compiled_models import restore_models
-    from assessor.core.models import Answers
+    from assessor.core.questionnaire import Question
 
-    Answers.model_rebuild()
-    built = Answers.__pydantic_validator__
+    Question.model_rebuild()
+    built = Question.__pydantic_validator__
     # Neither entry is unpickled: the first names a module that is not loaded, the second a model already built.
-    restore_models({"assessor.core.not_loaded:Thing": b"not a pickle", "assessor.core.models:Answers": b"x"})
+    restore_models(
+        {"assessor.core.not_loaded:Thing": b"not a pickle", "assessor.core.questionnaire:Question": b"x"}
+    )
     assert "assessor.core.not_loaded" not in sys.modules
-    assert Answers.__pydantic_validator__ is built
+    assert Question.__pydantic_validator__ is built
 
 
 def test_a_kept_validator_that_does_not_load_is_built_from_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,7 +129,7 @@ def test_a_kept_validator_that_does_not_load_is_built_from_the_model(monkeypatch
     from pydantic import ConfigDict
 
     from assessor.core.compiled_models import restore_models
-    from assessor.core.models import Frozen
+    from assessor.core.frozen import Frozen
 
     module = types.ModuleType("assessor.core.kept_for_test")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -197,9 +198,9 @@ def test_misspelled_title_is_accepted_with_a_notice(state: ConversationState) ->
 
 def two_coder_catalog(catalog: Catalog) -> Catalog:
     coder = catalog.role("medical-coder")
-    first = coder.model_copy(update={"id": "alpha-coder", "family": "alpha-coder", "title": "Alpha Coder"})
-    first = first.model_copy(update={"aliases": ()})
-    second = first.model_copy(update={"id": "beta-coder", "family": "beta-coder", "title": "Beta Coder"})
+    first = replace(coder, id="alpha-coder", family="alpha-coder", title="Alpha Coder")
+    first = replace(first, aliases=())
+    second = replace(first, id="beta-coder", family="beta-coder", title="Beta Coder")
     return Catalog(roles=(first, second))
 
 

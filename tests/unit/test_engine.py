@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -209,7 +211,7 @@ def test_moving_time_to_a_more_automatable_task_never_raises_the_score(
     moved = data.draw(st.floats(min_value=0, max_value=source.time_pct, allow_nan=False))
     before = compute(tasks, evidence=evidence, barriers=barriers, growth=growth)
     changed = list(tasks)
-    changed[source_index] = source.model_copy(update={"time_pct": source.time_pct - moved})
+    changed[source_index] = replace(source, time_pct=source.time_pct - moved)
     changed.append(TaskInput(name="more automatable", time_pct=moved, automation=target_automation))
     after = compute(changed, evidence=evidence, barriers=barriers, growth=growth)
     assert after.score <= before.score + 1e-9

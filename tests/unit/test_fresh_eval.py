@@ -207,7 +207,7 @@ def test_nurses_who_manage_cases_are_nurses(catalog: Catalog) -> None:
 
 
 def test_a_casemix_coder_is_a_clinical_coder(catalog: Catalog) -> None:
-    answers = Answers(job_title="Casemix Coder", years_experience=3, country="australia")
+    answers = Answers.validated(dict(job_title="Casemix Coder", years_experience=3, country="australia"))
     assert choose_role(answers, catalog)[0].id == "clinical-coder"
 
 

@@ -247,4 +247,4 @@ def test_goals_are_the_questionnaires_and_the_plans(catalog: Catalog) -> None:
     from assessor.core.plan import load_actions
 
     assert set(load_actions(catalog).goal_labels) == set(get_args(Goal))
-    assert Answers(job_title="x", years_experience=1, goals=("cdi",)).goals == ("cdi",)
+    assert Answers.validated(dict(job_title="x", years_experience=1, goals=("cdi",))).goals == ("cdi",)

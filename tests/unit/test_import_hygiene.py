@@ -7,6 +7,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,11 +25,16 @@ print(json.dumps(sorted(name for name in sys.modules if name == "textual" or nam
 """
 
 
-def run_python(code: str) -> subprocess.CompletedProcess[str]:
+def run_python(code: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """A fresh interpreter, without coverage measuring it (coverage itself imports sqlite3)."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE_")}
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE_")}
     return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False, env=env
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**environment, **(env or {})},
     )
 
 
@@ -173,3 +179,52 @@ def test_the_store_interface_does_not_depend_on_sqlite() -> None:
     done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+WARM_SCORE_PROBE = """
+import contextlib, io, json, sys
+import assessor.cli
+codes = []
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    for _ in range(2):  # the first run fills the catalog cache; the second starts from it
+        for name in [name for name in sys.modules if name.split('.')[0] == 'pydantic']:
+            del sys.modules[name]
+        codes.append(assessor.cli.main(['score', sys.argv[1], '--json']))
+loaded = sorted(name for name in sys.modules if name.split('.')[0] == 'pydantic')
+print(json.dumps({'codes': codes, 'out': out.getvalue(), 'pydantic': loaded}))
+"""
+
+
+def test_a_warm_score_does_not_import_pydantic(tmp_path: Path) -> None:
+    """The cached catalog is plain data and answers as people write them are checked in plain Python: a
+    warm `score FILE --json` never imports pydantic (importing it costs as much as the rest of the command)."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text(
+        'job_title = "Medical Coder"\nyears_experience = 4\nspecialty = "oncology"\ncertifications = "cpc, ccs"\n'
+        'time_split = "half coding, 30% denials and the rest audits"\ngoals = ["CDI"]\n',
+        encoding="utf-8",
+    )
+    env = {"ASSESSOR_CACHE": str(tmp_path / "cache"), "ASSESSOR_HOME": str(tmp_path / "home")}
+    done = run_python(WARM_SCORE_PROBE, str(answers), env=env)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["codes"] == [0, 0]
+    assert found["pydantic"] == []
+    first, second = found["out"].split("\n}\n")[:2]
+    assert json.loads(first + "}") == json.loads(second + "}")
+    assert json.loads(second + "}")["role"]["id"] == "medical-coder"
+
+
+def test_a_warm_score_of_wrong_answers_asks_pydantic_for_the_message(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.toml"
+    answers.write_text('job_title = "Medical Coder"\nyears_experience = true\n', encoding="utf-8")
+    env = {"ASSESSOR_CACHE": str(tmp_path / "cache"), "ASSESSOR_HOME": str(tmp_path / "home")}
+    code = (
+        "import sys, assessor.cli\n"
+        "for _ in range(2):\n"
+        "    print('exit', assessor.cli.main(['score', sys.argv[1], '--json']))\n"
+    )
+    done = run_python(code, str(answers), env=env)
+    assert done.stdout.split() == ["exit", "2", "exit", "2"]
+    assert done.stderr.count("years_experience: expected a number, not true/false") == 2

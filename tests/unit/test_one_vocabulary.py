@@ -22,8 +22,8 @@ OTHER_WORDS = re.compile(r"\b(shifting|resilient|AI Risk Assessment|automation r
 
 @pytest.fixture(scope="module")
 def report():  # type: ignore[no-untyped-def]
-    answers = Answers(
-        job_title="medical coder", years_experience=3, time_split="half coding, the rest queries"
+    answers = Answers.validated(
+        dict(job_title="medical coder", years_experience=3, time_split="half coding, the rest queries")
     )
     return build_report(answers, load_catalog())
 
@@ -78,21 +78,25 @@ def test_an_outpatient_surgery_coder_gets_no_inpatient_surgical_adjustment() -> 
 
     catalog = load_catalog()
     outpatient = assess(
-        Answers(
-            job_title="medical coder",
-            years_experience=3,
-            work_setting="outpatient",
-            specialty="orthopedic surgery",
+        Answers.validated(
+            dict(
+                job_title="medical coder",
+                years_experience=3,
+                work_setting="outpatient",
+                specialty="orthopedic surgery",
+            )
         ),
         catalog,
     )
     assert "specialty-inpatient-surgery" not in {adjustment.id for adjustment in outpatient.adjustments}
     inpatient = assess(
-        Answers(
-            job_title="medical coder",
-            years_experience=3,
-            work_setting="inpatient",
-            specialty="orthopedic surgery",
+        Answers.validated(
+            dict(
+                job_title="medical coder",
+                years_experience=3,
+                work_setting="inpatient",
+                specialty="orthopedic surgery",
+            )
         ),
         catalog,
     )

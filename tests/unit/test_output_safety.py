@@ -52,7 +52,7 @@ def hostile_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: C
     store = Store.open(home)
     first = store.create_session("first")
     second = store.create_session("second")
-    answers = Answers(job_title="Medical Coder", years_experience=3)
+    answers = Answers.validated(dict(job_title="Medical Coder", years_experience=3))
     for session_id in (first, second):
         finish_session(store, session_id, answers, catalog)
     # The store refuses such text now; an older assessor (or another program) may have written it.
@@ -142,12 +142,14 @@ def test_markdown_inline_keeps_typed_text_literal() -> None:
 
 
 def test_markdown_report_body_escapes_what_the_person_typed(catalog: Catalog) -> None:
-    answers = Answers(
-        job_title="Medical Coder <script>alert(1)</script>",
-        role_id="medical-coder",
-        years_experience=3,
-        specialty="oncology\n# Injected heading\n[link](http://evil.example)",
-        certifications=("CPC", "CCS *bold* | pipe"),
+    answers = Answers.validated(
+        dict(
+            job_title="Medical Coder <script>alert(1)</script>",
+            role_id="medical-coder",
+            years_experience=3,
+            specialty="oncology\n# Injected heading\n[link](http://evil.example)",
+            certifications=("CPC", "CCS *bold* | pipe"),
+        )
     )
     text = render_markdown(build_report(answers, catalog))
     lines = text.splitlines()
@@ -160,11 +162,13 @@ def test_markdown_report_body_escapes_what_the_person_typed(catalog: Catalog) ->
 def test_html_report_escapes_what_the_person_typed(catalog: Catalog) -> None:
     from assessor.report.html import render_html
 
-    answers = Answers(
-        job_title="Coder <img src=x onerror=alert(1)>",
-        role_id="medical-coder",
-        years_experience=3,
-        specialty="<script>x</script>",
+    answers = Answers.validated(
+        dict(
+            job_title="Coder <img src=x onerror=alert(1)>",
+            role_id="medical-coder",
+            years_experience=3,
+            specialty="<script>x</script>",
+        )
     )
     html = render_html(build_report(answers, catalog))
     assert "<script>x" not in html and "<img src=x" not in html

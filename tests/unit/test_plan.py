@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def actions(catalog: Catalog) -> ActionCatalog:
 
 
 def seed_coder(**changes: object) -> Answers:
-    return Answers.model_validate({"job_title": "Medical Coder", "years_experience": 3, **changes})
+    return Answers.validated({"job_title": "Medical Coder", "years_experience": 3, **changes})
 
 
 def item(plan: Plan, action_id: str):  # type: ignore[no-untyped-def]
@@ -230,7 +231,9 @@ def test_score_after_comes_with_the_band_of_our_estimates(catalog: Catalog, acti
 
 
 def test_uk_coders_get_uk_routes_not_us_credentials(catalog: Catalog, actions: ActionCatalog) -> None:
-    uk = Answers(job_title="Clinical Coder", years_experience=4, country="uk", certifications=("ACC",))
+    uk = Answers.validated(
+        dict(job_title="Clinical Coder", years_experience=4, country="uk", certifications=("ACC",))
+    )
     plan = build_plan(uk, catalog, actions)
     assert plan.role_id == "clinical-coder"
     granted = {step.grants for entry in plan.items for step in entry.steps if step.grants}
@@ -239,7 +242,7 @@ def test_uk_coders_get_uk_routes_not_us_credentials(catalog: Catalog, actions: A
     reasons = {entry.action_id: entry.reason for entry in plan.set_aside}
     assert "US" in reasons["risk-adjustment-path"]
     # Without the ACC, the auditor path starts with the NCCQ.
-    no_acc = build_plan(uk.model_copy(update={"certifications": ()}), catalog, actions)
+    no_acc = build_plan(replace(uk, certifications=()), catalog, actions)
     auditor = item(no_acc, "nhs-coding-auditor-path")
     assert [step.action_id for step in auditor.steps] == ["get-acc", "nhs-coding-auditor-path"]
     # US coders never see the UK-only route.

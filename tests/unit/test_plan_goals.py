@@ -15,7 +15,9 @@ def test_every_goal_in_the_questionnaire_has_words_in_the_actions(catalog: Catal
 
 
 def test_a_cdi_goal_marks_the_cdi_path_only(catalog: Catalog) -> None:
-    plan = build_plan(Answers(job_title="Medical Coder", years_experience=3, goals=("cdi",)), catalog)
+    plan = build_plan(
+        Answers.validated(dict(job_title="Medical Coder", years_experience=3, goals=("cdi",))), catalog
+    )
     marked = {item.action_id for item in plan.items if item.fits_goals}
     assert marked == {"cdi-path"}
     cdi = next(item for item in plan.items if item.action_id == "cdi-path")
@@ -23,9 +25,12 @@ def test_a_cdi_goal_marks_the_cdi_path_only(catalog: Catalog) -> None:
 
 
 def test_goals_do_not_change_scores_or_order(catalog: Catalog) -> None:
-    plain = build_plan(Answers(job_title="Medical Coder", years_experience=3), catalog)
+    plain = build_plan(Answers.validated(dict(job_title="Medical Coder", years_experience=3)), catalog)
     with_goals = build_plan(
-        Answers(job_title="Medical Coder", years_experience=3, goals=("auditing", "stay-in-coding")), catalog
+        Answers.validated(
+            dict(job_title="Medical Coder", years_experience=3, goals=("auditing", "stay-in-coding"))
+        ),
+        catalog,
     )
     assert [(item.action_id, item.score_after) for item in plain.items] == [
         (item.action_id, item.score_after) for item in with_goals.items

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import get_args
+from typing import get_args, get_type_hints
 
 import pytest
 
@@ -47,7 +47,7 @@ def test_choice_values_equal_the_answers_literals(questionnaire: Questionnaire) 
     for question in questionnaire.questions:
         if question.kind != "choice":
             continue
-        allowed = set(get_args(Answers.model_fields[question.answer_field].annotation))
+        allowed = set(get_args(get_type_hints(Answers)[question.answer_field]))
         assert {option.value for option in question.options} == allowed, question.id
         assert question.default in allowed
 

@@ -178,7 +178,7 @@ def test_plan_command_json_rescores(
     assert main(["plan", str(answers), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     for action in data["actions"]:
-        again = assess(Answers.model_validate(action["answers_after"]), catalog)
+        again = assess(Answers.validated(action["answers_after"]), catalog)
         assert again.score == action["score_after_unrounded"]
     assert main(["plan", str(answers)]) == 0
     text = capsys.readouterr().out

@@ -29,7 +29,9 @@ def session_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
     monkeypatch.setenv("ASSESSOR_HOME", str(tmp_path / "home"))
     store = Store.open(tmp_path / "home")
     made = store.create_session("Client W")
-    finish_session(store, made, Answers(job_title="Medical Coder", years_experience=3), catalog)
+    finish_session(
+        store, made, Answers.validated(dict(job_title="Medical Coder", years_experience=3)), catalog
+    )
     return made
 
 

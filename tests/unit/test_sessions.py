@@ -81,7 +81,9 @@ def test_conversation_for_a_client_stores_result_and_plan(
     record = store.get(session_id)
     assert record.status == "finished"
     assert record.data_version == catalog.version
-    expected = assessment_summary(assess(Answers(job_title="medical coder", years_experience=4), catalog))
+    expected = assessment_summary(
+        assess(Answers.validated(dict(job_title="medical coder", years_experience=4)), catalog)
+    )
     assert record.result is not None and stored_json(record.result) == json.loads(json.dumps(expected))
     assert printed["session_id"] == session_id and printed["score"] == expected["score"]
     assert len(record.raw_answers) >= 2
@@ -90,7 +92,7 @@ def test_conversation_for_a_client_stores_result_and_plan(
 
 def test_rescore_names_the_figure_that_moved(home: Path, catalog: Catalog) -> None:
     store = Store.open(home)
-    answers = Answers(job_title="medical coder", years_experience=4)
+    answers = Answers.validated(dict(job_title="medical coder", years_experience=4))
     session_id = finished_session(store, "Client C", answers, catalog)
     record = store.get(session_id)
     assert rescore(record, catalog) is None  # same role data: nothing to say
@@ -147,14 +149,14 @@ def test_result_changes_lists_added_removed_and_moved_figures() -> None:
 def test_compare_a_client_today_and_months_later(home: Path, catalog: Catalog) -> None:
     store = Store.open(home)
     before = finished_session(
-        store, "Client D", Answers(job_title="medical coder", years_experience=4), catalog
+        store, "Client D", Answers.validated(dict(job_title="medical coder", years_experience=4)), catalog
     )
-    later_answers = Answers(
-        job_title="medical coder", years_experience=4, time_split="60% coding, 40% denials and appeals"
+    later_answers = Answers.validated(
+        dict(job_title="medical coder", years_experience=4, time_split="60% coding, 40% denials and appeals")
     )
     after = finished_session(store, "Client D", later_answers, catalog)
     comparison = compare(store.get(before), store.get(after), catalog)
-    score_a = assess(Answers(job_title="medical coder", years_experience=4), catalog).score
+    score_a = assess(Answers.validated(dict(job_title="medical coder", years_experience=4)), catalog).score
     score_b = assess(later_answers, catalog).score
     assert (comparison.score_a, comparison.score_b) == (round(score_a, 1), round(score_b, 1))
     assert comparison.score_change == round(round(score_b, 1) - round(score_a, 1), 1)
@@ -175,10 +177,10 @@ def test_cli_list_show_notes_compare_delete(
     assert "No saved sessions yet" in capsys.readouterr().out
     store = Store.open(home)
     first = finished_session(
-        store, "Client F", Answers(job_title="medical coder", years_experience=4), catalog
+        store, "Client F", Answers.validated(dict(job_title="medical coder", years_experience=4)), catalog
     )
     second = finished_session(
-        store, "Client F", Answers(job_title="medical coder", years_experience=12), catalog
+        store, "Client F", Answers.validated(dict(job_title="medical coder", years_experience=12)), catalog
     )
     assert main(["sessions", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
@@ -210,7 +212,7 @@ def test_cli_show_after_role_data_changed(
 ) -> None:
     store = Store.open(home)
     session_id = finished_session(
-        store, "Client G", Answers(job_title="medical coder", years_experience=4), catalog
+        store, "Client G", Answers.validated(dict(job_title="medical coder", years_experience=4)), catalog
     )
     newer, task_name = changed_catalog(catalog, automation=3)
     monkeypatch.setattr(sessions_command, "catalog", lambda: newer)
@@ -221,7 +223,7 @@ def test_cli_show_after_role_data_changed(
     assert f"task {task_name}: automation" in text and "-> 3/5" in text
     assert main(["sessions", "show", session_id, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    expected = assess(Answers(job_title="medical coder", years_experience=4), newer).score
+    expected = assess(Answers.validated(dict(job_title="medical coder", years_experience=4)), newer).score
     assert shown["rescore"]["new_score"] == round(expected, 1)
     assert main(["sessions", "list", "--json"]) == 0
     [listed] = json.loads(capsys.readouterr().out)
@@ -235,7 +237,7 @@ def test_cli_export_all_and_import(
 ) -> None:
     store = Store.open(home)
     session_id = finished_session(
-        store, "Client H", Answers(job_title="medical coder", years_experience=4), catalog
+        store, "Client H", Answers.validated(dict(job_title="medical coder", years_experience=4)), catalog
     )
     target = tmp_path / "move.json"
     assert main(["sessions", "export-all", str(target)]) == 0
@@ -282,7 +284,7 @@ def test_export_formats_carry_the_session_and_the_report(
 ) -> None:
     store = Store.open(home)
     session_id = finished_session(
-        store, "Client <M>", Answers(job_title="medical coder", years_experience=4), catalog
+        store, "Client <M>", Answers.validated(dict(job_title="medical coder", years_experience=4)), catalog
     )
     store.set_notes(session_id, "prefers *evening* calls & <email>")
     stored_score = store.get(session_id).result.score  # type: ignore[union-attr]

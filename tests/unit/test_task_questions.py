@@ -3,6 +3,8 @@ of the day is kept, and the saved answers score the same as the conversation."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assessor.core.answers_io import answers_to_toml, parse_answers_text
@@ -230,7 +232,7 @@ def test_score_refuses_with_the_candidates_and_accepts_task_ids(catalog: Catalog
     )
     with pytest.raises(MatchError):
         assess(table, catalog)
-    chosen = table.model_copy(update={"task_choices": {phrase: "clinician-queries"}})
+    chosen = replace(table, task_choices={phrase: "clinician-queries"})
     assert {task.id for task in assess(chosen, catalog).tasks} == {"assign-codes", "clinician-queries"}
 
 

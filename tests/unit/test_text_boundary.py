@@ -99,14 +99,14 @@ def test_one_line_shows_line_breaks_as_escapes() -> None:
 
 
 def test_pasted_zero_width_characters_are_dropped_from_answers_and_bidi_refused() -> None:
-    answers = Answers.model_validate(
+    answers = Answers.validated(
         {**GOOD, "job_title": "Medical\u200b Coder\ufeff", "specialty": "onco\u00adlogy"}
     )
     assert (answers.job_title, answers.specialty) == ("Medical Coder", "oncology")
     with pytest.raises(ValueError, match=r"U\+202E"):
-        Answers.model_validate({**GOOD, "job_title": "Medical \u202eCoder"})
+        Answers.validated({**GOOD, "job_title": "Medical \u202eCoder"})
     with pytest.raises(ValueError, match=r"U\+E0041"):
-        Answers.model_validate({**GOOD, "specialty": "oncology\U000e0041"})
+        Answers.validated({**GOOD, "specialty": "oncology\U000e0041"})
 
 
 # -- JSON and answers files ------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assessor.core.catalog import Catalog, load_catalog
@@ -124,9 +126,9 @@ def test_out_of_scope_names_the_closest_roles(catalog: Catalog) -> None:
 
 def two_coder_catalog(catalog: Catalog) -> Catalog:
     coder = catalog.role("medical-coder")
-    first = coder.model_copy(update={"id": "alpha-coder", "family": "alpha-coder", "title": "Alpha Coder"})
-    first = first.model_copy(update={"aliases": ()})
-    second = first.model_copy(update={"id": "beta-coder", "family": "beta-coder", "title": "Beta Coder"})
+    first = replace(coder, id="alpha-coder", family="alpha-coder", title="Alpha Coder")
+    first = replace(first, aliases=())
+    second = replace(first, id="beta-coder", family="beta-coder", title="Beta Coder")
     return Catalog(roles=(first, second))
 
 

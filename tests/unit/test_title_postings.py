@@ -51,8 +51,12 @@ def labelled_titles() -> list[Labelled]:
 
 def outcome(item: Labelled, catalog: Catalog) -> str:
     """The role this person is scored with, as `score` and `ask` choose it, or "refuse"."""
-    answers = Answers(
-        job_title=item.title, years_experience=3 if item.years is None else item.years, country=item.country
+    answers = Answers.validated(
+        dict(
+            job_title=item.title,
+            years_experience=3 if item.years is None else item.years,
+            country=item.country,
+        )
     )  # type: ignore[arg-type]
     try:
         return choose_role(answers, catalog)[0].id

@@ -17,7 +17,7 @@ def catalog() -> Catalog:
 
 
 def test_a_fully_sourced_day_has_a_point_band(catalog: Catalog) -> None:
-    assessment = assess(Answers(job_title="Medical Coder", years_experience=3), catalog)
+    assessment = assess(Answers.validated(dict(job_title="Medical Coder", years_experience=3)), catalog)
     assert all(not task.estimate for task in assessment.tasks)
     band = score_band(assessment, catalog)
     assert band.low == band.high == assessment.score
@@ -26,7 +26,9 @@ def test_a_fully_sourced_day_has_a_point_band(catalog: Catalog) -> None:
 
 def test_estimated_tasks_widen_the_band_by_exactly_one_step(catalog: Catalog) -> None:
     split = {"assign-codes": 50, "validate-ai-codes": 30, "cdi-queries": 20}
-    assessment = assess(Answers(job_title="Medical Coder", years_experience=3, time_split=split), catalog)
+    assessment = assess(
+        Answers.validated(dict(job_title="Medical Coder", years_experience=3, time_split=split)), catalog
+    )
     band = score_band(assessment, catalog)
     assert band.low < assessment.score < band.high
     moved = {figure.where for figure in band.figures}
@@ -57,7 +59,9 @@ def test_estimated_tasks_widen_the_band_by_exactly_one_step(catalog: Catalog) ->
 
 def test_estimated_role_figures_move_within_their_ranges(catalog: Catalog) -> None:
     for role in catalog.roles:
-        assessment = assess(Answers(job_title=role.title, years_experience=3, role_id=role.id), catalog)
+        assessment = assess(
+            Answers.validated(dict(job_title=role.title, years_experience=3, role_id=role.id)), catalog
+        )
         band = score_band(assessment, catalog)
         assert 0 <= band.low <= assessment.score <= band.high <= 100
         for figure in band.figures:

@@ -63,10 +63,12 @@ def test_a_task_of_another_card_of_the_family_says_which_card(catalog: Catalog) 
 
 
 def test_assessment_uses_the_cards_own_figure(catalog: Catalog) -> None:
-    answers = Answers(
-        job_title="Senior Medical Coder",
-        years_experience=6,
-        time_split={"coding charts": 60, "productivity reports": 20, "charge entry": 20},
+    answers = Answers.validated(
+        dict(
+            job_title="Senior Medical Coder",
+            years_experience=6,
+            time_split={"coding charts": 60, "productivity reports": 20, "charge entry": 20},
+        )
     )
     result = assess(answers, catalog)
     by_id = {task.id: task for task in result.tasks}
@@ -148,7 +150,9 @@ def test_unconfident_candidates_are_ranked_with_cards_and_words(catalog: Catalog
 
 
 def test_score_refuses_with_candidates_and_task_ids(catalog: Catalog) -> None:
-    answers = Answers(job_title="Medical Coder", years_experience=3, time_split={"coding": 80, "review": 20})
+    answers = Answers.validated(
+        dict(job_title="Medical Coder", years_experience=3, time_split={"coding": 80, "review": 20})
+    )
     with pytest.raises(MatchError) as caught:
         assess(answers, catalog)
     message = caught.value.message

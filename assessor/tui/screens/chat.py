@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
 from assessor.core.errors import AssessorError
+from assessor.core.plain import dumped
 from assessor.core.wording import APP_INTRO
 from assessor.tui.base import AppScreen
 from assessor.tui.widgets.answer import AnswerArea, AnswerSubmitted, InputKind
@@ -770,7 +771,7 @@ class ChatScreen(AppScreen[None]):
         self.app.push_screen(ResultsScreen(answers, self.catalog, on_finished=self._finished))
 
     def _final_answers(self) -> ResolvedAnswers:
-        answers: ResolvedAnswers = self.live_state.to_answers().model_dump(mode="json", exclude_none=True)
+        answers: ResolvedAnswers = dumped(self.live_state.to_answers(), json=True, exclude_none=True)
         return answers
 
     def _finished(self, saved: SavedResult) -> None:
