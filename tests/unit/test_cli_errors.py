@@ -179,9 +179,7 @@ entry()
 def test_a_broken_installation_is_one_line_with_the_fix(dependency: str, arguments: list[str]) -> None:
     """A dependency removed or half upgraded names the module and the reinstall, never a traceback."""
     env = {key: value for key, value in os.environ.items() if key != "ASSESSOR_DEBUG"}
-    env["ASSESSOR_CACHE"] = (
-        ""  # no cached catalog: it is checked from the files (a warm score needs no pydantic)
-    )
+    env["ASSESSOR_CACHE"] = ""  # the catalog checked from the files: a warm score needs no pydantic
     done = subprocess.run(
         [sys.executable, "-c", BLOCK_A_DEPENDENCY, dependency, *arguments],
         input=GOOD,
