@@ -436,14 +436,3 @@ def _file_hint(folder: Path, field: str, given: str) -> str | None:
     except AnswersError:
         return None
     return None
-    question = questions[0]
-    try:
-        if question.kind == "choice":
-            option = read_choice(given, question)
-            return f"did you mean {option.value!r} ({option.label})?"
-        if question.kind == "number":
-            number = read_number(given, question)
-            return f"{given!r} is text, not a number; write it as the number {number:g}"
-    except AnswersError:
-        return None
-    return None
