@@ -675,6 +675,20 @@ def _chosen_role(
     return found  # type: ignore[no-any-return]
 
 
+def adjustment_kind(answers: Answers, role: RoleCard, credentials: frozenset[str]) -> tuple[object, ...]:
+    """What the adjustments read of a person: the role, specialty, work setting, AI tools, country, and of the
+    credentials only those some condition names (`credentials`, lower case). The key the adjustments that
+    apply are remembered by, row by row and in `score --batch` alike."""
+    return (
+        role.id,
+        answers.specialty,
+        answers.work_setting,
+        answers.ai_tools,
+        answers.country,
+        tuple(cert for cert in answers.certifications if cert.lower() in credentials) if credentials else (),
+    )
+
+
 def _applicable(
     answers: Answers, role: RoleCard, task_ids: frozenset[str], catalog: Catalog, remembered: _Remembered
 ) -> tuple[tuple[Adjustment, ...], tuple[str, ...], tuple[str, ...]]:
@@ -684,17 +698,7 @@ def _applicable(
     only those some condition names, and the day's tasks (an adjustment that changes only tasks the day does
     not have is left out).
     """
-    certificates = remembered.condition_credentials(catalog.adjustments)
-    kind = (
-        role.id,
-        answers.specialty,
-        answers.work_setting,
-        answers.ai_tools,
-        answers.country,
-        tuple(cert for cert in answers.certifications if cert.lower() in certificates)
-        if certificates
-        else (),
-    )
+    kind = adjustment_kind(answers, role, remembered.condition_credentials(catalog.adjustments))
     key = (kind, task_ids)
     found = _recall(remembered.applicable, key)
     # Shared by copies of the catalog with other adjustments: only for the very ones it was found among.

@@ -31,6 +31,7 @@ from assessor.core.assess import (
     _role_figures,
     _score_with,
     _without_traceback,
+    adjustment_kind,
     card_summary,
     day_key,
     day_tasks,
@@ -113,16 +114,7 @@ class RowScorer:
         role, confidence, country = _chosen_role(answers, catalog, self.remembered.roles)
         key, (day, day_notes, task_ids) = self._day(answers, role)
         # The adjustments a kind of coder calls for, those that change this day, and the notes (as _applicable).
-        kind = (
-            role.id,
-            answers.specialty,
-            answers.work_setting,
-            answers.ai_tools,
-            answers.country,
-            tuple(cert for cert in answers.certifications if cert.lower() in self.credentials)
-            if self.credentials
-            else (),
-        )
+        kind = adjustment_kind(answers, role, self.credentials)
         called = self.kinds.get(kind)
         if called is None:
             if len(self.kinds) >= ROLE_MEMO_SIZE:
