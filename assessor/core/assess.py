@@ -6,7 +6,7 @@ import copy
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import Any, Literal, NamedTuple, NoReturn
 
@@ -25,6 +25,7 @@ from assessor.core.models import (
     Task,
 )
 from assessor.core.plain import Checked, checker
+from assessor.core.records import record
 from assessor.core.splits import ParsedSplit, SplitPart, parse_split, split_from_table, table_shares
 from assessor.core.understanding import TaskUnderstanding, split_shared_shares, understand_task
 from assessor.core.wording import country_name, joined
@@ -40,7 +41,7 @@ ROLE_MEMO_SIZE = 2048
 CHOSEN_ROLE_MEMO_SIZE = 8192
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PersonalTask(Checked):
     """One task of this person's day, with where its figures come from."""
 
@@ -78,8 +79,10 @@ class DayTask(NamedTuple):
     confidence: float
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class AppliedAdjustment(Checked):
+    """An adjustment that applied to this person, with how far it alone moved the score."""
+
     id: str
     title: str
     changes: tuple[str, ...]
@@ -89,8 +92,10 @@ class AppliedAdjustment(Checked):
     estimate: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Assessment(Checked):
+    """A person's whole result: the role chosen, their day's tasks, the breakdown and the notes."""
+
     answers: Answers
     role: RoleCard
     match_confidence: float
@@ -533,7 +538,7 @@ def _describe(adjustment: Adjustment, tasks: Sequence[PersonalTask | DayTask]) -
     return tuple(changes)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class _RoleFigures(Checked):
     """What every assessment of a role reads of its card, read once (a card's scores are models)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -24,18 +24,23 @@ from assessor.core.models import (
     Sourced,
 )
 from assessor.core.plain import Checked, Rule
+from assessor.core.records import record
 from assessor.core.titles import TitleData, load_title_data
 from assessor.core.words import stems
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class SharedTaskFile(Checked):
+    """roles/tasks.toml: the coder tasks every card may use, with their sources."""
+
     sources: dict[str, Source] = field(default_factory=dict)
     tasks: Annotated[tuple[SharedTask, ...], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class AdjustmentFile(Checked):
+    """roles/adjustments.toml: what moves a score for some people, with its sources."""
+
     sources: dict[str, Source] = field(default_factory=dict)
     adjustments: tuple[Adjustment, ...] = ()
 
@@ -43,7 +48,7 @@ class AdjustmentFile(Checked):
 DerivedT = TypeVar("DerivedT")
 
 
-@dataclass(kw_only=True, eq=False)
+@record(kw_only=True, eq=False)
 class Catalog:
     """Everything the engine knows about roles; handed to the engine, the CLI and the app from outside.
 

@@ -17,16 +17,16 @@ estimate, and may only mention the labels in its rationale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from assessor.core.plain import Checked, Rule
+from assessor.core.records import record
 
 AutomationLevel = Literal["T0", "T1", "T2", "T3", "T4"]
 ExposureLevel = Literal["E0", "E1", "E2"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class EloundouLabels(Checked):
     """One O*NET task's labels as Eloundou et al. publish them."""
 

@@ -12,10 +12,11 @@ attribution of the three modifiers on top of what the tasks alone give, so the p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import permutations
 from typing import Literal, NamedTuple, Protocol
+
+from assessor.core.records import record
 
 # Constants of the formula, all from seed 001 ("JobZone Composite Score (AIJRI)" table).
 EVIDENCE_STEP = 0.04
@@ -40,7 +41,7 @@ Zone = Literal["red", "yellow", "green"]
 TaskKind = Literal["displaced", "augmented", "not involved"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TaskInput:
     """What the formula needs of one task (refused out of range: 0..100% of the day, automation 1..5)."""
 
@@ -65,13 +66,15 @@ class TaskFigures(Protocol):
     def automation(self) -> int: ...
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class WaterfallPart:
+    """One step of the score's waterfall: what it is and the points it adds."""
+
     part: str
     points: float
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Breakdown:
     """Every number between the inputs and the score, so a reader can check the arithmetic."""
 

@@ -9,13 +9,13 @@ validates the questionnaire first, as before.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from assessor.core.data import data_dir
+from assessor.core.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FirstQuestion:
     """What the app shows of the first question before the questionnaire is validated."""
 

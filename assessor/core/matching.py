@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process, utils
@@ -23,6 +23,7 @@ from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
 from assessor.core.models import RoleCard
 from assessor.core.plain import Checked
+from assessor.core.records import record
 from assessor.core.text import foreign_title_note, look_alike_problem
 from assessor.core.understanding import CONFIDENT, understand_task
 
@@ -158,14 +159,16 @@ def level_from_years(years: float, work_setting: str | None = None) -> Level:
     return "senior"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Candidate(Checked):
+    """One card a title could mean, with how well the title matched it."""
+
     family: str
     title: str
     score: float
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TitleMatch(Checked):
     """The outcome of matching a title: a role, or a question to ask."""
 
@@ -190,7 +193,7 @@ def _title_variants(text: str) -> list[str]:
     return [text, bare] if bare and bare != text else [text]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TitleRow(Checked):
     """One normalised title or alias of a family, as the matcher compares it."""
 
@@ -202,7 +205,7 @@ class TitleRow(Checked):
     level: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class HeadPattern(Checked):
     """A head-noun rule of roles/titles/postings.toml with its phrases normalised like a typed title."""
 
@@ -211,7 +214,7 @@ class HeadPattern(Checked):
     heads: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PostingVocabulary(Checked):
     """The posting words of roles/titles/postings.toml as token tuples (lower case, punctuation to spaces)."""
 
@@ -224,7 +227,7 @@ class PostingVocabulary(Checked):
     heads: tuple[HeadPattern, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TitleIndex(Checked):
     """Every title and alias of the catalog, normalised once, with the lookups a match needs.
 
@@ -581,7 +584,7 @@ _INVERTED_HEADS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PostingTitle(Checked):
     """A title as a posting writes it, read into the job (normalised) and what surrounds it."""
 
@@ -894,16 +897,20 @@ def resolve_title(
     return role, found
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TaskOption(Checked):
+    """A task a person's words can name: its id, name and whose figures it carries."""
+
     id: str
     name: str
     origin: Literal["role", "family", "shared"]
     card: str | None = None  # the role card whose figures are used; None for a shared task
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TaskMatch(Checked):
+    """What a person's task words matched: a task (or none), how surely, and the words that decided."""
+
     said: str
     task: TaskOption | None
     confidence: float

@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal
 
 from assessor.core.conversions import EloundouLabels, converted_automation
 from assessor.core.plain import After, Before, Checked, Rule
+from assessor.core.records import record
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Rule(pattern=SLUG, min_length=1, max_length=80)]
@@ -22,7 +23,7 @@ NonEmpty = Annotated[str, Rule(min_length=1, max_length=2000)]
 WebAddress = Annotated[str, Rule(pattern=r"^https?://[^\s<>\"'`]+$", max_length=2000)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Source(Checked):
     """Where a figure comes from: enough for a reader to find it again."""
 
@@ -39,7 +40,7 @@ def source_or_estimate(source: str | None, estimate: bool) -> None:
         raise ValueError("needs a source (a key of [sources]) or estimate = true with a rationale")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Sourced(Checked):
     """A figure that either names a source key or says it is our own estimate, with why."""
 
@@ -67,7 +68,7 @@ def _check_conversion(automation: int, labels: tuple[EloundouLabels, ...]) -> No
         )
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Task(Sourced):
     """One slice of a working day: its share of time and how automatable it is (1 human .. 5 automatable)."""
 
@@ -84,8 +85,10 @@ class Task(Sourced):
         _check_conversion(self.automation, self.eloundou)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Score(Sourced):
+    """One scored dimension, with its source or rationale."""
+
     value: int
 
 
@@ -106,7 +109,7 @@ class ScoreGroup(Checked):
                 raise ValueError(f"{name}.{key}: {score.value} is outside {low}..{high}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Evidence(ScoreGroup):
     """Market signals, each -2..2 (seed 001)."""
 
@@ -120,7 +123,7 @@ class Evidence(ScoreGroup):
         self._bounded("evidence", -2, 2)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Barriers(ScoreGroup):
     """Structural barriers to AI, each 0..2 (seed 001)."""
 
@@ -134,7 +137,7 @@ class Barriers(ScoreGroup):
         self._bounded("barriers", 0, 2)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Protective(ScoreGroup):
     """Human-only factors, each 0..3 (seed 001). Shown and used in the quick screen, not in the formula."""
 
@@ -146,7 +149,7 @@ class Protective(ScoreGroup):
         self._bounded("protective", 0, 3)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Published(Checked):
     """A score the publisher printed for this role; the catalog must reproduce it within 0.05.
 
@@ -171,7 +174,7 @@ Level = Literal["entry", "mid", "senior", "any"]
 Country = Literal["us", "uk", "australia", "canada", "other"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class RoleCard(Checked):
     """A base role: its typical day as tasks, plus the market, barrier and growth figures of the AIJRI."""
 
@@ -220,7 +223,7 @@ class RoleCard(Checked):
         return used
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class SharedTask(Sourced):
     """A task coders really do that a base role's card may leave out (roles/tasks.toml)."""
 
@@ -367,7 +370,7 @@ LineText = Annotated[str, Before(one_line_text)]
 TimeSplit = dict[str, float] | str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Answers(Checked):
     """What a person told us. Everything but the title and years has a default.
 
@@ -402,7 +405,7 @@ EVIDENCE_DIMENSIONS = (
 AdjustableField = Literal["specialty", "work_setting", "ai_tools", "country", "certifications"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Condition(Checked):
     """When an adjustment applies: a field of the answers and the values (or specialty keywords) that trigger it."""
 
@@ -410,7 +413,7 @@ class Condition(Checked):
     any_of: Annotated[tuple[str, ...], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Adjustment(Sourced):
     """A personal shift to a base role's figures, kept as data with its reason (roles/adjustments.toml)."""
 
@@ -436,7 +439,7 @@ OneLine = Annotated[str, Rule(min_length=1, max_length=200, pattern=r"^[^\r\n]+$
 Term = Annotated[str, Rule(min_length=1, max_length=80, pattern=r"^[^\r\n]+$")]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Concept(Checked):
     """One idea of coders' working vocabulary (roles/lexicon.toml) and the catalog tasks it points to.
 
@@ -465,7 +468,7 @@ class Concept(Checked):
         return (*self.terms, *self.abbreviations, *self.spellings)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Lexicon(Checked):
     """Coders' vocabulary as data: concepts, plus word-level spelling variants read as one word."""
 

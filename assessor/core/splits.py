@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Literal
 
 from assessor.core.errors import AnswersError
 from assessor.core.number_words import NUMBER_WORDS, TENS
 from assessor.core.patterns import LazyPattern
 from assessor.core.plain import Checked
+from assessor.core.records import record
 from assessor.core.wording import joined
 
 MAX_SPLIT_TEXT = 2000
@@ -31,19 +32,23 @@ GapKind = Literal["share", "task", "day", "week", "whole"]
 Unit = Literal["%", "h", "d"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class SplitPart(Checked):
+    """One task of a day split: the person's words and its share of the day."""
+
     said: str  # the task words as the person wrote them
     pct: float
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ParsedSplit(Checked):
+    """A day split read from text or a table, with a note when the shares were adjusted."""
+
     parts: tuple[SplitPart, ...]
     note: str | None = None  # e.g. "Your shares added up to 97%; I scaled them to 100%."
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Gap(Checked):
     """What a described day leaves open, with the one question that names it."""
 
@@ -55,7 +60,7 @@ class Gap(Checked):
     hours: bool = False  # share gaps: the day is counted in hours, so a bare '2' means 2 hours
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Fill(Checked):
     """The answer to one Gap: a part's amount, the task for time left unnamed, or the day's length."""
 
@@ -66,7 +71,7 @@ class Fill(Checked):
     words: str = ""  # task gaps: the task (or a small split) that fills the time
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class DayReading(Checked):
     """A described day read as far as it goes: the split, or the first gap; `text` re-reads to the split."""
 
@@ -173,7 +178,7 @@ _NON_TASK = LazyPattern(
 )
 
 
-@dataclass
+@record
 class _Part:
     """One clause read: task words, its amount (or why it has none) and how it joined the previous one."""
 
@@ -189,8 +194,10 @@ class _Part:
         return bool(_NON_TASK.sub(" ", self.said).strip(" -:/&.'"))
 
 
-@dataclass
+@record
 class _Day:
+    """A day being read: its clauses, and the day's and week's lengths when told."""
+
     parts: list[_Part]
     hours: float | None = None  # the length of the working day (or week, when told in hours a week)
     days: float | None = None  # working days a week

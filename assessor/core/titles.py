@@ -7,7 +7,7 @@ the files are read); assessor/core/matching.py normalises and uses them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,12 +15,13 @@ from assessor.core.errors import DataFileError
 from assessor.core.loading import closest, load_model
 from assessor.core.models import NonEmpty, Slug
 from assessor.core.plain import Checked, Rule
+from assessor.core.records import record
 
 Phrase = Annotated[str, Rule(min_length=1, max_length=200)]
 LevelName = Literal["entry", "mid", "senior"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TitleSource(Checked):
     """Where a title list comes from and the terms it is reused under (kept with the data, shown on request)."""
 
@@ -33,7 +34,7 @@ class TitleSource(Checked):
     mirror: NonEmpty
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Grade(Checked):
     """A numbered grade scale ("Band 4", "Level 2") and the level each number means; an estimate with why."""
 
@@ -44,7 +45,7 @@ class Grade(Checked):
     ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class HeadRule(Checked):
     """A job whose last words are one of `heads`, with one of `topics` in it, is this family."""
 
@@ -53,8 +54,10 @@ class HeadRule(Checked):
     heads: tuple[Phrase, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PostingWords(Checked):
+    """Words of job postings that qualify a title: context, credentials, other trades, grades."""
+
     context: tuple[Phrase, ...] = ()
     credentials: tuple[Phrase, ...] = ()
     other_trades: tuple[Phrase, ...] = ()
@@ -64,7 +67,7 @@ class PostingWords(Checked):
     heads: tuple[HeadRule, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ExternalTitle(Checked):
     """One title from O*NET or ESCO, as written there, and the family we mapped it to."""
 
@@ -73,7 +76,7 @@ class ExternalTitle(Checked):
     origin: NonEmpty  # "O*NET 29-2072.00" or "ESCO clinical coder"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TitleData(Checked):
     """Everything roles/titles/ adds to title matching; empty when the folder is absent."""
 

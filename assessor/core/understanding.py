@@ -14,7 +14,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Literal
 
 from rapidfuzz import process
@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 from assessor.core.catalog import Catalog
 from assessor.core.models import RoleCard
 from assessor.core.plain import Checked
+from assessor.core.records import record
 from assessor.core.splits import ParsedSplit, SplitPart
 from assessor.core.wording import joined
 from assessor.core.words import Token, phrase_key, stem, tokens, unstretched
@@ -91,7 +92,7 @@ Origin = Literal["role", "family", "shared"]
 How = Literal["id", "learned", "exact", "meaning", "none"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TaskCandidate(Checked):
     """A task a phrase may mean, with where its figures come from and why we think so."""
 
@@ -103,7 +104,7 @@ class TaskCandidate(Checked):
     deciding: tuple[str, ...] = ()  # the person's own words that pointed here ("DNFB list", "E/M")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TaskUnderstanding(Checked):
     """What a task phrase was understood as: a confident match, or candidates to ask about."""
 
@@ -127,7 +128,7 @@ class TaskUnderstanding(Checked):
         return f"you said {words} -> {self.match.name}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TaskEntry(Checked):
     """One task a role's person can name, with the card its figures come from."""
 
@@ -137,7 +138,7 @@ class TaskEntry(Checked):
     origin: Origin
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Unit(Checked):
     """A phrase recognised as one unit: a lexicon term or a task's own name or alias."""
 
@@ -147,7 +148,7 @@ class Unit(Checked):
     lexicon: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TaskIndex(Checked):
     """Everything the matcher needs about the catalog, built once per catalog (Catalog.derived)."""
 
@@ -348,8 +349,10 @@ def _read_typo(word: str, index: TaskIndex) -> str | None:
     return fits[0][1] if fits else None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class _Feature(Checked):
+    """One word or unit of a phrase, with how strongly it points at each task."""
+
     surface: str
     weight: float
     strengths: dict[str, float]
