@@ -222,12 +222,32 @@ def load_catalog(roles_dir: Path | None = None) -> Catalog:
     if cached is not None:
         if "pydantic" in sys.modules:  # a command that checks with models: their validators are cached too
             _restore_compiled_models(root, key)
+        _restore_patterns(root, key)
         return cached
     catalog = load_catalog_files(root)
     if catalog.version == before and cache_dir() is not None:  # not changed while it was read
         write_cached(root, key, _with_indices(catalog))
         _restore_compiled_models(root, key)
+        _store_patterns(root, key)
     return catalog
+
+
+def _restore_patterns(root: Path, key: str) -> None:
+    """The compiled forms of the day parser's patterns, kept beside the catalog (core/patterns.py)."""
+    from assessor.core.patterns import restore_compiled_forms
+
+    forms = read_cached(root, key, dict, "patterns")
+    if forms:
+        restore_compiled_forms(forms)
+
+
+def _store_patterns(root: Path, key: str) -> None:
+    from assessor.core import splits  # noqa: F401  (the day parser: most of the patterns a command uses)
+    from assessor.core.patterns import compiled_forms
+
+    forms = compiled_forms()
+    if forms:
+        write_cached(root, key, forms, "patterns")
 
 
 def _restore_compiled_models(root: Path, key: str) -> None:
