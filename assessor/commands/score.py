@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
 import io
 import os
@@ -264,6 +263,8 @@ def row_id_problem(row_id: Any) -> str | None:
 
 def csv_rows(physical_lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
     """Rows of CSV, from lines split at \\n, \\r or \\r\\n with their ends kept (BatchLines.lines(""))."""
+    import csv  # here: a single score does without it
+
     from assessor.core.errors import AnswersError
     from assessor.core.loading import closest
     from assessor.core.models import Answers

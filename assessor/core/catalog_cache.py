@@ -11,7 +11,6 @@ Only our own file in the user's cache folder is unpickled: 0600 in a 0700 folder
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from assessor import __version__
+from assessor.core.fingerprint import sha256
 
 CatalogT = TypeVar("CatalogT")
 
@@ -54,12 +54,12 @@ def cache_key(roles_dir: Path, data_fingerprint: str) -> str:
         str(roles_dir.resolve()),
         data_fingerprint,
     )
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return sha256("\0".join(parts).encode()).hexdigest()
 
 
 def cache_file(folder: Path, roles_dir: Path, what: str = "catalog") -> Path:
     """The file keeping `what` ("catalog", or "models": the compiled validators) for this data folder."""
-    name = hashlib.sha256(str(roles_dir.resolve()).encode()).hexdigest()[:24]
+    name = sha256(str(roles_dir.resolve()).encode()).hexdigest()[:24]
     return folder / f"{what}-{name}.pickle"
 
 

@@ -5,16 +5,39 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 TITLE_FILES = ("onet.toml", "esco.toml", "postings.toml")
 
 
+class Digest(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+    def hexdigest(self) -> str: ...
+
+
+def sha256(data: bytes = b"") -> Digest:
+    """SHA-256 from Python's own module (_sha256; _sha2 from Python 3.12) when it has one.
+
+    Importing hashlib loads OpenSSL first, which costs a cold `assessor score` more than all of its hashing; the
+    digest is the same whichever module makes it.
+    """
+    try:
+        from _sha256 import sha256 as made_here  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            from _sha2 import sha256 as made_here  # type: ignore[import-not-found]
+        except ImportError:
+            from hashlib import sha256 as made_here
+    digest: Digest = made_here(data)
+    return digest
+
+
 def fingerprint(paths: Sequence[Path]) -> str:
     """A short hash of the data files' bytes: the "version of the role data" stored with each session."""
-    digest = hashlib.sha256()
+    digest = sha256()
     for path in sorted(paths):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
