@@ -12,26 +12,48 @@ No cookie is ever set. A browser sends a host's cookies to every port of that ho
 `localhost:8000` went to any other local web app the counsellor opened (`localhost:3000`), which could replay it.
 The token lives only where an origin (scheme, host and port) keeps it: the address, and the tab's
 sessionStorage, from which a reload picks it up again. The page's static files (textual-serve's own script,
-styles and fonts) are answered without the token, still only to the served Host and Origin; a download needs
-its key, a random one the app made for that page.
+styles and fonts) are answered without the token, still only to the served Host and Origin: the page loads them
+with plain <script> and <link> tags, which carry no token. They reveal nothing: they are the files of the
+textual-serve package as published, read into memory at start from its folder (regular files only, never a
+link), and answered only by their exact names: no directory listing, and no path (`..`, `%2e%2e`, a backslash,
+an absolute path, a NUL) can name anything else. A download needs its key, a random one the app made for that
+page.
 
-The checks are aiohttp middleware added to textual-serve's own app (no fork of textual-serve).
+Nobody without the token may hold the server's attention either. A connection must finish its request within
+REQUEST_SECONDS (and one idle that long after an answer is closed); headers are bounded in number and size; no
+route takes a body; a refused request closes its connection; and at most `most_connections` are open at once:
+beyond that, the oldest connection that has not shown the token is closed to make room (a slowloris flood
+of half-sent requests cannot keep a counsellor out), and a newcomer is turned away only when every open
+connection is one that showed the token. A websocket is opened only after the token or a ticket was checked.
+
+The checks are aiohttp middleware and a connection limit put around textual-serve's own handlers (no fork of
+textual-serve).
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import logging
+import mimetypes
+import os
 import re
 import secrets
+import signal
+import stat
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import WSMsgType, web
+from aiohttp.web_protocol import RequestHandler
+from aiohttp.web_server import Server as ConnectionServer
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -304,16 +326,36 @@ def secured(response: web.StreamResponse, request: web.Request) -> web.StreamRes
     return response
 
 
-def guard_middleware(access: Access, tickets: Tickets) -> Any:
+def closing(response: web.Response, request: web.Request) -> web.StreamResponse:
+    """A refusal, secured, that also ends its connection: whoever is refused gets one answer per connection,
+    not a kept-alive connection to send the next attempt on."""
+    response.force_close()
+    return secured(response, request)
+
+
+def guard_middleware(access: Access, tickets: Tickets, connections: Connections | None = None) -> Any:
+    """The guard; a connection whose request showed the token (or a ticket) is trusted, so the connection
+    limit never closes it to make room, and one the limit turned away is answered 503."""
+
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if connections is not None and request.protocol in connections.turned_away:
+            return closing(web.Response(status=503, text=FULL_HOUSE), request)
+        if request.method not in ("GET", "HEAD"):
+            return closing(web.Response(status=405, text="assessor: only GET is answered here\n"), request)
+        if request.body_exists:
+            return closing(web.Response(status=413, text="assessor: no request here takes a body\n"), request)
         reason = refusal(request, access, tickets)
         if reason is not None:
             upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
             if request.path == "/" and not upgrade and reason.startswith("open the address"):
                 page = web.Response(status=403, text=forbidden_page(reason), content_type="text/html")
-                return secured(page, request)
-            return secured(web.Response(status=403, text=f"assessor: forbidden: {reason}\n"), request)
+                return closing(page, request)
+            return closing(web.Response(status=403, text=f"assessor: forbidden: {reason}\n"), request)
+        if connections is not None and (
+            access.token is None or given_token(request) is not None or "ticket" in request.match_info
+        ):
+            connections.trusted.add(request.protocol)
         try:
             response = await handler(request)
         except web.HTTPException as exc:  # 404s and the like: answered with the same headers
@@ -390,6 +432,116 @@ class LogLines(logging.Filter):
 _TOKEN_IN_LOG = re.compile(rf"((?:[?&]{TOKEN_PARAMETER}=|assessor-token-\d+=|Bearer |/ws/))[^&\s;\"'?]+")
 
 
+# How long a connection may take to send its request (and stay idle after an answer): a browser sends one at
+# once; a half-sent request is someone holding the connection open.
+REQUEST_SECONDS = 10.0
+# Header lines as a browser sends them (the token in the address is short); aiohttp's own default allows 128
+# headers of 8 KB each.
+MAX_LINE = 8190
+MAX_FIELD = 8190
+MAX_HEADERS = 48
+SHUTDOWN_SECONDS = 5.0
+# After answering a request whose body was not read (a refusal), how long its body is read and dropped so the
+# client sees the answer, before the connection is closed (aiohttp's default is 10 s).
+LINGER_SECONDS = 1.0
+
+
+def most_connections(max_pages: int) -> int:
+    """How many connections may be open at once: each page's websocket, and room for a few browsers loading
+    pages (a browser opens up to six connections to a host)."""
+    return 32 + 4 * max_pages
+
+
+FULL_HOUSE = "assessor: too many connections are open; try again soon\n"
+MOST_TOLD = 16  # newcomers waiting to be told the house is full; beyond that they are closed at once
+
+
+class Connections:
+    """Who holds the server's connections: those that showed the token (`trusted`, filled by the guard) and
+    newcomers to be told the house is full (`turned_away`, answered 503 by the guard)."""
+
+    def __init__(self) -> None:
+        self.trusted: set[RequestHandler] = set()
+        self.turned_away: set[RequestHandler] = set()
+        self.closed: set[RequestHandler] = set()
+
+
+class ConnectionLimit:
+    """aiohttp's protocol factory, keeping at most `most` connections open.
+
+    Over the limit, the oldest open connections that have not shown the token (half-sent requests, idle
+    keep-alives, static files, an attacker's) are closed to make room, and newcomers over the limit (when
+    every older one has shown the token) have their request answered 503, their connection then closed
+    (closing one before its request is read would lose the answer to a reset). The count is taken once a new
+    connection is set up (asyncio sets up a burst of accepted connections a turn of the loop after making
+    them), so a burst is counted whole.
+    """
+
+    def __init__(self, server: ConnectionServer, most: int, connections: Connections) -> None:
+        self.server = server
+        self.most = most
+        self.connections = connections
+        self.arriving: set[RequestHandler] = set()  # made, not yet counted: told, not closed, if over
+
+    def __call__(self) -> asyncio.BaseProtocol:
+        made = self.server()
+        self.arriving.add(made)
+        loop = asyncio.get_running_loop()
+        loop.call_soon(loop.call_soon, self.enforce, made)  # after its connection_made, queued next
+        return made
+
+    def enforce(self, newcomer: RequestHandler) -> None:
+        state = self.connections
+        connections = self.server.connections  # set up, oldest first
+        alive = set(connections)
+        state.trusted &= alive
+        state.closed &= alive
+        state.turned_away &= alive
+        held = [one for one in connections if one not in state.closed and one not in state.turned_away]
+        excess = len(held) - self.most
+        for stranger in [one for one in held if one not in state.trusted][: max(excess, 0)]:
+            if stranger in self.arriving and len(state.turned_away) < MOST_TOLD:
+                state.turned_away.add(stranger)  # its request gets the 503; silence closes it in time
+            else:
+                state.closed.add(stranger)
+                stranger.force_close()
+        self.arriving.discard(newcomer)
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    body: bytes
+    content_type: str
+
+
+def static_files(folder: Path) -> dict[str, StaticFile]:
+    """textual-serve's static files by their path under `folder` ("js/textual.js"), read now: regular files
+    only, never through a link (a link planted in the folder, or the folder itself swapped later, serves
+    nothing), at most 64 MB in all."""
+    found: dict[str, StaticFile] = {}
+    total = 0
+    for root, folders, names in os.walk(folder, followlinks=False):
+        folders[:] = [name for name in folders if not (Path(root) / name).is_symlink()]
+        for name in sorted(names):
+            path = Path(root) / name
+            try:
+                descriptor = os.open(
+                    path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                )
+            except OSError:
+                continue  # a link (O_NOFOLLOW refuses it), or unreadable
+            with os.fdopen(descriptor, "rb") as opened:
+                if not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
+                    continue
+                body = opened.read()
+            total += len(body)
+            if total > 64 << 20:
+                break
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            found[path.relative_to(folder).as_posix()] = StaticFile(body, kind)
+    return found
+
+
 class GuardedServer(Server):
     """textual-serve's server with the guard in front of every route, quiet at start (we print the URL).
 
@@ -412,6 +564,8 @@ class GuardedServer(Server):
         self.max_pages = max_pages
         self.open_pages = 0
         self.tickets = Tickets()
+        self.connections = Connections()
+        self.static = static_files(self.statics_path)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if self.open_pages >= self.max_pages:
@@ -455,13 +609,62 @@ class GuardedServer(Server):
                 await app_service.focus()
 
     async def _make_app(self) -> web.Application:
-        app = await super()._make_app()
-        app.router.add_get("/ws/{ticket}", self.handle_websocket, name="page-websocket")
-        app.middlewares.append(guard_middleware(self.access, self.tickets))
+        """textual-serve's routes, but its static files from memory by exact name (its own static route lists
+        folders), the page's websocket at /ws/{ticket}, and the guard in front of all of them."""
+        app = web.Application(client_max_size=1024)
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/ws/{ticket}", self.handle_websocket, name="page-websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.get("/static/{filename:.+}", self.handle_static, name="static"),
+            ]
+        )
+        app.on_shutdown.append(self.on_shutdown)
+        app.middlewares.append(guard_middleware(self.access, self.tickets, self.connections))
         return app
 
-    async def on_startup(self, app: web.Application) -> None:
-        return None
+    async def handle_static(self, request: web.Request) -> web.StreamResponse:
+        found = self.static.get(request.match_info["filename"])
+        if found is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=found.body, content_type=found.content_type)
+
+    def serve(self, debug: bool = False) -> None:
+        """Serve until SIGINT or SIGTERM, with the connection limit and request timeouts (textual-serve's own
+        `serve` keeps aiohttp's defaults: any number of connections, each idle for 75 s)."""
+        self.debug = debug
+        self.initialize_logging()
+        asyncio.run(self._serve_until_stopped())
+
+    async def _serve_until_stopped(self) -> None:
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop.set)
+        runner = web.AppRunner(
+            await self._make_app(),
+            handle_signals=False,
+            shutdown_timeout=SHUTDOWN_SECONDS,
+            keepalive_timeout=REQUEST_SECONDS,
+            max_line_size=MAX_LINE,
+            max_field_size=MAX_FIELD,
+            max_headers=MAX_HEADERS,
+            lingering_time=LINGER_SECONDS,
+        )
+        await runner.setup()
+        try:
+            assert runner.server is not None
+            limit = ConnectionLimit(runner.server, most_connections(self.max_pages), self.connections)
+            listening = await loop.create_server(limit, self.host, self.port, reuse_address=True)
+            try:
+                await stop.wait()
+            finally:
+                listening.close()
+        finally:
+            await runner.cleanup()
 
     def initialize_logging(self) -> None:
         """textual-serve's log, each line through LogLines (on every handler, whichever logger writes)."""
