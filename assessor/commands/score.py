@@ -490,6 +490,7 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
     """
     from assessor.core.assess import AnswersChecker
     from assessor.core.batch_scoring import RowScorer, id_json
+    from assessor.core.credentials import with_known_credentials
     from assessor.core.errors import AnswersError, AssessorError
 
     with BatchLines(path_text) as source:
@@ -531,7 +532,7 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                         look_alike = look_alike_answer(row.data)
                         if look_alike is not None:
                             raise AnswersError(look_alike)
-                        result = scorer.result(checker.load(row.data, "answers"))
+                        result = scorer.result(checker.load(with_known_credentials(row.data), "answers"))
                     except AssessorError as exc:
                         progress.clear()
                         message = exc.message.removeprefix("answers: ")

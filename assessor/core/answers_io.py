@@ -156,13 +156,19 @@ def answers_table_from_text(text: str, label: str) -> dict[str, Any]:
 
 
 def parse_answers_text(text: str, label: str) -> Answers:
-    """Answers from TOML or JSON text, validated (look-alike letters in typed text refused, saying which)."""
+    """Answers from TOML or JSON text, validated (look-alike letters in typed text refused, saying which;
+    each credential read as its code, an unknown one refused)."""
+    from assessor.core.credentials import with_known_credentials
     from assessor.core.text import look_alike_answer
 
     table = answers_table_from_text(text, label)
     problem = look_alike_answer(table)
     if problem is not None:
         raise AnswersError(f"{label}: {problem}")
+    try:
+        table = with_known_credentials(table)
+    except AnswersError as exc:
+        raise AnswersError(f"{label}: {exc.message}") from None
     return load_answers(table, label)
 
 

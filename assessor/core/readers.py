@@ -14,6 +14,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
+from assessor.core.credentials import without_issuer
 from assessor.core.errors import AnswersError
 from assessor.core.frozen import Frozen
 from assessor.core.number_words import NUMBER_WORDS, TENS
@@ -266,7 +267,7 @@ def _multi_items(text: str, question: Question) -> list[str]:
     items: list[str] = []
     for part in parts:
         if not part.endswith("!"):
-            part = _without_issuer(part)
+            part = without_issuer(part)
         words = part.split()
         # "CPC CRC" (codes separated by spaces) is two credentials; "certified professional coder" is one.
         if (
@@ -283,22 +284,11 @@ def _multi_items(text: str, question: Question) -> list[str]:
     return items
 
 
-_ISSUER = re.compile(
-    r"\((?:[^()]*)\)|\b(?:aapc|ahima|acdis|himaa|ihrim|cihi|bcs|credential|cert)\b|(?<!\w)[-–—:]+(?!\w)", re.I
-)
-
-
 def credentials_only(text: str, question: Question) -> bool:
     """Whether every item of a typed answer is one of a credentials question's options ("CCS, RHIA")."""
     known = _option_texts(question)
     items = _multi_items(text, question)
     return bool(items) and all(utils.default_process(item.rstrip("!")) in known for item in items)
-
-
-def _without_issuer(item: str) -> str:
-    """A credential with its issuer or a note around it ("CPC (AAPC)", "RHIT - AHIMA"), as the credential."""
-    bare = " ".join(_ISSUER.sub(" ", item).split())
-    return bare or item
 
 
 def _not_a_credential(item: str) -> bool:
