@@ -42,7 +42,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--no-token",
         action="store_true",
-        help="require no token (anyone who can reach the address and names it as Host can use the app)",
+        help="require no token (anyone who can reach the address and names it as Host can use the app); "
+        "refused unless --host is this computer (127.0.0.1, ::1 or localhost)",
     )
     parser.add_argument(
         "--public-url",
@@ -161,12 +162,19 @@ def run(args: argparse.Namespace) -> int:
         access_for,
         check_host,
         check_token_text,
+        is_loopback,
         new_token,
         url_host,
     )
     from assessor.sessions.database import DATABASE_ENV, configured_url
 
     check_host(args.host)
+    if args.no_token and not is_loopback(args.host):
+        raise AssessorError(
+            f"--no-token is only for serving on this computer (127.0.0.1, ::1 or localhost), not on "
+            f"{args.host}: anyone on the network could open the saved client sessions; keep the token, or serve "
+            "on 127.0.0.1 behind a proxy that asks who people are"
+        )
 
     if args.database:
         if has_password(args.database):

@@ -96,3 +96,12 @@ def test_serves_own_lines_show_escapes_from_the_environment(tmp_path: Path) -> N
     assert b"store\\u001b]0;PWNED\\u0007" in log
     for escape in ESCAPES:
         assert escape not in log.split(b"serving on")[0]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10", "assessor.example.org"])
+def test_no_token_is_refused_beyond_this_computer(tmp_path: Path, host: str) -> None:
+    # `--host 0.0.0.0 --no-token` served every client session to anyone on the network who names the host.
+    said = serve_refuses("--host", host, "--no-token", home=tmp_path)
+    assert said.startswith(
+        f"assessor: --no-token is only for serving on this computer (127.0.0.1, ::1 or localhost), not on {host}"
+    )
