@@ -318,7 +318,11 @@ def _toml_value(value: Any) -> str:
 
 def answers_to_toml(answers: Answers) -> str:
     """Answers as a TOML answers file (what `ask --save` writes and `score` reads back)."""
+    from assessor.core.credentials import marked_for_file
+
     data = dumped(answers, exclude_none=True)
+    if data.get("certifications"):
+        data["certifications"] = marked_for_file(data["certifications"])
     lines: list[str] = []
     tables: list[tuple[str, dict[str, Any]]] = []
     for key, value in data.items():

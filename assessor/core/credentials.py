@@ -175,16 +175,26 @@ def with_known_credentials(table: dict[str, object]) -> dict[str, object]:
         return table
     if isinstance(given, str) and name_key(given) in NONE:
         return {**table, FIELD: []}
+    from assessor.core.text import first_control_character
+
     value = listed_credentials(given)
-    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+    if not isinstance(value, list | tuple) or len(value) > 30:
+        return table  # not a list of credentials, or too many: the answers' own check says so
+    if not all(isinstance(item, str) and len(item) <= 100 for item in value):
+        return table  # not text, or too long: likewise
+    if any(first_control_character(item) is not None for item in value):
         return table
     codes: list[str] = []
     for item in value:
         assert isinstance(item, str)
-        if len(item) > 200:
-            return table  # too long: the answers' own check says so
         read = read_credential(item)
         if isinstance(read, str):
             raise AnswersError(f"{FIELD}: {read}")
         codes += read
     return {**table, FIELD: codes}
+
+
+def marked_for_file(codes: list[str] | tuple[str, ...]) -> list[str]:
+    """Credentials as an answers file writes them: one assessor does not know (kept in the conversation as
+    typed) with its final '!', so the file reads back as it was saved instead of being refused."""
+    return [code if isinstance(read_credential(code), tuple) else f"{code}!" for code in codes]

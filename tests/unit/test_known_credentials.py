@@ -136,3 +136,15 @@ def test_batch_rows_refuse_unknown_credentials_by_line_and_score_the_rest(
         f"assessor: {rows} line 3: certifications: 'CPCC' is not a credential assessor knows; did you mean "
         "'CPC'? Or write 'CPCC!' to keep it as written (it changes no figure)"
     )
+
+
+def test_a_saved_answers_file_with_a_kept_credential_reads_back(tmp_path: Path) -> None:
+    from assessor.core.answers_io import answers_to_toml, parse_answers_text
+    from assessor.core.models import Answers
+
+    kept = Answers.validated(
+        {"job_title": "Medical Coder", "years_experience": 3, "certifications": ["CPC", "CEMC"]}
+    )
+    text = answers_to_toml(kept)  # what `ask --save` writes after 'CEMC' was kept in the conversation
+    assert 'certifications = ["CPC", "CEMC!"]' in text
+    assert parse_answers_text(text, "saved.toml").certifications == ("CPC", "CEMC")
