@@ -281,7 +281,16 @@ def dumps(value: Mapping[str, Any]) -> str:
 
 
 def loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    """A stored JSON column (a ValueError, one sentence, for one a damaged or forged file made unreadable:
+    nested thousands deep, it overflowed the parser's stack, and not text at all)."""
+    if text is None:
+        return None
+    if not isinstance(text, str | bytes):
+        raise ValueError(f"a stored JSON column holds {type(text).__name__}, not text")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("its stored JSON is nested too deeply to read") from None
 
 
 SUMMARY_FIELDS = (
@@ -312,7 +321,40 @@ def summaries_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[SessionSummar
         }
         for row in rows
     ]
-    return TypeAdapter(list[SessionSummary]).validate_python(items)
+    try:
+        return TypeAdapter(list[SessionSummary]).validate_python(items)
+    except ValidationError:
+        return [shown_summary(item) for item in items]
+
+
+DAMAGED = "(damaged)"
+
+
+def shown_summary(item: dict[str, Any]) -> SessionSummary:
+    """A list row of a damaged or forged store (a score of 'abc' or 1e308, a label that is not text), with
+    what does not check shown as unknown (None, or DAMAGED for what every row has) rather than the whole
+    caseload refused; `sessions show ID` says what is wrong with it."""
+    for _ in range(len(item) + 1):
+        try:
+            return SessionSummary.model_validate(item)
+        except ValidationError as exc:
+            damaged = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+            if not damaged:
+                break
+            item = {**item, **{name: _unknown(name, item.get(name)) for name in damaged}}
+    return SessionSummary.model_validate(
+        {name: _unknown(name, item.get(name)) for name in item} | {"status": "open", "answer_count": 0}
+    )
+
+
+def _unknown(name: str, value: object) -> object:
+    if name in ("id", "client_label", "created_at", "updated_at"):
+        return value if isinstance(value, str) and value.isprintable() else DAMAGED
+    if name == "answer_count":
+        return 0
+    if name == "status":
+        return "open"
+    return None
 
 
 def record_data(row: Mapping[str, Any], raw: list[dict[str, Any]]) -> dict[str, Any]:

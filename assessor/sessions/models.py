@@ -130,7 +130,7 @@ class SessionSummary(Frozen):
     client_label: str
     status: Literal["open", "finished"]
     answer_count: int
-    score: float | None
+    score: Annotated[float, Field(ge=0, le=100)] | None  # a score is 0-100: anything else is damage
     label: str | None
     data_version: str | None
     created_at: str
