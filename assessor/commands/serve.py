@@ -186,7 +186,9 @@ def run(args: argparse.Namespace) -> int:
         say(TOKEN_ON_COMMAND_LINE)
     given_in = "--token" if args.token else TOKEN_ENV if os.environ.get(TOKEN_ENV, "").strip() else None
     chosen = args.token or os.environ.get(TOKEN_ENV, "").strip() or None
-    token = None if args.no_token else check_token_text(chosen) if chosen else new_token()
+    token = (
+        None if args.no_token else check_token_text(chosen, given_in or "--token") if chosen else new_token()
+    )
     access = access_for(args.host, args.port, token, args.public_url, args.allow_origin)
     warning = host_warning(args.host)
     if warning:

@@ -70,11 +70,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def check_token_text(token: str) -> str:
-    """A token a person chose with --token: long enough to guess never, and safe in a URL."""
+def check_token_text(token: str, given_in: str = "--token") -> str:
+    """A token a person chose (with --token or in ASSESSOR_SERVE_TOKEN): long enough to guess never, and safe
+    in a URL. The error names where it was given, never the token itself."""
     if not TOKEN_PATTERN.fullmatch(token):
         raise AssessorError(
-            "--token must be 16 to 128 characters of letters, digits, '-', '_', '.' or '~' "
+            f"{given_in} must be 16 to 128 characters of letters, digits, '-', '_', '.' or '~' "
             "(leave it out to get a random one)"
         )
     return token

@@ -105,3 +105,13 @@ def test_no_token_is_refused_beyond_this_computer(tmp_path: Path, host: str) -> 
     assert said.startswith(
         f"assessor: --no-token is only for serving on this computer (127.0.0.1, ::1 or localhost), not on {host}"
     )
+
+
+def test_a_bad_token_in_the_environment_is_named_as_coming_from_there(tmp_path: Path) -> None:
+    os.environ["ASSESSOR_SERVE_TOKEN"] = "short\x1b[2J"
+    try:
+        said = serve_refuses(home=tmp_path)
+    finally:
+        del os.environ["ASSESSOR_SERVE_TOKEN"]
+    assert said.startswith("assessor: ASSESSOR_SERVE_TOKEN must be 16 to 128 characters")
+    assert "short" not in said  # the token itself is never echoed
