@@ -317,21 +317,31 @@ def content_policy(host: str) -> str:
     )
 
 
-def secured(response: web.StreamResponse, request: web.Request) -> web.StreamResponse:
-    """Every answer, refusals and errors included, says: no referrer, no framing, no sniffing, no caching."""
+def secured(response: web.StreamResponse, request: web.Request, secure: bool = False) -> web.StreamResponse:
+    """Every answer, refusals and errors included, says: no referrer, no framing, no sniffing, no caching;
+    no other site may read it as a resource of its own (a <script> or <img> tag on an attacker's page) or
+    keep a handle on the page's window; and it names no server software (aiohttp said its version, which is
+    what a scanner looks up). Served through https (--public-url https://...), browsers are told to keep to
+    https."""
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Security-Policy"] = content_policy(served_host(request))
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    response.headers["Server"] = "assessor"
+    if secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
 
 
-def closing(response: web.Response, request: web.Request) -> web.StreamResponse:
+def closing(response: web.Response, request: web.Request, secure: bool = False) -> web.StreamResponse:
     """A refusal, secured, that also ends its connection: whoever is refused gets one answer per connection,
     not a kept-alive connection to send the next attempt on."""
     response.force_close()
-    return secured(response, request)
+    return secured(response, request, secure)
 
 
 def guard_middleware(access: Access, tickets: Tickets, connections: Connections | None = None) -> Any:
@@ -341,18 +351,26 @@ def guard_middleware(access: Access, tickets: Tickets, connections: Connections 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if connections is not None and request.protocol in connections.turned_away:
-            return closing(web.Response(status=503, text=FULL_HOUSE), request)
+            return closing(web.Response(status=503, text=FULL_HOUSE), request, access.secure)
         if request.method not in ("GET", "HEAD"):
-            return closing(web.Response(status=405, text="assessor: only GET is answered here\n"), request)
+            return closing(
+                web.Response(status=405, text="assessor: only GET is answered here\n"), request, access.secure
+            )
         if request.body_exists:
-            return closing(web.Response(status=413, text="assessor: no request here takes a body\n"), request)
+            return closing(
+                web.Response(status=413, text="assessor: no request here takes a body\n"),
+                request,
+                access.secure,
+            )
         reason = refusal(request, access, tickets)
         if reason is not None:
             upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
             if request.path == "/" and not upgrade and reason.startswith("open the address"):
                 page = web.Response(status=403, text=forbidden_page(reason), content_type="text/html")
-                return closing(page, request)
-            return closing(web.Response(status=403, text=f"assessor: forbidden: {reason}\n"), request)
+                return closing(page, request, access.secure)
+            return closing(
+                web.Response(status=403, text=f"assessor: forbidden: {reason}\n"), request, access.secure
+            )
         if connections is not None and (
             access.token is None or given_token(request) is not None or "ticket" in request.match_info
         ):
@@ -361,8 +379,8 @@ def guard_middleware(access: Access, tickets: Tickets, connections: Connections 
             response = await handler(request)
         except web.HTTPException as exc:  # 404s and the like: answered with the same headers
             text = exc.text if exc.status == 503 and exc.text else f"{exc.status}: {exc.reason}\n"
-            return secured(web.Response(status=exc.status, text=text), request)
-        return secured(response, request)
+            return secured(web.Response(status=exc.status, text=text), request, access.secure)
+        return secured(response, request, access.secure)
 
     return guard
 

@@ -45,6 +45,10 @@ def assert_secured(headers: CIMultiDictProxy[str], port: int) -> None:
     assert headers["Referrer-Policy"] == "no-referrer"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Cache-Control"] == "no-store"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"  # no <script src> from another site
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Server"] == "assessor"  # aiohttp named itself and its version
+    assert "Strict-Transport-Security" not in headers  # plain http on localhost
 
 
 async def test_every_answer_forbids_framing_sniffing_caching_and_referrers(served: Served) -> None:
@@ -185,3 +189,15 @@ def test_max_pages_is_checked() -> None:
         check=False,
     )
     assert done.returncode == 2 and done.stderr == "assessor: --max-pages 0 is not between 1 and 100\n"
+
+
+async def test_served_through_https_browsers_are_told_to_keep_to_https(tmp_path: Path) -> None:
+    with serving(tmp_path, "--token", TOKEN, "--public-url", "https://team.example.org") as running:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(
+                f"{running.base}/", headers={"Host": "team.example.org", "Authorization": f"Bearer {TOKEN}"}
+            ) as response,
+        ):
+            assert response.status == 200
+            assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
