@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +19,10 @@ if TYPE_CHECKING:
     from tests.pg_cluster import Cluster, Service
 
 # The validated-catalog cache of this test run lives in a fresh private folder, never in the user's cache.
-os.environ["ASSESSOR_CACHE"] = tempfile.mkdtemp(prefix="assessor-test-cache-")
+# The folder goes when the run ends, so test runs leave nothing behind in the temporary folder.
+_TEST_CACHE = tempfile.mkdtemp(prefix="assessor-test-cache-")
+os.environ["ASSESSOR_CACHE"] = _TEST_CACHE
+atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
