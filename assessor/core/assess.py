@@ -14,7 +14,14 @@ from assessor.core.answers_check import UNCHECKED, checked_answers, checked_fiel
 from assessor.core.catalog import Catalog
 from assessor.core.engine import Breakdown, TaskKind, compute, rounded_parts, score_only, task_kind
 from assessor.core.errors import AnswersError, AssessorError, MatchError
-from assessor.core.matching import TitleMatch, level_from_years, pick_variant, resolve_title
+from assessor.core.matching import (
+    YEARS_STAY_MID,
+    TitleMatch,
+    level_from_years,
+    pick_variant,
+    resolve_title,
+    title_level,
+)
 from assessor.core.models import (
     MAX_SPLIT_TASKS,
     Adjustment,
@@ -130,7 +137,7 @@ def choose_role(answers: Answers, catalog: Catalog) -> tuple[RoleCard, float, Ti
     role, found = resolve_title(answers.job_title, catalog, answers.years_experience, answers.work_setting)
     elsewhere = role.equivalents.get(answers.country)
     if elsewhere and answers.country not in role.countries:
-        level = found.level or found.implied_level
+        level = title_level(found, answers.work_setting)
         role = pick_variant(catalog, elsewhere, level, answers.years_experience, answers.work_setting)
     return role, found.confidence, found
 
@@ -138,8 +145,19 @@ def choose_role(answers: Answers, catalog: Catalog) -> tuple[RoleCard, float, Ti
 def seniority_note(
     answers: Answers, role: RoleCard, found: TitleMatch | None, catalog: Catalog
 ) -> str | None:
-    """Say so when the years alone would have picked the senior card but the work setting kept the mid one."""
-    if (found is not None and (found.level or found.implied_level)) or role.level != "mid":
+    """Say so when the title's level word or the years alone would have picked the senior card but the work
+    setting kept the mid one."""
+    if role.level != "mid":
+        return None
+    if found is not None and found.level == "senior" and answers.work_setting in YEARS_STAY_MID:
+        senior = next((card for card in catalog.family(role.family) if card.level == "senior"), None)
+        if senior is None:
+            return None
+        return (
+            f"Your title says senior, but the {senior.title} card describes complex inpatient work; for "
+            f"{answers.work_setting} work you are scored on the {role.title} card."
+        )
+    if found is not None and (found.level or found.implied_level):
         return None
     if (
         level_from_years(answers.years_experience) != "senior"
@@ -650,13 +668,11 @@ def _chosen_role(
 ) -> tuple[RoleCard, float, str | None]:
     """choose_role and country_note, remembered: they read the title (or picked role), the level the years
     give, and the country."""
-    level = level_from_years(answers.years_experience)
-    kept_mid = level != level_from_years(answers.years_experience, answers.work_setting)
     key = (
         answers.role_id,
         answers.job_title,
-        level,
-        answers.work_setting if kept_mid else None,
+        level_from_years(answers.years_experience),
+        answers.work_setting if answers.work_setting in YEARS_STAY_MID else None,
         answers.country,
     )
     found = _recall(memo, key)

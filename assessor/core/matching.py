@@ -892,9 +892,17 @@ def resolve_title(
             f"{title!r} could be {first.title} or {second.title}; give a fuller title or pick a role id.",
             (first.title, second.title),
         )
-    # A level word in the title wins; then an alias only one variant has; then the years.
-    role = pick_variant(catalog, found.family, found.level or found.implied_level, years, work_setting)
+    role = pick_variant(catalog, found.family, title_level(found, work_setting), years, work_setting)
     return role, found
+
+
+def title_level(found: TitleMatch, work_setting: str | None) -> Level | None:
+    """The level a title asks for: its level word wins, then an alias only one variant has; None leaves it to
+    the years. A senior title in outpatient or payer work keeps the mid card, for the reason the years do
+    (YEARS_STAY_MID); a title naming the senior card's own work ('Complex Inpatient Coder') keeps it."""
+    if found.level == "senior" and work_setting in YEARS_STAY_MID:
+        return "mid"
+    return found.level or found.implied_level
 
 
 @record(frozen=True, kw_only=True)

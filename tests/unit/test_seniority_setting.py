@@ -22,7 +22,12 @@ def catalog() -> Catalog:
         ("Medical Coder", 12, "inpatient", "medical-coder-senior"),
         ("Medical Coder", 12, "other", "medical-coder-senior"),
         ("Medical Coder", 1, "outpatient", "medical-coder-entry"),
-        ("Senior Medical Coder", 12, "outpatient", "medical-coder-senior"),  # the title's own word wins
+        # a senior title keeps the mid card where the senior card's complex inpatient work is not done
+        ("Senior Medical Coder", 12, "outpatient", "medical-coder"),
+        ("Sr. Coder", 3, "payer", "medical-coder"),
+        ("Senior Medical Coder", 3, "inpatient", "medical-coder-senior"),
+        ("Senior Medical Coder", 12, "other", "medical-coder-senior"),
+        ("Complex Inpatient Coder", 12, "outpatient", "medical-coder-senior"),  # names the card's own work
     ],
 )
 def test_years_pick_the_senior_card_only_where_its_work_is_done(
@@ -43,3 +48,15 @@ def test_the_person_is_told_why_their_years_did_not_make_them_senior(catalog: Ca
         {"job_title": "Medical Coder", "years_experience": 12, "work_setting": "inpatient"}
     )
     assert not any("count as senior" in note for note in assess(inpatient, catalog).notes)
+
+
+def test_a_senior_title_in_outpatient_work_is_told_why_it_keeps_the_mid_card(catalog: Catalog) -> None:
+    answers = load_answers(
+        {"job_title": "Senior Outpatient Coder", "years_experience": 7, "work_setting": "outpatient"}
+    )
+    result = assess(answers, catalog)
+    assert result.role.id == "medical-coder"
+    assert (
+        "Your title says senior, but the Medical Coder (Senior / Complex Inpatient) card describes complex "
+        "inpatient work; for outpatient work you are scored on the Medical Coder card."
+    ) in result.notes
