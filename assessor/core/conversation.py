@@ -19,6 +19,9 @@ the day is kept. Each pick is kept in `task_choices` (phrase -> task id) and wri
 `score` of the saved answers understands the phrase the same way; the Turn lists it in `confirmed` so a
 caller with a session store can remember it (`learned`, passed back in next time, is read the same way).
 
+An answer that does not fit the question asked but plainly answers a later one (the work setting typed at
+the country question) is kept for that question and told back, and the question is asked again.
+
 A time split is kept as the text the person typed (or the table a file gave): `assessor score` re-reads the
 saved file through the same parse and match, so `ask` and `score` give the same result by construction.
 The text readers for each kind of answer live in readers.py.
@@ -62,6 +65,8 @@ from assessor.core.understanding import TaskUnderstanding, split_shared_shares, 
 from assessor.core.wording import joined
 
 MAX_ANSWER_CHARS = 5000
+# Answers kept for their own question when typed one step early (see _answer_for_later).
+_ANSWERED_AHEAD = frozenset({"country", "work_setting", "certifications", "time_split"})
 MAX_PARTIAL_BYTES = 1_000_000
 
 
@@ -537,10 +542,51 @@ class ConversationState(Frozen):
         try:
             value, notice = state._read(question, text, allow_unknown)
         except AssessorError as exc:
-            return Turn(state=state, error=exc.message)
+            ahead = state._answer_for_later(question, text)
+            return ahead if ahead is not None else Turn(state=state, error=exc.message)
         if question.answer_field == "job_title":
             return state._read_title(question, text)
         return state._store(question, text, value)._after_change(question, notice)
+
+    def _answer_for_later(self, asked: Question, text: str) -> Turn | None:
+        """An answer that does not fit the question asked but plainly answers a later one (the work setting
+        typed at the country question, credentials at the specialty one, the whole day at the years): kept
+        for that question and told back, and the question asked again, so a person a step ahead of the
+        questions loses nothing. Only a clear reading counts: an option named outright (not "other"), only
+        known credentials, a day of several parts read with no question back."""
+        for other in self.questionnaire.questions:
+            if (
+                other.id == asked.id
+                or other.answer_field not in _ANSWERED_AHEAD
+                or self._entry(other.id) is not None
+                or not self._applies(other)
+            ):
+                continue
+            kept: ConversationState | None = None
+            try:
+                if other.kind == "choice":
+                    option = read_choice(text, other)
+                    if option.value != "other":
+                        kept, told = self._store(other, text, option.value), option.label
+                elif other.kind == "multi" and credentials_only(text, other):
+                    values, _ = read_multi(text, other)
+                    kept, told = self._store(other, text, values), ", ".join(values)
+                elif other.kind == "split" and _names_a_day(text):
+                    turn = self._read_day(other, text, ())
+                    if turn.error is None and turn.clarify is None and turn.state.pending is None:
+                        kept, told = turn.state, "your day"
+            except AssessorError:
+                continue
+            if kept is None:
+                continue
+            after = kept._after_change(other, None)
+            said = f" {after.notice}" if after.notice else ""
+            return Turn(
+                state=after.state,
+                notice=f"That answers a later question ({other.prompt}), so I kept it there: {told}.{said} "
+                f"Now, {asked.prompt[0].lower()}{asked.prompt[1:]}",
+            )
+        return None
 
     def _store(self, question: Question, raw: str, value: Any) -> ConversationState:
         entries = tuple(entry for entry in self.entries if entry.question_id != question.id)

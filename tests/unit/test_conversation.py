@@ -500,11 +500,24 @@ def test_a_specialty_without_figures_says_so_and_names_those_with_figures(state:
     assert step.state.value("specialty") == "cardiology"
 
 
-@pytest.mark.parametrize("said", ["CCS, RHIA", "cpc", "CPC CRC"])
-def test_credentials_typed_as_the_specialty_are_refused_with_the_reason(
-    state: ConversationState, said: str
+@pytest.mark.parametrize(
+    ("said", "held"), [("CCS, RHIA", ("CCS", "RHIA")), ("cpc", ("CPC",)), ("CPC CRC", ("CPC", "CRC"))]
+)
+def test_credentials_typed_as_the_specialty_are_kept_for_their_question(
+    state: ConversationState, said: str, held: tuple[str, ...]
 ) -> None:
     at = _at_specialty(state, "hospital")
+    step = at.submit("specialty", said)
+    assert step.error is None and step.notice is not None and "kept it there" in step.notice
+    assert step.state.value("certifications") == held
+    assert step.state.next_question().id == "specialty"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("said", ["CCS, RHIA", "cpc", "CPC CRC"])
+def test_credentials_typed_as_the_specialty_once_answered_are_refused_with_the_reason(
+    state: ConversationState, said: str
+) -> None:
+    at = ok(_at_specialty(state, "hospital").submit("certifications", "CPC"))
     step = at.submit("specialty", said)
     assert step.error is not None
     assert "reads as credentials, not a specialty" in step.error
@@ -524,3 +537,47 @@ def test_a_choice_typed_in_other_words_is_told_back_by_its_name(
     assert (
         at.submit("work_setting", "payer").notice is None
     )  # the option's own value, as the app's list sends
+
+
+def test_an_answer_meant_for_a_later_question_is_kept_there(state: ConversationState) -> None:
+    """A person a step ahead of the questions (the work setting typed at the country question) loses nothing:
+    the answer is kept for its own question, told back, and the question asked again."""
+    state = ok(ok(state.submit("job_title", "coder")).submit("years_experience", "3"))
+    step = state.submit("country", "physician practice / multispecialty clinic")
+    assert step.error is None and step.notice is not None
+    assert "kept it there: Outpatient clinic or physician practice" in step.notice
+    assert step.notice.endswith("Now, which country do you work in?")
+    assert step.state.value("work_setting") == "outpatient"
+    assert step.state.next_question().id == "country"  # type: ignore[union-attr]
+    step = step.state.submit("country", "CPC, CRC")
+    assert step.error is None and step.state.value("certifications") == ("CPC", "CRC")
+    step = step.state.submit("country", "60% coding, 40% denials")
+    assert step.error is None and step.state.value("time_split") == "60% coding, 40% denials"
+    state = ok(step.state.submit("country", "usa"))
+    assert state.next_question().id == "specialty"  # type: ignore[union-attr]  # the setting is not asked again
+    answers = answer_all(state, {}).to_answers()
+    assert answers.work_setting == "outpatient" and answers.certifications == ("CPC", "CRC")
+
+
+def test_credentials_typed_at_the_specialty_question_go_to_the_credentials(state: ConversationState) -> None:
+    state = ok(ok(state.submit("job_title", "coder")).submit("years_experience", "3"))
+    state = ok(ok(state.submit("country", "")).submit("work_setting", ""))
+    step = state.submit("specialty", "CCS, RHIA")
+    assert step.error is None and step.state.value("certifications") == ("CCS", "RHIA")
+    assert step.state.next_question().id == "specialty"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["the moon", "yes", "ortho and pain mgmt", "a few"])
+def test_only_a_clear_answer_is_kept_for_a_later_question(state: ConversationState, text: str) -> None:
+    """Nothing vague is filed under another question."""
+    state = ok(state.submit("job_title", "coder"))
+    for question_id in ("years_experience", "country"):
+        step = state.submit(question_id, text)
+        assert step.error is not None and step.state == state
+        state = ok(state.submit(question_id, "3" if question_id == "years_experience" else "usa"))
+
+
+def test_an_other_option_is_never_kept_for_a_later_question(state: ConversationState) -> None:
+    state = ok(state.submit("job_title", "coder"))
+    step = state.submit("years_experience", "elsewhere")  # the country's and the setting's "other"
+    assert step.error is not None and step.state == state
