@@ -159,6 +159,7 @@ class Turn(Frozen):
     clarify: Clarification | None = None
     notice: str | None = None
     confirmed: tuple[ConfirmedPhrase, ...] = ()  # task phrases the person picked a task for in this step
+    kept_for: str | None = None  # the later question an answer was kept for (the one asked stays open)
 
 
 class ConversationState(Frozen):
@@ -583,6 +584,7 @@ class ConversationState(Frozen):
             said = f" {after.notice}" if after.notice else ""
             return Turn(
                 state=after.state,
+                kept_for=other.id,
                 notice=f"That answers a later question ({other.prompt}), so I kept it there: {told}.{said} "
                 f"Now, {asked.prompt[0].lower()}{asked.prompt[1:]}",
             )

@@ -42,6 +42,22 @@ async def test_client_label_on_consent_saves_every_answer_as_given(make_app, tmp
         assert [raw.question_id for raw in record.raw_answers] == ["job_title", "years_experience"]
 
 
+async def test_an_answer_kept_for_a_later_question_is_saved_as_that_questions(
+    make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(home=tmp_path / "home")
+    app = make_app(store=store, client="Client W", show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await title_and_years(pilot)
+        await say(pilot, "physician practice")  # typed at the country question
+        flush(app)
+        record = store.get(chat(app).session_id)  # type: ignore[arg-type]
+        assert record.answers["work_setting"] == "outpatient" and "country" not in record.answers
+        assert [raw.question_id for raw in record.raw_answers][-1] == "work_setting"
+        assert record.raw_answers[-1].raw_text == "physician practice"
+        assert chat(app).live_question.id == "country"
+
+
 async def test_without_label_nothing_is_saved(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     store = Store.open(home=tmp_path / "home")
     app = make_app(store=store)

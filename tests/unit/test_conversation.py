@@ -547,7 +547,7 @@ def test_an_answer_meant_for_a_later_question_is_kept_there(state: ConversationS
     assert step.error is None and step.notice is not None
     assert "kept it there: Outpatient clinic or physician practice" in step.notice
     assert step.notice.endswith("Now, which country do you work in?")
-    assert step.state.value("work_setting") == "outpatient"
+    assert step.state.value("work_setting") == "outpatient" and step.kept_for == "work_setting"
     assert step.state.next_question().id == "country"  # type: ignore[union-attr]
     step = step.state.submit("country", "CPC, CRC")
     assert step.error is None and step.state.value("certifications") == ("CPC", "CRC")

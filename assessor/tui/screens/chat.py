@@ -454,6 +454,8 @@ class ChatScreen(AppScreen[None]):
         if step.clarify is not None:
             self._show_clarification(step.state, step.clarify)
             return
+        if step.kept_for is not None:  # an answer to a later question: saved as that one's
+            question = step.state.questionnaire.question(step.kept_for)
         self._accepted(step.state, question, text, step.notice)
 
     def _show_clarification(self, state: ConversationState, clarify: Clarification) -> None:
