@@ -309,6 +309,31 @@ def test_high_volume_specialties_never_lower_automation(catalog, specialty):
     assert applied
 
 
+@pytest.mark.parametrize(
+    ("specialty", "rule"),
+    [
+        ("hem/onc", "specialty-oncology"),
+        ("rad onc", "specialty-oncology"),
+        ("T&O", "specialty-trauma"),
+        ("general surgery", "specialty-inpatient-surgery"),
+        ("IR", "specialty-interventional-radiology"),
+        ("ED", "specialty-radiology-pathology-ed"),
+        ("ER", "specialty-radiology-pathology-ed"),
+        ("A&E", "specialty-radiology-pathology-ed"),
+    ],
+)
+def test_a_specialty_in_coders_shorthand_is_read(catalog, specialty, rule):
+    """Coders name their specialty by its ward or clinic shorthand ("hem/onc", "T&O", "ED")."""
+    _, applied = _score(catalog, specialty=specialty)
+    assert applied == [rule]
+
+
+@pytest.mark.parametrize("specialty", ["red", "medical", "general", "fed up", "irrelevant"])
+def test_a_shorthand_is_read_only_as_a_whole_word(catalog, specialty):
+    _, applied = _score(catalog, specialty=specialty)
+    assert applied == []
+
+
 def test_outpatient_setting_brings_complex_code_assignment_back_toward_5(catalog):
     inpatient_senior, _ = _score(catalog, years_experience=8)
     outpatient_senior, applied = _score(catalog, years_experience=8, work_setting="outpatient")
