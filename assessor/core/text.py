@@ -29,7 +29,12 @@ UNSAFE_CLASS = (
 _UNSAFE_PATTERN = re.compile(f"[{UNSAFE_CLASS}]")
 # Invisible characters that only join or break words when drawn and mean nothing in a title, a label or an
 # answer (text pasted from a web page or a word processor carries them): dropped from typed text, not refused.
-_INVISIBLE_PATTERN = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
+# Also the letters and marks that draw as nothing at all though Unicode does not call them format characters:
+# the combining grapheme joiner, the Hangul fillers, Khmer's invisible vowels and the blank braille pattern (a
+# client label of U+3164 alone looked empty in the caseload, and 'Ann\u3164Smith' looked like 'Ann Smith').
+_INVISIBLE_PATTERN = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2060\u2800\u3164\ufeff\uffa0]"
+)
 _SURROGATE_PATTERN = re.compile("[\ud800-\udfff]")
 
 
@@ -89,7 +94,7 @@ def has_surrogates(text: str) -> bool:
 
 
 def without_invisible(text: str) -> str:
-    """Typed text without zero-width spaces, joiners, word joiners, BOMs and soft hyphens."""
+    """Typed text without zero-width spaces, joiners, word joiners, BOMs, soft hyphens and blank fillers."""
     return _INVISIBLE_PATTERN.sub("", text)
 
 
