@@ -234,6 +234,14 @@ def checked_label(client_label: str) -> str:
     problem = plain_text_problem(label)
     if problem:
         raise StoreError(f"client label: {problem}")
+    if not label.isascii():
+        from assessor.core.text import look_alike_problem
+
+        # A word mixing Latin letters with look-alikes ('Аnn' with a Cyrillic А) is another client that reads
+        # as the same one in the caseload; a name wholly in another alphabet ('Иван Petrov') is left alone.
+        problem = next(filter(None, (look_alike_problem(word) for word in label.split())), None)
+        if problem:
+            raise StoreError(f"client label: {problem}")
     return label
 
 

@@ -40,3 +40,17 @@ def test_ask_refuses_a_blank_label_and_score_a_blank_title(
     assert line.startswith(f"assessor: {path}: job_title: ")
     assert main(["--client", "\u3164", "ask"]) == 2
     assert "a client label cannot be empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("label", ["\u0410nn Smith", "Ann Sm\u0456th", "J\u03bfnes"])
+def test_a_label_word_mixing_latin_with_look_alikes_is_refused(label: str) -> None:
+    # 'Аnn Smith' with a Cyrillic А was a second client reading as the first in the caseload.
+    with pytest.raises(
+        StoreError, match=r"client label: .* mixes Latin letters with .* that only look like them"
+    ):
+        checked_label(label)
+
+
+@pytest.mark.parametrize("label", ["Иван Petrov", "José Núñez", "Zoë", "Nguyễn Văn A", "李 Wei", "Ελένη K"])
+def test_names_in_one_alphabet_per_word_are_kept(label: str) -> None:
+    assert checked_label(label) == label
