@@ -7,6 +7,7 @@ person who only looks at the app leaves nothing behind.
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,11 +25,19 @@ def default_settings_path() -> Path:
     return Path(platformdirs.user_config_dir("assessor", appauthor=False)) / "settings.json"
 
 
+MAX_SETTINGS_BYTES = 64 * 1024
+
+
 def load_settings(path: Path) -> AppSettings:
-    """The saved settings; a missing or unreadable file gives the defaults (it is only a convenience)."""
+    """The saved settings; a missing, unreadable or damaged file gives the defaults (it is only a
+    convenience). Only a small regular file is read: a FIFO put in its place blocked the app for good,
+    /dev/zero filled its memory, and JSON nested thousands deep stopped it with a RecursionError."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SETTINGS_BYTES:
+            return AppSettings()
         return AppSettings.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, ValidationError):
+    except (OSError, ValueError, ValidationError, RecursionError):
         return AppSettings()
 
 
