@@ -169,29 +169,49 @@ NONE = frozenset({"none", "no", "nothing", "n a", "na", "not yet"})
 
 def with_known_credentials(table: dict[str, object]) -> dict[str, object]:
     """The answers with each credential as its code; raises AnswersError(`certifications: reason`) for one
-    that is neither known nor marked to keep. Anything that is not text is left to the answers' own check."""
+    that is neither known nor marked to keep. Anything that is not text is left to the answers' own check.
+    The same credentials (a batch repeats them row after row) are read once, and answers already written
+    as codes are returned as they are."""
     given = table.get(FIELD)
     if given is None or given == [] or given == "":
         return table
-    if isinstance(given, str) and name_key(given) in NONE:
-        return {**table, FIELD: []}
+    if isinstance(given, str):
+        key: str | tuple[str, ...] = given
+    elif isinstance(given, list) and all(isinstance(item, str) for item in given):
+        key = tuple(given)
+    else:
+        return table  # not a list of texts: the answers' own check says so
+    read = _read_all(key)
+    if isinstance(read, str):
+        raise AnswersError(f"{FIELD}: {read}")
+    if read is None or (isinstance(given, list) and tuple(given) == read):
+        return table
+    return {**table, FIELD: list(read)}
+
+
+@lru_cache(maxsize=1024)
+def _read_all(given: str | tuple[str, ...]) -> tuple[str, ...] | str | None:
+    """The codes a file's credentials name, why one cannot be read, or None: left to the answers' own check
+    (too many, too long, holding a control character)."""
     from assessor.core.text import first_control_character
 
+    if isinstance(given, str) and name_key(given) in NONE:
+        return ()
     value = listed_credentials(given)
     if not isinstance(value, list | tuple) or len(value) > 30:
-        return table  # not a list of credentials, or too many: the answers' own check says so
+        return None
     if not all(isinstance(item, str) and len(item) <= 100 for item in value):
-        return table  # not text, or too long: likewise
+        return None
     if any(first_control_character(item) is not None for item in value):
-        return table
+        return None
     codes: list[str] = []
     for item in value:
         assert isinstance(item, str)
         read = read_credential(item)
         if isinstance(read, str):
-            raise AnswersError(f"{FIELD}: {read}")
+            return read
         codes += read
-    return {**table, FIELD: codes}
+    return tuple(codes)
 
 
 def marked_for_file(codes: list[str] | tuple[str, ...]) -> list[str]:
