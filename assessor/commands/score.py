@@ -117,11 +117,20 @@ ID_FIELDS = ("id",)  # a row's own label, echoed back with its result and never 
 class BatchRow:
     """One answer set of a batch file: line number, optional id, and the answers (or why it is unusable)."""
 
-    def __init__(self, line: int, row_id: Any, data: dict[str, Any] | None, error: str | None = None) -> None:
+    def __init__(
+        self,
+        line: int,
+        row_id: Any,
+        data: dict[str, Any] | None,
+        error: str | None = None,
+        latin: bool = False,
+    ) -> None:
         self.line = line
         self.row_id = row_id
         self.data = data
         self.error = error
+        # Every string of the row is ASCII, so it holds no look-alike letters (text.look_alike_answer)
+        self.latin = latin
 
 
 def batch_format(name: str, first_line: str, forced: str | None) -> str:
@@ -137,8 +146,8 @@ def batch_format(name: str, first_line: str, forced: str | None) -> str:
 
 def jsonl_rows(lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
     """Rows of JSON Lines, from lines that end at "\\n" alone (BatchLines.lines("\\n"), their ends kept)."""
-    from assessor.core.answers_io import load_json_text
     from assessor.core.errors import AnswersError
+    from assessor.core.json_rows import load_json_row
 
     # Lines end at "\n" alone (JSON Lines), so a U+2028 or NEL inside a row's string does not split the row.
     for line_number, line in enumerate(lines, start=1):
@@ -148,11 +157,12 @@ def jsonl_rows(lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
         line = line.removesuffix("\n").removesuffix("\r")
         if not line or line.isspace():
             continue
-        if not line.isascii() and has_surrogates(line):  # ASCII has none: skip the search
+        is_ascii = line.isascii()
+        if not is_ascii and has_surrogates(line):  # ASCII has none: skip the search
             yield BatchRow(line_number, None, None, NOT_UTF8)
             continue
         try:
-            data = load_json_text(line, "row")
+            data = load_json_row(line, "row")
         except AnswersError as exc:  # one bad row (deep, huge number, duplicate key) is reported, not fatal
             yield BatchRow(line_number, None, None, exc.message.removeprefix("row: "))
             continue
@@ -164,7 +174,8 @@ def jsonl_rows(lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
         if problem:
             yield BatchRow(line_number, None, None, problem)
             continue
-        yield BatchRow(line_number, row_id, data)
+        # An ASCII line's strings are ASCII unless a \u escape writes another letter.
+        yield BatchRow(line_number, row_id, data, latin=is_ascii and "\\u" not in line)
 
 
 ROW_ID_MAX_CHARS = 200
@@ -322,7 +333,8 @@ def csv_rows(physical_lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
         if problem:
             yield BatchRow(line_number, None, None, problem)
             continue
-        yield BatchRow(line_number, row_id, {key: value for key, value in cells.items() if value})
+        answers = {key: value for key, value in cells.items() if value}
+        yield BatchRow(line_number, row_id, answers, latin=all(value.isascii() for value in answers.values()))
 
 
 class Progress:
@@ -529,7 +541,7 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                         if row.error is not None:
                             raise AnswersError(row.error)
                         assert row.data is not None
-                        look_alike = look_alike_answer(row.data)
+                        look_alike = None if row.latin else look_alike_answer(row.data)
                         if look_alike is not None:
                             raise AnswersError(look_alike)
                         result = scorer.result(checker.load(with_known_credentials(row.data), "answers"))

@@ -6,7 +6,7 @@ import copy
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import MISSING, fields, replace
 from functools import cache
 from typing import Any, Literal, NamedTuple, NoReturn
 
@@ -33,8 +33,8 @@ from assessor.core.models import (
 )
 from assessor.core.plain import Checked, checker
 from assessor.core.records import record
-from assessor.core.splits import ParsedSplit, SplitPart, parse_split, split_from_table, table_shares
-from assessor.core.understanding import TaskUnderstanding, split_shared_shares, understand_task
+from assessor.core.splits import ParsedSplit, parse_split, split_from_table, table_shares
+from assessor.core.understanding import TaskUnderstanding, shared_share_pairs, understand_task
 from assessor.core.wording import country_name, joined
 
 # Days and scored days remembered per catalog: enough for the days a batch repeats, small enough that its memory
@@ -305,9 +305,9 @@ def day_tasks(answers: Answers, role: RoleCard, catalog: Catalog) -> tuple[list[
         ], []
     learned = answers.task_choices or None
     # A share told for several tasks at once is divided evenly between them (as the assessment divides it).
-    told = ParsedSplit(parts=tuple(SplitPart(said=said, pct=pct) for said, pct in parts), note=note)
-    shared = split_shared_shares(told, role, catalog, learned)
-    parts, note = [(part.said, part.pct) for part in shared.parts], shared.note
+    parts, notes = shared_share_pairs(parts, role, catalog, learned)
+    if notes:
+        note = " ".join(filter(None, [note, *notes]))
     merged: dict[str, DayTask] = {}
     # What a phrase names for a role, remembered (a batch's days are the same phrases in ever new shares);
     # not for a person's own picks, which are theirs alone.
@@ -826,9 +826,28 @@ def validated_answers(data: dict[str, Any], label: str = "answers") -> Answers:
         raise AnswersError(f"{label}: {reason}") from None
 
 
+# Each field of Answers with its default, in the order of the fields (None for the title and years, which a
+# checked row always has), and the fields whose default is made fresh for each answers (a table).
+_ANSWER_DEFAULTS = {item.name: None if item.default is MISSING else item.default for item in fields(Answers)}
+_ANSWER_FACTORIES = tuple(
+    (item.name, item.default_factory) for item in fields(Answers) if item.default_factory is not MISSING
+)
+
+
 def _checked_answers(values: dict[str, object]) -> Answers:
-    """Answers of checked values, not validated again (the others keep their defaults)."""
-    return Answers(**values)  # type: ignore[arg-type]
+    """Answers of checked values, not validated again (the others keep their defaults).
+
+    Built as `Answers(**values)` builds it, its fields set in one go: a frozen dataclass's __init__ sets its
+    eleven fields one by one through object.__setattr__, half the time a batch row's check took. Every
+    field is set, a default made by a factory (task_choices' empty table) made fresh.
+    """
+    answers = object.__new__(Answers)
+    given = _ANSWER_DEFAULTS | values
+    for name, factory in _ANSWER_FACTORIES:
+        if name not in values:
+            given[name] = factory()
+    object.__setattr__(answers, "__dict__", given)
+    return answers
 
 
 _UNSEEN = object()

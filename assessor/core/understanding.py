@@ -697,6 +697,30 @@ def shared_share_parts(
     """One share told for two or three tasks ("40% queries and denials") as each task's even part of it, when
     the phrase as a whole names no one task but each joined phrase names its own, different task; None
     otherwise (a phrase that is one task, "denials and appeals", is never split)."""
+    names = joined_task_names(said, role, catalog, learned)
+    return None if names is None else tuple((name, pct / len(names)) for name in names)
+
+
+def joined_task_names(
+    said: str, role: RoleCard, catalog: Catalog, learned: Mapping[str, str] | None = None
+) -> tuple[str, ...] | None:
+    """The joined phrases of `shared_share_parts`, or None; remembered per role and phrase, as what the
+    phrases name is (a batch's days repeat phrases in ever new shares), but for a person's own picks."""
+    if learned:
+        return _joined_task_names(said, role, catalog, learned)
+    memo: dict[tuple[str, str], tuple[str, ...] | None] = catalog.derived("joined-task-names", lambda _: {})
+    key = (role.id, said)
+    found = memo.get(key, ())
+    if found == ():
+        if len(memo) >= 8192:
+            memo.clear()
+        found = memo[key] = _joined_task_names(said, role, catalog, None)
+    return found
+
+
+def _joined_task_names(
+    said: str, role: RoleCard, catalog: Catalog, learned: Mapping[str, str] | None
+) -> tuple[str, ...] | None:
     names = [name.strip() for name in _JOINED_TASKS.split(said) if name.strip()]
     if not 2 <= len(names) <= MAX_JOINED_TASKS or understand_task(said, role, catalog, learned).match:
         return None
@@ -704,26 +728,39 @@ def shared_share_parts(
     ids = [task.task_id for task in tasks if task is not None]
     if len(ids) != len(names) or len(set(ids)) != len(ids):
         return None
-    return tuple((name, pct / len(names)) for name in names)
+    return tuple(names)
+
+
+def shared_share_pairs(
+    parts: Iterable[tuple[str, float]],
+    role: RoleCard,
+    catalog: Catalog,
+    learned: Mapping[str, str] | None = None,
+) -> tuple[list[tuple[str, float]], list[str]]:
+    """`split_shared_shares` of (task words, percent) pairs, for callers that build no models: the pairs with
+    each share told for several tasks divided evenly between them, and a note for each one divided."""
+    pairs: list[tuple[str, float]] = []
+    notes: list[str] = []
+    for said, pct in parts:
+        shared = shared_share_parts(said, pct, role, catalog, learned)
+        if shared is None:
+            pairs.append((said, pct))
+            continue
+        pairs += shared
+        named = joined([f"'{name}'" for name, _ in shared])
+        notes.append(
+            f"I split the {pct:g}% you gave to '{said}' evenly: {shared[0][1]:g}% each for {named}; "
+            "give each its own share if that is not right."
+        )
+    return pairs, notes
 
 
 def split_shared_shares(
     split: ParsedSplit, role: RoleCard, catalog: Catalog, learned: Mapping[str, str] | None = None
 ) -> ParsedSplit:
     """The day with each share told for several tasks divided evenly between them, and a note saying so."""
-    parts: list[SplitPart] = []
-    notes: list[str] = []
-    for part in split.parts:
-        shared = shared_share_parts(part.said, part.pct, role, catalog, learned)
-        if shared is None:
-            parts.append(part)
-            continue
-        parts += [SplitPart(said=name, pct=pct) for name, pct in shared]
-        named = joined([f"'{name}'" for name, _ in shared])
-        notes.append(
-            f"I split the {part.pct:g}% you gave to '{part.said}' evenly: {shared[0][1]:g}% each for {named}; "
-            "give each its own share if that is not right."
-        )
+    pairs, notes = shared_share_pairs(((part.said, part.pct) for part in split.parts), role, catalog, learned)
     if not notes:
         return split
-    return ParsedSplit(parts=tuple(parts), note=" ".join(filter(None, [split.note, *notes])))
+    parts = tuple(SplitPart(said=said, pct=pct) for said, pct in pairs)
+    return ParsedSplit(parts=parts, note=" ".join(filter(None, [split.note, *notes])))

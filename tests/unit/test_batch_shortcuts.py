@@ -191,6 +191,9 @@ def test_answers_built_from_checked_values_are_the_answers_pydantic_builds(data:
     assert built == validated and type(built) is type(validated)
     assert repr(built) == repr(validated)
     assert dumped(built) == dumped(validated)
+    assert list(vars(built)) == list(vars(validated))  # every field, in the order of the fields
+    again = AnswersChecker().load(dict(data))
+    assert again.task_choices is not built.task_choices or "task_choices" in data  # a default made fresh
     with pytest.raises(FrozenInstanceError):
         built.job_title = "Biller"  # type: ignore[misc]
 
