@@ -544,16 +544,18 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                         look_alike = None if row.latin else look_alike_answer(row.data)
                         if look_alike is not None:
                             raise AnswersError(look_alike)
-                        result = scorer.result(checker.load(with_known_credentials(row.data), "answers"))
+                        result = scorer.outcome(checker.load(with_known_credentials(row.data), "answers"))
                     except AssessorError as exc:
+                        result = exc
+                    if isinstance(result, str):
+                        write(f'{{"line": {row.line}, "id": {id_json(row.row_id)}, "result": {result}}}\n')
+                    else:
                         progress.clear()
-                        message = exc.message.removeprefix("answers: ")
+                        message = result.message.removeprefix("answers: ")
                         print(one_line(f"assessor: {name} line {row.line}: {message}"), file=sys.stderr)
                         failures += 1
                         if len(failed) < 20:
                             failed.append(row.line)
-                    else:
-                        write(f'{{"line": {row.line}, "id": {id_json(row.row_id)}, "result": {result}}}\n')
                     if progress.enabled:
                         progress.update(done)
             sys.stdout.flush()

@@ -668,6 +668,16 @@ def _chosen_role(
 ) -> tuple[RoleCard, float, str | None]:
     """choose_role and country_note, remembered: they read the title (or picked role), the level the years
     give, and the country."""
+    found = _chosen_role_or_error(answers, catalog, memo)
+    if isinstance(found, AssessorError):
+        _raise_remembered(found)
+    return found
+
+
+def _chosen_role_or_error(
+    answers: Answers, catalog: Catalog, memo: OrderedDict[Any, Any]
+) -> tuple[RoleCard, float, str | None] | AssessorError:
+    """`_chosen_role`, its error returned as remembered (not to be changed) rather than raised."""
     key = (
         answers.role_id,
         answers.job_title,
@@ -691,8 +701,6 @@ def _chosen_role(
         except AssessorError as error:
             found = _without_traceback(error)
         _keep(memo, key, found, CHOSEN_ROLE_MEMO_SIZE)
-    if isinstance(found, AssessorError):
-        _raise_remembered(found)
     return found  # type: ignore[no-any-return]
 
 

@@ -21,7 +21,7 @@ from assessor.core.assess import (
     DayKey,
     DayTask,
     _called,
-    _chosen_role,
+    _chosen_role_or_error,
     _deltas,
     _describe,
     _keep,
@@ -110,9 +110,23 @@ class RowScorer:
 
     def result(self, answers: Answers) -> str:
         """safe_json(assessment_summary(assess(answers, catalog))); AssessorError as `assess` raises it."""
+        found = self.outcome(answers)
+        if isinstance(found, AssessorError):
+            _raise_remembered(found)
+        return found
+
+    def outcome(self, answers: Answers) -> str | AssessorError:
+        """`result`, or the error `assess` raises as remembered (to read, not to change): a batch's refused
+        rows repeat a title or a phrase, and are told without copying, raising and catching an error each."""
         catalog = self.catalog
-        role, confidence, country = _chosen_role(answers, catalog, self.remembered.roles)
-        key, (day, day_notes, task_ids) = self._day(answers, role)
+        chosen = _chosen_role_or_error(answers, catalog, self.remembered.roles)
+        if isinstance(chosen, AssessorError):
+            return chosen
+        role, confidence, country = chosen
+        remembered_day = self._day(answers, role)
+        if isinstance(remembered_day, AssessorError):
+            return remembered_day
+        key, (day, day_notes, task_ids) = remembered_day
         # The adjustments a kind of coder calls for, those that change this day, and the notes (as _applicable).
         kind = adjustment_kind(answers, role, self.credentials)
         called = self.kinds.get(kind)
@@ -141,8 +155,8 @@ class RowScorer:
             notes_text = self.notes[notes] = safe_json(list(notes))
         return f'{{"role": {card}, {middle}, "notes": {notes_text}, "data_version": {self.version}}}'
 
-    def _day(self, answers: Answers, role: RoleCard) -> tuple[DayKey, Day]:
-        """`day_tasks`, remembered by what it reads (an error too, raised again as a copy)."""
+    def _day(self, answers: Answers, role: RoleCard) -> tuple[DayKey, Day] | AssessorError:
+        """`day_tasks`, remembered by what it reads (an error too, returned as remembered)."""
         key = day_key(answers, role)
         found = _recall(self.days, key)
         if found is None:
@@ -153,7 +167,7 @@ class RowScorer:
                 found = _without_traceback(error)
             _keep(self.days, key, found)
         if isinstance(found, AssessorError):
-            _raise_remembered(found)
+            return found
         return key, found
 
     def _middle(self, day: tuple[DayTask, ...], applicable: tuple[Adjustment, ...], role: RoleCard) -> str:
