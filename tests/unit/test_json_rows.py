@@ -61,6 +61,11 @@ TEXTS = [
     '{"years_experience": 12345678901234567890}',
     '{"years_experience": 123456789012345678901234567890}',
     '{"years_experience": 1' + "0" * 5000 + "}",
+    '{"years_experience": 18446744073709551615}',
+    '{"years_experience": 18446744073709551616}',
+    '{"years_experience": -9223372036854775809}',
+    '{"years_experience": 1e19}',
+    "18446744073709551616",
     '{"years_experience": 0.1234567890123456789}',
     '{"years_experience": 1e400}',
     '{"years_experience": -1e400}',
@@ -151,3 +156,16 @@ def test_near_json_is_read_or_refused_as_json_does(pieces: list[str]) -> None:
 def test_numbers_are_the_floats_json_reads(number: float, shift: int) -> None:
     for text in (repr(number), f"{number:.17e}", f"{number * 10.0**shift!r}", f"{number:.25f}"[:40]):
         _assert_read_alike(f'{{"years_experience": {text}}}')
+
+
+@FUZZ
+@given(st.text(alphabet="0123456789", min_size=1, max_size=40), st.text(alphabet="0123456789", max_size=40),
+       st.sampled_from(["", "e5", "e-30", "E+300", "e308", "e-320"]), st.booleans())  # fmt: skip
+def test_long_numbers_are_the_numbers_json_reads(
+    whole: str, fraction: str, exponent: str, negative: bool
+) -> None:
+    whole = whole.lstrip("0") or "0"
+    number = ("-" if negative else "") + whole + (f".{fraction}" if fraction else "") + exponent
+    _assert_read_alike(f'{{"years_experience": {number}, "time_split": {{"coding": {number}}}}}')
+    _assert_read_alike(f"[{number}]")
+    _assert_read_alike(number)
