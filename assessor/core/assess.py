@@ -546,7 +546,11 @@ def _breakdown(tasks: list[PersonalTask], evidence: dict[str, int], figures: _Ro
 
 
 def _describe(adjustment: Adjustment, tasks: Sequence[PersonalTask | DayTask]) -> tuple[str, ...]:
-    names = {task.id: task.name for task in tasks}
+    return _changes(adjustment, {task.id: task.name for task in tasks})
+
+
+def _changes(adjustment: Adjustment, names: dict[str, str]) -> tuple[str, ...]:
+    """What an adjustment changes of a day whose tasks are named `names` (task id -> name)."""
     changes = [
         f"{names[task_id]}: automation {delta:+d}"
         for task_id, delta in adjustment.task_automation.items()

@@ -21,9 +21,9 @@ from assessor.core.assess import (
     DayKey,
     DayTask,
     _called,
+    _changes,
     _chosen_role_or_error,
     _deltas,
-    _describe,
     _keep,
     _raise_remembered,
     _recall,
@@ -192,11 +192,12 @@ class RowScorer:
             growth=figures.growth,
             protective=figures.protective,
         )
+        names = {task.id: task.name for task in day} if adjustments else {}
         effects = [
             AdjustmentEffect(
                 adjustment.id,
                 adjustment.title,
-                _describe(adjustment, day),
+                _changes(adjustment, names),
                 breakdown.score
                 - _score_with(
                     [other for other in adjustments if other.id != adjustment.id],
