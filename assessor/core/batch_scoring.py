@@ -12,7 +12,6 @@ every line with `assess`, row by row.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from typing import NamedTuple
 
 from assessor.core.assess import (
@@ -24,9 +23,7 @@ from assessor.core.assess import (
     _changes,
     _chosen_role_or_error,
     _deltas,
-    _keep,
     _raise_remembered,
-    _recall,
     _Remembered,
     _role_figures,
     _score_with,
@@ -82,19 +79,25 @@ def id_json(row_id: str | int | None) -> str:
     return "null" if row_id is None else safe_json(row_id)
 
 
-Day = tuple[tuple[DayTask, ...], tuple[str, ...], frozenset[str]]  # tasks, notes, task ids
+class Day(NamedTuple):
+    """A day as `day_tasks` gives it, and the middles of the results written for it so far."""
+
+    tasks: tuple[DayTask, ...]
+    notes: tuple[str, ...]
+    task_ids: frozenset[str]
+    # the ids of the adjustments that apply -> the result's middle, "tasks" to "adjustments"
+    middles: dict[tuple[str, ...], str]
 
 
 class RowScorer:
-    """The JSON text of each row's result, for one catalog; each memo bounded (least recently used forgotten
-    first), so memory stays flat however many rows a batch has."""
+    """The JSON text of each row's result, for one catalog; each memo bounded (forgotten all at once when
+    full: most days occur once, and keeping the most recently used ones cost more than it saved), so memory
+    stays flat however many rows a batch has."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.remembered: _Remembered = catalog.derived("assessments", _Remembered)
-        self.days: OrderedDict[DayKey, Day | AssessorError] = OrderedDict()
-        # (day, the ids of the adjustments that apply) -> the result's middle, "tasks" to "adjustments"
-        self.middles: OrderedDict[tuple[DayKey, tuple[str, ...]], str] = OrderedDict()
+        self.days: dict[DayKey, Day | AssessorError] = {}
         self.cards: dict[tuple[str, float], str] = {}
         self.notes: dict[tuple[str, ...], str] = {}
         self.texts: dict[str | None, str] = {}  # strings of the results as escaped JSON
@@ -123,10 +126,10 @@ class RowScorer:
         if isinstance(chosen, AssessorError):
             return chosen
         role, confidence, country = chosen
-        remembered_day = self._day(answers, role)
-        if isinstance(remembered_day, AssessorError):
-            return remembered_day
-        key, (day, day_notes, task_ids) = remembered_day
+        day = self._day(answers, role)
+        if isinstance(day, AssessorError):
+            return day
+        task_ids = day.task_ids
         # The adjustments a kind of coder calls for, those that change this day, and the notes (as _applicable).
         kind = adjustment_kind(answers, role, self.credentials)
         called = self.kinds.get(kind)
@@ -138,16 +141,16 @@ class RowScorer:
         applicable = tuple(
             adjustment for adjustment, tasks in changing if tasks is None or not tasks.isdisjoint(task_ids)
         )
-        middle_key = (key, tuple(adjustment.id for adjustment in applicable))
-        middle = _recall(self.middles, middle_key)
+        applicable_ids = tuple(adjustment.id for adjustment in applicable)
+        middle = day.middles.get(applicable_ids)
         if middle is None:
-            middle = _keep(self.middles, middle_key, self._middle(day, applicable, role))
+            middle = day.middles[applicable_ids] = self._middle(day.tasks, applicable, role)
         card = self.cards.get((role.id, confidence))
         if card is None:
             if len(self.cards) >= MEMO_SIZE:
                 self.cards.clear()
             card = self.cards[(role.id, confidence)] = safe_json(card_summary(role, confidence))
-        notes = (country, *day_notes, *adjustment_notes) if country else (*day_notes, *adjustment_notes)
+        notes = (country, *day.notes, *adjustment_notes) if country else (*day.notes, *adjustment_notes)
         notes_text = self.notes.get(notes)
         if notes_text is None:
             if len(self.notes) >= MEMO_SIZE:
@@ -155,20 +158,20 @@ class RowScorer:
             notes_text = self.notes[notes] = safe_json(list(notes))
         return f'{{"role": {card}, {middle}, "notes": {notes_text}, "data_version": {self.version}}}'
 
-    def _day(self, answers: Answers, role: RoleCard) -> tuple[DayKey, Day] | AssessorError:
+    def _day(self, answers: Answers, role: RoleCard) -> Day | AssessorError:
         """`day_tasks`, remembered by what it reads (an error too, returned as remembered)."""
         key = day_key(answers, role)
-        found = _recall(self.days, key)
+        found = self.days.get(key)
         if found is None:
             try:
                 tasks, notes = day_tasks(answers, role, self.catalog)
-                found = (tuple(tasks), tuple(notes), frozenset(task.id for task in tasks))
+                found = Day(tuple(tasks), tuple(notes), frozenset(task.id for task in tasks), {})
             except AssessorError as error:
                 found = _without_traceback(error)
-            _keep(self.days, key, found)
-        if isinstance(found, AssessorError):
-            return found
-        return key, found
+            if len(self.days) >= MEMO_SIZE:
+                self.days.clear()
+            self.days[key] = found
+        return found
 
     def _middle(self, day: tuple[DayTask, ...], applicable: tuple[Adjustment, ...], role: RoleCard) -> str:
         """The middle of a result ("tasks" to "adjustments"): the day adjusted, its breakdown and each
