@@ -99,6 +99,7 @@ class RowScorer:
         self.remembered: _Remembered = catalog.derived("assessments", _Remembered)
         self.days: dict[DayKey, Day | AssessorError] = {}
         self.cards: dict[tuple[str, float], str] = {}
+        self.evidence_totals: dict[str, int] = {}  # role id -> the card's evidence, unadjusted
         self.notes: dict[tuple[str, ...], str] = {}
         self.texts: dict[str | None, str] = {}  # strings of the results as escaped JSON
         self.task_texts: dict[DayTask, str] = {}
@@ -179,15 +180,23 @@ class RowScorer:
         figures = _role_figures(role, self.catalog)
         adjustments = list(applicable)
         task_delta, evidence_delta = _deltas(adjustments)
-        tasks = []
-        for task in day:
-            automation = min(5, max(1, task.base_automation + task_delta.get(task.id, 0)))
-            if automation != task.automation:
-                task = task._replace(automation=automation, kind=task_kind(automation))
-            tasks.append(task)
-        evidence = sum(
-            min(2, max(-2, value + evidence_delta.get(key, 0))) for key, value in figures.evidence.items()
-        )
+        tasks = list(day)  # a day's tasks are at their own automation, within 1..5 (day_tasks, the cards)
+        if task_delta:
+            for number, task in enumerate(day):
+                automation = min(5, max(1, task.base_automation + task_delta.get(task.id, 0)))
+                if automation != task.automation:
+                    tasks[number] = task._replace(automation=automation, kind=task_kind(automation))
+        if evidence_delta:
+            evidence = sum(
+                min(2, max(-2, value + evidence_delta.get(key, 0))) for key, value in figures.evidence.items()
+            )
+        else:  # the card's own evidence, summed once per card
+            found = self.evidence_totals.get(role.id)
+            if found is None:
+                found = self.evidence_totals[role.id] = sum(
+                    min(2, max(-2, value)) for value in figures.evidence.values()
+                )
+            evidence = found
         breakdown = breakdown_figures(
             tasks,
             evidence=evidence,
