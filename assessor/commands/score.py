@@ -452,6 +452,34 @@ class BatchLines:
             raise AnswersError(f"{self.name}: cannot be read ({exc.strerror})") from None
 
 
+OUTPUT_CHUNK = 1 << 16  # characters of result lines written at once (not to a terminal)
+
+
+class ResultLines:
+    """The result lines of a batch, written some 64 KiB at a time: with Python's output unbuffered
+    (PYTHONUNBUFFERED, `python -u`) each line was a system call of its own, and writing took more time than
+    reading. On a terminal each line is written as soon as it is scored, for the person watching."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.write = getattr(stream, "trusted_write", stream.write)  # each line is escaped in its parts
+        self.limit = 0 if stream.isatty() else OUTPUT_CHUNK
+        self.pending: list[str] = []
+        self.size = 0
+
+    def add(self, line: str) -> None:
+        self.pending.append(line)
+        self.size += len(line)
+        if self.size > self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            text = "".join(self.pending)
+            self.pending.clear()
+            self.size = 0
+            self.write(text)
+
+
 COLLECT_EVERY = 10_000  # rows between full garbage collections while a batch is scored
 
 
@@ -530,7 +558,7 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
         failed: list[int] = []  # the first lines that failed, for the summary
         failures = done = 0
         collections = Collections()
-        write = getattr(sys.stdout, "trusted_write", sys.stdout.write)  # each line is escaped in its parts
+        results = ResultLines(sys.stdout)
         try:
             with few_collections():
                 for row in rows:
@@ -548,7 +576,9 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                     except AssessorError as exc:
                         result = exc
                     if isinstance(result, str):
-                        write(f'{{"line": {row.line}, "id": {id_json(row.row_id)}, "result": {result}}}\n')
+                        results.add(
+                            f'{{"line": {row.line}, "id": {id_json(row.row_id)}, "result": {result}}}\n'
+                        )
                     else:
                         progress.clear()
                         message = result.message.removeprefix("answers: ")
@@ -558,7 +588,11 @@ def run_batch(path_text: str, forced_format: str | None) -> int:
                             failed.append(row.line)
                     if progress.enabled:
                         progress.update(done)
+            results.flush()
             sys.stdout.flush()
+        except (KeyboardInterrupt, AssessorError):  # the rows scored until then are written, as they were
+            results.flush()
+            raise
         finally:  # stopped by a closed pipe, Ctrl+C or an error: no half-drawn bar left on the terminal
             progress.clear()
     if failures:

@@ -230,3 +230,71 @@ def test_row_ids_written_as_json_writes_them(
 ) -> None:
     lines = [json.dumps({"id": row_id, **CODER}, ensure_ascii=False) for row_id in IDS]
     _same_as_alone(lines, tmp_path, capsysbinary)
+
+
+class _Stream:
+    """A stream that keeps each write apart."""
+
+    def __init__(self, terminal: bool) -> None:
+        self.terminal = terminal
+        self.writes: list[str] = []
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_result_lines_are_written_whole_in_order_in_pieces_or_on_a_terminal_one_by_one(
+    terminal: bool,
+) -> None:
+    from assessor.commands.score import OUTPUT_CHUNK, ResultLines
+
+    stream = _Stream(terminal)
+    results = ResultLines(stream)  # type: ignore[arg-type]
+    lines = [f'{{"line": {number}, "text": "{"x" * (number % 700)}"}}\n' for number in range(2000)]
+    for line in lines:
+        results.add(line)
+    results.flush()
+    results.flush()  # nothing left: nothing written
+    assert "".join(stream.writes) == "".join(lines)
+    if terminal:
+        assert stream.writes == lines
+    else:
+        assert all(write.endswith("\n") for write in stream.writes)
+        assert 1 < len(stream.writes) < len(lines) / 20
+        assert all(len(write) <= OUTPUT_CHUNK + 1000 for write in stream.writes)
+
+
+def test_rows_scored_before_an_interruption_are_written(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assessor.core.batch_scoring import RowScorer
+
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps({**CODER, "id": f"r{n}"}) + "\n" for n in range(10)), encoding="utf-8")
+    scored = RowScorer.outcome
+
+    def interrupted_at_the_sixth(self: RowScorer, answers: object) -> object:
+        interrupted_at_the_sixth.calls += 1  # type: ignore[attr-defined]
+        if interrupted_at_the_sixth.calls == 6:  # type: ignore[attr-defined]
+            raise KeyboardInterrupt
+        return scored(self, answers)  # type: ignore[arg-type]
+
+    interrupted_at_the_sixth.calls = 0  # type: ignore[attr-defined]
+    monkeypatch.setattr(RowScorer, "outcome", interrupted_at_the_sixth)
+    with pytest.raises(KeyboardInterrupt):
+        from assessor.commands.score import run_batch
+
+        run_batch(str(path), None)
+    out, _ = capsysbinary.readouterr()
+    assert [json.loads(line)["id"] for line in out.decode("utf-8").splitlines()] == [
+        "r0",
+        "r1",
+        "r2",
+        "r3",
+        "r4",
+    ]
