@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import MISSING, fields, replace
 from functools import cache
-from typing import Any, Literal, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn
 
 from assessor.core.answers_check import UNCHECKED, checked_answers, checked_field
 from assessor.core.catalog import Catalog
@@ -36,6 +36,9 @@ from assessor.core.records import record
 from assessor.core.splits import ParsedSplit, parse_split, split_from_table, table_shares
 from assessor.core.understanding import TaskUnderstanding, shared_share_pairs, understand_task
 from assessor.core.wording import country_name, joined
+
+if TYPE_CHECKING:  # pydantic is imported only when answers need its verdict
+    from pydantic import ValidationError
 
 # Days and scored days remembered per catalog: enough for the days a batch repeats, small enough that its memory
 # stays flat however many rows it has (the least recently used is forgotten first).
@@ -820,22 +823,30 @@ def validated_answers(data: dict[str, Any], label: str = "answers") -> Answers:
     """pydantic's verdict on a mapping as Answers (imports pydantic)."""
     from pydantic import ValidationError
 
-    from assessor.core.loading import describe_validation_error
-
     try:
         return checker(Answers).validate_python(data)
     except ValidationError as exc:
-        reason = describe_validation_error(exc, Answers, data)
-        first = exc.errors()[0]
-        if len(first["loc"]) == 1 and first["type"] in ("literal_error", "float_parsing", "float_type"):
-            from assessor.core.readers import answer_file_hint
+        reason = _refusal(exc, data)
+    # Raised once pydantic's error is gone: a validator's ValueError it keeps holds the frames above it, this
+    # one among them, and this frame held the error (a cycle only the garbage collector frees, row by row).
+    raise AnswersError(f"{label}: {reason}") from None
 
-            hint = answer_file_hint(str(first["loc"][0]), first.get("input"))
-            if hint and first["type"] == "literal_error":
-                reason = reason.split("; did you mean", 1)[0] + f"; {hint}"
-            elif hint:
-                reason = f"{first['loc'][0]}: {hint}"
-        raise AnswersError(f"{label}: {reason}") from None
+
+def _refusal(exc: ValidationError, data: dict[str, Any]) -> str:
+    """The sentence for pydantic's refusal of answers, with a hint where a person wrote something else."""
+    from assessor.core.loading import describe_validation_error
+
+    reason = describe_validation_error(exc, Answers, data)
+    first = exc.errors()[0]
+    if len(first["loc"]) == 1 and first["type"] in ("literal_error", "float_parsing", "float_type"):
+        from assessor.core.readers import answer_file_hint
+
+        hint = answer_file_hint(str(first["loc"][0]), first.get("input"))
+        if hint and first["type"] == "literal_error":
+            reason = reason.split("; did you mean", 1)[0] + f"; {hint}"
+        elif hint:
+            reason = f"{first['loc'][0]}: {hint}"
+    return reason
 
 
 # Each field of Answers with its default, in the order of the fields (None for the title and years, which a
