@@ -5,8 +5,9 @@
 about a fifth of a cold `assessor score`. `record` lets dataclasses collect the fields (so `fields()`,
 `replace()`, `is_dataclass()`, pickling and pydantic's checkers see a dataclass as before) and installs
 methods shared by every class that read the fields from a spec made once per class. They behave as the
-generated ones do, tested side by side with dataclasses in tests/unit/test_records.py; an `__init__` call
-costs a microsecond or two more.
+generated ones do, tested side by side with dataclasses in tests/unit/test_records.py. A shared `__init__` costs
+a microsecond or two more a call, so a class made often (a batch's rows) gets its own compiled one after
+COMPILE_AFTER calls.
 
 To mypy, `record` is `dataclasses.dataclass` itself: it checks the classes exactly as dataclasses. So the
 class's `__dataclass_params__` says what dataclasses itself generated (only the fields), not what it does.
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 __all__ = ["record"]
 
 _MISSING: Any = dataclasses.MISSING
+# The default of a field made by a factory, in a compiled __init__: "not given, call the factory".
+_FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 ClassT = TypeVar("ClassT", bound=type)
 
 if TYPE_CHECKING:
@@ -71,9 +74,15 @@ def _make_record(kind: ClassT, *, frozen: bool, kw_only: bool, eq: bool) -> Clas
     return kind
 
 
+# Calls of a class's shared __init__ after which the class gets one compiled for it, as dataclasses writes it: a
+# type made a few times at start costs no compiling, one made for every row of a batch runs at full speed.
+COMPILE_AFTER = 64
+
+
 def _init_for(kind: type, fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool) -> Callable[..., None]:
     """An `__init__` taking the fields as dataclasses' does: positional ones in order, then keyword-only ones,
-    each default or factory filled in, then `__post_init__` if the class has one."""
+    each default or factory filled in, then `__post_init__` if the class has one. After COMPILE_AFTER calls it
+    puts the compiled one (`_compiled_init`) in its place."""
     spec: tuple[tuple[str, object, Callable[[], object] | None], ...] = tuple(
         (
             field.name,
@@ -93,8 +102,12 @@ def _init_for(kind: type, fields: tuple[dataclasses.Field[Any], ...], *, frozen:
     accepted = frozenset(name for name, _, _ in spec)
     post_init = hasattr(kind, "__post_init__")
     qualname = f"{kind.__qualname__}.__init__"
+    calls = [0]  # this class's calls so far (the closure's own counter)
 
     def __init__(self: Any, *args: Any, **values: Any) -> None:
+        calls[0] += 1
+        if calls[0] == COMPILE_AFTER and kind.__dict__.get("__init__") is __init__:
+            kind.__init__ = _compiled_init(kind, fields, frozen=frozen)  # type: ignore[misc]
         if args:
             if len(args) > len(positional):
                 raise TypeError(
@@ -131,6 +144,49 @@ def _init_for(kind: type, fields: tuple[dataclasses.Field[Any], ...], *, frozen:
 
     __init__.__qualname__ = qualname
     return __init__
+
+
+def _compiled_init(
+    kind: type, fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool
+) -> Callable[..., None]:
+    """The `__init__` dataclasses would write for these fields, compiled (the same parameters, defaults and
+    factories, fields set in order, then `__post_init__`)."""
+    names: dict[str, Any] = {
+        "__name__": __name__,
+        "__record_set__": object.__setattr__,
+        "__record_factory__": _FACTORY,
+    }
+    positional: list[str] = []
+    keyword: list[str] = []
+    body: list[str] = []
+    for field in fields:
+        value = field.name
+        if field.default_factory is not dataclasses.MISSING:
+            names[f"__record_make_{field.name}__"] = field.default_factory
+            made = f"__record_make_{field.name}__()"
+            value = f"{made} if {field.name} is __record_factory__ else {field.name}" if field.init else made
+        elif not field.init:
+            continue  # its default stays on the class
+        if field.init:
+            parameter = field.name
+            if field.default_factory is not dataclasses.MISSING:
+                parameter += "=__record_factory__"
+            elif field.default is not dataclasses.MISSING:
+                names[f"__record_default_{field.name}__"] = field.default
+                parameter += f"=__record_default_{field.name}__"
+            (keyword if field.kw_only else positional).append(parameter)
+        if frozen:
+            body.append(f"    __record_set__(__record_self__, {field.name!r}, {value})")
+        else:
+            body.append(f"    __record_self__.{field.name} = {value}")
+    if hasattr(kind, "__post_init__"):
+        body.append("    __record_self__.__post_init__()")
+    parameters = ["__record_self__", *positional, *(["*", *keyword] if keyword else [])]
+    source = f"def __init__({', '.join(parameters)}):\n" + ("\n".join(body) or "    pass") + "\n"
+    exec(source, names)  # the class's own field names and defaults, as dataclasses writes them
+    made_init: Callable[..., None] = names["__init__"]
+    made_init.__qualname__ = f"{kind.__qualname__}.__init__"
+    return made_init
 
 
 def _repr_for(kind: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[[Any], str]:
