@@ -213,6 +213,20 @@ def evaluate_set4_days(catalog: Catalog) -> list[Outcome]:
     return evaluate_days(catalog, "set4_whole_days.tsv", "set4_vague_days.tsv")
 
 
+def evaluate_set5_tasks(catalog: Catalog) -> list[Outcome]:
+    """Held-out set 5 (tests/data/set5_*.tsv): encoders, CAC, Epic queues, radiology/anesthesia/ED pro fee, risk
+    adjustment, CDI, auditors, billers, HIM, UK/AU/CA usage and words outside the domain, written before any tuning."""
+    return evaluate_tasks(catalog, DATA / "set5_task_phrases.tsv")
+
+
+def evaluate_set5_titles(catalog: Catalog) -> list[Outcome]:
+    return evaluate_titles(catalog, DATA / "set5_titles.tsv")
+
+
+def evaluate_set5_days(catalog: Catalog) -> list[Outcome]:
+    return evaluate_days(catalog, "set5_whole_days.tsv", "set5_vague_days.tsv")
+
+
 SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "tasks": evaluate_tasks,
     "titles": evaluate_titles,
@@ -226,6 +240,9 @@ SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "set4-tasks": evaluate_set4_tasks,
     "set4-titles": evaluate_set4_titles,
     "set4-days": evaluate_set4_days,
+    "set5-tasks": evaluate_set5_tasks,
+    "set5-titles": evaluate_set5_titles,
+    "set5-days": evaluate_set5_days,
 }
 
 

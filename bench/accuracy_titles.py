@@ -30,7 +30,7 @@ from assessor.core.errors import MatchError  # noqa: E402
 from assessor.core.models import Answers  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "titles.tsv"
-FILES = ("titles.tsv", "talk_titles.tsv", "fresh_titles.tsv", "set4_titles.tsv")
+FILES = ("titles.tsv", "talk_titles.tsv", "fresh_titles.tsv", "set4_titles.tsv", "set5_titles.tsv")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def main() -> int:
     args = parser.parse_args()
     catalog = load_catalog()
     print(f"{'category':12} {'rows':>14} {'right':>7} {'wrong silent':>13} {'unrelated refused':>18}")
-    for which in ("all", "tune", "held-out", "fresh", "set4"):
+    for which in ("all", "tune", "held-out", "fresh", "set4", "set5"):
         tally = titles(None if which == "all" else which, catalog, args.data)
         share = 100 * tally.right / tally.total if tally.total else 0.0
         refused = f"{tally.refused_unrelated}/{tally.unrelated}"
