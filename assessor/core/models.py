@@ -477,6 +477,10 @@ class Lexicon(Checked):
     # Words that say where, for whom or with what the work is done (specialties, settings, systems, payers), not
     # what it is: read lightly, so "coding radiology" is coding and "radiology" alone decides nothing.
     context: tuple[Term, ...] = ()
+    # Words of life and trades outside health-information work ("Facebook", "Python", "school run"): a phrase
+    # naming one is not taken as a task however many of its other words are ours ("posting on Facebook" is not
+    # payment posting, "coding in Python" is not coding charts); it is asked about, with nothing offered.
+    outside: tuple[Term, ...] = ()
     concepts: tuple[Concept, ...] = ()
 
     def check(self) -> None:

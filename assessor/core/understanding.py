@@ -52,6 +52,8 @@ NEAREST = 0.6  # a concept's nearest task in another system: offered as a choice
 CONTEXT_PREPOSITIONS = frozenset((
     "for", "in", "at", "from", "on", "into", "with", "before", "after", "during", "per", "by", "via", "across",
     "within", "under", "inside", "until", "till", "off", "between", "through", "thru",
+    # "checking codes against the LCD", "queries about the principal diagnosis", "pro fee incl. caths", "w/ time"
+    "against", "about", "regarding", "re", "incl", "including", "like", "esp", "especially", "w", "vs", "versus",
 ))  # fmt: skip
 
 # Words that carry no meaning about which task ("my", "of"); dropped before anything is compared.
@@ -69,7 +71,12 @@ STOPWORDS = frozenset((
     # hedges: how often, not what ("the odd appeal", "occasional audits")
     "odd", "occasional", "occasionally", "sometimes", "often", "largely", "primarily", "predominantly", "ish",
     "between", "through", "thru",
+    # relations, not work: "against the work plan", "w/ base units", "incl. caths", "DRG vs final DRG"
+    "against", "regarding", "incl", "including", "w", "vs", "versus",
 ))  # fmt: skip
+# The act of coding: an unknown word right after it ("coding OB deliveries", "coding IR S&I") or right before it
+# ("Mohs coding") names what is coded, not which task: it is read as context, as after a preposition.
+_CODING_STEMS = frozenset(stem(word) for word in ("code", "codes", "coded", "coding", "recode", "recoding"))
 # Words that say work is done without saying which: a small weight, whether or not a task uses them.
 LIGHT_WORDS = frozenset(stem(word) for word in (
     "work", "working", "worked", "works", "do", "doing", "does", "did", "done", "handle", "handling",
@@ -86,6 +93,8 @@ LIGHT_WORDS = frozenset(stem(word) for word in (
     # am coding"), light rather than dropped, so "ICD-10-AM" stays apart from "ICD-10"
     "am", "hitting", "hit", "grinding", "grind", "slogging", "powering", "blasting", "cleanup", "flagged",
     "ready", "applying", "running", "up",
+    # "building suspect lists", "building PCS codes", "building the schedule": the thing built says which work
+    "build", "building", "builds", "built",
 ))  # fmt: skip
 
 Origin = Literal["role", "family", "shared"]
@@ -164,6 +173,7 @@ class TaskIndex(Checked):
     concept_nearest: dict[str, tuple[str, ...]] = field(default_factory=dict)
     light: frozenset[str]  # stems read with a small weight: LIGHT_WORDS and the lexicon's context words
     objects: frozenset[str]  # concept ids of kind "object"
+    outside: frozenset[tuple[str, ...]] = frozenset()  # words outside the domain as typed (Lexicon.outside)
 
 
 def _content(stem_seq: Iterable[str]) -> tuple[str, ...]:
@@ -255,6 +265,9 @@ def build_task_index(catalog: Catalog) -> TaskIndex:
         concept_tasks=concept_tasks,
         concept_nearest={concept.id: concept.nearest for concept in lexicon.concepts if concept.nearest},
         objects=frozenset(concept.id for concept in lexicon.concepts if concept.kind == "object"),
+        outside=frozenset(
+            key for key in (tuple(token.word for token in tokens(word)) for word in lexicon.outside) if key
+        ),
         light=LIGHT_WORDS
         | {stem(token.word) for word in lexicon.context for token in tokens(word, spellings)},
     )
@@ -377,12 +390,15 @@ def _alias_strength(where: str, role_id: str, family: frozenset[str]) -> float:
 def _features(
     said: str, index: TaskIndex, available: Mapping[str, TaskEntry], role_id: str, family: frozenset[str]
 ) -> tuple[list[_Feature], bool, tuple[str, ...]]:
-    """The phrase as weighted evidence for each available task; whether a typo was read; its content stems."""
+    """The phrase as weighted evidence for each available task; whether a typo was read; its content stems
+    without the unknown words read as context."""
     typo = False
     read: list[tuple[Token, str]] = []  # token, its stem after typo reading
     context: set[int] = set()  # positions in `read` of unknown words after a preposition: read lightly
     slips: set[int] = set()  # positions read as a typo of a known word
     after_preposition = False
+    after_coding = False  # a word of _CODING_STEMS was read: unknown words after it are what is coded
+    unknown: set[int] = set()  # positions of words nothing in the catalog knows, not (yet) read as context
     modifiers_from: int | None = None  # position in `read` where the words after the first preposition start
     previous_end = 0
     for token in tokens(said, index.spellings)[:MAX_WORDS]:
@@ -405,10 +421,19 @@ def _features(
             if fixed is not None and stem(fixed) not in index.light:  # "faxing" is not a slip of "fixing"
                 item, typo = stem(fixed), True
                 slips.add(len(read))
-            elif after_preposition:
+            elif after_preposition or after_coding:
                 context.add(len(read))
+            else:
+                unknown.add(len(read))
         if item in _STOP_STEMS:
             continue
+        if item in _CODING_STEMS:  # "Mohs coding": the unknown words just before it are what is coded
+            after_coding = True
+            before = len(read) - 1
+            while before in unknown:
+                unknown.discard(before)
+                context.add(before)
+                before -= 1
         read.append((token, item))
 
     def longest(start: int) -> tuple[Unit | None, int]:
@@ -549,7 +574,9 @@ def _features(
             replace(feature, weight=LIGHT_WEIGHT) if feature.kind == "object" else feature
             for feature in features
         ]
-    return features, typo, tuple(item for _, item in read)
+    # the words read as context (unknown words after a preposition or next to 'coding') say where or on what,
+    # so the phrase without them is what is compared whole: "coding IR S&I" is "coding IR"
+    return features, typo, tuple(item for position, (_, item) in enumerate(read) if position not in context)
 
 
 def _rank(
@@ -656,6 +683,19 @@ def understand_task(
     return found
 
 
+def _names_outside(said: str, index: TaskIndex) -> bool:
+    """Whether the phrase names a word or phrase of life or trades outside health-information work."""
+    if not index.outside:
+        return False
+    found = tuple(unstretched(token.word) for token in tokens(said)[:MAX_WORDS])
+    longest = max(len(key) for key in index.outside)
+    return any(
+        found[start : start + size] in index.outside
+        for start in range(len(found))
+        for size in range(1, min(longest, len(found) - start) + 1)
+    )
+
+
 def _understand(
     said: str,
     key: str,
@@ -671,6 +711,10 @@ def _understand(
             task_id=entry.id, name=entry.name, card=entry.card, origin=entry.origin, confidence=100.0
         )
         return TaskUnderstanding(said=said, key=key, match=chosen, candidates=(chosen,), how="id")
+    if _names_outside(
+        said, index
+    ):  # "posting on Facebook", "coding in Python": not our work, nothing offered
+        return TaskUnderstanding(said=said, key=key, match=None, candidates=(), how="none")
     ranked, exact = _rank(said, index, available, role_id, family)
     candidates = tuple(candidate for candidate in ranked if candidate.confidence >= CANDIDATE_FLOOR)[
         :MAX_CANDIDATES
