@@ -685,11 +685,13 @@ def _chosen_role_or_error(
     answers: Answers, catalog: Catalog, memo: OrderedDict[Any, Any]
 ) -> tuple[RoleCard, float, str | None] | AssessorError:
     """`_chosen_role`, its error returned as remembered (not to be changed) rather than raised."""
+    # the work setting can keep the mid-level card (years beyond 5, a senior title), the one named or, when none
+    # is, the one the title names ("Outpatient Coder"), so it is part of the key
     key = (
         answers.role_id,
         answers.job_title,
         level_from_years(answers.years_experience),
-        answers.work_setting if answers.work_setting in YEARS_STAY_MID else None,
+        answers.work_setting,
         answers.country,
     )
     found = _recall(memo, key)

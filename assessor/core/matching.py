@@ -149,6 +149,31 @@ def split_level(text: str, grades: GradeTables | None = None) -> tuple[str, Leve
 YEARS_STAY_MID = frozenset({"outpatient", "payer"})
 
 
+# Title words that name where the work is done, when the person did not say (the work setting question was not
+# answered, or answered "other"): "Outpatient Coder", "ED Coder - Pro Fee", "E/M Coder" code no complex inpatient
+# stays however many years they have; a title that also names inpatient work says nothing of the setting.
+_OUTPATIENT_TITLE_WORDS = (
+    "outpatient", "op", "pro fee", "professional fee", "profee", "physician", "provider", "clinic", "asc",
+    "ambulatory", "evaluation and management", "ed", "er", "emergency", "urgent care", "radiology", "anesthesia",
+    "pathology", "dermatology", "office", "practice",
+)  # fmt: skip
+_TITLE_SETTINGS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("outpatient", frozenset(_OUTPATIENT_TITLE_WORDS)),
+    ("payer", frozenset(("payer", "payor", "health plan", "insurance", "insurer"))),
+)
+_INPATIENT_TITLE_WORDS = frozenset(("inpatient", "ip", "drg", "acute", "complex", "facility"))
+
+
+def setting_from_title(title: str) -> str | None:
+    """The work setting a title names ("Outpatient Coder" -> outpatient), or None when it names none or both."""
+    job = re.split(r"\s(?:at|for|with|@)\s", title, maxsplit=1)[0]  # not the employer: "Coder at Mayo Clinic"
+    text = f" {normalise(job)} "
+    if any(f" {word} " in text for word in _INPATIENT_TITLE_WORDS):
+        return None
+    named = [setting for setting, words in _TITLE_SETTINGS if any(f" {word} " in text for word in words)]
+    return named[0] if len(named) == 1 else None
+
+
 def level_from_years(years: float, work_setting: str | None = None) -> Level:
     """Seed 001: entry is 0-2 years, mid-level 2-5; beyond 5 a coder is senior, unless they work where the
     senior card's complex inpatient work is not done (YEARS_STAY_MID)."""
@@ -713,6 +738,10 @@ def _contains(words: list[str], topic: tuple[str, ...]) -> bool:
     )
 
 
+# Heads that postings write before their topic ("Director HIM & Coding", "Manager Coding Operations").
+_LEADING_HEADS = frozenset(("director", "manager", "supervisor", "head", "chief", "mgr", "administrator"))
+
+
 def head_family(job: str, rules: tuple[HeadPattern, ...]) -> str | None:
     """The family the job's head noun and topic name ("HCC coding specialist" -> risk adjustment), or None.
 
@@ -729,8 +758,12 @@ def head_family(job: str, rules: tuple[HeadPattern, ...]) -> str | None:
     if "of" in trimmed[1:-1]:
         cut = trimmed.index("of")
         variants.append(trimmed[cut + 1 :] + trimmed[:cut])
-    variants = [variant for variant in variants if variant]
     lasts = {head[-1] for rule in rules for head in rule.heads}
+    # "Director HIM & Coding", "Sr Manager Revenue Cycle": a one-word head written first, its topic after it
+    first = next((number for number, word in enumerate(trimmed) if word not in LEVEL_WORDS), len(trimmed))
+    if first < len(trimmed) - 1 and trimmed[first] in _LEADING_HEADS and trimmed[-1] not in lasts:
+        variants.append([*trimmed[first + 1 :], trimmed[first]])
+    variants = [variant for variant in variants if variant]
     # Which heads' last words each variant's last word can be (typos forgiven), found once, not once per rule.
     ending = [{last for last in lasts if same_word(variant[-1], last)} for variant in variants]
     for rule in rules:
@@ -876,6 +909,12 @@ def resolve_title(
     if found.family is None:
         names = ", ".join(candidate.title for candidate in found.candidates)
         hint = foreign_title_note(title) + (f" The closest roles are: {names}." if names else "")
+        if found.other_trade and not re.search(r"cod(e|er|ers|ing)\b|programm", title.lower()):
+            raise MatchError(
+                f"{title!r} reads as a job in another trade or industry, not health-information work; this "
+                f"assessment covers healthcare roles.{hint}",
+                tuple(candidate.title for candidate in found.candidates),
+            )
         if found.other_trade:
             raise MatchError(
                 f"{title!r} reads as coding of another kind (software, survey or research data), not coding "
@@ -892,6 +931,10 @@ def resolve_title(
             f"{title!r} could be {first.title} or {second.title}; give a fuller title or pick a role id.",
             (first.title, second.title),
         )
+    # the setting the person named or, failing that, the one their title names ("Outpatient Coder" with 10
+    # years stays mid-level)
+    if work_setting in (None, "other"):
+        work_setting = setting_from_title(title) or work_setting
     role = pick_variant(catalog, found.family, title_level(found, work_setting), years, work_setting)
     return role, found
 

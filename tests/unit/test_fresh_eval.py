@@ -154,7 +154,7 @@ def test_emphasis_does_not_hide_the_task(catalog: Catalog) -> None:
         ("E/M Coder", None, "medical-coder"),
         ("E&M Coder", 1, "medical-coder-entry"),
         ("Evaluation and Management Coder", 4, "medical-coder"),
-        ("Pro Fee Coder", 12, "medical-coder-senior"),
+        ("Pro Fee Coder", 12, "medical-coder"),  # outpatient work: the years keep the mid card
     ],
 )
 def test_a_specialty_title_is_a_coder_at_the_level_of_the_years(

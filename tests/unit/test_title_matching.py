@@ -55,7 +55,7 @@ TITLES: list[tuple[str, float | None, str | None]] = [
     ("CPC-A", None, "medical-coder-entry"),
     ("E/M coder", None, "medical-coder"),  # a specialty, not a level: the years decide
     ("E/M coder", 1, "medical-coder-entry"),
-    ("pro fee coder", 12, "medical-coder-senior"),
+    ("pro fee coder", 12, "medical-coder"),  # pro fee is outpatient work: the years keep the mid-level card
     ("RN", None, "registered-nurse"),
     ("CNO", None, "chief-nursing-officer"),
     # other catalog roles
