@@ -9,11 +9,10 @@ from types import ModuleType
 
 import pytest
 
-from assessor.core.assess import choose_role
 from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
 from assessor.core.matching import resolve_title, setting_from_title
-from assessor.core.models import Answers
+from assessor.core.splits import read_day
 from assessor.core.understanding import role_tasks, understand_task
 from tests.helpers import bench_module
 
@@ -152,14 +151,31 @@ def test_a_head_written_before_its_topic_names_the_job(catalog: Catalog, title: 
     assert resolve_title(title, catalog, 3.0)[0].id == "medical-health-services-manager"
 
 
-def test_an_australian_coder_is_scored_on_the_clinical_coder_card(catalog: Catalog) -> None:
-    answers = Answers.validated(
-        {"job_title": "Medical Coder", "years_experience": 3.0, "country": "australia"}
-    )
-    assert choose_role(answers, catalog)[0].id == "clinical-coder"
-
-
 def test_billing_in_another_industry_is_refused_as_another_trade(catalog: Catalog) -> None:
     with pytest.raises(MatchError, match="another trade or industry"):
         resolve_title("Billing Clerk - Water Utility", catalog, 3.0)
     assert resolve_title("Coding Education Specialist", catalog, 3.0)[0].id == "coding-auditor"
+
+
+# ----- days ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shares"),
+    [
+        (
+            "60% inpatient FCEs, 20% day cases, 20% validation",
+            {"inpatient fces": 60.0, "day cases": 20.0, "validation": 20.0},
+        ),
+        (
+            "3 hrs day case coding, 5 hrs inpatients",
+            {"day case coding": 37.5, "inpatients": 62.5},
+        ),  # not a 3-hour day
+        ("same day surgery 4 hrs, ED 4 hrs", {"same day surgery": 50.0, "ed": 50.0}),
+        ("half day coding, half day ROI", {"coding": 50.0, "roi": 50.0}),  # the working day
+    ],
+)
+def test_day_naming_a_kind_of_stay_is_kept_in_the_task(text: str, shares: dict[str, float]) -> None:
+    reading = read_day(text)
+    assert reading.split is not None, reading.gap
+    assert {part.said: round(part.pct, 1) for part in reading.split.parts} == shares
