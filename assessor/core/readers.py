@@ -223,15 +223,22 @@ def _choice_readings(key: str, question: Question) -> tuple[list[Option], list[O
     said = _content_words(key) or key.split()
     outright: list[Option] = []
     half: list[Option] = []
+    said_whole: list[Option] = []  # options one of whose texts the answer says every word of
     for text, option in texts.items():
         words = _content_words(text)
         found = [word for word in words if _word_said(word, said)]
         whole_typo = len(text) >= SHORT_OPTION_TEXT and fuzz.ratio(key, text) >= 85
+        if words and len(found) == len(words) and option not in said_whole:
+            said_whole.append(option)
         if whole_typo or (words and len(found) == len(words) and any(len(owners[w]) == 1 for w in found)):
             if option not in outright:
                 outright.append(option)
         elif found and 2 * len(found) >= len(words) and option not in half:
             half.append(option)
+    if not outright and len(said_whole) == 1:
+        # "hospital": its words are also in another option's longer text ("hospital outpatient"), which the
+        # answer does not say whole; the one option it says whole is meant
+        outright = said_whole
     return outright, [option for option in half if option not in outright]
 
 

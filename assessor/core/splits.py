@@ -84,7 +84,16 @@ class DayReading(Checked):
 
 _UNICODE_FRACTIONS = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅓": " 1/3", "⅔": " 2/3", "⅕": " 1/5"}
 _PROTECT = str.maketrans("0123456789", "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009")
-_RESTORE = str.maketrans("\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009", "0123456789")
+_RESTORE = str.maketrans(
+    "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009\ue010\ue011\ue012", "0123456789day"
+)
+# "day cases", "day surgery", "regular day attenders": 'day' naming the kind of stay, not the working day, is
+# kept out of reach of the readers of amounts ("3 hrs day case coding" is not a 3-hour day) and of the fillers
+_DAY_OF_A_STAY = str.maketrans("day", "\ue010\ue011\ue012")
+_DAY_COMPOUND = LazyPattern(
+    r"\bday(?=[\s-]+(?:cases?|surgery|surgeries|units?|procedures?|patients?|attenders?|admissions?|stays?|"
+    r"hospitals?|oncology|treatments?|wards?|only\s+(?:cases?|patients?|stays?)|care\s+(?:cases?|unit))\b)"
+)
 _FRACTION_WORDS: list[tuple[str, float]] = [
     (r"(?:a|one)[\s-]+half|half", 1 / 2),
     (r"(?:a|one)[\s-]+third|third", 1 / 3),
@@ -449,6 +458,7 @@ def _normalise(text: str, notes: list[str]) -> str:
         lambda found: found.group(0).translate(_PROTECT),
         text,
     )
+    text = _DAY_COMPOUND.sub(lambda found: found.group(0).translate(_DAY_OF_A_STAY), text)
     text = re.sub(r"\bhalf\s+(?:and|&|n)\s+half\b|\bfifty[\s-]+fifty\b", " 50/50 ", text)
     # "mornings coding, afternoons denials", "ROI all morning, scanning all afternoon": half the day each
     if re.search(r"\bmornings?\b", text) and re.search(r"\bafternoons?\b", text):

@@ -71,6 +71,10 @@ def test_a_short_alias_inside_another_word_picks_nothing(typed: str) -> None:
         ("remote for a vendor", "vendor"),
         ("hosp", "inpatient"),
         ("inpatent", "inpatient"),
+        # coders' names for the hospital's outpatient side: "hospital" there only says where the department is
+        ("hospital outpatient", "outpatient"),
+        ("HOPD", "outpatient"),
+        ("ED", "outpatient"),
     ],
 )
 def test_a_setting_named_outright_is_taken(typed: str, expected: str) -> None:
@@ -85,7 +89,7 @@ def test_a_setting_named_outright_is_taken(typed: str, expected: str) -> None:
             ["Outpatient clinic"],
         ),  # half of "gp surgery": an answer to the specialty question
         ("physician office", ["Outpatient clinic"]),
-        ("hospital outpatient", ["Inpatient hospital", "Outpatient clinic"]),
+        ("inpatient and outpatient", ["Inpatient hospital", "Outpatient clinic"]),
     ],
 )
 def test_a_setting_named_in_part_or_twice_is_asked_back(typed: str, offered: list[str]) -> None:
