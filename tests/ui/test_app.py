@@ -535,8 +535,8 @@ async def test_words_typed_on_a_choice_list_are_the_answer(make_app) -> None:  #
         await settle(pilot)
         await defaults_until(pilot, app, "work_setting")
         choice = app.screen.query_one(ChoiceList)
-        await pilot.press(*"hospital outpatient")
-        assert "hospital outpatient" in str(choice.border_title)
+        await pilot.press(*"inpatient and outpatient")
+        assert "inpatient and outpatient" in str(choice.border_title)
         await pilot.press("enter")
         await settle(pilot)
         assert chat(app).live_question.id == "work_setting"
