@@ -76,6 +76,8 @@ STOPWORDS = frozenset((
 ))  # fmt: skip
 # The act of coding: an unknown word right after it ("coding OB deliveries", "coding IR S&I") or right before it
 # ("Mohs coding") names what is coded, not which task: it is read as context, as after a preposition.
+# Context words that are a break, not a place of work: said alone they offer no task ("lunch")
+_MEALS = frozenset(("lunch", "breakfast"))
 _CODING_STEMS = frozenset(stem(word) for word in ("code", "codes", "coded", "coding", "recode", "recoding"))
 # Words that say work is done without saying which: a small weight, whether or not a task uses them.
 LIGHT_WORDS = frozenset(stem(word) for word in (
@@ -610,6 +612,12 @@ def _rank(
         for concept_id in exact_unit.concepts:
             exact_ids += [task_id for task_id in index.concept_tasks[concept_id] if task_id in available]
     order = {task_id: number for number, task_id in enumerate(available)}
+    # only words of where, for whom or with what ("radiology", "ED", "Epic"): the tasks they are written with are
+    # choices to offer, never a match
+    context_only = all(feature.weight <= LIGHT_WEIGHT for feature in features) and any(
+        feature.kind == "word" and feature.strengths and feature.surface.lower() not in _MEALS
+        for feature in features
+    )
     scored: list[tuple[float, int, TaskCandidate]] = []
     for task_id, entry in available.items():
         evidence = sum(feature.weight * feature.strengths.get(task_id, 0.0) for feature in features)
@@ -617,6 +625,8 @@ def _rank(
             continue
         share = evidence / total
         confidence = 100.0 * share * min(1.0, evidence / DECISIVE) * (TYPO_FACTOR if typo else 1.0)
+        if context_only:  # "radiology", "ED": where the work is, said alone; offered, never taken silently
+            confidence = CANDIDATE_FLOOR + 20.0 * share  # ranked by how much of the phrase they share
         deciding = tuple(
             feature.surface
             for feature in sorted(features, key=lambda f: -f.weight * f.strengths.get(task_id, 0.0))
