@@ -70,7 +70,8 @@ def print_assessment(assessment: Assessment) -> None:
         if task.said:
             print(f"           {understood_line(task)}")
     for adjustment in assessment.adjustments:
-        print(f"Adjusted: {adjustment.title} ({adjustment.effect:+.1f} points)")
+        why = f": {adjustment.no_effect}" if adjustment.no_effect else ""
+        print(f"Adjusted: {adjustment.title} ({adjustment.effect:+.1f} points{why})")
     for note in assessment.notes:
         print(f"Note: {note}")
 

@@ -100,6 +100,8 @@ class AppliedAdjustment(Checked):
     rationale: str
     source: str | None = None
     estimate: bool = False
+    # why a shown adjustment moved the score by nothing ("+0.0 points" alone reads as a mistake)
+    no_effect: str | None = None
 
 
 @record(frozen=True, kw_only=True)
@@ -602,18 +604,42 @@ def _scored(
     for adjustment in applicable:
         others = [other for other in applicable if other.id != adjustment.id]
         effect = breakdown.score - _score_with(others, tasks, base_evidence, figures)
+        changes = _describe(adjustment, tasks)
         applied.append(
             AppliedAdjustment(
                 id=adjustment.id,
                 title=adjustment.title,
-                changes=_describe(adjustment, tasks),
+                changes=changes,
                 effect=effect,
                 rationale=adjustment.rationale,
                 source=adjustment.source,
                 estimate=adjustment.estimate,
+                no_effect=None
+                if abs(effect) >= NO_EFFECT
+                else _why_no_effect(adjustment, changes, tasks, base_evidence, figures),
             )
         )
     return tuple(final_tasks), final_evidence, breakdown, tuple(applied)
+
+
+NO_EFFECT = 0.05  # an adjustment that moves the score less than this shows as +0.0 points, and says why
+
+
+def _why_no_effect(
+    adjustment: Adjustment,
+    changes: tuple[str, ...],
+    tasks: Sequence[PersonalTask | DayTask],
+    evidence: dict[str, int],
+    figures: _RoleFigures,
+) -> str:
+    """Why an adjustment that applies moved the score by nothing: what it changes is not in the day, is already
+    at the limit of its scale, or is taken there by the other adjustments."""
+    if not changes:
+        return "nothing it changes is part of your day"
+    alone = _score_with([adjustment], tasks, evidence, figures) - _score_with([], tasks, evidence, figures)
+    if abs(alone) < NO_EFFECT:
+        return "what it changes is already at the limit of its scale"
+    return "the other adjustments already take what it changes to the limit of its scale"
 
 
 class _Remembered:

@@ -238,7 +238,8 @@ def render_html(report: Report) -> str:
         for adjustment in assessment.adjustments:
             kind = " (our estimate)" if adjustment.estimate else ""
             out.append(
-                f"<li>{_e(adjustment.title)}: {adjustment.effect:+.1f} points{kind}. "
+                f"<li>{_e(adjustment.title)}: {adjustment.effect:+.1f} points"
+                f"{_e(f' (no effect: {adjustment.no_effect})' if adjustment.no_effect else '')}{kind}. "
                 f"{_e(adjustment.rationale)}</li>"
             )
         out.append("</ul>")

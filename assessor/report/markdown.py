@@ -179,7 +179,10 @@ def render_markdown(report: Report) -> str:
         out += ["Personal adjustments applied:", ""]
         for adjustment in assessment.adjustments:
             kind = " (our estimate)" if adjustment.estimate else ""
-            out.append(f"- {adjustment.title}: {adjustment.effect:+.1f} points{kind}. {adjustment.rationale}")
+            why = f" (no effect: {adjustment.no_effect})" if adjustment.no_effect else ""
+            out.append(
+                f"- {adjustment.title}: {adjustment.effect:+.1f} points{why}{kind}. {adjustment.rationale}"
+            )
         out.append("")
     for note in assessment.notes:  # notes may quote what the person typed
         out += [f"Note: {cell(note)}", ""]

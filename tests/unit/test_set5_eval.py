@@ -9,9 +9,11 @@ from types import ModuleType
 
 import pytest
 
+from assessor.core.assess import assess
 from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
 from assessor.core.matching import resolve_title, setting_from_title
+from assessor.core.models import Answers
 from assessor.core.splits import read_day
 from assessor.core.understanding import role_tasks, understand_task
 from tests.helpers import bench_module
@@ -179,3 +181,33 @@ def test_day_naming_a_kind_of_stay_is_kept_in_the_task(text: str, shares: dict[s
     reading = read_day(text)
     assert reading.split is not None, reading.gap
     assert {part.said: round(part.pct, 1) for part in reading.split.parts} == shares
+
+
+# ----- adjustments -----------------------------------------------------------------------------------------
+
+
+def test_an_adjustment_that_moves_nothing_says_why(catalog: Catalog) -> None:
+    answers = Answers.validated(
+        {
+            "job_title": "Medical Coder",
+            "years_experience": 3.0,
+            "work_setting": "outpatient",
+            "specialty": "emergency",
+            "time_split": {"coding ED facility charts": 70, "pro fee coding": 30},
+        }
+    )
+    result = assess(answers, catalog)
+    still = [adjustment for adjustment in result.adjustments if abs(adjustment.effect) < 0.05]
+    assert still, [(adjustment.id, adjustment.effect) for adjustment in result.adjustments]
+    assert all(adjustment.no_effect and "limit of its scale" in adjustment.no_effect for adjustment in still)
+    moved = [adjustment for adjustment in result.adjustments if abs(adjustment.effect) >= 0.05]
+    assert all(adjustment.no_effect is None for adjustment in moved)
+
+
+@pytest.mark.parametrize(("said", "offered"), [("radiology", "assign-codes"), ("oncology", "assign-codes")])
+def test_a_context_said_alone_offers_the_work_it_is_written_with(
+    catalog: Catalog, said: str, offered: str
+) -> None:
+    found = understand_task(said, catalog.role("medical-coder"), catalog)
+    assert found.match is None and offered in {candidate.task_id for candidate in found.candidates}
+    assert understand_task("lunch", catalog.role("medical-coder"), catalog).candidates == ()  # a break

@@ -116,6 +116,8 @@ class AdjustmentList(ThemedText):
             text.append(adjustment.title)
             if adjustment.estimate:
                 text.append("  (estimate)", style="dim")
+            if adjustment.no_effect:
+                text.append(f"  (no effect: {adjustment.no_effect})", style="dim")
             text.append("\n")
         for note in notes:
             text.append(f"Note: {note}\n", style="italic")
