@@ -800,11 +800,20 @@ def _split_connectors(piece: str) -> list[str]:
         left = piece[start : cut.start()]
         right_end = cuts[index + 1].start() if index + 1 < len(cuts) else len(piece)
         right = piece[cut.end() : right_end]
-        if _marker(right) and (_marker(left) or _starts_with_marker(right)):
+        if (_marker(right) and (_marker(left) or _starts_with_marker(right))) or _amount_last(left):
             out.append(left)
             start = cut.end()
     out.append(piece[start:])
     return [clause.strip() for clause in out if clause.strip()]
+
+
+def _amount_last(words: str) -> bool:
+    """'coding 6 hrs' of 'coding 6 hrs and queries': task words, then their amount, closing the clause, so
+    what follows the 'and' is another task, not a second name for this share."""
+    found = list(_AMOUNT.finditer(words))
+    return (
+        bool(found) and not words[found[-1].end() :].strip() and bool(_task_words(words[: found[-1].start()]))
+    )
 
 
 def _task_words(words: str) -> str:
