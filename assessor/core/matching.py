@@ -63,6 +63,14 @@ ABBREVIATIONS: dict[str, str] = {
     "cac": "computer assisted coding",
     "adj": "adjustment",
     "profee": "pro fee",
+    # short forms postings use ("Rev Cycle Manager", "Health Info Clerk", "Multi-Specialty Coder", "HIM Ops")
+    "rev": "revenue",
+    "info": "information",
+    "multi specialty": "multispecialty",
+    "mgmt": "management",
+    "ops": "operations",
+    "coord": "coordinator",
+    "assoc": "associate",
 }
 
 Level = Literal["entry", "mid", "senior"]
