@@ -38,8 +38,8 @@ def test_the_set_is_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -
 @pytest.mark.parametrize(
     ("name", "direct", "wrong_silent"),
     [
-        ("set5-tasks", 0.71, 0),  # first run 61.1%, 4 wrong silent
-        ("set5-titles", 0.945, 0),  # first run 86.5%, 6 wrong silent
+        ("set5-tasks", 0.722, 0),  # first run 61.1%, 4 wrong silent
+        ("set5-titles", 0.986, 0),  # first run 86.5%, 6 wrong silent
         ("set5-days", 0.976, 0),  # first run 97.7% (31/31 whole, 11/12 vague), 0 wrong silent
     ],
 )
@@ -211,3 +211,37 @@ def test_a_context_said_alone_offers_the_work_it_is_written_with(
     found = understand_task(said, catalog.role("medical-coder"), catalog)
     assert found.match is None and offered in {candidate.task_id for candidate in found.candidates}
     assert understand_task("lunch", catalog.role("medical-coder"), catalog).candidates == ()  # a break
+
+
+def test_an_amount_closing_a_task_ends_its_clause() -> None:
+    # 'coding 6 hrs and queries' was one share for 'coding and queries' (split evenly, silently)
+    assert "working day" in read_day("coding 6 hrs and queries").gap.question  # type: ignore[union-attr]
+    reading = read_day("coding 50% and abstracting")
+    assert reading.split is not None
+    assert {part.said: part.pct for part in reading.split.parts} == {"coding": 50.0, "abstracting": 50.0}
+    reading = read_day("coding and abstracting 50%, rest denials")  # one share for two tasks stays so
+    assert reading.split is not None and reading.split.parts[0].said == "coding and abstracting"
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Rev Cycle Manager", "medical-health-services-manager"),
+        ("Health Info Clerk II", "medical-records-specialist"),
+        ("Multi-Specialty Coder (Remote, CPC)", "medical-coder"),
+    ],
+)
+def test_short_forms_postings_use(catalog: Catalog, title: str, role: str) -> None:
+    assert resolve_title(title, catalog, 3.0)[0].id == role
+
+
+@pytest.mark.parametrize(
+    ("role", "said", "task"),
+    [
+        ("medical-coder", "querying the surgeon about laterality", "clinician-queries"),
+        ("medical-coder", "coding urgent care visits", "assign-codes"),
+        ("medical-coder", "getting new coders up to speed", "train-coders"),
+    ],
+)
+def test_words_added_later_with_set_five(catalog: Catalog, role: str, said: str, task: str) -> None:
+    assert _task(catalog, role, said) == task
