@@ -939,11 +939,12 @@ def resolve_title(
             f"{title!r} could be {first.title} or {second.title}; give a fuller title or pick a role id.",
             (first.title, second.title),
         )
-    # the setting the person named or, failing that, the one their title names ("Outpatient Coder" with 10
-    # years stays mid-level)
-    if work_setting in (None, "other"):
-        work_setting = setting_from_title(title) or work_setting
-    role = pick_variant(catalog, found.family, title_level(found, work_setting), years, work_setting)
+    # the years are read in the setting the person named or, failing that, the one their title names
+    # ("Outpatient Coder" with 10 years stays mid-level); a title's own level word is read in the named one only
+    # ("Coding Team Lead - Pro Fee" is a lead)
+    setting = setting_from_title(title) if work_setting in (None, "other") else None
+    level = title_level(found, work_setting)
+    role = pick_variant(catalog, found.family, level, years, setting or work_setting)
     return role, found
 
 
