@@ -113,6 +113,30 @@ _SPELLED = {
 }
 _ONES = "|".join(word for word, value in _SPELLED.items() if value < 10)
 _SPELLED_RE = "|".join(sorted(_SPELLED, key=len, reverse=True))
+# "40 charts a week", "25-30 encounters an hour", "about forty cases a day": how much work a person gets through,
+# not a share of the day. Things counted are volumes as they stand; tasks counted ("12 audits") only with a
+# rate, since "30 audits" may be a share written without its %.
+_COUNTED_THINGS = (
+    r"charts?|cases?|encounters?|accounts?|claims?|records?|patients?|visits?|pages?|documents?|notes?|"
+    r"episodes?|admissions?|discharges?|procedures?|operations?|ops|studies|scans?|images?|lines?|items?|faxe?s"
+)
+_COUNTED_TASKS = (
+    r"reviews?|audits?|denials?|appeals?|quer(?:y|ies)|abstracts?|abstractions?|validations?|reports?|"
+    r"tickets?|calls?|e-?mails?|requests?|letters?|consults?"
+)
+_PER = (
+    r"(?:\s*(?:a|an|per|each|every|/)\s*(?:day|shift|hour|hr|week|wk|month)\b|\s+(?:daily|weekly|hourly)\b)"
+)
+_VOLUME_ONLY = LazyPattern(
+    r"\s*(?:(?:about|around|roughly|approx(?:imately)?|maybe|say|like|usually|typically|normally|generally|"
+    r"on\s+average|average|avg|i|we|do|get|through|see|handle|process|probably|max|min(?:imum)?|quota|target|"
+    r"of|is|are|my|our|productivity|standard|expected|at\s+least|up\s+to|ish|and|or|so)\b\s*)*"
+)
+_VOLUME = LazyPattern(
+    rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?(?:\s*(?:-|to)\s*\d+(?:\.\d+)?)?|(?:{'|'.join(sorted(TENS))})[\s-]+(?:{_ONES})"
+    rf"|{_SPELLED_RE})\s+(?!(?:%|percent|pct|hours?|hrs?|hr|h|days?|mins?|minutes?|weeks?)\b)"
+    rf"(?P<what>(?:[a-z/&'-]+\s+){{0,2}}?(?P<noun>{_COUNTED_THINGS}|{_COUNTED_TASKS})\b)(?P<per>{_PER})?"
+)
 
 _AMOUNT = LazyPattern(r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?\b|hrs?\b|hr\b|h\b|days?\b)?")
 _VAGUE_MOST = r"mostly|mainly|majority|most|primarily|largely|predominantly|bulk"
@@ -430,6 +454,33 @@ def _midpoint(notes: list[str]) -> Callable[[re.Match[str]], str]:
     return replace_range
 
 
+def _volumes(text: str, notes: list[str]) -> str:
+    """Counts of work done ("40 charts a week") kept as words of their task, never read as amounts of time; a
+    part of the day that only gives a count ("about 40 charts a day, all coding") is left out."""
+    told: list[str] = []
+    for found in reversed(list(_VOLUME.finditer(text))):
+        if found.group("per") is None and re.fullmatch(_COUNTED_TASKS, found.group("noun")):
+            continue  # "30 audits" may be a share written without its %
+        told.append(" ".join(found.group(0).split()))
+        clause_start = max(text.rfind(mark, 0, found.start()) for mark in ",;:\n") + 1
+        ends = [at for mark in ",;:\n" if (at := text.find(mark, found.end())) >= 0]
+        clause_end = min(ends, default=len(text))
+        counted_task = re.fullmatch(_COUNTED_TASKS, found.group("noun")) is not None  # a task, kept
+        around = f"{text[clause_start : found.start()]} {text[found.end() : clause_end]}"
+        if not counted_task and _VOLUME_ONLY.fullmatch(around):
+            text = f"{text[:clause_start]} {text[clause_end:]}"
+            continue
+        number = found.group("n")
+        words = number.replace("-", " ").split()
+        if words[0] in TENS or words[0] in _SPELLED:
+            number = str(sum(_SPELLED[word] for word in words))
+        kept = f" {number.translate(_PROTECT)} {found.group('what')} "
+        text = f"{text[: found.start()]}{kept}{text[found.end() :]}"
+    for said in reversed(told):
+        notes.append(f"I read {said!r} as how much work you get through, not a share of your day.")
+    return text
+
+
 def _normalise(text: str, notes: list[str]) -> str:
     """Lower case; bullets, lines and sentences become commas; number words, fractions and minutes become
     digits; a range becomes its midpoint (and a note says so)."""
@@ -459,6 +510,7 @@ def _normalise(text: str, notes: list[str]) -> str:
         text,
     )
     text = _DAY_COMPOUND.sub(lambda found: found.group(0).translate(_DAY_OF_A_STAY), text)
+    text = _volumes(text, notes)
     text = re.sub(r"\bhalf\s+(?:and|&|n)\s+half\b|\bfifty[\s-]+fifty\b", " 50/50 ", text)
     # "mornings coding, afternoons denials", "ROI all morning, scanning all afternoon": half the day each
     if re.search(r"\bmornings?\b", text) and re.search(r"\bafternoons?\b", text):

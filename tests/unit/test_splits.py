@@ -201,3 +201,51 @@ def test_plain_rest_at_the_start_of_a_clause_means_the_rest() -> None:
 def test_a_filler_word_inside_a_hyphenated_compound_is_kept(text: str, said: str) -> None:
     """ "day" is filler in "half my day" but part of the task in "same-day surgery"."""
     assert parse_split(text).parts[0].said == said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "told"),
+    [
+        ("about forty charts a day, all coding", {"coding": 100}, "'forty charts a day'"),
+        (
+            "quota is 25 charts an hour; 80% coding, 20% queries",
+            {"coding": 80, "queries": 20},
+            "'25 charts an hour'",
+        ),
+        (
+            "I code 30 charts a day, half my time, the rest is denials",
+            {"code 30 charts": 50, "denials": 50},
+            None,
+        ),
+        (
+            "coding 80%, 20 inpatient charts a day of denials",
+            {"coding": 80, "20 inpatient charts denials": 20},
+            None,
+        ),
+        ("6 hours coding (about 25 charts), 2 hours queries", {"coding 25 charts": 75, "queries": 25}, None),
+        ("coding 70%, 12 audits a week, the rest denials", None, "'12 audits a week'"),
+    ],
+)
+def test_counts_of_work_are_not_shares_of_the_day(
+    text: str, expected: dict[str, float] | None, told: str | None
+) -> None:
+    """'40 charts a week' is how much a person gets through: never 40% of the day, nor 40 hours."""
+    from assessor.core.splits import read_day
+
+    reading = read_day(text)
+    if expected is None:
+        assert reading.split is None and reading.gap is not None and reading.gap.kind == "share"
+        return
+    assert reading.split is not None
+    assert {part.said: part.pct for part in reading.split.parts} == pytest.approx(expected)
+    assert reading.split.note is not None and "not a share of your day" in reading.split.note
+    if told is not None:
+        assert told in reading.split.note
+
+
+@pytest.mark.parametrize(
+    "text", ["30 audits, 70 coding", "50 coding 30 denials 20 queries", "40 reports, 60 coding"]
+)
+def test_a_task_counted_without_a_rate_is_still_a_share(text: str) -> None:
+    assert sum(part.pct for part in parse_split(text).parts) == pytest.approx(100)
+    assert parse_split(text).note is None
