@@ -683,7 +683,8 @@ class ConversationState(Frozen):
             number = read_number(text, question)
             plain = re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*(?:years?|yrs?)?\s*", text, re.IGNORECASE)
             unit = f" {question.unit}" if question.unit else ""
-            return number, None if plain else f"I read that as {number:g}{unit}."
+            shown = f"{round(number, 2):g}"  # 8 months: 0.67 years, not 0.666667
+            return number, None if plain else f"I read that as {shown}{unit}."
         if question.kind == "choice":
             option = read_choice(text, question)
             said = " ".join(text.split()).casefold()

@@ -436,6 +436,8 @@ def test_years_said_in_words_are_told_back_as_a_number(state: ConversationState)
     step = state.submit("years_experience", "a decade")
     assert step.error is None and step.notice == "I read that as 10 years."
     assert state.submit("years_experience", "10").notice is None
+    months = state.submit("years_experience", "8 months")
+    assert months.notice == "I read that as 0.67 years." and months.state.value("years_experience") == 0.6667
 
 
 def test_a_healthcare_job_without_a_card_is_asked_which_card_is_nearest(state: ConversationState) -> None:
