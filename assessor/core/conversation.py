@@ -66,7 +66,8 @@ from assessor.core.wording import joined
 
 MAX_ANSWER_CHARS = 5000
 # Answers kept for their own question when typed one step early (see _answer_for_later).
-_ANSWERED_AHEAD = frozenset({"country", "work_setting", "certifications", "time_split"})
+_ANSWERED_AHEAD = frozenset({"country", "work_setting", "certifications", "time_split", "goals"})
+_NOT_KEPT_AHEAD = frozenset({"other", "undecided"})  # answers too vague to file under another question
 MAX_PARTIAL_BYTES = 1_000_000
 
 
@@ -567,11 +568,15 @@ class ConversationState(Frozen):
             try:
                 if other.kind == "choice":
                     option = read_choice(text, other)
-                    if option.value != "other":
+                    if option.value not in _NOT_KEPT_AHEAD:
                         kept, told = self._store(other, text, option.value), option.label
                 elif other.kind == "multi" and credentials_only(text, other):
                     values, _ = read_multi(text, other)
-                    kept, told = self._store(other, text, values), ", ".join(values)
+                    if values and not set(values) & _NOT_KEPT_AHEAD:
+                        # each option by its label's head: "CPC", "Clinical documentation improvement"
+                        labels = {option.value: option.label.split(" (")[0] for option in other.options}
+                        told = ", ".join(labels.get(value, value) for value in values)
+                        kept = self._store(other, text, values)
                 elif other.kind == "split" and _names_a_day(text):
                     turn = self._read_day(other, text, ())
                     if turn.error is None and turn.clarify is None and turn.state.pending is None:

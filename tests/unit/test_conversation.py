@@ -583,3 +583,12 @@ def test_an_other_option_is_never_kept_for_a_later_question(state: ConversationS
     state = ok(state.submit("job_title", "coder"))
     step = state.submit("years_experience", "elsewhere")  # the country's and the setting's "other"
     assert step.error is not None and step.state == state
+
+
+def test_career_goals_typed_at_the_tools_question_are_kept_for_the_goals(state: ConversationState) -> None:
+    state = ok(ok(state.submit("job_title", "coder")).submit("years_experience", "3"))
+    step = state.submit("ai_tools", "CDI, auditing")
+    assert step.error is None and step.kept_for == "goals"
+    assert step.state.value("goals") == ("cdi", "auditing")
+    assert "kept it there: Clinical documentation improvement, Coding auditing." in (step.notice or "")
+    assert state.submit("work_setting", "not sure").error is not None  # "undecided" is not kept ahead
