@@ -465,7 +465,14 @@ def _volumes(text: str, notes: list[str]) -> str:
         clause_start = max(text.rfind(mark, 0, found.start()) for mark in ",;:\n") + 1
         ends = [at for mark in ",;:\n" if (at := text.find(mark, found.end())) >= 0]
         clause_end = min(ends, default=len(text))
-        counted_task = re.fullmatch(_COUNTED_TASKS, found.group("noun")) is not None  # a task, kept
+        # A count of tasks ("12 audits a week") names a task, kept; unless the day names that work again
+        # ("about 15 reviews a day, 70% concurrent reviews"): then the count only describes it.
+        noun = found.group("noun")
+        stem = noun[:-3] if noun.endswith("ies") else noun.rstrip("s")
+        elsewhere = f"{text[:clause_start]} {text[clause_end:]}"
+        counted_task = re.fullmatch(_COUNTED_TASKS, noun) is not None and not re.search(
+            rf"\b{re.escape(stem)}", elsewhere
+        )
         around = f"{text[clause_start : found.start()]} {text[found.end() : clause_end]}"
         if not counted_task and _VOLUME_ONLY.fullmatch(around):
             text = f"{text[:clause_start]} {text[clause_end:]}"

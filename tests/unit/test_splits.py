@@ -224,6 +224,16 @@ def test_a_filler_word_inside_a_hyphenated_compound_is_kept(text: str, said: str
         ),
         ("6 hours coding (about 25 charts), 2 hours queries", {"coding 25 charts": 75, "queries": 25}, None),
         ("coding 70%, 12 audits a week, the rest denials", None, "'12 audits a week'"),
+        (
+            "about 15 reviews a day, 70% concurrent reviews and queries, 30% education",
+            {"concurrent reviews and queries": 70, "education": 30},
+            "'15 reviews a day'",
+        ),
+        (
+            "20 queries a week; 90% coding, 10% querying",
+            {"coding": 90, "querying": 10},
+            "'20 queries a week'",
+        ),
     ],
 )
 def test_counts_of_work_are_not_shares_of_the_day(
