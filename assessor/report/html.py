@@ -198,12 +198,13 @@ def render_html(report: Report) -> str:
         f"<header><h1>{_e(REPORT_TITLE)}</h1>",
     ]
     out.append(f'<p class="muted">{_e(data_line(report))}</p>')
+    labels = report.labels
     profile = [
         ("Job title", f"{answers.job_title} ({answers.years_experience:g} years)"),
         ("Matched role", f"{assessment.role.title}, match confidence {assessment.match_confidence:.0f}%"),
-        ("Work setting", answers.work_setting),
-        ("Country", answers.country.upper()),
-        ("AI tools at work", answers.ai_tools),
+        ("Work setting", labels.work_setting if labels else answers.work_setting),
+        ("Country", labels.country if labels else answers.country.upper()),
+        ("AI tools at work", labels.ai_tools if labels else answers.ai_tools),
         ("Certifications", ", ".join(answers.certifications) or "none"),
     ]
     if answers.specialty:

@@ -28,10 +28,13 @@ def cell(text: str) -> str:
 def profile_lines(report: Report) -> list[str]:
     answers = report.answers
     certs = ", ".join(cell(name) for name in answers.certifications) or "none"
+    labels = report.labels
+    setting = labels.work_setting if labels else answers.work_setting
+    country = labels.country if labels else answers.country.upper()
+    tools = labels.ai_tools if labels else answers.ai_tools
     lines = [
         f"- Job title: {cell(answers.job_title)} ({answers.years_experience:g} years)",
-        f"- Work setting: {answers.work_setting}; country: {answers.country.upper()}; AI tools at work: "
-        f"{answers.ai_tools}",
+        f"- Work setting: {setting}; country: {country}; AI tools at work: {tools}",
         f"- Certifications: {certs}",
     ]
     if answers.specialty:
@@ -108,7 +111,9 @@ def summary_lines(report: Report) -> list[str]:
     lines = [
         f"Your AI protection score is {breakdown.score:.1f} of 100 "
         f"({zone_words(breakdown.zone, breakdown.label)}); higher means better protected.",
-        f"About {at_risk:.0f}% of your day is work AI tools can already do most of (automation 4-5).",
+        f"About {at_risk:.0f}% of your day is work AI tools can already do most of (automation 4-5)."
+        if round(at_risk) > 0
+        else "None of your day is work AI tools can already do most of (automation 4-5).",
     ]
     items = report.plan.items
     if items:

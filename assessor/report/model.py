@@ -61,10 +61,40 @@ class SkillRow(Frozen):
     lens: SkillLens
 
 
+class ChoiceLabels(Frozen):
+    """The person's choices as the questions worded them ('Inpatient hospital', not 'inpatient')."""
+
+    work_setting: str
+    country: str
+    ai_tools: str
+
+
+def choice_labels(answers: Answers) -> ChoiceLabels:
+    """Each choice's label from the questionnaire; a value it does not list is shown as it is."""
+    from assessor.core.questionnaire import load_questionnaire
+
+    labels: dict[str, dict[str, str]] = {}
+    for question in load_questionnaire().questions:
+        if question.kind == "choice":
+            labels.setdefault(question.answer_field, {}).update(
+                {option.value: option.label for option in question.options}
+            )
+
+    def label(field: str, value: str) -> str:
+        return labels.get(field, {}).get(value, value)
+
+    return ChoiceLabels(
+        work_setting=label("work_setting", answers.work_setting),
+        country=label("country", answers.country),
+        ai_tools=label("ai_tools", answers.ai_tools),
+    )
+
+
 class Report(Frozen):
     """Everything the report shows, computed; nothing in it is written by hand."""
 
     answers: Answers
+    labels: ChoiceLabels | None = None  # None: the raw values are shown
     assessment: Assessment
     tasks: tuple[TaskRow, ...]
     skills: tuple[SkillRow, ...]
@@ -243,6 +273,7 @@ def build_report(
     band = score_band(assessment, catalog)
     return Report(
         answers=answers,
+        labels=choice_labels(answers),
         assessment=assessment,
         tasks=task_rows(assessment),
         skills=skill_rows(assessment),

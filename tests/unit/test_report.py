@@ -215,3 +215,17 @@ def test_in_short_names_the_quickest_and_largest_gains(report: Report) -> None:
     largest = max(report.plan.items, key=lambda item: item.gain)
     assert f"Quickest gain: {quickest.title}" in lines[2]
     assert f"Largest gain: {largest.title}" in lines[3]
+
+
+def test_choices_are_shown_as_the_questions_worded_them(catalog: Catalog) -> None:
+    answers = Answers(
+        job_title="Medical Coder", years_experience=3, work_setting="payer", country="uk", ai_tools="none"
+    )
+    built = build_report(answers, catalog)
+    text = render_markdown(built)
+    assert (
+        "- Work setting: Health plan or payer; country: United Kingdom; AI tools at work: None that I know of"
+        in text
+    )
+    page = render_html(built)
+    assert "<dd>Health plan or payer</dd>" in page and "<dd>None that I know of</dd>" in page
