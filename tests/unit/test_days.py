@@ -429,8 +429,11 @@ def test_what_a_conversation_stores_reads_back_the_same(
 
 
 def test_a_counted_range_is_not_a_time_of_day() -> None:
-    with pytest.raises(AnswersError, match="add up to 11"):  # '10-12 charts' is a count, never 2 hours
-        read_day("coding 10-12 charts a day")
+    reading = read_day("coding 10-12 charts a day")  # a count of work: never 2 hours, nor 11% of the day
+    assert reading.split is not None and [(part.said, part.pct) for part in reading.split.parts] == [
+        ("coding 10-12 charts", 100.0)
+    ]
+    assert reading.split.note is not None and "'10-12 charts a day'" in reading.split.note
 
 
 @pytest.mark.parametrize(
