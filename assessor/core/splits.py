@@ -133,9 +133,9 @@ _VOLUME_ONLY = LazyPattern(
     r"of|is|are|my|our|productivity|standard|expected|at\s+least|up\s+to|ish|and|or|so)\b\s*)*"
 )
 _VOLUME = LazyPattern(
-    rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?(?:\s*(?:-|to)\s*\d+(?:\.\d+)?)?|(?:{'|'.join(sorted(TENS))})[\s-]+(?:{_ONES})"
+    rf"(?<![\w./:])(?P<n>\d+(?:\.\d+)?(?:\s*(?:-|to)\s*\d+(?:\.\d+)?)?|(?:{'|'.join(sorted(TENS))})[\s-]+(?:{_ONES})"
     rf"|{_SPELLED_RE})\s+(?!(?:%|percent|pct|hours?|hrs?|hr|h|days?|mins?|minutes?|weeks?)\b)"
-    rf"(?P<what>(?:[a-z/&'-]+\s+){{0,2}}?(?P<noun>{_COUNTED_THINGS}|{_COUNTED_TASKS})\b)(?P<per>{_PER})?"
+    rf"(?P<what>(?:(?!(?:and|or|then|plus|but|with)\b)[a-z/&'-]+\s+){{0,2}}?(?P<noun>{_COUNTED_THINGS}|{_COUNTED_TASKS})\b)(?P<per>{_PER})?"
 )
 
 _AMOUNT = LazyPattern(r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?\b|hrs?\b|hr\b|h\b|days?\b)?")
