@@ -227,6 +227,22 @@ def evaluate_set5_days(catalog: Catalog) -> list[Outcome]:
     return evaluate_days(catalog, "set5_whole_days.tsv", "set5_vague_days.tsv")
 
 
+def evaluate_set6_tasks(catalog: Catalog) -> list[Outcome]:
+    """Held-out set 6 (tests/data/set6_*.tsv): IP DRG and DNFC, CAC, pro fee and E/M levelling, ED facility, ASC, IR,
+    anaesthesia, prebill edits, charge reconciliation and CDM, work queues, risk adjustment retro/prospective, CDI
+    clarifications, audits, denials, registries, ROI/HIM, managers, UK/AU/CA usage, hedges, typos, negations and words
+    that name no task, written before any tuning."""
+    return evaluate_tasks(catalog, DATA / "set6_task_phrases.tsv")
+
+
+def evaluate_set6_titles(catalog: Catalog) -> list[Outcome]:
+    return evaluate_titles(catalog, DATA / "set6_titles.tsv")
+
+
+def evaluate_set6_days(catalog: Catalog) -> list[Outcome]:
+    return evaluate_days(catalog, "set6_whole_days.tsv", "set6_vague_days.tsv")
+
+
 SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "tasks": evaluate_tasks,
     "titles": evaluate_titles,
@@ -243,6 +259,9 @@ SETS: dict[str, Callable[[Catalog], list[Outcome]]] = {
     "set5-tasks": evaluate_set5_tasks,
     "set5-titles": evaluate_set5_titles,
     "set5-days": evaluate_set5_days,
+    "set6-tasks": evaluate_set6_tasks,
+    "set6-titles": evaluate_set6_titles,
+    "set6-days": evaluate_set6_days,
 }
 
 

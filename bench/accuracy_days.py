@@ -137,15 +137,15 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="print every row that is not right")
     parser.add_argument(
         "--data",
-        choices=("", "talk", "fresh", "set4", "set5"),
+        choices=("", "talk", "fresh", "set4", "set5", "set6"),
         default="",
-        help="which pair of files: '' (the first), talk, fresh, set4, set5",
+        help="which pair of files: '' (the first), talk, fresh, set4, set5, set6",
     )
     args = parser.parse_args()
     prefix = f"{args.data}_" if args.data else ""
     print(f"{'category':12} {'rows':>14} {'right':>7} {'wrong silent':>13}")
     for label, count in CATEGORIES.items():
-        for which in ("all", "tune", "held-out", "fresh", "set4", "set5"):
+        for which in ("all", "tune", "held-out", "fresh", "set4", "set5", "set6"):
             tally = count(None if which == "all" else which, prefix)
             share = 100 * tally.right / tally.total if tally.total else 0.0
             print(f"{label:12} {which + ' ' + str(tally.total):>14} {share:6.1f}% {tally.wrong_silent:>13}")

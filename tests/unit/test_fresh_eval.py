@@ -5,7 +5,6 @@ wrong silent answer on any set, and one test per general rule those fixes added.
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -14,31 +13,18 @@ from assessor.core.catalog import Catalog
 from assessor.core.errors import MatchError
 from assessor.core.matching import match_title, resolve_title
 from assessor.core.models import Answers
-from assessor.core.splits import read_day
-from assessor.core.understanding import role_tasks, understand_task
+from assessor.core.understanding import understand_task
 from assessor.core.words import phrase_key, tokens, unstretched
-from tests.helpers import bench_module
+from tests.eval_sets import check_floor, check_size, day_question, day_shares, task_of
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def accuracy() -> ModuleType:
-    return bench_module("accuracy.py", "bench_accuracy")
 
 
 # ----- the set and its floors ---------------------------------------------------------------------------
 
 
-def test_the_set_is_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -> None:
-    tasks = accuracy.evaluate_fresh_tasks(catalog)
-    days = accuracy.evaluate_fresh_days(catalog)
-    assert len(tasks) >= 150 and len(accuracy.evaluate_fresh_titles(catalog)) >= 60
-    assert sum(outcome.category == "whole day" for outcome in days) >= 40
-    assert sum(outcome.category == "vague day" for outcome in days) >= 15
-    for outcome in tasks:  # every label names a task the person can name
-        known = role_tasks(catalog.role(outcome.context), catalog)
-        assert all(item in known or item in ("ask", "refuse") for item in outcome.expected), outcome.said
+def test_the_set_is_the_size_asked_for(catalog: Catalog) -> None:
+    check_size(catalog, "fresh", titles=60, whole=40, vague=15)
 
 
 @pytest.mark.parametrize(
@@ -55,27 +41,14 @@ def test_the_set_is_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -
         ("talk-days", 1.0),
     ],
 )
-def test_floors_and_no_wrong_silent_answer(
-    accuracy: ModuleType, catalog: Catalog, name: str, direct: float
-) -> None:
-    outcomes = accuracy.SETS[name](catalog)
-    summary = accuracy.summarise(outcomes)
-    table = accuracy.report(name, outcomes)
-    assert summary.direct >= direct - 1e-9, table
-    wrong = [outcome.said for outcome in outcomes if outcome.verdict == "wrong-silent"]
+def test_floors_and_no_wrong_silent_answer(catalog: Catalog, name: str, direct: float) -> None:
     # since set 4 no set keeps a wrong silent row ('Inpatient Coding Professional' is senior, the senior card's
     # title naming inpatient work; 'Health Information Manager / Clinical Coder' is asked which job is the day)
-    assert not wrong, table
-    if name.startswith("fresh-") and name != "fresh-days":
-        assert summary.asked_right == 1.0, table
+    fresh_asked = name.startswith("fresh-") and name != "fresh-days"
+    check_floor(catalog, name, direct, wrong_silent=0, asked_right=1.0 if fresh_asked else None)
 
 
 # ----- task words -----------------------------------------------------------------------------------------
-
-
-def _task(catalog: Catalog, role: str, said: str) -> str | None:
-    found = understand_task(said, catalog.role(role), catalog)
-    return found.match.task_id if found.match else None
 
 
 @pytest.mark.parametrize(
@@ -88,16 +61,16 @@ def _task(catalog: Catalog, role: str, said: str) -> str | None:
     ],
 )
 def test_chasing_doctors_is_the_work_of_whoever_chases(catalog: Catalog, role: str, task: str) -> None:
-    assert _task(catalog, role, "chasing docs") == task
-    assert _task(catalog, role, "chasing consultants") == task
+    assert task_of(catalog, role, "chasing docs") == task
+    assert task_of(catalog, role, "chasing consultants") == task
 
 
 def test_psi_and_hac_reviews_are_cdi_work_and_asked_of_a_coder(catalog: Catalog) -> None:
-    assert _task(catalog, "cdi-specialist", "PSI and HAC reviews") == "concurrent-record-review"
+    assert task_of(catalog, "cdi-specialist", "PSI and HAC reviews") == "concurrent-record-review"
     found = understand_task("PSI reviews", catalog.role("medical-coder-senior"), catalog)
     assert found.match is None
     assert {"coding-audits", "compliance-monitoring"} <= {c.task_id for c in found.candidates}
-    assert _task(catalog, "medical-coder-senior", "CC/MCC capture") == "assign-codes"  # still coding
+    assert task_of(catalog, "medical-coder-senior", "CC/MCC capture") == "assign-codes"  # still coding
 
 
 @pytest.mark.parametrize(
@@ -119,13 +92,13 @@ def test_psi_and_hac_reviews_are_cdi_work_and_asked_of_a_coder(catalog: Catalog)
     ],
 )
 def test_coders_words_added_with_set_three(catalog: Catalog, role: str, said: str, task: str | None) -> None:
-    assert _task(catalog, role, said) == task
+    assert task_of(catalog, role, said) == task
 
 
 def test_a_stopword_inside_a_lexicon_phrase_leaves_no_one_word_unit(catalog: Catalog) -> None:
     # 'check ins' was read as 'check' and took any 'checks' for a huddle
-    assert _task(catalog, "clinical-coder", "HRG checks for PbR") != "team-meetings"
-    assert _task(catalog, "medical-coder", "check in meetings") == "team-meetings"
+    assert task_of(catalog, "clinical-coder", "HRG checks for PbR") != "team-meetings"
+    assert task_of(catalog, "medical-coder", "check in meetings") == "team-meetings"
 
 
 def test_a_stretched_letter_is_emphasis() -> None:
@@ -141,8 +114,8 @@ def test_a_stretched_letter_is_emphasis() -> None:
 
 
 def test_emphasis_does_not_hide_the_task(catalog: Catalog) -> None:
-    assert _task(catalog, "medical-coder", "sooo many queries") == "clinician-queries"
-    assert _task(catalog, "medical-coder", "loooads of denials") == "denials-appeals-audits"
+    assert task_of(catalog, "medical-coder", "sooo many queries") == "clinician-queries"
+    assert task_of(catalog, "medical-coder", "loooads of denials") == "denials-appeals-audits"
 
 
 # ----- titles ----------------------------------------------------------------------------------------------
@@ -214,30 +187,18 @@ def test_a_casemix_coder_is_a_clinical_coder(catalog: Catalog) -> None:
 # ----- days ------------------------------------------------------------------------------------------------
 
 
-def _shares(text: str) -> dict[str, float]:
-    reading = read_day(text)
-    assert reading.split is not None, reading.gap
-    return {part.said: round(part.pct, 2) for part in reading.split.parts}
-
-
-def _question(text: str) -> str:
-    reading = read_day(text)
-    assert reading.split is None and reading.gap is not None, reading.split
-    return reading.gap.question.lower()
-
-
 def test_two_amounts_with_a_dash_adding_to_100_are_a_ratio() -> None:
-    assert _shares("80-20 coding/queries") == {"coding": 80.0, "queries": 20.0}
-    assert _shares("70-30 coding and audits") == {"coding": 70.0, "audits": 30.0}
-    assert _shares("fifty fifty coding and auditing") == {"coding": 50.0, "auditing": 50.0}
+    assert day_shares("80-20 coding/queries") == {"coding": 80.0, "queries": 20.0}
+    assert day_shares("70-30 coding and audits") == {"coding": 70.0, "audits": 30.0}
+    assert day_shares("fifty fifty coding and auditing") == {"coding": 50.0, "auditing": 50.0}
     # a range of an amount and a time of day stay what they were
-    assert _shares("coding 40-60%, the rest queries") == {"coding": 50.0, "queries": 50.0}
-    assert _shares("coding 8-4") == {"coding": 100.0}  # 8 to 4 o'clock: the whole day
+    assert day_shares("coding 40-60%, the rest queries") == {"coding": 50.0, "queries": 50.0}
+    assert day_shares("coding 8-4") == {"coding": 100.0}  # 8 to 4 o'clock: the whole day
 
 
 def test_a_day_length_written_as_a_heading() -> None:
-    assert _shares("7.5 hrs: 6 coding, 1.5 validation") == {"coding": 80.0, "validation": 20.0}
-    assert _shares("8 hour shift: 6 coding, 2 queries") == {"coding": 75.0, "queries": 25.0}
+    assert day_shares("7.5 hrs: 6 coding, 1.5 validation") == {"coding": 80.0, "validation": 20.0}
+    assert day_shares("8 hour shift: 6 coding, 2 queries") == {"coding": 75.0, "queries": 25.0}
 
 
 @pytest.mark.parametrize(
@@ -250,12 +211,12 @@ def test_a_day_length_written_as_a_heading() -> None:
     ],
 )
 def test_a_day_that_names_no_task_is_asked(text: str) -> None:
-    assert "typical day" in _question(text)
+    assert "typical day" in day_question(text)
 
 
 @pytest.mark.parametrize(
     "text", ["9-5 coding with interruptions", "coding all day with distractions", "coding and interruptions"]
 )
 def test_interruptions_take_time_that_is_asked_for(text: str) -> None:
-    question = _question(text)
+    question = day_question(text)
     assert "interruptions" in question or "distractions" in question

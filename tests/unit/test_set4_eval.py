@@ -7,32 +7,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from assessor.core.catalog import Catalog, load_catalog_files
 from assessor.core.errors import DataFileError, MatchError
 from assessor.core.matching import resolve_title, split_level
-from assessor.core.splits import read_day
-from assessor.core.understanding import role_tasks, understand_task
-from tests.helpers import bench_module
+from assessor.core.understanding import understand_task
+from tests.eval_sets import check_floor, check_size, day_question, day_shares, task_of
 
 
-@pytest.fixture(scope="module")
-def accuracy() -> ModuleType:
-    return bench_module("accuracy.py", "bench_accuracy")
-
-
-def test_the_set_is_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -> None:
-    tasks = accuracy.evaluate_set4_tasks(catalog)
-    days = accuracy.evaluate_set4_days(catalog)
-    assert len(tasks) >= 150 and len(accuracy.evaluate_set4_titles(catalog)) >= 60
-    assert sum(outcome.category == "whole day" for outcome in days) >= 30
-    assert sum(outcome.category == "vague day" for outcome in days) >= 12
-    for outcome in tasks:  # every label names a task the person can name
-        known = role_tasks(catalog.role(outcome.context), catalog)
-        assert all(item in known or item in ("ask", "refuse") for item in outcome.expected), outcome.said
+def test_the_set_is_the_size_asked_for(catalog: Catalog) -> None:
+    check_size(catalog, "set4", titles=60, whole=30, vague=12)
 
 
 @pytest.mark.parametrize(
@@ -44,20 +30,11 @@ def test_the_set_is_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -
         ("fresh-days", 1.0, 0),
     ],
 )
-def test_floors(accuracy: ModuleType, catalog: Catalog, name: str, direct: float, wrong_silent: int) -> None:
-    outcomes = accuracy.SETS[name](catalog)
-    summary = accuracy.summarise(outcomes)
-    table = accuracy.report(name, outcomes)
-    assert summary.direct >= direct - 1e-9, table
-    assert sum(outcome.verdict == "wrong-silent" for outcome in outcomes) <= wrong_silent, table
+def test_floors(catalog: Catalog, name: str, direct: float, wrong_silent: int) -> None:
+    check_floor(catalog, name, direct, wrong_silent)
 
 
 # ----- task words -----------------------------------------------------------------------------------------
-
-
-def _task(catalog: Catalog, role: str, said: str) -> str | None:
-    found = understand_task(said, catalog.role(role), catalog)
-    return found.match.task_id if found.match else None
 
 
 @pytest.mark.parametrize(
@@ -73,18 +50,20 @@ def test_a_one_letter_swap_to_another_word_is_not_a_typo(catalog: Catalog, said:
 
 def test_a_word_read_as_a_typo_decides_only_inside_jargon(catalog: Catalog) -> None:
     # 'carve' is one letter from 'care', an English word of its own: alone it says nothing
-    assert _task(catalog, "medical-coder", "observation hour carve outs") is None
-    assert _task(catalog, "medical-coder", "reveiwing denails") == "denials-appeals-audits"
+    assert task_of(catalog, "medical-coder", "observation hour carve outs") is None
+    assert task_of(catalog, "medical-coder", "reveiwing denails") == "denials-appeals-audits"
 
 
 def test_neighbouring_keys_and_sound_alikes_are_still_typos(catalog: Catalog) -> None:
-    assert _task(catalog, "medical-records-specialist", "releace of information") == "release-of-information"
-    assert _task(catalog, "medical-coder", "codign ED charts") in (None, "assign-codes")
-    assert _task(catalog, "medical-coder", "denails") == "denials-appeals-audits"
+    assert (
+        task_of(catalog, "medical-records-specialist", "releace of information") == "release-of-information"
+    )
+    assert task_of(catalog, "medical-coder", "codign ED charts") in (None, "assign-codes")
+    assert task_of(catalog, "medical-coder", "denails") == "denials-appeals-audits"
 
 
 def test_a_count_in_a_phrase_says_nothing_of_the_task(catalog: Catalog) -> None:
-    assert _task(catalog, "coding-auditor", "pulling a random sample of 30 charts per coder") in (
+    assert task_of(catalog, "coding-auditor", "pulling a random sample of 30 charts per coder") in (
         None,
         "audit-sampling",
     )
@@ -94,13 +73,13 @@ def test_a_count_in_a_phrase_says_nothing_of_the_task(catalog: Catalog) -> None:
 
 def test_what_follows_a_comma_qualifies_the_work(catalog: Catalog) -> None:
     assert (
-        _task(catalog, "medical-coder-senior", "IP facility coding, mostly med/surg and cardiac")
+        task_of(catalog, "medical-coder-senior", "IP facility coding, mostly med/surg and cardiac")
         == "assign-codes"
     )
 
 
 def test_an_object_named_with_the_work_is_the_work(catalog: Catalog) -> None:
-    assert _task(catalog, "medical-coder", "pro fee coding for the hospitalists") == "assign-codes"
+    assert task_of(catalog, "medical-coder", "pro fee coding for the hospitalists") == "assign-codes"
 
 
 @pytest.mark.parametrize(
@@ -117,7 +96,7 @@ def test_an_object_named_with_the_work_is_the_work(catalog: Catalog) -> None:
     ],
 )
 def test_words_added_with_set_four(catalog: Catalog, role: str, said: str, task: str) -> None:
-    assert _task(catalog, role, said) == task
+    assert task_of(catalog, role, said) == task
 
 
 def test_a_lexicon_phrase_that_reads_as_one_word_is_refused(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -167,37 +146,25 @@ def test_titles_added_with_set_four(catalog: Catalog, title: str, role: str) -> 
 # ----- days ------------------------------------------------------------------------------------------------
 
 
-def _shares(text: str) -> dict[str, float]:
-    reading = read_day(text)
-    assert reading.split is not None, reading.gap
-    return {part.said: round(part.pct, 1) for part in reading.split.parts}
-
-
-def _question(text: str) -> str:
-    reading = read_day(text)
-    assert reading.split is None and reading.gap is not None, reading.split
-    return reading.gap.question.lower()
-
-
 def test_an_exception_told_as_an_occasion_asks_about_that_task() -> None:
-    assert "goes to denials?" in _question("coding, except when denials pile up")
-    assert "goes to denials?" in _question("coding except when denials pile up")
+    assert "goes to denials?" in day_question("coding, except when denials pile up")
+    assert "goes to denials?" in day_question("coding except when denials pile up")
 
 
 def test_work_no_longer_done_is_left_out() -> None:
-    assert _shares("no more ROI since we outsourced it, so it's coding all day") == {"coding": 100.0}
-    assert _shares("used to do denials, now 80% coding, 20% queries") == {"coding": 80.0, "queries": 20.0}
+    assert day_shares("no more ROI since we outsourced it, so it's coding all day") == {"coding": 100.0}
+    assert day_shares("used to do denials, now 80% coding, 20% queries") == {"coding": 80.0, "queries": 20.0}
     # 'no more than' is an amount
-    assert _shares("coding 6 hrs, queries no more than 2 hrs") == {"coding": 75.0, "queries": 25.0}
+    assert day_shares("coding 6 hrs, queries no more than 2 hrs") == {"coding": 75.0, "queries": 25.0}
 
 
 def test_a_restated_name_takes_the_amount_with_the_first() -> None:
-    assert _shares("mostly inpatient episodes, FCEs, about 70%, and the rest SUS validation") == {
+    assert day_shares("mostly inpatient episodes, FCEs, about 70%, and the rest SUS validation") == {
         "inpatient episodes, fces": 70.0,
         "sus validation": 30.0,
     }
     # two tasks told with 'some' are not one: asked
-    assert "coding" in _question("mostly coding, some queries, about 80%, rest denials")
+    assert "coding" in day_question("mostly coding, some queries, about 80%, rest denials")
 
 
 @pytest.mark.parametrize(
@@ -215,19 +182,19 @@ def test_a_restated_name_takes_the_amount_with_the_first() -> None:
     ],
 )
 def test_one_amount_for_each_task(text: str, shares: dict[str, float]) -> None:
-    assert _shares(text) == shares
+    assert day_shares(text) == shares
 
 
 def test_a_day_without_a_typical_day_is_asked() -> None:
-    assert "typical day" in _question("don't really have a typical day")
-    assert "typical day" in _question("there's no set routine")
+    assert "typical day" in day_question("don't really have a typical day")
+    assert "typical day" in day_question("there's no set routine")
 
 
 def test_mornings_and_afternoons_are_halves_of_the_day() -> None:
-    assert _shares("mornings coding, afternoons denials") == {"coding": 50.0, "denials": 50.0}
-    assert _shares("ROI all morning, scanning all afternoon") == {"roi": 50.0, "scanning": 50.0}
+    assert day_shares("mornings coding, afternoons denials") == {"coding": 50.0, "denials": 50.0}
+    assert day_shares("ROI all morning, scanning all afternoon") == {"roi": 50.0, "scanning": 50.0}
     # a morning huddle is a meeting, not half the day
-    assert _shares("coding 7 hrs, morning huddle 30 mins, afternoon call 30 mins") == {
+    assert day_shares("coding 7 hrs, morning huddle 30 mins, afternoon call 30 mins") == {
         "coding": 87.5,
         "huddle": 6.2,
         "call": 6.2,
@@ -245,13 +212,13 @@ def test_mornings_and_afternoons_are_halves_of_the_day() -> None:
     ],
 )
 def test_words_added_later_with_set_four(catalog: Catalog, role: str, said: str, task: str) -> None:
-    assert _task(catalog, role, said) == task
+    assert task_of(catalog, role, said) == task
 
 
 def test_mortality_reviews_are_quality_reviews_asked_of_a_coder(catalog: Catalog) -> None:
     found = understand_task("mortality reviews", catalog.role("medical-coder-senior"), catalog)
     assert found.match is None and "coding-audits" in {c.task_id for c in found.candidates}
-    assert _task(catalog, "medical-coder", "prepping charts for the auditor") is None  # not abstraction
+    assert task_of(catalog, "medical-coder", "prepping charts for the auditor") is None  # not abstraction
 
 
 @pytest.mark.parametrize(
@@ -265,7 +232,7 @@ def test_mortality_reviews_are_quality_reviews_asked_of_a_coder(catalog: Catalog
     ],
 )
 def test_amounts_as_people_type_them(text: str, shares: dict[str, float]) -> None:
-    assert _shares(text) == shares
+    assert day_shares(text) == shares
 
 
 def test_two_jobs_of_different_roles_are_asked_about(catalog: Catalog) -> None:

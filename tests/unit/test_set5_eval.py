@@ -5,8 +5,6 @@ header), no wrong silent answer, and one test per general rule those fixes added
 
 from __future__ import annotations
 
-from types import ModuleType
-
 import pytest
 
 from assessor.core.assess import assess
@@ -15,24 +13,12 @@ from assessor.core.errors import MatchError
 from assessor.core.matching import resolve_title, setting_from_title
 from assessor.core.models import Answers
 from assessor.core.splits import read_day
-from assessor.core.understanding import role_tasks, understand_task
-from tests.helpers import bench_module
+from assessor.core.understanding import understand_task
+from tests.eval_sets import check_floor, check_size, task_of
 
 
-@pytest.fixture(scope="module")
-def accuracy() -> ModuleType:
-    return bench_module("accuracy.py", "bench_accuracy")
-
-
-def test_the_set_is_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -> None:
-    tasks = accuracy.evaluate_set5_tasks(catalog)
-    days = accuracy.evaluate_set5_days(catalog)
-    assert len(tasks) >= 150 and len(accuracy.evaluate_set5_titles(catalog)) >= 70
-    assert sum(outcome.category == "whole day" for outcome in days) >= 30
-    assert sum(outcome.category == "vague day" for outcome in days) >= 12
-    for outcome in tasks:  # every label names a task the person can name
-        known = role_tasks(catalog.role(outcome.context), catalog)
-        assert all(item in known or item in ("ask", "refuse") for item in outcome.expected), outcome.said
+def test_the_set_is_the_size_asked_for(catalog: Catalog) -> None:
+    check_size(catalog, "set5", titles=70, whole=30, vague=12)
 
 
 @pytest.mark.parametrize(
@@ -43,20 +29,11 @@ def test_the_set_is_the_size_asked_for(accuracy: ModuleType, catalog: Catalog) -
         ("set5-days", 0.976, 0),  # first run 97.7% (31/31 whole, 11/12 vague), 0 wrong silent
     ],
 )
-def test_floors(accuracy: ModuleType, catalog: Catalog, name: str, direct: float, wrong_silent: int) -> None:
-    outcomes = accuracy.SETS[name](catalog)
-    summary = accuracy.summarise(outcomes)
-    table = accuracy.report(name, outcomes)
-    assert summary.direct >= direct - 1e-9, table
-    assert sum(outcome.verdict == "wrong-silent" for outcome in outcomes) <= wrong_silent, table
+def test_floors(catalog: Catalog, name: str, direct: float, wrong_silent: int) -> None:
+    check_floor(catalog, name, direct, wrong_silent)
 
 
 # ----- task words -----------------------------------------------------------------------------------------
-
-
-def _task(catalog: Catalog, role: str, said: str) -> str | None:
-    found = understand_task(said, catalog.role(role), catalog)
-    return found.match.task_id if found.match else None
 
 
 @pytest.mark.parametrize(
@@ -77,7 +54,7 @@ def test_outside_words_are_compared_as_typed_not_by_stem(catalog: Catalog) -> No
     # 'programming' is outside; 'programmes' (a manager's task) is not
     role = "medical-health-services-manager"
     assert understand_task("planning programmes", catalog.role(role), catalog).candidates
-    assert _task(catalog, "medical-biller", "posting payments") == "payment-posting"
+    assert task_of(catalog, "medical-biller", "posting payments") == "payment-posting"
 
 
 @pytest.mark.parametrize(
@@ -89,7 +66,7 @@ def test_outside_words_are_compared_as_typed_not_by_stem(catalog: Catalog) -> No
     ],
 )
 def test_an_unknown_word_next_to_coding_is_what_is_coded(catalog: Catalog, role: str, said: str) -> None:
-    assert _task(catalog, role, said) == "assign-codes"
+    assert task_of(catalog, role, said) == "assign-codes"
 
 
 @pytest.mark.parametrize(
@@ -102,7 +79,7 @@ def test_an_unknown_word_next_to_coding_is_what_is_coded(catalog: Catalog, role:
     ],
 )
 def test_relation_words_introduce_qualifiers(catalog: Catalog, role: str, said: str, task: str) -> None:
-    assert _task(catalog, role, said) == task
+    assert task_of(catalog, role, said) == task
 
 
 @pytest.mark.parametrize(
@@ -117,7 +94,7 @@ def test_relation_words_introduce_qualifiers(catalog: Catalog, role: str, said: 
     ],
 )
 def test_words_added_with_set_five(catalog: Catalog, role: str, said: str, task: str) -> None:
-    assert _task(catalog, role, said) == task
+    assert task_of(catalog, role, said) == task
 
 
 # ----- titles ----------------------------------------------------------------------------------------------
@@ -244,4 +221,4 @@ def test_short_forms_postings_use(catalog: Catalog, title: str, role: str) -> No
     ],
 )
 def test_words_added_later_with_set_five(catalog: Catalog, role: str, said: str, task: str) -> None:
-    assert _task(catalog, role, said) == task
+    assert task_of(catalog, role, said) == task
