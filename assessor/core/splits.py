@@ -156,6 +156,8 @@ _UNNAMED_REST = LazyPattern(
     r"|\bodds\s+and\s+ends\b|\bbits\s+and\s+pieces\b|\bwhatever\s+(?:comes\s+up|else|is\s+needed)\b"
     # "whatever my manager throws at me", "whatever the lead needs": someone else's choice names no task
     r"|\bwhatever\s+(?:(?:my|the|our|they|he|she|management|manager|lead|boss|supervisor)\b[^,;]*)"
+    # "whatever's in the WQ", "whatever lands in my queue", "whatever gets assigned": the queue's choice, no task
+    r"|\bwhatever(?:'s|s|\s+is|\s+gets|\s+lands|\s+comes|\s+drops|\s+shows)\s+(?:in|on|into|up|assigned|thrown|there)\b[^,;]*"
 )
 _ALL_DAY = LazyPattern(
     r"\b(?:all\s+(?:day(?:\s+long)?|the\s+time|of\s+(?:the|my)\s+(?:day|time|shift))|full[\s-]+time|"
@@ -1131,6 +1133,10 @@ def _share_gap(day: _Day, index: int, left: float | None, hours: bool) -> Gap:
         )
     elif part.vague:
         question = f"How much of your day is {part.said}? You said '{part.vague}'."
+        # "coding, the odd appeal, some training": say what takes the rest, so the answer is only this share
+        rest = next((other.said for other in day.parts if other.role == "rest" and other.said), "")
+        if rest and rest != part.said:
+            question += f" The rest is {rest}."
     else:
         question = f"How much of your day is {part.said}?"
     return Gap(
@@ -1184,13 +1190,17 @@ def _percentages(day: _Day) -> tuple[list[float | None], Gap | None]:
                         "so I need it to turn the hours into shares.",
                     ),
                 )
-            if pending:
+            if pending:  # "coding 6 hrs, queries": the question names the tasks told after the hours
+                told = max(index for index, part in enumerate(parts) if part.amount is not None)
+                open_names = [part.said for part in parts[told + 1 :] if part.amount is None and part.said]
+                after = all(part.amount is not None for part in parts[:told])
+                left_for = joined(open_names) if after and 0 < len(open_names) <= 3 else "the rest"
                 return (
                     [],
                     Gap(
                         kind="day",
                         question="How long is your working day, in hours? I need it to work out the time left "
-                        "for the rest.",
+                        f"for {left_for}.",
                     ),
                 )
             length = sum(part.amount or 0.0 for part in parts)

@@ -176,6 +176,8 @@ class TaskIndex(Checked):
     light: frozenset[str]  # stems read with a small weight: LIGHT_WORDS and the lexicon's context words
     objects: frozenset[str]  # concept ids of kind "object"
     outside: frozenset[tuple[str, ...]] = frozenset()  # words outside the domain as typed (Lexicon.outside)
+    # role id -> (stems, task id) of each name or alias of two words or more written on that role's own card
+    card_names: dict[str, tuple[tuple[frozenset[str], str], ...]] = field(default_factory=dict)
 
 
 def _content(stem_seq: Iterable[str]) -> tuple[str, ...]:
@@ -247,7 +249,14 @@ def build_task_index(catalog: Catalog) -> TaskIndex:
         for item in stems_of_task:
             frequency[item] = frequency.get(item, 0) + 1
     idf = {item: math.log((total + 1) / (count + 0.5)) for item, count in frequency.items()}
+    card_names: dict[str, list[tuple[frozenset[str], str]]] = {}
+    for key, value in owners.items():
+        if len(key) < 2:
+            continue
+        for task_id, where in value:
+            card_names.setdefault(where, []).append((frozenset(key), task_id))
     return TaskIndex(
+        card_names={where: tuple(names) for where, names in card_names.items() if where != "shared"},
         spellings=spellings,
         units={
             key: Unit(
@@ -374,6 +383,21 @@ class _Feature(Checked):
     kind: Literal["word", "unit", "activity", "object"] = "word"  # activity/object: a lexicon concept's unit
     stems: tuple[str, ...] = ()  # the stems it covers
     start: int = 0  # its first word's position among the phrase's read words
+
+
+def _concept_order(
+    concept_id: str, index: TaskIndex, available: Mapping[str, TaskEntry], role_id: str, key: tuple[str, ...]
+) -> list[str]:
+    """A concept's tasks this person can name, in the lexicon's order, except that a task whose own name or
+    alias on the person's card is inside the words said leads: the order is written for most people, but a
+    card's own words say what its people mean ("retrospective chart reviews" hold a risk-adjustment coder's
+    "retrospective review" and "chart review": their HCC reviews, where a coder's are audits)."""
+    ranked = [task_id for task_id in index.concept_tasks.get(concept_id, ()) if task_id in available]
+    if len(ranked) < 2:
+        return ranked
+    said = frozenset(key)
+    own = {task_id for names, task_id in index.card_names.get(role_id, ()) if names <= said}
+    return sorted(ranked, key=lambda task_id: task_id not in own)
 
 
 def _word_strength(item: str, task_id: str, index: TaskIndex) -> float:
@@ -518,8 +542,7 @@ def _features(
         firsts = {
             ranked[0]
             for ranked in (
-                [task_id for task_id in index.concept_tasks.get(concept_id, ()) if task_id in available]
-                for concept_id in unit.concepts
+                _concept_order(concept_id, index, available, role_id, key) for concept_id in unit.concepts
             )
             if ranked
         }
@@ -541,7 +564,7 @@ def _features(
                 for task_id, value in strengths.items()
             }
         for concept_id in unit.concepts:
-            ranked = [task_id for task_id in index.concept_tasks.get(concept_id, ()) if task_id in available]
+            ranked = _concept_order(concept_id, index, available, role_id, key)
             for rank, task_id in enumerate(ranked):
                 strengths[task_id] = max(strengths.get(task_id, 0.0), 1.0 if rank == 0 else SECOND_CHOICE)
             nearest = [
@@ -557,6 +580,21 @@ def _features(
             )
         )
         position += size
+    if (
+        len(features) > 1
+        and features[0].kind == "activity"
+        and features[0].weight >= DECISIVE
+        and re.fullmatch(r"[a-z]+ing(?:\s+(?:up|out|through|back|over))?", features[0].surface.lower())
+    ):  # "writing up audit results", "auditing CDI queries": an act said alone first names the work, and
+        features = [  # the jargon after it (up to a preposition, which has its own rule) says what it is on; an
+            # act with its own object ("writing the query" of "writing the query policy") is not alone
+            replace(feature, weight=min(feature.weight, OBJECT_WEIGHT))
+            if index
+            and feature.kind in ("activity", "unit")
+            and (modifiers_from is None or feature.start < modifiers_from)
+            else feature
+            for index, feature in enumerate(features)
+        ]
     head = [feature for feature in features if modifiers_from is None or feature.start < modifiers_from]
     if len(head) < len(features) and any(f.kind != "word" and f.weight >= DECISIVE for f in head):
         # "ward coding with the clinicians": what follows a preposition says more about the work, not which
@@ -610,7 +648,7 @@ def _rank(
             if task_id in available and _alias_strength(where, role_id, family) > ALIAS_ELSEWHERE
         ]
         for concept_id in exact_unit.concepts:
-            exact_ids += [task_id for task_id in index.concept_tasks[concept_id] if task_id in available]
+            exact_ids += _concept_order(concept_id, index, available, role_id, key)
     order = {task_id: number for number, task_id in enumerate(available)}
     # only words of where, for whom or with what ("radiology", "ED", "Epic"): the tasks they are written with are
     # choices to offer, never a match

@@ -9,7 +9,13 @@ from __future__ import annotations
 import pytest
 
 from assessor.core.catalog import Catalog
-from tests.eval_sets import check_floor, check_size
+from assessor.core.matching import resolve_title
+from assessor.core.understanding import understand_task
+from tests.eval_sets import check_floor, check_size, day_question, day_shares, task_of
+
+
+def choices_in_order(catalog: Catalog, role: str, said: str) -> list[str]:
+    return [candidate.task_id for candidate in understand_task(said, catalog.role(role), catalog).candidates]
 
 
 def test_the_set_is_the_size_asked_for(catalog: Catalog) -> None:
@@ -19,10 +25,84 @@ def test_the_set_is_the_size_asked_for(catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("name", "direct", "wrong_silent"),
     [
-        ("set6-tasks", 0.589, 6),  # first run 58.9% (99/168), 6 wrong silent
-        ("set6-titles", 0.934, 3),  # first run 93.4% (57/61), 3 wrong silent
-        ("set6-days", 0.952, 1),  # first run 95.2% (30/30 whole, 10/12 vague), 1 wrong silent
+        ("set6-tasks", 0.613, 0),  # first run 58.9% (99/168), 6 wrong silent (2 labels widened since)
+        ("set6-titles", 0.983, 0),  # first run 93.4% (57/61), 3 wrong silent (2 rows relabelled since)
+        ("set6-days", 1.0, 0),  # first run 95.2% (30/30 whole, 10/12 vague), 1 wrong silent
     ],
 )
 def test_floors(catalog: Catalog, name: str, direct: float, wrong_silent: int) -> None:
     check_floor(catalog, name, direct, wrong_silent)
+
+
+# ----- task words -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "said", "task"),
+    [
+        # the card's own 'retrospective review' and 'chart review' are inside the words: its own reading leads
+        ("risk-adjustment-coder", "retro chart reviews", "hcc-chart-review"),
+        ("risk-adjustment-coder", "retrospective chart reviews for MA", "hcc-chart-review"),
+        ("medical-health-services-manager", "one on ones with my coders", "direct-staff"),
+    ],
+)
+def test_a_cards_own_words_inside_jargon_say_what_its_people_mean(
+    catalog: Catalog, role: str, said: str, task: str
+) -> None:
+    assert task_of(catalog, role, said) == task
+
+
+def test_the_lexicon_order_stays_for_people_whose_card_does_not_name_the_work(catalog: Catalog) -> None:
+    # a coder's retrospective chart reviews are audits, as the lexicon orders them (not their own denials task)
+    assert task_of(catalog, "medical-coder", "retrospective chart reviews") == "coding-audits"
+    # a biller's prior auths stay the shared task the lexicon puts first, not their own eligibility checks
+    assert task_of(catalog, "medical-biller", "prior auths") == "prior-authorizations"
+
+
+def test_jargon_opening_with_the_act_names_the_work_and_jargon_after_it_what_it_is_on(
+    catalog: Catalog,
+) -> None:
+    assert task_of(catalog, "coding-auditor", "auditing CDI queries") == "coding-audits"
+    # 'audit results' no longer outweighs the writing up: asked, the report first (it was audits, silently)
+    said = "writing up audit results for leadership"
+    assert task_of(catalog, "coding-auditor", said) is None
+    assert next(iter(choices_in_order(catalog, "coding-auditor", said))) == "audit-reports"
+    # an act with its own object is not alone: 'writing the query policy' is not read as writing a policy's query
+    assert task_of(catalog, "medical-health-services-manager", "writing the query policy") != "cdi-queries"
+
+
+def test_the_clinic_coded_is_not_the_coding_clinic_publication(catalog: Catalog) -> None:
+    said = "coding clinic visits while I finish my CPC-A hours"
+    assert task_of(catalog, "medical-coder-entry", said) == "assign-codes"
+    assert task_of(catalog, "medical-coder", "reading the AHA Coding Clinic quarterly") == "guideline-updates"
+
+
+# ----- titles ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Second Level Reviewer - Coding", "2nd Level Reviewer"])
+def test_a_second_level_reviewer_is_a_review_tier_not_a_grade(catalog: Catalog, title: str) -> None:
+    assert resolve_title(title, catalog, 3.0)[0].id == "coding-auditor"
+    assert resolve_title("Coder II", catalog, 3.0)[0].id == "medical-coder"  # a grade stays a grade
+
+
+# ----- days ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["whatever's in the WQ", "whatever lands in my queue", "whatever gets assigned"]
+)
+def test_whatever_the_queue_holds_names_no_task(text: str) -> None:
+    assert "typical day" in day_question(text)
+
+
+def test_the_days_length_is_asked_naming_the_task_told_after_the_hours() -> None:
+    assert day_question("coding 6 hrs, queries").endswith("time left for queries.")
+    assert day_question("IP coding 7 hrs, then appeals").endswith("time left for appeals.")
+    assert day_question("coding, queries 2 hrs").endswith("time left for the rest.")  # told first: not named
+
+
+def test_a_hedged_share_is_asked_saying_what_takes_the_rest() -> None:
+    question = day_question("coding, the odd appeal, some training")
+    assert "how much of your day is appeal?" in question and "the rest is coding." in question
+    assert day_shares("2 hrs of an 8 hr day on denials, the rest coding") == {"denials": 25.0, "coding": 75.0}
