@@ -852,7 +852,7 @@ class ConversationState(Frozen):
         shares: dict[str, float] = {}  # parts of the day that are one task are told back as one share
         for line in lines:
             shares[line.task_name] = shares.get(line.task_name, 0.0) + line.pct
-        understood = ", ".join(f"{pct:.0f}% {name}" for name, pct in shares.items())
+        understood = ", ".join(f"{round(pct, 1):g}% {name}" for name, pct in shares.items())
         notice = f"I read that as: {understood}."
         role = state.role()
         note = state._shared_shares_split(split, role).note if role is not None else split.note

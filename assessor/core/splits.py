@@ -184,7 +184,7 @@ _NO_LONGER = LazyPattern(
     r"\bno\s+(?:more|longer)\b(?!\s+than)|\bany\s*more\b|\bused\s+to\b|\bstopped\b|\bnot\s+anymore\b"
 )
 _FILLERS = LazyPattern(  # a filler glued into a compound by a hyphen ("same-day", "check-in") is kept
-    r"(?<![\w-])(?:i'm|i'd|i'll|i've|it's|that's|there's|about|around|roughly|approximately|approx|circa|ca|maybe|"
+    r"(?<![\w-])(?:i'm|i'd|i'll|i've|it's|that's|there's|about|abt|around|roughly|approximately|approx|circa|ca|maybe|"
     r"good|solid|odd|"
     r"perhaps|nearly|almost|just|over|under|spent|spend|spending|spends|on|of|in|doing|do|does|did|my|our|"
     r"time|day|days|shift|is|are|was|be|the|im|id|we|me|i|a|an|for|at|to|go|goes|going|gets|get|usually|"
@@ -819,7 +819,7 @@ def _starts_with_marker(text: str) -> bool:
 
 def _clauses(text: str) -> list[tuple[str, str]]:
     """(clause, how it joined the one before: ',', 'and' or 'except')."""
-    text = re.sub(r"\s+/\s+|(?<=%)\s*/\s*|\s+\+\s+|(?<=\d)\s*\+\s*(?=\d)", " , ", text)
+    text = re.sub(r"\s+/\s+|(?<=%)\s*/\s*|(?<=\d)\s*\+\s*(?=\d)", " , ", text)
     out: list[tuple[str, str]] = []
     for piece in re.split(
         r"\s*[,;\n]+\s*|\s*(?<![\ue000-\ue009]):(?![\ue000-\ue009])\s*|\s+-\s+(?=[a-z]*\s*\d)|(?<=%)\s+-\s+",
@@ -1024,7 +1024,7 @@ def _read(text: str) -> _Day:
     if leftover and any(part.named for part in parts):
         parts.append(_Part(said="", role="rest"))
     if len(parts) == 1 and parts[0].amount is None and parts[0].role == "open" and not parts[0].vague:
-        names = [name for name in re.split(r"\s+(?:and|&)\s+|\s*/\s*", parts[0].said) if name]
+        names = [name for name in re.split(r"\s+(?:and|&|\+)\s+|\s*/\s*", parts[0].said) if name]
         if len(names) > 1:  # "coding and denials": two tasks, no amounts
             parts = [_Part(said=name, role="open") for name in names]
     rests = [part for part in parts if part.role == "rest"]
@@ -1072,7 +1072,7 @@ def _each(parts: list[_Part], text: str) -> list[_Part]:
 
 
 def _names(said: str) -> list[str]:
-    return [name for name in re.split(r"\s+(?:and|&)\s+|\s*/\s*", said) if name.strip()]
+    return [name for name in re.split(r"\s+(?:and|&|\+)\s+|\s*/\s*", said) if name.strip()]
 
 
 def _expand_split_rest(parts: list[_Part]) -> list[_Part]:

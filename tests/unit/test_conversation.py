@@ -592,3 +592,13 @@ def test_career_goals_typed_at_the_tools_question_are_kept_for_the_goals(state: 
     assert step.state.value("goals") == ("cdi", "auditing")
     assert "kept it there: Clinical documentation improvement, Coding auditing." in (step.notice or "")
     assert state.submit("work_setting", "not sure").error is not None  # "undecided" is not kept ahead
+
+
+def test_shares_told_back_keep_their_half_percent(state: ConversationState) -> None:
+    """'2.5% each' in the note must not be told back as '2%' (round-half-even) in the same breath."""
+    state = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
+    step = state.submit("time_split", "95% coding, rest is denials and queries")
+    assert step.error is None and step.notice is not None
+    told = step.notice.split("I read that as: ")[1]
+    assert told.startswith("95% Read clinical documentation")
+    assert "2.5% Handle denials" in told and "2.5% Communicate with clinicians" in told

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessor.core.errors import AnswersError
-from assessor.core.splits import parse_split, split_from_table
+from assessor.core.splits import parse_split, read_day, split_from_table
 
 THIRD = 100 / 3
 
@@ -259,3 +259,35 @@ def test_counts_of_work_are_not_shares_of_the_day(
 def test_a_task_counted_without_a_rate_is_still_a_share(text: str) -> None:
     assert sum(part.pct for part in parse_split(text).parts) == pytest.approx(100)
     assert parse_split(text).note is None
+
+
+@pytest.mark.parametrize(
+    ("said", "parts"),
+    [
+        # A plus between task names joins them as "and" does; between amounts it still separates them.
+        (
+            "abt 70% pro fee coding + E/M leveling, 30% denials",
+            [("pro fee coding + e/m leveling", 70.0), ("denials", 30.0)],
+        ),
+        ("coding + abstracting 50%, rest queries", [("coding + abstracting", 50.0), ("queries", 50.0)]),
+        (
+            "coding 50% + queries 30% + rest meetings",
+            [("coding", 50.0), ("queries", 30.0), ("meetings", 20.0)],
+        ),
+        (
+            "6 hrs coding + 1 hr meetings + 1 hr queries",
+            [("coding", 75.0), ("meetings", 12.5), ("queries", 12.5)],
+        ),
+        ("coding + queries, 2 hours each", [("coding", 50.0), ("queries", 50.0)]),
+    ],
+)
+def test_a_plus_joins_task_names_like_and(said: str, parts: list[tuple[str, float]]) -> None:
+    split = read_day(said).split
+    assert split is not None
+    assert [(part.said, part.pct) for part in split.parts] == parts
+
+
+def test_a_plus_between_names_without_amounts_asks_like_and() -> None:
+    plus, joined = read_day("coding + queries + meetings"), read_day("coding and queries and meetings")
+    assert plus.split is None and plus.gap is not None and joined.gap is not None
+    assert plus.gap.question == joined.gap.question
