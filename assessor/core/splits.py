@@ -69,6 +69,7 @@ class Fill(Checked):
     amount: float = 0.0
     unit: Unit = "%"
     words: str = ""  # task gaps: the task (or a small split) that fills the time
+    within: str | None = None  # share gaps: this part's time is counted in another ('' = the one before it)
 
 
 @record(frozen=True, kw_only=True)
@@ -1102,7 +1103,11 @@ def _apply(day: _Day, fill: Fill) -> _Day:
             "That answer is about a part of the day that is no longer there; please start again."
         )
     target = parts[fill.item]
-    if fill.kind == "share":
+    if fill.kind == "share" and fill.within is not None:
+        host = _host(parts, fill.item, fill.within)
+        parts[host] = replace(parts[host], said=f"{parts[host].said} and {target.said}")
+        del parts[fill.item]
+    elif fill.kind == "share":
         parts[fill.item] = replace(target, amount=fill.amount, unit=fill.unit, role="amount", vague="")
     elif fill.kind == "task":
         told = _read(fill.words)
@@ -1111,6 +1116,26 @@ def _apply(day: _Day, fill: Fill) -> _Day:
         else:
             parts[fill.item] = replace(target, said=_task_words(_normalise(fill.words, [])))
     return replace(day, parts=parts)
+
+
+def _host(parts: list[_Part], item: int, within: str) -> int:
+    """The part whose time another is counted in: the one told by that amount ('70') or by those words
+    ('coding'), else the nearest one before (or after) it that has an amount of its own."""
+    timed = [index for index, part in enumerate(parts) if index != item and part.amount is not None]
+    if re.fullmatch(r"\d+(?:\.\d+)?", within):
+        told = [index for index in timed if abs((parts[index].amount or 0) - float(within)) < 1e-9]
+    elif within:
+        words = set(_task_words(within).split())
+        told = [index for index, part in enumerate(parts) if index != item and words & set(part.said.split())]
+        told = [index for index in told if parts[index].amount is not None or parts[index].role == "rest"]
+    else:
+        told = sorted(timed, key=lambda index: (index > item, abs(index - item)))
+    if not told:
+        raise AnswersError(
+            "I could not tell which part of your day that time is counted in; please give it a share such as "
+            "25% or 'a quarter', or hours such as '2 hours'."
+        )
+    return told[0]
 
 
 def _show(value: float) -> str:
@@ -1412,6 +1437,41 @@ def parse_split(text: str, in_a_file: bool = False) -> ParsedSplit:
     return reading.split
 
 
+# "included in the 70", "that's part of the coding", "same as coding", "in with the coding": the part asked
+# about has no time of its own; it is counted in another part of the day, named by its words or its amount.
+_WITHIN = LazyPattern(
+    r"^(?:(?:it|that|this|they|those|these|it's|that's|its|thats|theyre|they're|is|are|was|all|already|just|"
+    r"really|oh|well|no|nah|sorry|basically|kind\s+of|sort\s+of|pretty\s+much|also)\s+)*"
+    r"(?:(?:included|incl|inc|part|counted|covered|inside|within|lumped|bundled|combined|grouped|same)\b|"
+    r"(?:in|goes|go|comes|come|falls|fall|mixed|together|done)\s+(?:in\s+)?(?:with|under|into)\b)"
+    r"(?:\s+(?:in|into|with|of|as|under|by|within|inside|that|the\s+same\s+as))*"
+    r"(?P<ref>.*)$"
+)
+_WITHIN_VAGUE = LazyPattern(
+    r"^(?:it|that|this|those|these|above|the\s+above|one\s+before|previous|the\s+previous\s+one|first|"
+    r"the\s+first\s+one|time|one|same\s+time|too|as\s+well)?$"
+)
+
+
+def _within(gap: Gap, text: str) -> Fill | None:
+    """'included in the 70', 'part of the coding': the part's time is counted in another; None if not that."""
+    found = _WITHIN.match(
+        " ".join(re.sub(r"[,;]", " ", text.lower().replace("\u2019", "'")).split()).strip(" .!")
+    )
+    if found is None:
+        return None
+    words = re.sub(
+        r"\b(?:the|my|our|that|this|those|these|same|one|part|bit|share|time|of|in|with)\b",
+        " ",
+        found.group("ref"),
+    )
+    words = " ".join(words.split()).strip(" .,!")
+    number = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:%|percent|pc|hours?|hrs?|h)?", words)
+    if number is not None:
+        return Fill(kind="share", item=gap.item, within=number.group(1))
+    return Fill(kind="share", item=gap.item, within="" if _WITHIN_VAGUE.match(words) else words)
+
+
 _BARE_AMOUNT = LazyPattern(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|hours?|hrs?|hr|h|days?)?$")
 
 
@@ -1421,13 +1481,15 @@ def read_fill(gap: Gap, text: str) -> Fill:
         if len(text) > MAX_SPLIT_TEXT or not any(part.named for part in _read(text).parts):
             raise AnswersError(f"Please name the task, e.g. 'queries'. {gap.question}")
         return Fill(kind="task", item=gap.item, words=text.strip())
+    if gap.kind == "share" and (within := _within(gap, text)) is not None:
+        return within
     cleaned = _weekly_hours(_normalise(text, []), [], gap.kind != "share")
     if gap.said:  # "6 hours coding" to "How much of your day is coding?": the amount is the answer
         cleaned = re.sub(rf"(?<!\w){re.escape(gap.said)}(?!\w)", " ", cleaned)
     cleaned = re.sub(
         r"\b(?:i'd|i'm|it's|that's|about|around|roughly|approximately|approx|maybe|nearly|almost|just|say|id|"
         r"probably|of|my|the|day|time|shift|a|an|week|it|is|its|i|on|in|doing|spend|spent|for|say|so|ish|"
-        r"or\s+so|tops|max|at\s+most|at\s+least)\b",
+        r"or\s+so|tops|max|at\s+most|at\s+least|also|too)\b",
         " ",
         cleaned,
     )

@@ -602,3 +602,15 @@ def test_shares_told_back_keep_their_half_percent(state: ConversationState) -> N
     told = step.notice.split("I read that as: ")[1]
     assert told.startswith("95% Read clinical documentation")
     assert "2.5% Handle denials" in told and "2.5% Communicate with clinicians" in told
+
+
+def test_a_task_said_to_be_inside_another_share_joins_it(state: ConversationState) -> None:
+    """'How much of your day is e/m leveling?' -> 'included in the 70': one task at 70%, nothing lost."""
+    state = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
+    asked = state.submit("time_split", "70% pro fee coding, E/M leveling, rest denials")
+    assert asked.clarify is not None and "e/m leveling" in asked.clarify.question
+    step = asked.state.submit("time_split", "included in the 70")
+    assert step.error is None and step.clarify is None and step.notice is not None
+    lines = {line.task_id: line.pct for line in step.state.split_preview()}
+    assert lines == {"assign-codes": 70, "denials-appeals-audits": 30}
+    assert step.state.value("time_split") == "70% pro fee coding and e/m leveling, the rest denials"

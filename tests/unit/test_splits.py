@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessor.core.errors import AnswersError
-from assessor.core.splits import parse_split, read_day, split_from_table
+from assessor.core.splits import parse_split, read_day, read_fill, split_from_table
 
 THIRD = 100 / 3
 
@@ -291,3 +291,52 @@ def test_a_plus_between_names_without_amounts_asks_like_and() -> None:
     plus, joined = read_day("coding + queries + meetings"), read_day("coding and queries and meetings")
     assert plus.split is None and plus.gap is not None and joined.gap is not None
     assert plus.gap.question == joined.gap.question
+
+
+_LEVELLING_DAY = (
+    "abt 70% pro fee coding, E/M leveling, charge review 2 hrs, rest is denials, of my 8 hour day"
+)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "included in the 70",
+        "it's all part of the 70 percent",
+        "that's part of the coding",
+        "no, that's in with coding",
+        "same as coding",
+        "falls under coding",
+        "it's included",
+    ],
+)
+def test_a_share_counted_in_another_part_joins_that_part(answer: str) -> None:
+    """Asked 'How much of your day is e/m leveling?', a coder says it is in the coding's 70%."""
+    gap = read_day(_LEVELLING_DAY).gap
+    assert gap is not None and gap.kind == "share" and gap.said == "e/m leveling"
+    reading = read_day(_LEVELLING_DAY, (read_fill(gap, answer),))
+    assert reading.split is not None
+    assert [(part.said, part.pct) for part in reading.split.parts] == [
+        ("pro fee coding and e/m leveling", 70.0),
+        ("charge review", 25.0),
+        ("denials", 5.0),
+    ]
+    again = read_day(reading.text).split  # what the conversation stores reads back to the same day
+    assert again is not None and again.parts == reading.split.parts
+
+
+def test_a_share_counted_in_a_part_that_is_not_there_is_asked_again() -> None:
+    gap = read_day(_LEVELLING_DAY).gap
+    assert gap is not None
+    with pytest.raises(AnswersError, match="which part of your day"):
+        read_day(_LEVELLING_DAY, (read_fill(gap, "included in lunch"),))
+    with pytest.raises(AnswersError, match="which part of your day"):
+        read_day(_LEVELLING_DAY, (read_fill(gap, "part of the 40%"),))
+
+
+@pytest.mark.parametrize(("answer", "pct"), [("also 10%", 10.0), ("10% too", 10.0), ("none", 0.0)])
+def test_plain_shares_are_not_read_as_counted_elsewhere(answer: str, pct: float) -> None:
+    gap = read_day("70% coding, queries, rest denials").gap
+    assert gap is not None
+    fill = read_fill(gap, answer)
+    assert fill.within is None and fill.amount == pct
