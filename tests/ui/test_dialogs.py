@@ -58,3 +58,51 @@ async def test_dialog_box_is_centred_and_themed(make_app, dialog, box_id, frame)
         right = SIZE[0] - box.region.right
         assert abs(left - right) <= 1, (left, right)
         assert 0 < box.region.width <= SIZE[0]
+
+
+async def test_export_to_a_missing_folder_says_so_and_creates_it_on_a_second_enter(
+    make_app, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped or new folder is not a silent failure after the dialog closes: the dialog stays open."""
+    from textual.widgets import Input, Static
+
+    chosen: list[str | None] = []
+    missing = tmp_path / "exports" / "2026"
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ExportScreen("report", str(tmp_path), "ab.md"), chosen.append)
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one(Input).value = str(missing)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and not chosen and not missing.exists()
+        told = str(dialog.query_one("#export-problem", Static).render())
+        assert told == f"There is no folder {missing}. Press Enter again to create it, or change the path."
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chosen == [str(missing)] and missing.is_dir()
+
+
+async def test_export_to_a_file_is_refused_in_the_dialog(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input, Static
+
+    chosen: list[str | None] = []
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    app = make_app(show_consent=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ExportScreen("report", str(tmp_path), "ab.md"), chosen.append)
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one(Input).value = str(a_file)
+        for _ in range(2):
+            await pilot.press("enter")
+            await settle(pilot)
+        assert app.screen is dialog and not chosen
+        assert (
+            str(dialog.query_one("#export-problem", Static).render())
+            == f"{a_file} is a file, not a folder; type a folder."
+        )

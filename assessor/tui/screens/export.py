@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ class ExportScreen(ModalScreen[str | None]):
     ExportScreen {
         align: center middle;
         & #export-box { width: 76; }
+        & #export-problem { color: $text-error; }
     }
     """
 
@@ -30,6 +32,7 @@ class ExportScreen(ModalScreen[str | None]):
         self.what = what
         self.folder = folder
         self.file_name = file_name
+        self.offered_to_create: Path | None = None
 
     def compose(self) -> ComposeResult:
         with DialogBox(id="export-box"):
@@ -39,6 +42,7 @@ class ExportScreen(ModalScreen[str | None]):
                 markup=False,
             )
             yield TypedInput(self.folder, id="export-folder", select_on_focus=False)
+            yield Static("", id="export-problem", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -47,8 +51,32 @@ class ExportScreen(ModalScreen[str | None]):
         field.cursor_position = len(field.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A folder that is not there is said so in the dialog (kept open to fix it); Enter again on the same
+        path creates it."""
         event.stop()
-        self.dismiss(event.value.strip() or None)
+        typed = event.value.strip()
+        if not typed:
+            self.dismiss(None)
+            return
+        folder = Path(typed).expanduser()
+        problem = self.query_one("#export-problem", Static)
+        if folder.is_dir():
+            self.dismiss(typed)
+            return
+        if folder.exists() or folder.is_symlink():
+            problem.update(f"{typed} is a file, not a folder; type a folder.")
+            return
+        if self.offered_to_create != folder:
+            self.offered_to_create = folder
+            problem.update(f"There is no folder {typed}. Press Enter again to create it, or change the path.")
+            return
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            problem.update(f"Could not create {typed}: {exc.strerror or exc}. Type another folder.")
+            self.offered_to_create = None
+            return
+        self.dismiss(typed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
