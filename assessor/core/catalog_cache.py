@@ -83,10 +83,12 @@ def _read_private(folder: Path, name: str) -> bytes | None:
     try:
         if not _private_info(os.fstat(folder_fd), stat.S_IFDIR):
             return None
-        file_fd = os.open(name, os.O_RDONLY | nofollow, dir_fd=folder_fd)
+        # Not waiting on the open: a FIFO put in the cache's place would block every start for good.
+        file_fd = os.open(name, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0), dir_fd=folder_fd)
         with os.fdopen(file_fd, "rb") as cached:
             if not _private_info(os.fstat(cached.fileno()), stat.S_IFREG):
                 return None
+            os.set_blocking(file_fd, True)
             return cached.read()
     finally:
         os.close(folder_fd)

@@ -28,6 +28,9 @@ from assessor.sessions.errors import StoreError
 
 SIDECARS = ("-wal", "-shm", "-journal")
 STAMP_SUFFIX = ".checked"
+# Every file of ours is opened without waiting and without following a link: a FIFO opened for reading (or
+# for writing) blocks until someone opens its other end, which in a planted store is never.
+_NO_WAIT = os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 WAL_MAGIC = (0x377F0682, 0x377F0683)
 WAL_VERSION = 3007000
 WAL_HEADER = 32
@@ -99,9 +102,47 @@ def prepare_folder(home: Path) -> None:
         )
 
 
+def _planted(candidate: Path, kind: str) -> StoreError:
+    return StoreError(
+        f"{shown_path(candidate)}: is {kind}, not a regular file, so it may have been planted; it was left "
+        "untouched: move it away or set ASSESSOR_HOME to a folder of your own"
+    )
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of `path` (None when there is none), read without ever waiting on it.
+
+    StoreError, at once, for anything but a regular file: a FIFO, a device, a socket, a folder or a link put
+    there between the folder's check and this read (opened non-blocking, checked on the open descriptor).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _NO_WAIT)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):
+            raise _planted(path, "a link") from None
+        if exc.errno in (errno.ENXIO, errno.EISDIR, errno.ENODEV):
+            raise _planted(path, "a special file") from None
+        raise StoreError(f"{shown_path(path)}: cannot be read ({exc.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _planted(path, "a special file")
+        os.set_blocking(fd, True)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise StoreError(f"{shown_path(path)}: cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
 def check_private_files(path: Path) -> None:
-    """The database and its sidecars, where present: regular files of ours, closed to group and others."""
-    for candidate in (path, *(path.with_name(path.name + suffix) for suffix in SIDECARS)):
+    """The database, its sidecars and its stamp, where present: regular files of ours, closed to others."""
+    named = (*(path.with_name(path.name + suffix) for suffix in SIDECARS), stamp_path(path))
+    for candidate in (path, *named):
         try:
             info = candidate.lstat()
         except FileNotFoundError:
@@ -110,11 +151,7 @@ def check_private_files(path: Path) -> None:
             raise StoreError(f"{shown_path(candidate)}: cannot be read ({exc.strerror})") from None
         quoted = shell_word(candidate)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a link" if stat.S_ISLNK(info.st_mode) else "a special file"
-            raise StoreError(
-                f"{shown_path(candidate)}: is {kind}, not a regular file, so it may have been planted; it was left "
-                "untouched: move it away or set ASSESSOR_HOME to a folder of your own"
-            )
+            raise _planted(candidate, "a link" if stat.S_ISLNK(info.st_mode) else "a special file")
         if info.st_uid != os.geteuid():
             raise StoreError(
                 f"{shown_path(candidate)}: belongs to another user ({_owner_name(info.st_uid)}), so it may have been "
@@ -195,19 +232,15 @@ def check_wal(path: Path) -> None:
     """
     wal = path.with_name(path.name + "-wal")
     page_size_hint = 4096
-    with contextlib.suppress(OSError), path.open("rb") as handle:
-        header = handle.read(100)
-        if len(header) == 100:
-            value = int.from_bytes(header[16:18], "big")
-            page_size_hint = 65536 if value == 1 else max(512, value)
+    header = read_regular(path) or b""
+    if len(header) >= 100:
+        value = int.from_bytes(header[16:18], "big")
+        page_size_hint = 65536 if value == 1 else max(512, value)
     problem = None
     for attempt in range(3):
-        try:
-            data = wal.read_bytes()
-        except FileNotFoundError:
+        data = read_regular(wal)
+        if data is None:
             return
-        except OSError as exc:
-            raise StoreError(f"{wal}: cannot be read ({exc.strerror})") from None
         problem = wal_damage(data, page_size_hint)
         if problem is None:
             return
@@ -238,10 +271,16 @@ def stamp_path(path: Path) -> Path:
 def is_verified(path: Path) -> bool:
     """Whether the database is exactly as it was after its last full check or one of our own writes."""
     signature = _signature(path)
+    return signature is not None and _stamp(path) == signature
+
+
+def _stamp(path: Path) -> str | None:
+    """The stamp's text; None when it is missing, unreadable or not a regular file (never waited on)."""
     try:
-        return signature is not None and stamp_path(path).read_text(encoding="ascii") == signature
-    except (OSError, UnicodeDecodeError):
-        return False
+        data = read_regular(stamp_path(path))
+        return None if data is None else data.decode("ascii")
+    except (StoreError, UnicodeDecodeError):
+        return None
 
 
 def signature(path: Path) -> str | None:
@@ -254,18 +293,17 @@ def remember_verified(path: Path, before: str | None = None) -> None:
     With `before`, only when the file was verified when our connection began (its changes since are ours);
     a stamp that cannot be written only means a full check next time.
     """
-    if before is not None:
-        try:
-            if stamp_path(path).read_text(encoding="ascii") != before:
-                return
-        except (OSError, UnicodeDecodeError):
-            return
+    if before is not None and _stamp(path) != before:
+        return
     current = _signature(path)
     if current is None:
         return
     with contextlib.suppress(OSError):
-        fd = os.open(stamp_path(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        # No O_TRUNC on open: a FIFO or device put there is left alone (checked on the descriptor first).
+        fd = os.open(stamp_path(path), os.O_WRONLY | os.O_CREAT | _NO_WAIT, 0o600)
         try:
-            os.write(fd, current.encode("ascii"))
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                os.ftruncate(fd, 0)
+                os.write(fd, current.encode("ascii"))
         finally:
             os.close(fd)

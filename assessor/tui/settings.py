@@ -7,6 +7,7 @@ person who only looks at the app leaves nothing behind.
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -33,10 +34,16 @@ def load_settings(path: Path) -> AppSettings:
     convenience). Only a small regular file is read: a FIFO put in its place blocked the app for good,
     /dev/zero filled its memory, and JSON nested thousands deep stopped it with a RecursionError."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SETTINGS_BYTES:
-            return AppSettings()
-        return AppSettings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        # Checked on the open descriptor, opened without waiting: a FIFO swapped in after a check by path
+        # would still block.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SETTINGS_BYTES:
+                return AppSettings()
+            os.set_blocking(fd, True)
+            data = handle.read(MAX_SETTINGS_BYTES + 1)
+        return AppSettings.model_validate(json.loads(data.decode("utf-8")))
     except (OSError, ValueError, ValidationError, RecursionError):
         return AppSettings()
 
