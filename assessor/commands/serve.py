@@ -66,6 +66,30 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="how many browser pages may have the app open at once (each runs its own app; default: 8)",
     )
     parser.add_argument(
+        "--max-pages-per-client",
+        type=int,
+        metavar="N",
+        help="how many of those pages one client (one address) may have open at once (default: half of "
+        "--max-pages, at least 1)",
+    )
+    parser.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=30.0,
+        metavar="M",
+        help="close a page nobody has typed in for M minutes, to free its place; the person is told, and "
+        "their answers are saved (default: 30)",
+    )
+    parser.add_argument(
+        "--trusted-proxy",
+        metavar="ADDRESS",
+        action="append",
+        default=[],
+        help="a reverse proxy's address or network (127.0.0.1, 10.0.0.0/8): for connections from it, the "
+        "client is the address it appended to X-Forwarded-For (never believed from anyone else); may be "
+        "repeated",
+    )
+    parser.add_argument(
         "--database",
         metavar="URL",
         help="where the served app saves sessions, for every visitor (default: ASSESSOR_DATABASE_URL, else "
@@ -155,6 +179,15 @@ def run(args: argparse.Namespace) -> int:
         raise AssessorError(f"--port {args.port} is not a port number (1-65535)")
     if not 1 <= args.max_pages <= 100:
         raise AssessorError(f"--max-pages {args.max_pages} is not between 1 and 100")
+    if args.max_pages_per_client is not None and not 1 <= args.max_pages_per_client <= args.max_pages:
+        raise AssessorError(
+            f"--max-pages-per-client {args.max_pages_per_client} is not between 1 and --max-pages "
+            f"({args.max_pages})"
+        )
+    if not 0 < args.idle_minutes <= 24 * 60:  # NaN fails this too
+        raise AssessorError(
+            f"--idle-minutes {args.idle_minutes:g} is not more than 0 and at most 1440 (a day)"
+        )
     if args.no_token and args.token:
         raise AssessorError("give either --token or --no-token, not both")
     from assessor.commands.serve_guard import (
@@ -164,11 +197,13 @@ def run(args: argparse.Namespace) -> int:
         check_token_text,
         is_loopback,
         new_token,
+        parse_trusted_proxy,
         url_host,
     )
     from assessor.sessions.database import DATABASE_ENV, configured_url
 
     check_host(args.host)
+    proxies = tuple(parse_trusted_proxy(proxy) for proxy in args.trusted_proxy)
     if args.no_token and not is_loopback(args.host):
         raise AssessorError(
             f"--no-token is only for serving on this computer (127.0.0.1, ::1 or localhost), not on "
@@ -195,7 +230,17 @@ def run(args: argparse.Namespace) -> int:
         say(warning)
     if token is None:
         say(NO_TOKEN_WARNING)
-    server = GuardedServer(app_command(), args.host, args.port, access, args.public_url, args.max_pages)
+    server = GuardedServer(
+        app_command(),
+        args.host,
+        args.port,
+        access,
+        args.public_url,
+        args.max_pages,
+        idle_minutes=args.idle_minutes,
+        pages_per_client=args.max_pages_per_client,
+        trusted_proxies=proxies,
+    )
     base = (args.public_url or f"http://{url_host(args.host)}:{args.port}").rstrip("/")
     say(f"assessor: serving on {printed_address(base, token, None if args.no_token else given_in)}")
     try:

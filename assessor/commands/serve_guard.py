@@ -33,6 +33,7 @@ textual-serve).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import json
 import logging
@@ -45,6 +46,7 @@ import stat
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -337,6 +339,38 @@ def secured(response: web.StreamResponse, request: web.Request, secure: bool = F
     return response
 
 
+def secured_errors(secure: bool) -> type[RequestHandler]:
+    """aiohttp's connection class, but its own answers secured as ours are, and in our words.
+
+    A request aiohttp cannot parse (a bad method or header line, two lengths, too many or too long headers)
+    is answered by the connection itself, never by the application, so no middleware sees it: the 400 went
+    out without the security headers, and with aiohttp's parser message, which quotes the request's own
+    bytes back. A handler that times out (504) or fails (500) is answered the same way. Each now carries the
+    headers every other answer carries, and one plain sentence. (The class has no slots of its own, so a
+    connection aiohttp made is switched to it in place: ConnectionLimit does that.)"""
+
+    class SecuredErrors(RequestHandler):
+        __slots__ = ()
+
+        def handle_error(
+            self,
+            request: web.BaseRequest,
+            status: int = 500,
+            exc: BaseException | None = None,
+            message: str | None = None,
+        ) -> web.StreamResponse:
+            super().handle_error(request, status, exc, message)  # logs; refuses once an answer began
+            try:
+                phrase = HTTPStatus(status).phrase.lower()
+            except ValueError:
+                phrase = "error"
+            response = web.Response(status=status, text=f"assessor: {status}: {phrase}\n")
+            response.force_close()
+            return secured(response, request, secure)  # type: ignore[arg-type]
+
+    return SecuredErrors
+
+
 def closing(response: web.Response, request: web.Request, secure: bool = False) -> web.StreamResponse:
     """A refusal, secured, that also ends its connection: whoever is refused gets one answer per connection,
     not a kept-alive connection to send the next attempt on."""
@@ -378,7 +412,8 @@ def guard_middleware(access: Access, tickets: Tickets, connections: Connections 
         try:
             response = await handler(request)
         except web.HTTPException as exc:  # 404s and the like: answered with the same headers
-            text = exc.text if exc.status == 503 and exc.text else f"{exc.status}: {exc.reason}\n"
+            told = exc.status in (429, 503) and exc.text and exc.text.startswith("assessor: ")
+            text = exc.text if told and exc.text else f"{exc.status}: {exc.reason}\n"
             return secured(web.Response(status=exc.status, text=text), request, access.secure)
         return secured(response, request, access.secure)
 
@@ -386,6 +421,22 @@ def guard_middleware(access: Access, tickets: Tickets, connections: Connections 
 
 
 DEFAULT_MAX_PAGES = 8
+
+
+def default_pages_per_client(max_pages: int) -> int:
+    """Half the pages (at least one): one client, or one leaked address, cannot take every place."""
+    return max(1, max_pages // 2)
+
+
+def say_line(text: str) -> None:
+    """One of serve's own lines on its stderr (one line, escapes shown)."""
+    import sys
+
+    from assessor.core.text import one_line
+
+    print(one_line(text), file=sys.stderr, flush=True)
+
+
 # The largest terminal a page may ask for: a 4K screen in a small font is about 600 x 200 cells. Every cell is
 # drawn and streamed, so `?width=100000&height=100000` (or a resize message as large) would have one page's
 # app process fill the memory of the server and the network with a screen nobody can see.
@@ -496,14 +547,18 @@ class ConnectionLimit:
     them), so a burst is counted whole.
     """
 
-    def __init__(self, server: ConnectionServer, most: int, connections: Connections) -> None:
+    def __init__(
+        self, server: ConnectionServer, most: int, connections: Connections, secure: bool = False
+    ) -> None:
         self.server = server
         self.most = most
         self.connections = connections
+        self.handler_class = secured_errors(secure)
         self.arriving: set[RequestHandler] = set()  # made, not yet counted: told, not closed, if over
 
     def __call__(self) -> asyncio.BaseProtocol:
         made = self.server()
+        made.__class__ = self.handler_class
         self.arriving.add(made)
         loop = asyncio.get_running_loop()
         loop.call_soon(loop.call_soon, self.enforce, made)  # after its connection_made, queued next
@@ -525,6 +580,143 @@ class ConnectionLimit:
                 state.closed.add(stranger)
                 stranger.force_close()
         self.arriving.discard(newcomer)
+
+
+# How long a page may go without a key pressed or a resize before it is closed to free its place (each open
+# page holds one of --max-pages app processes): a forgotten tab, or anyone with the address, kept it forever.
+# Pings, focus and blur do not count: a script can send them in a loop, and a tab left open sends focus.
+IDLE_MINUTES = 30.0
+IDLE_CLOSE_CODE = 4000  # a close code for applications (4000-4999): the page tells the person why
+
+
+def minutes_said(minutes: float) -> str:
+    """30 -> "30 minutes", 1 -> "1 minute", 0.05 -> "3 seconds"."""
+    if minutes >= 1 and float(minutes).is_integer():
+        return f"{int(minutes)} minute{'s' if minutes != 1 else ''}"
+    seconds = max(1, round(minutes * 60))
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def idle_reason(minutes: float) -> str:
+    """Why an idle page was closed, short enough for a websocket close frame (at most 123 bytes)."""
+    return f"closed after {minutes_said(minutes)} without use; reload the page to open the app again"
+
+
+def idle_notice(minutes: float) -> bytes:
+    """What the page's terminal shows when it is closed for being idle: a cleared screen and one sentence."""
+    text = (
+        f"assessor: this page was {idle_reason(minutes)} (its place is free for others; the answers given "
+        "were saved and the session can be resumed)"
+    )
+    return b"\x1b[0m\x1b[2J\x1b[H" + text.encode("utf-8")
+
+
+# On the page: when the app is closed for being idle, the "Session ended." box says why.
+IDLE_SCRIPT = (
+    "<script>try{var W=window.WebSocket,P=function(u,p){var s=p===undefined?new W(u):new W(u,p);"
+    f's.addEventListener("close",function(e){{if(e.code==={IDLE_CLOSE_CODE}&&e.reason){{'
+    'var m=document.querySelector(".closed-dialog .message");if(m)m.textContent="Closed: "+e.reason;}});'
+    "return s;};P.prototype=W.prototype;P.CONNECTING=0;P.OPEN=1;P.CLOSING=2;P.CLOSED=3;"
+    "window.WebSocket=P;}catch(e){}</script>"
+)
+
+
+# Pages one client may have open at once, and start in a minute (each start is a new app process). A client
+# is the address a connection comes from; behind a reverse proxy every connection comes from the proxy, so
+# with --trusted-proxy the address the proxy says it forwarded for is the client (never by default: anyone
+# can send an X-Forwarded-For header).
+PAGE_STARTS_PER_MINUTE = 20
+_FORWARDED_ENTRY = re.compile(r"\[?([0-9A-Fa-f:.]+?)\]?(?::\d{1,5})?")
+
+
+def parse_trusted_proxy(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A --trusted-proxy value: an address (127.0.0.1, ::1) or a network (10.0.0.0/8)."""
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        raise AssessorError(
+            f"--trusted-proxy {text!r} is not an IP address or network (such as 127.0.0.1 or 10.0.0.0/8)"
+        ) from None
+
+
+Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    found = _FORWARDED_ENTRY.fullmatch(text.strip())
+    if found is None:
+        return None
+    try:
+        address = ipaddress.ip_address(found.group(1))
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address, proxies: Networks) -> bool:
+    return any(address.version == network.version and address in network for network in proxies)
+
+
+def client_of(request: web.BaseRequest, proxies: Networks = ()) -> str:
+    """Who a request comes from: its connection's address, or, when that is a trusted proxy, the last address
+    in X-Forwarded-For that is not one of the trusted proxies (each proxy appends the address it was
+    reached from, so the addresses before it are whatever the client wrote and are never believed)."""
+    peer = _address(request.remote or "")
+    if peer is None:
+        return request.remote or "unknown"
+    if not proxies or not _trusted(peer, proxies):
+        return str(peer)
+    forwarded = ",".join(request.headers.getall("X-Forwarded-For", [])).split(",")
+    for entry in reversed(forwarded):
+        address = _address(entry)
+        if address is None:
+            break  # not written by a proxy we trust: stop believing here
+        if not _trusted(address, proxies):
+            return str(address)
+    return str(peer)
+
+
+class Clients:
+    """The pages each client has open and the pages it started in the last minute."""
+
+    def __init__(self, most_pages: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.most_pages = most_pages
+        self.clock = clock
+        self.open: dict[str, int] = {}
+        self.starts: dict[str, list[float]] = {}
+
+    def refusal(self, client: str) -> str | None:
+        """Why this client may not open another page now, or None."""
+        if self.open.get(client, 0) >= self.most_pages:
+            return (
+                f"assessor: you already have {self.open[client]} pages with the app open (at most "
+                f"{self.most_pages} each); close one and reload\n"
+            )
+        now = self.clock()
+        recent = [when for when in self.starts.get(client, []) if now - when < 60]
+        if recent:
+            self.starts[client] = recent
+        else:
+            self.starts.pop(client, None)
+        if len(recent) >= PAGE_STARTS_PER_MINUTE:
+            return (
+                f"assessor: the app was opened {len(recent)} times in a minute from here; wait a minute "
+                "and reload\n"
+            )
+        return None
+
+    def opened(self, client: str) -> None:
+        self.open[client] = self.open.get(client, 0) + 1
+        self.starts.setdefault(client, []).append(self.clock())
+
+    def closed(self, client: str) -> None:
+        left = self.open.get(client, 0) - 1
+        if left > 0:
+            self.open[client] = left
+        else:
+            self.open.pop(client, None)
 
 
 @dataclass(frozen=True)
@@ -576,12 +768,18 @@ class GuardedServer(Server):
         access: Access,
         public_url: str | None,
         max_pages: int = DEFAULT_MAX_PAGES,
+        idle_minutes: float = IDLE_MINUTES,
+        pages_per_client: int | None = None,
+        trusted_proxies: Networks = (),
     ) -> None:
         super().__init__(command, host=host, port=port, title="assessor", public_url=public_url)
         self.access = access
         self.own_public_url = public_url is not None
         self.max_pages = max_pages
         self.open_pages = 0
+        self.idle_minutes = idle_minutes
+        self.trusted_proxies = trusted_proxies
+        self.clients = Clients(pages_per_client or default_pages_per_client(max_pages))
         self.tickets = Tickets()
         self.connections = Connections()
         self.static = static_files(self.statics_path)
@@ -592,7 +790,12 @@ class GuardedServer(Server):
                 text=f"assessor: {self.open_pages} pages already have the app open (at most "
                 f"{self.max_pages}); close one and reload\n"
             )
+        client = client_of(request, self.trusted_proxies)
+        refused = self.clients.refusal(client)
+        if refused is not None:
+            raise web.HTTPTooManyRequests(text=refused)
         self.open_pages += 1
+        self.clients.opened(client)
         size = {
             "width": str(cells(request.query.get("width", "80"), MAX_COLUMNS, 80)),
             "height": str(cells(request.query.get("height", "24"), MAX_ROWS, 24)),
@@ -603,17 +806,43 @@ class GuardedServer(Server):
             return response
         finally:
             self.open_pages -= 1
+            self.clients.closed(client)
+
+    async def _close_idle(self, websocket: web.WebSocketResponse) -> None:
+        """Tell the page's person why, then close it (its app process is stopped after, as for a closed tab)."""
+        say_line(f"assessor: a page was {idle_reason(self.idle_minutes).split(';')[0]}, to free its place")
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await websocket.send_bytes(idle_notice(self.idle_minutes))
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await websocket.close(
+                code=IDLE_CLOSE_CODE, message=idle_reason(self.idle_minutes).encode("utf-8")
+            )
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
-        """textual-serve's loop over a page's messages, but a message that is not well formed is ignored and
-        a resize is kept within MAX_COLUMNS x MAX_ROWS."""
-        async for message in websocket:
+        """textual-serve's loop over a page's messages, but a message that is not well formed is ignored, a
+        resize is kept within MAX_COLUMNS x MAX_ROWS, and a page nobody has typed in or resized for
+        `idle_minutes` is closed."""
+        idle_seconds = self.idle_minutes * 60
+        used = time.monotonic()
+        while True:
+            left = used + idle_seconds - time.monotonic()
+            if left <= 0:
+                await self._close_idle(websocket)
+                return
+            try:
+                message = await websocket.receive(timeout=left)
+            except TimeoutError:
+                continue
+            if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+                return
             if message.type != WSMsgType.TEXT:
                 continue
             found = browser_message(message.data)
             if found is None:
                 continue
             kind, data = found
+            if kind in ("stdin", "resize"):
+                used = time.monotonic()
             if kind == "stdin" and isinstance(data, str):
                 await app_service.send_bytes(data.encode("utf-8", "replace"))
             elif kind == "resize" and isinstance(data, dict):
@@ -676,7 +905,9 @@ class GuardedServer(Server):
         await runner.setup()
         try:
             assert runner.server is not None
-            limit = ConnectionLimit(runner.server, most_connections(self.max_pages), self.connections)
+            limit = ConnectionLimit(
+                runner.server, most_connections(self.max_pages), self.connections, self.access.secure
+            )
             listening = await loop.create_server(limit, self.host, self.port, reuse_address=True)
             try:
                 await stop.wait()
@@ -697,13 +928,16 @@ class GuardedServer(Server):
         if not self.own_public_url:
             self.public_url = f"{request.scheme}://{served_host(request)}"
         response: web.StreamResponse = await super().handle_index(request)
-        if self.access.token is None or not isinstance(response, web.Response) or response.text is None:
+        if not isinstance(response, web.Response) or response.text is None:
             return response
-        # The page's websocket opens with a one-time ticket in its path (textual-serve's script appends
-        # "?width=..&height=.." to the address), and the page keeps the token for a reload.
-        ticket = self.tickets.issue()
-        page = _PAGE_WEBSOCKET.sub(lambda found: f'{found.group(1)}/{ticket}"', response.text, count=1)
-        response.text = page.replace("</head>", keep_token_script(self.access.token) + "</head>", 1)
+        page = response.text.replace("</head>", IDLE_SCRIPT + "</head>", 1)
+        if self.access.token is not None:
+            # The page's websocket opens with a one-time ticket in its path (textual-serve's script appends
+            # "?width=..&height=.." to the address), and the page keeps the token for a reload.
+            ticket = self.tickets.issue()
+            page = _PAGE_WEBSOCKET.sub(lambda found: f'{found.group(1)}/{ticket}"', page, count=1)
+            page = page.replace("</head>", keep_token_script(self.access.token) + "</head>", 1)
+        response.text = page
         return response
 
 
