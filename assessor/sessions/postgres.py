@@ -139,7 +139,23 @@ SCHEMA_V2_ROW_SECURITY = (
         WITH CHECK (counsellor = current_user)""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (SCHEMA_V1, SCHEMA_V2_ROW_SECURITY)
+# Version 3: the supervisor test reads only the system catalog, whoever calls it. A SQL function's body is
+# read with the caller's search_path, and a session's temporary schema comes before pg_catalog for tables and
+# views: a counsellor who made `CREATE TEMP VIEW pg_roles AS SELECT 'assessor_supervisor'::name AS rolname,
+# <their own role's oid> AS oid` passed version 2's test, so every policy let them read, change and delete
+# every other counsellor's sessions. Every name is now qualified, and the function runs with pg_catalog first
+# and the temporary schema last.
+SCHEMA_V3_SUPERVISOR_TEST = (
+    f"""CREATE OR REPLACE FUNCTION assessor_is_supervisor() RETURNS boolean LANGUAGE sql STABLE
+        SET search_path = pg_catalog, pg_temp AS $$
+        SELECT coalesce(
+            (SELECT pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') FROM pg_catalog.pg_roles r
+             WHERE r.rolname OPERATOR(pg_catalog.=) '{SUPERVISOR_ROLE}'::pg_catalog.name),
+            false)
+    $$""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (SCHEMA_V1, SCHEMA_V2_ROW_SECURITY, SCHEMA_V3_SUPERVISOR_TEST)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 LIST_COLUMNS = (

@@ -83,7 +83,7 @@ def test_migration_from_the_first_schema(pg_cluster: Cluster) -> None:
         database,
     )
     store = open_store(pg_cluster.url(database))
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     assert store.get("abcd-efgh").counsellor == "ann"
     assert pg_cluster.execute("SELECT count(*) FROM pg_policies", database) == [(3,)]
     again = open_store(pg_cluster.url(database))  # already current: nothing to do
