@@ -303,6 +303,13 @@ def csv_rows(physical_lines: Iterable[str | Overlong]) -> Iterator[BatchRow]:
             guess = closest(name, known)
             hint = f"; did you mean {guess!r}?" if guess else f"; known columns: {', '.join(known)}"
             raise AnswersError(f"CSV column {name!r} is not an answer field{hint}")
+    # A column named twice ('job_title,years_experience,job_title') had its last cell win silently, as JSON
+    # keys given twice are refused: which of a row's two titles was meant cannot be told.
+    repeated = next((name for index, name in enumerate(header) if name in header[:index]), None)
+    if repeated is not None:
+        raise AnswersError(
+            f"CSV column {repeated!r} is named twice in the header line; name each column once"
+        )
     reader.fieldnames = header
     while True:
         line_number = source.consumed + 1
