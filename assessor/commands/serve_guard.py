@@ -872,7 +872,13 @@ class GuardedServer(Server):
         )
         app.on_shutdown.append(self.on_shutdown)
         app.middlewares.append(guard_middleware(self.access, self.tickets, self.connections))
+        app.on_response_prepare.append(self._secure_prepared)
         return app
+
+    async def _secure_prepared(self, request: web.Request, response: web.StreamResponse) -> None:
+        """An answer a handler sends itself (textual-serve's download streams the file, a websocket answers
+        101) has its headers out before the guard sees it returned: secured here, as its headers go."""
+        secured(response, request, self.access.secure)
 
     async def handle_static(self, request: web.Request) -> web.StreamResponse:
         found = self.static.get(request.match_info["filename"])

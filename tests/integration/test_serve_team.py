@@ -217,6 +217,12 @@ async def test_a_session_saved_through_one_served_process_is_listed_resumed_and_
                 ) as response:
                     assert response.status == 200
                     report = await response.text()
+                    # streamed by textual-serve itself, its headers sent before the guard saw it: still
+                    # never cached, sniffed, framed or named by the server software
+                    assert response.headers["Cache-Control"] == "no-store"
+                    assert response.headers["X-Content-Type-Options"] == "nosniff"
+                    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+                    assert response.headers["Server"] == "assessor"
                 assert "<h1>Caseload report</h1>" in report
                 assert (
                     f"<td>Team Client 7</td><td class='id'>{summary.id}</td><td class='num'>1</td>" in report
