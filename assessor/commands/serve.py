@@ -101,7 +101,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def app_command() -> str:
     """The shell command textual-serve runs for each visitor: this Python, this package, no sub-command."""
-    return f"{shlex.quote(sys.executable)} -m assessor"
+    return f"exec {shlex.quote(sys.executable)} -m assessor"  # exec: the process is the app, not a shell
 
 
 def host_warning(host: str) -> str | None:

@@ -622,6 +622,60 @@ IDLE_SCRIPT = (
 )
 
 
+# What one page may send: a message of at most MAX_MESSAGE_BYTES, and keystrokes at STDIN_PER_SECOND
+# characters a second after a burst of STDIN_BURST. textual-serve's websocket took 4 MiB at once, and 4 MiB
+# typed at the app kept its process busy for minutes of a core after the page was closed (each character is
+# a key event), holding the page's place all that time; a script could send that in a loop. The longest
+# thing a person pastes, a page of notes, is at most 100,000 characters: it goes through at once, and typing
+# beyond the burst is held back (never dropped) to a pace the app keeps up with.
+MAX_MESSAGE_BYTES = 512 * 1024
+STDIN_BURST = 256 * 1024
+STDIN_PER_SECOND = 8 * 1024
+APP_STOP_SECONDS = 5.0
+
+
+class Allowance:
+    """A token bucket of characters: `wait(size)` is how long to hold a message of `size` characters."""
+
+    def __init__(
+        self,
+        burst: int = STDIN_BURST,
+        rate: float = STDIN_PER_SECOND,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.burst = burst
+        self.rate = rate
+        self.clock = clock
+        self.left = float(burst)
+        self.since = clock()
+
+    def wait(self, size: int) -> float:
+        now = self.clock()
+        self.left = min(float(self.burst), self.left + (now - self.since) * self.rate)
+        self.since = now
+        self.left -= size
+        return 0.0 if self.left >= 0 else -self.left / self.rate
+
+
+async def stop_app(app_service: AppService) -> None:
+    """textual-serve's stop (the app is told to quit and awaited), but an app that has not quit within
+    APP_STOP_SECONDS is killed. One still busy with input it was sent kept running for minutes after its page
+    closed, holding the page's place, and outlived serve itself (it obeys SIGTERM only once that input is
+    done). textual-serve keeps the process in a private attribute; app_command execs the app, so it is the
+    app itself, not a shell in front of it."""
+    try:
+        await asyncio.wait_for(app_service.stop(), APP_STOP_SECONDS)
+        return
+    except TimeoutError:
+        pass
+    process = getattr(app_service, "_process", None)
+    if process is not None and process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), APP_STOP_SECONDS)
+
+
 # Pages one client may have open at once, and start in a minute (each start is a new app process). A client
 # is the address a connection comes from; behind a reverse proxy every connection comes from the proxy, so
 # with --trusted-proxy the address the proxy says it forwarded for is the client (never by default: anyone
@@ -801,13 +855,38 @@ class GuardedServer(Server):
             "width": str(cells(request.query.get("width", "80"), MAX_COLUMNS, 80)),
             "height": str(cells(request.query.get("height", "24"), MAX_ROWS, 24)),
         }
-        request = request.clone(rel_url=request.rel_url.update_query(size))
         try:
-            response: web.WebSocketResponse = await super().handle_websocket(request)
-            return response
+            return await self._run_page(request, int(size["width"]), int(size["height"]))
         finally:
             self.open_pages -= 1
             self.clients.closed(client)
+
+    async def _run_page(self, request: web.Request, width: int, height: int) -> web.WebSocketResponse:
+        """textual-serve's handle_websocket (one app process for the page's websocket), but its websocket
+        takes messages of at most MAX_MESSAGE_BYTES (a larger one closes it, code 1009), and its app is
+        stopped within APP_STOP_SECONDS of the page closing (stop_app)."""
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES)
+        app_service: AppService | None = None
+        try:
+            await websocket.prepare(request)
+            app_service = AppService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,  # type: ignore[arg-type]  # as textual-serve passes it
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            await app_service.start(width, height)
+            await self._process_messages(websocket, app_service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # as textual-serve: logged (one line, by LogLines), the page closed
+            logging.getLogger("textual-serve").error("a page's app failed (%s)", error)
+        finally:
+            if app_service is not None:
+                await stop_app(app_service)
+        return websocket
 
     async def _close_idle(self, websocket: web.WebSocketResponse) -> None:
         """Tell the page's person why, then close it (its app process is stopped after, as for a closed tab)."""
@@ -825,6 +904,7 @@ class GuardedServer(Server):
         `idle_minutes` is closed."""
         idle_seconds = self.idle_minutes * 60
         used = time.monotonic()
+        typing = Allowance()
         while True:
             left = used + idle_seconds - time.monotonic()
             if left <= 0:
@@ -845,6 +925,9 @@ class GuardedServer(Server):
             if kind in ("stdin", "resize"):
                 used = time.monotonic()
             if kind == "stdin" and isinstance(data, str):
+                hold = typing.wait(len(data))
+                if hold:
+                    await asyncio.sleep(hold)
                 await app_service.send_bytes(data.encode("utf-8", "replace"))
             elif kind == "resize" and isinstance(data, dict):
                 width = cells(data.get("width"), MAX_COLUMNS, 80)

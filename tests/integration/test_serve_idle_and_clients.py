@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import re
 import socket
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,14 +22,18 @@ import pytest
 from aiohttp.test_utils import make_mocked_request
 
 from assessor.commands.serve_guard import (
+    APP_STOP_SECONDS,
     IDLE_CLOSE_CODE,
+    MAX_MESSAGE_BYTES,
     PAGE_STARTS_PER_MINUTE,
+    Allowance,
     Clients,
     client_of,
     idle_notice,
     idle_reason,
     minutes_said,
     parse_trusted_proxy,
+    stop_app,
 )
 from assessor.core.errors import AssessorError
 from tests.helpers import TOKEN, Served, first_bytes, serving
@@ -296,3 +301,50 @@ def test_requests_aiohttp_cannot_read_get_the_same_headers_and_no_echo(
     assert headers["server"] == "assessor"
     assert body.startswith(b"assessor: 4") and body.count(b"\n") == 1
     assert b"script" not in body and b"svg" not in body and b"aaaa" not in body and b"evil" not in body
+
+
+# -- what one page may send ---------------------------------------------------------------------------------
+
+
+async def test_a_message_larger_than_a_page_sends_closes_that_page(served: Served) -> None:
+    """4 MiB typed at the app kept it busy for minutes after the page closed; more than MAX_MESSAGE_BYTES in
+    one message closes the page (1009), and a long paste within it still goes through."""
+    url = f"ws://127.0.0.1:{served.port}/ws"
+    async with aiohttp.ClientSession() as http:
+        async with http.ws_connect(url, headers=origin(served)) as page:
+            assert len(await first_bytes(page)) > 0
+            await page.send_json(["stdin", "a" * (MAX_MESSAGE_BYTES + 10)])
+            _, code = await idle_close(page, 30)
+            assert code == aiohttp.WSCloseCode.MESSAGE_TOO_BIG
+        async with http.ws_connect(url, headers=origin(served)) as again:
+            await again.send_json(["stdin", "b" * 100_000])  # a page of notes pasted at once
+            assert len(await first_bytes(again)) > 0
+            assert again.close_code is None
+
+
+def test_typing_without_end_is_slowed_not_dropped() -> None:
+    now = [0.0]
+    typing = Allowance(burst=1000, rate=100, clock=lambda: now[0])
+    assert typing.wait(600) == 0.0 and typing.wait(400) == 0.0  # a paste within the burst: at once
+    assert typing.wait(200) == pytest.approx(2.0)  # beyond it: held until the rate allows
+    now[0] = 2.0
+    assert typing.wait(0) == 0.0
+    now[0] = 100.0  # the burst comes back, never more
+    assert typing.wait(1000) == 0.0 and typing.wait(1) > 0
+
+
+async def test_an_app_that_does_not_quit_is_killed() -> None:
+    """An app still busy with its input when its page closed kept running, and its page's place, for
+    minutes; it is killed once it has not quit within APP_STOP_SECONDS."""
+    process = await asyncio.create_subprocess_exec(sys.executable, "-c", "import time; time.sleep(120)")
+
+    class Busy:
+        _process = process
+
+        async def stop(self) -> None:
+            await asyncio.sleep(3600)  # the quit it was sent waits behind its input
+
+    start = time.monotonic()
+    await stop_app(Busy())  # type: ignore[arg-type]
+    assert process.returncode is not None and process.returncode < 0
+    assert time.monotonic() - start < APP_STOP_SECONDS + 5
