@@ -267,9 +267,9 @@ def read_choice(text: str, question: Question) -> Option:
 
 
 def _multi_items(text: str, question: Question) -> list[str]:
+    if not question.allow_other:  # a list of choices: "CDI or auditing" is both, as "CDI and auditing" is
+        return [part.strip() for part in re.split(r"[,;/&+\n]|\band\b|\bor\b", text) if part.strip()]
     parts = [part.strip() for part in re.split(r"[,;/&+\n]|\band\b", text) if part.strip()]
-    if not question.allow_other:
-        return parts
     known = _option_texts(question)
     items: list[str] = []
     for part in parts:

@@ -175,3 +175,26 @@ def test_years_that_cannot_be_one_number_are_asked_back(typed: str, asked: str) 
 
     with pytest.raises(AnswersError, match=asked):
         read_number(typed, _question("years_experience"), this_year=2026)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("cdi or auditing", ("cdi", "auditing")),
+        ("either CDI or maybe management", ("cdi", "management")),
+        ("stay or move to cdi", ("stay-in-coding", "cdi")),
+    ],
+)
+def test_goals_joined_by_or_are_each_picked(typed: str, expected: tuple[str, ...]) -> None:
+    """ "Pick one or more": a person torn between two goals names both, and both are kept (not asked back)."""
+    from assessor.core.readers import read_multi
+
+    assert read_multi(typed, _question("goals")) == (expected, None)
+
+
+def test_credentials_are_not_split_on_or() -> None:
+    """A credential list keeps 'or' inside an item: no credential question reads 'or' as two answers."""
+    from assessor.core.readers import read_multi
+
+    with pytest.raises(AnswersError):
+        read_multi("CPC or CCS", _question("certifications"))
