@@ -25,7 +25,8 @@ SHORT_OPTION_TEXT = 4  # option texts shorter than this are matched as whole wor
 _FILLER_NUMBER = re.compile(
     r"\b(about|around|roughly|approximately|approx|almost|nearly|over|under|just|i|i've|ive|have|has|been|"
     r"worked|working|for|of|experience|exp|the|past|last|total|in|coding|as|coder|a\s+bit|some|maybe|"
-    r"probably|more\s+than)\b"
+    r"probably|more\s+than|now|so\s+far|currently|already|altogether|in\s+total|give\s+or\s+take|or\s+so|"
+    r"exactly|well|yeah|yes|like)\b"
 )
 _UNIT = {
     "years": 1.0, "year": 1.0, "yrs": 1.0, "yr": 1.0, "y": 1.0,
@@ -64,7 +65,8 @@ def _words_to_digits(text: str) -> str:
 
 
 _JUST_STARTED = re.compile(
-    r"^(?:i\s+)?(?:(?:have\s+)?just\s+start(?:ed|ing)|brand\s+new|new\s+grad(?:uate)?|newly\s+qualified|"
+    r"^(?:i\s+)?(?:i'?m\s+|am\s+)?(?:(?:have\s+)?just\s+start(?:ed|ing)|brand\s+new|new|newbie|new\s+grad(?:uate)?|"
+    r"newly\s+(?:qualified|certified|hired)|"
     r"new\s+to\s+(?:coding|this|the\s+job)|(?:in\s+)?my\s+first\s+year|first\s+year|still\s+a\s+student|"
     r"student|trainee|none\s+yet|not\s+started\s+yet)$"
 )
@@ -136,7 +138,7 @@ def read_number(text: str, question: Question, this_year: int | None = None) -> 
     pattern = rf"(\+?\d+(?:\.\d+)?)\s*(\+0\.5)?\s*(?:({units})\b)?"
     pairs = re.findall(pattern, cleaned)
     leftovers = re.sub(pattern, " ", cleaned)
-    leftovers = re.sub(r"[\s.!?+]+", " ", leftovers).strip()
+    leftovers = re.sub(r"[\s.,;!?+]+", " ", leftovers).strip()
     if not pairs:
         raise AnswersError(f"I could not find {what} in {text!r}; type {example}.")
     total = 0.0

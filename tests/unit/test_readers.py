@@ -152,6 +152,11 @@ def test_a_credential_among_other_words_is_asked_back() -> None:
         ("new grad", 0.5),
         ("3 (mostly outpatient)", 3.0),
         ("two and a half years", 2.5),
+        ("about 7 years now", 7.0),
+        ("9 yrs so far, give or take", 9.0),
+        ("I'm new", 0.5),
+        ("newly certified", 0.5),
+        ("like 6", 6.0),
     ],
 )
 def test_years_are_read_as_people_say_them(typed: str, years: float) -> None:
