@@ -226,12 +226,15 @@ def _choice_readings(key: str, question: Question) -> tuple[list[Option], list[O
     outright: list[Option] = []
     half: list[Option] = []
     said_whole: list[Option] = []  # options one of whose texts the answer says every word of
+    whole_texts: list[tuple[Option, set[str]]] = []  # those texts, as words
     for text, option in texts.items():
         words = _content_words(text)
         found = [word for word in words if _word_said(word, said)]
         whole_typo = len(text) >= SHORT_OPTION_TEXT and fuzz.ratio(key, text) >= 85
-        if words and len(found) == len(words) and option not in said_whole:
-            said_whole.append(option)
+        if words and len(found) == len(words):
+            whole_texts.append((option, set(words)))
+            if option not in said_whole:
+                said_whole.append(option)
         if whole_typo or (words and len(found) == len(words) and any(len(owners[w]) == 1 for w in found)):
             if option not in outright:
                 outright.append(option)
@@ -241,6 +244,18 @@ def _choice_readings(key: str, question: Question) -> tuple[list[Option], list[O
         # "hospital": its words are also in another option's longer text ("hospital outpatient"), which the
         # answer does not say whole; the one option it says whole is meant
         outright = said_whole
+    elif outright:
+        # "remote, for a hospital": 'hospital' is said whole too, and no text of the option named outright
+        # holds it (as outpatient's "hospital outpatient" holds it): two options, asked back, not one taken
+        held = [set(_content_words(text)) for text, option in texts.items() if option in outright]
+        outright += [
+            option
+            for option in said_whole
+            if option not in outright
+            and any(
+                option is other and not any(words <= taken for taken in held) for other, words in whole_texts
+            )
+        ]
     return outright, [option for option in half if option not in outright]
 
 

@@ -75,6 +75,15 @@ def test_a_short_alias_inside_another_word_picks_nothing(typed: str) -> None:
         ("hospital outpatient", "outpatient"),
         ("HOPD", "outpatient"),
         ("ED", "outpatient"),
+        ("ED in a hospital", "outpatient"),
+        ("hospital-owned physician practice", "outpatient"),
+        # a nursing home or home health agency is not "work from home"; a billing company is a vendor
+        ("nursing home", "other"),
+        ("home health", "other"),
+        ("SNF", "other"),
+        ("WFH", "vendor"),
+        ("billing company", "vendor"),
+        ("I work from home", "vendor"),
     ],
 )
 def test_a_setting_named_outright_is_taken(typed: str, expected: str) -> None:
@@ -90,6 +99,9 @@ def test_a_setting_named_outright_is_taken(typed: str, expected: str) -> None:
         ),  # half of "gp surgery": an answer to the specialty question
         ("physician office", ["Outpatient clinic"]),
         ("inpatient and outpatient", ["Inpatient hospital", "Outpatient clinic"]),
+        # remote is how, the hospital is where: which one the question means is the person's to say
+        ("remote, for a hospital", ["Coding vendor", "Inpatient hospital"]),
+        ("clinic, remote", ["Outpatient clinic", "Coding vendor"]),
     ],
 )
 def test_a_setting_named_in_part_or_twice_is_asked_back(typed: str, offered: list[str]) -> None:
