@@ -67,7 +67,14 @@ from assessor.core.wording import joined
 MAX_ANSWER_CHARS = 5000
 # Answers kept for their own question when typed one step early (see _answer_for_later).
 _ANSWERED_AHEAD = frozenset({"country", "work_setting", "certifications", "time_split", "goals"})
-_NOT_KEPT_AHEAD = frozenset({"other", "undecided"})  # answers too vague to file under another question
+_NOT_KEPT_AHEAD = frozenset({"other", "undecided"})
+# A specialty answer that names none: "n/a", "a bit of everything", "multi-specialty" is the question's default.
+_NO_SPECIALTY = re.compile(
+    r"^(?:no|none|nope|nah|n/?a|not really|none really|no specialty|no specific one|nothing (?:in )?particular|"
+    r"no particular (?:one|specialty)|general|generalist|general coding|all|all of them|all specialties|any|"
+    r"anything|everything|a (?:bit|little) of everything|bit of everything|mixed|a mix|mix|multi-?specialty|"
+    r"multi specialty|multiple|various|it varies|varies|whatever comes(?: in| up)?)$"
+)  # answers too vague to file under another question
 MAX_PARTIAL_BYTES = 1_000_000
 
 
@@ -701,6 +708,8 @@ class ConversationState(Frozen):
         if question.kind == "multi":
             return read_multi(text, question, allow_unknown)
         if question.answer_field == "specialty":
+            if _NO_SPECIALTY.match(" ".join(re.sub(r"[.!,;]", " ", text.lower()).split())):
+                return "", "No particular specialty, then: your role's usual tasks are used."
             return text, self._specialty_notice(question, text)
         return text, None
 

@@ -614,3 +614,12 @@ def test_a_task_said_to_be_inside_another_share_joins_it(state: ConversationStat
     lines = {line.task_id: line.pct for line in step.state.split_preview()}
     assert lines == {"assign-codes": 70, "denials-appeals-audits": 30}
     assert step.state.value("time_split") == "70% pro fee coding and e/m leveling, the rest denials"
+
+
+@pytest.mark.parametrize("said", ["n/a", "none really", "a bit of everything", "multi-specialty", "general"])
+def test_a_specialty_answer_that_names_none_is_the_default(state: ConversationState, said: str) -> None:
+    """Not stored (and reported) as a specialty called 'n/a' with no figures of its own."""
+    state = ok(ok(state.submit("job_title", "medical coder")).submit("years_experience", "3"))
+    step = state.submit("specialty", said)
+    assert step.error is None and step.state.value("specialty") == ""
+    assert step.notice == "No particular specialty, then: your role's usual tasks are used."
