@@ -15,13 +15,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from assessor.core.errors import AssessorError
 from assessor.core.plain import dumped
 from assessor.core.wording import APP_INTRO
 from assessor.tui.base import AppScreen
 from assessor.tui.widgets.answer import AnswerArea, AnswerSubmitted, InputKind
+from assessor.tui.widgets.footer import AppFooter
 from assessor.tui.widgets.side_panel import LiveScore
 from assessor.tui.widgets.transcript import PersonMessage, Transcript
 
@@ -142,7 +143,7 @@ class ChatScreen(AppScreen[None]):
                 yield Transcript(id="transcript")
                 yield AnswerArea(id="answer", cursor_blink=self.assessor.cursor_blink)
             yield LiveScore(id="live")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.start_over()

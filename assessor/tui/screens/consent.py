@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from assessor.core.wording import purpose_sections, storage_wording
 from assessor.sessions.database import shared_database_configured
+from assessor.tui.widgets.footer import AppFooter
 from assessor.tui.widgets.typed import TypedInput
 
 
@@ -57,7 +58,7 @@ class ConsentScreen(Screen[str | None]):
                     placeholder="Client label (optional): Enter to start", id="client-label", max_length=200
                 )
             yield Button("Start (Enter)", id="begin", variant="primary")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         target = self.query("#client-label")

@@ -9,10 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from assessor.tui.widgets.dialog import DialogBox
+from assessor.tui.widgets.footer import AppFooter
 
 
 class EditAnswerScreen(ModalScreen[str | None]):
@@ -42,7 +43,7 @@ class EditAnswerScreen(ModalScreen[str | None]):
                 line.append(f"\n  {shown}")
                 options.append(Option(line, id=question_id))
             yield OptionList(*options, id="edit-list")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

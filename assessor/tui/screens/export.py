@@ -8,9 +8,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from assessor.tui.widgets.dialog import DialogBox
+from assessor.tui.widgets.footer import AppFooter
 from assessor.tui.widgets.typed import TypedInput
 
 
@@ -43,7 +44,7 @@ class ExportScreen(ModalScreen[str | None]):
             )
             yield TypedInput(self.folder, id="export-folder", select_on_focus=False)
             yield Static("", id="export-problem", markup=False)
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         field = self.query_one(Input)

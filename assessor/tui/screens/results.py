@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     LoadingIndicator,
     OptionList,
@@ -36,6 +35,7 @@ from assessor.core.plan import Plan, PlanItem
 from assessor.core.wording import opinion_direction
 from assessor.report.model import Report
 from assessor.tui.base import AppScreen
+from assessor.tui.widgets.footer import AppFooter
 from assessor.tui.widgets.format import titled
 from assessor.tui.widgets.result_parts import (
     AdjustmentList,
@@ -150,7 +150,7 @@ class ResultsScreen(AppScreen[None]):
                 yield LinesView(id="opinions-view")
             with TabPane("4 Limits", id="limits"), VerticalScroll(id="limits-scroll"):
                 yield LinesView(id="limits-view")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#results-tabs").display = False

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Input, Label, Static, TextArea
 
 from assessor.core.catalog import Catalog
 from assessor.core.errors import AssessorError
@@ -23,8 +23,10 @@ from assessor.sessions.database import shared_database_configured
 from assessor.sessions.models import SessionRecord, SessionSummary
 from assessor.tui.base import AppScreen
 from assessor.tui.widgets.dialog import DialogBox
+from assessor.tui.widgets.footer import AppFooter
 from assessor.tui.widgets.format import ThemedText
-from assessor.tui.widgets.typed import TypedInput, TypedTextArea
+from assessor.tui.widgets.notes_area import TypedTextArea
+from assessor.tui.widgets.typed import TypedInput
 
 if TYPE_CHECKING:
     from assessor.sessions.backend import SessionStore
@@ -59,7 +61,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("No, keep it (n)", id="no", variant="primary")
                 yield Button("Yes, delete (y)", id="yes", variant="error")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -105,7 +107,7 @@ class NotesScreen(ModalScreen[str | None]):
                 )
                 yield Static(Text(self.newer or "(empty)"), id="notes-newer")
             yield TypedTextArea(self.notes, id="notes-text", soft_wrap=True)
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -137,7 +139,7 @@ class ClientLabelScreen(ModalScreen[str | None]):
                 "every answer after them."
             )
             yield TypedInput(placeholder="Client label", id="new-client-label", max_length=200)
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -192,7 +194,7 @@ class SameClientScreen(ModalScreen[str | None]):
                 yield Button("Yes: new visit from the last answers (v)", id="visit", variant="primary")
                 yield Button("Yes: start empty (f)", id="fresh")
                 yield Button("No: another person (o)", id="other")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -236,7 +238,7 @@ class CompareScreen(Screen[None]):
         yield Header(icon="?")
         with VerticalScroll(id="compare-body"):
             yield ThemedText(id="compare-text")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         shown = self.query_one("#compare-text", ThemedText)
@@ -313,7 +315,7 @@ class SessionsScreen(AppScreen[None]):
         yield TypedInput(placeholder="/ search by client or id", id="sessions-search", select_on_focus=False)
         yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
         yield ThemedText(id="session-detail")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

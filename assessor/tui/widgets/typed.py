@@ -8,10 +8,14 @@ refuse it. Every edit of these fields (a key, a paste, Ctrl+V, a value set by th
 
 from __future__ import annotations
 
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import Edit, EditResult
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
 
 from assessor.core.text import first_control_character, typed_text
+
+if TYPE_CHECKING:
+    from assessor.tui.widgets.notes_area import TypedTextArea as TypedTextArea
 
 
 def left_out_notice(original: str, kept: str) -> str | None:
@@ -40,17 +44,11 @@ class TypedInput(Input):
         return typed_text(value)
 
 
-class TypedTextArea(TextArea):
-    """A TextArea (the counsellor's notes) that never holds such a character; tabs and line breaks stay."""
+def __getattr__(name: str) -> object:
+    """TypedTextArea lives in notes_area.py: Textual's TextArea (about 6 ms of imports) is loaded only when
+    the notes are opened, not before the first question is painted."""
+    if name == "TypedTextArea":
+        from assessor.tui.widgets.notes_area import TypedTextArea
 
-    def edit(self, edit: Edit) -> EditResult:
-        kept = typed_text(edit.text, lines=True)
-        if kept != edit.text:
-            notice = left_out_notice(edit.text, kept)
-            if notice is not None:
-                self.notify(notice, severity="warning", markup=False)
-            edit.text = kept
-        return super().edit(edit)
-
-    def load_text(self, text: str) -> None:
-        super().load_text(typed_text(text, lines=True))
+        return TypedTextArea
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
