@@ -655,6 +655,13 @@ class _Remembered:
         self.applicable: OrderedDict[Any, Any] = OrderedDict()
         # The credentials (lower case) some adjustment's condition names, with the adjustments they are of.
         self.credentials: tuple[tuple[Adjustment, ...], frozenset[str]] = ((), frozenset())
+        self.verdicts = _Verdicts(())
+
+    def adjustment_verdicts(self, adjustments: tuple[Adjustment, ...]) -> _Verdicts:
+        """The verdicts remembered for these adjustments (started afresh for a catalog with others)."""
+        if self.verdicts.adjustments is not adjustments:
+            self.verdicts = _Verdicts(adjustments)
+        return self.verdicts
 
     def condition_credentials(self, adjustments: tuple[Adjustment, ...]) -> frozenset[str]:
         if self.credentials[0] is not adjustments:
@@ -667,6 +674,63 @@ class _Remembered:
             )
             self.credentials = (adjustments, named)
         return self.credentials[1]
+
+
+class _Verdicts:
+    """What each condition of a catalog's adjustments makes of the one value of the answers it reads, and which
+    specialty rule a specialty keeps of those it calls for, remembered value by value.
+
+    The adjustments a kind of coder calls for are remembered whole by every value they read together (role,
+    specialty, setting, AI tools, country, credentials): 50,000 varied rows come to over 10,000 such kinds, each
+    worked out by matching every specialty keyword again. Each condition reads a single field, so its verdict on
+    that field's value is the same in every kind that value is part of: a handful of values per field.
+    tests/unit/test_batch_shortcuts.py compares `_called` with the adjustments worked out condition by condition.
+    """
+
+    SIZE = 4096  # verdicts remembered; forgotten all at once when full (memory stays flat)
+
+    def __init__(self, adjustments: tuple[Adjustment, ...]) -> None:
+        self.adjustments = adjustments
+        self.holds: dict[tuple[Condition, object], bool] = {}
+        # (specialty, the ids of the rules it called for) -> the rules kept and the note (the rules are among
+        # `adjustments`, which this holds, so their ids stay theirs)
+        self.specialty: dict[tuple[str, tuple[int, ...]], tuple[list[Adjustment], str | None]] = {}
+        self.changing = {
+            id(adjustment): (
+                adjustment,
+                None if adjustment.evidence else frozenset(adjustment.task_automation),
+            )
+            for adjustment in adjustments
+        }
+
+    def holds_for(self, condition: Condition, answers: Answers) -> bool:
+        """condition_holds(condition, answers), remembered by the condition and the value it reads."""
+        value = getattr(answers, condition.field)
+        key = (condition, tuple(value) if type(value) is list else value)
+        found = self.holds.get(key)
+        if found is None:
+            if len(self.holds) >= self.SIZE:
+                self.holds.clear()
+            found = self.holds[key] = condition_holds(condition, answers)
+        return found
+
+    def applies(self, adjustment: Adjustment, answers: Answers, role: RoleCard) -> bool:
+        """adjustment_applies, with each condition's verdict remembered."""
+        if adjustment.families and role.family not in adjustment.families:
+            return False
+        if adjustment.unless is not None and self.holds_for(adjustment.unless, answers):
+            return False
+        return self.holds_for(adjustment.when, answers)
+
+    def specialty_rules(self, specialty: str, rules: list[Adjustment]) -> tuple[list[Adjustment], str | None]:
+        """specialty_adjustments(specialty, rules), remembered (the list returned is shared: read it only)."""
+        key = (specialty, tuple(map(id, rules)))
+        found = self.specialty.get(key)
+        if found is None:
+            if len(self.specialty) >= self.SIZE:
+                self.specialty.clear()
+            found = self.specialty[key] = specialty_adjustments(specialty, rules)
+        return found
 
 
 def _recall(memo: OrderedDict[Any, Any], key: Any) -> Any:
@@ -787,13 +851,14 @@ def _called(
     evidence, so it applies to any day), and the notes about them."""
     found = _recall(memo, kind)
     if found is None or found[0] is not catalog.adjustments or found[1] is not role:
+        verdicts = catalog.derived("assessments", _Remembered).adjustment_verdicts(catalog.adjustments)
         called = [
-            adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
+            adjustment for adjustment in catalog.adjustments if verdicts.applies(adjustment, answers, role)
         ]
         by_specialty = [adjustment for adjustment in called if adjustment.when.field == "specialty"]
-        kept, specialty_note = specialty_adjustments(answers.specialty, by_specialty)
+        kept, specialty_note = verdicts.specialty_rules(answers.specialty, by_specialty)
         changing = tuple(
-            (adjustment, None if adjustment.evidence else frozenset(adjustment.task_automation))
+            verdicts.changing[id(adjustment)]
             for adjustment in called
             if adjustment not in by_specialty or adjustment in kept
         )

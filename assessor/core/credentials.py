@@ -175,18 +175,48 @@ def with_known_credentials(table: dict[str, object]) -> dict[str, object]:
     given = table.get(FIELD)
     if given is None or given == [] or given == "":
         return table
+    # A batch's rows repeat a few hundred ways of writing credentials: what each comes to is remembered by the
+    # very text or list of texts (tests/unit/test_batch_shortcuts.py compares it with the reading itself).
+    key = given if type(given) is str else tuple(given) if type(given) is list else None
+    found = None
+    if key is not None:
+        try:
+            found = _REMEMBERED.get(key)
+        except TypeError:  # a list holding a list or a table: not credentials, never remembered
+            key = None
+    if found is None:
+        found = _reading(given)
+        if key is not None:
+            if len(_REMEMBERED) >= _REMEMBERED_SIZE:
+                _REMEMBERED.clear()
+            _REMEMBERED[key] = found
+    if found is _AS_GIVEN:
+        return table
+    if isinstance(found, str):
+        raise AnswersError(found)
+    return {**table, FIELD: list(found)}
+
+
+_AS_GIVEN: tuple[str, ...] = ("(as given)",)  # told apart by identity from every reading's codes
+_REMEMBERED_SIZE = 4096
+_REMEMBERED: dict[str | tuple[object, ...], tuple[str, ...] | str] = {}
+
+
+def _reading(given: object) -> tuple[str, ...] | str:
+    """What `with_known_credentials` makes of these credentials: _AS_GIVEN (the answers stay as they are),
+    the codes they are read as, or the message of the error it raises."""
     if isinstance(given, str):
         key: str | tuple[str, ...] = given
     elif isinstance(given, list) and all(isinstance(item, str) for item in given):
         key = tuple(given)
     else:
-        return table  # not a list of texts: the answers' own check says so
+        return _AS_GIVEN  # not a list of texts: the answers' own check says so
     read = _read_all(key)
     if isinstance(read, str):
-        raise AnswersError(f"{FIELD}: {read}")
+        return f"{FIELD}: {read}"
     if read is None or (isinstance(given, list) and tuple(given) == read):
-        return table
-    return {**table, FIELD: list(read)}
+        return _AS_GIVEN
+    return read
 
 
 @lru_cache(maxsize=1024)

@@ -9,14 +9,18 @@ from __future__ import annotations
 import gc
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assessor.cli import main
 from assessor.core.assess import AnswersChecker
 from assessor.core.catalog import Catalog, load_catalog
+from assessor.core.errors import AnswersError
+from assessor.core.models import Answers, RoleCard
 from assessor.core.plain import dumped
 from tests.unit import test_batch_equivalence as equivalence
 
@@ -298,3 +302,151 @@ def test_rows_scored_before_an_interruption_are_written(
         "r3",
         "r4",
     ]
+
+
+def _called_the_long_way(answers: Answers, role: RoleCard, catalog: Catalog) -> object:
+    """`assess._called` worked out condition by condition, nothing remembered (as it was written before)."""
+    from assessor.core.assess import adjustment_applies, code_set_note, specialty_adjustments
+
+    called = [
+        adjustment for adjustment in catalog.adjustments if adjustment_applies(adjustment, answers, role)
+    ]
+    by_specialty = [adjustment for adjustment in called if adjustment.when.field == "specialty"]
+    kept, specialty_note = specialty_adjustments(answers.specialty, by_specialty)
+    changing = tuple(
+        (adjustment, None if adjustment.evidence else frozenset(adjustment.task_automation))
+        for adjustment in called
+        if adjustment not in by_specialty or adjustment in kept
+    )
+    return changing, tuple(extra for extra in (specialty_note, code_set_note(answers, role)) if extra)
+
+
+SPECIALTIES = [
+    "",
+    "oncology",
+    "Oncology",
+    "oncology and radiology",
+    "interventional radiology",
+    "interventional cardiology and ED",
+    "inpatient surgery",
+    "trauma",
+    "pro fee",
+    "radiologies",
+    "hem/onc, IR",
+    "cardiology",
+]
+
+
+def test_the_adjustments_a_kind_of_coder_calls_for_are_those_each_condition_gives() -> None:
+    from collections import OrderedDict
+
+    from assessor.core.assess import _called, _Remembered, adjustment_kind
+
+    catalog = load_catalog()
+    remembered: _Remembered = catalog.derived("assessments", _Remembered)
+    credentials = remembered.condition_credentials(catalog.adjustments)
+    combinations = itertools.product(
+        SPECIALTIES,
+        ["inpatient", "outpatient", "payer", "other"],
+        ["none", "suggestions", "autonomous"],
+        ["us", "uk", "australia", "canada", "other"],
+        [(), ("CPC",), ("CCS", "RHIT"), ("CDIP", "CPC")],
+    )
+    checked = 0
+    for number, (specialty, setting, tools, country, certifications) in enumerate(combinations):
+        values: dict[str, Any] = {
+            "specialty": specialty,
+            "work_setting": setting,
+            "ai_tools": tools,
+            "country": country,
+            "certifications": certifications,
+        }
+        answers = Answers(job_title="Medical Coder", years_experience=3, **values)
+        role = catalog.roles[number % len(catalog.roles)]
+        kind = adjustment_kind(answers, role, credentials)
+        # A fresh memo of kinds, so every combination is worked out (from the verdicts remembered so far).
+        assert _called(answers, role, kind, catalog, OrderedDict()) == _called_the_long_way(
+            answers, role, catalog
+        )
+        checked += 1
+    assert checked == len(SPECIALTIES) * 4 * 3 * 5 * 4
+    verdicts = remembered.adjustment_verdicts(catalog.adjustments)
+    assert verdicts.holds and verdicts.specialty  # the verdicts were remembered, and used
+    # A copy of the catalog with other adjustments is given its own verdicts.
+    fewer = catalog.model_copy(update={"adjustments": catalog.adjustments[:3]})
+    answers = Answers(job_title="Medical Coder", years_experience=3, specialty="oncology", ai_tools="none")
+    role = catalog.role("medical-coder")
+    kind = adjustment_kind(answers, role, credentials)
+    assert _called(answers, role, kind, fewer, OrderedDict()) == _called_the_long_way(answers, role, fewer)
+    assert remembered.adjustment_verdicts(fewer.adjustments) is not verdicts
+
+
+def _credentials_the_long_way(table: dict[str, object]) -> dict[str, object]:
+    """`with_known_credentials` as it was written before its readings were remembered."""
+    from assessor.core.credentials import FIELD, _read_all
+
+    given = table.get(FIELD)
+    if given is None or given == [] or given == "":
+        return table
+    if isinstance(given, str):
+        key: str | tuple[str, ...] = given
+    elif isinstance(given, list) and all(isinstance(item, str) for item in given):
+        key = tuple(given)
+    else:
+        return table
+    read = _read_all(key)
+    if isinstance(read, str):
+        raise AnswersError(f"{FIELD}: {read}")
+    if read is None or (isinstance(given, list) and tuple(given) == read):
+        return table
+    return {**table, FIELD: list(read)}
+
+
+CREDENTIALS: list[object] = [
+    None,
+    "",
+    [],
+    "CPC",
+    "cpc",
+    "CPC, CCS and RHIT",
+    "none",
+    "N/A",
+    ["CPC"],
+    ["cpc", "ccs"],
+    ["CPC", "CCS"],
+    ["CPC!"],
+    ["not a credential"],
+    "not a credential",
+    ["CPC", 3],
+    [["CPC"]],
+    [{"a": 1}],
+    ["CPC\u202e"],
+    ["C" * 101],
+    [f"CPC{number}" for number in range(31)],
+    3,
+    {"CPC": True},
+    ("CPC",),
+    [1],
+    [True],
+]
+
+
+@pytest.mark.parametrize("given", CREDENTIALS)
+def test_credentials_remembered_are_read_as_the_reading_itself_reads_them(given: object) -> None:
+    from assessor.core import credentials
+
+    table = {**CODER, "certifications": given}
+
+    def outcome(read: Callable[[dict[str, object]], dict[str, object]]) -> tuple[str, object]:
+        try:
+            found = read(table)
+        except AnswersError as error:
+            return ("error", error.message)
+        return ("same table" if found is table else "new table", found)
+
+    expected = outcome(_credentials_the_long_way)
+    credentials._REMEMBERED.clear()
+    assert outcome(credentials.with_known_credentials) == expected  # read, and remembered if it can be
+    assert outcome(credentials.with_known_credentials) == expected  # as remembered
+    table_read = credentials.with_known_credentials(table) if expected[0] == "new table" else None
+    assert table_read is None or table_read["certifications"] is not given  # a list of its own each time
