@@ -1,8 +1,9 @@
 """The app's key bar (widgets/footer.py) shows what Textual's Footer shows, rebuilt fewer times.
 
-AppFooter folds the binding changes made before its next refresh into one rebuild; these tests put both
-footers through the same changes (focus moved twice in one go, a screen shown and closed) and compare the
-keys each shows after every step, and count the rebuilds.
+AppFooter folds the binding changes made before its next refresh into one rebuild, and skips a rebuild that
+would show the keys it shows; these tests put both footers through the same changes (focus moved twice in one
+go, focus taken away, a screen shown and closed) and compare the keys each shows after every step, and count
+the rebuilds.
 """
 
 from __future__ import annotations
