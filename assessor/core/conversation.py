@@ -836,6 +836,8 @@ class ConversationState(Frozen):
             question_text = gap.question
             if gap.kind == "share" and gap.left_pct is not None:
                 question_text += f" (Enter: the other {gap.left_pct:.3g}%)"
+            elif gap.kind == "day" and gap.offer_hours is not None:
+                question_text += f" (Enter: {gap.offer_hours:g} hours)"
             follow_up = Clarification(
                 question_id=question.id,
                 said=text,
@@ -874,6 +876,8 @@ class ConversationState(Frozen):
         gap = draft.gap
         if not text and gap.kind == "share" and gap.left_pct is not None:
             fill = Fill(kind="share", item=gap.item, amount=gap.left_pct, unit="%")
+        elif not text and gap.kind == "day" and gap.offer_hours is not None:
+            fill = Fill(kind="day", amount=gap.offer_hours)
         elif not text:
             return Turn(state=self, error=f"This one needs an answer. {gap.question}")
         else:

@@ -26,6 +26,9 @@ from assessor.core.wording import joined
 MAX_SPLIT_TEXT = 2000
 NORMALISE_LOW, NORMALISE_HIGH = 95.0, 105.0
 MAX_DAY_HOURS = 24.0
+# Offered (never assumed) when a day told in hours leaves time for a task without saying how long the day is:
+# the full-time day of a 40-hour, five-day week; the person presses Enter to take it or types their own.
+FULL_TIME_DAY = 8.0
 MAX_WEEK_DAYS = 7.0
 
 GapKind = Literal["share", "task", "day", "week", "whole"]
@@ -58,6 +61,9 @@ class Gap(Checked):
     said: str = ""  # that part's task words
     left_pct: float | None = None  # share gaps: what is left for this part when it is the last one open
     hours: bool = False  # share gaps: the day is counted in hours, so a bare '2' means 2 hours
+    offer_hours: float | None = (
+        None  # day gaps: a full-time day's length, offered when the hours named fit in it
+    )
 
 
 @record(frozen=True, kw_only=True)
@@ -1220,12 +1226,14 @@ def _percentages(day: _Day) -> tuple[list[float | None], Gap | None]:
                 open_names = [part.said for part in parts[told + 1 :] if part.amount is None and part.said]
                 after = all(part.amount is not None for part in parts[:told])
                 left_for = joined(open_names) if after and 0 < len(open_names) <= 3 else "the rest"
+                named = sum(part.amount or 0.0 for part in parts if unit_of.get(part.unit) == "h")
                 return (
                     [],
                     Gap(
                         kind="day",
                         question="How long is your working day, in hours? I need it to work out the time left "
                         f"for {left_for}.",
+                        offer_hours=FULL_TIME_DAY if named < FULL_TIME_DAY else None,
                     ),
                 )
             length = sum(part.amount or 0.0 for part in parts)

@@ -55,6 +55,10 @@ CONTEXT_PREPOSITIONS = frozenset((
     # "checking codes against the LCD", "queries about the principal diagnosis", "pro fee incl. caths", "w/ time"
     "against", "about", "regarding", "re", "incl", "including", "like", "esp", "especially", "w", "vs", "versus",
 ))  # fmt: skip
+# A clause after the work says when or why it is done, not which: "ROI when the vendor is out", "coding office
+# visits while I learn", "final coding once CAC has run", "appeal letters when the payer drops the MCC". Once the
+# words before it decide, the clause's words are read lightly, known or not.
+SUBORDINATORS = frozenset(("when", "whenever", "while", "whilst", "once", "if", "because", "since", "unless"))
 
 # Words that carry no meaning about which task ("my", "of"); dropped before anything is compared.
 STOPWORDS = frozenset((
@@ -73,6 +77,11 @@ STOPWORDS = frozenset((
     "between", "through", "thru",
     # relations, not work: "against the work plan", "w/ base units", "incl. caths", "DRG vs final DRG"
     "against", "regarding", "incl", "including", "w", "vs", "versus",
+    # chat and hedges around the work: "honestly mostly DRG coding lol", "tbh half my life is denials", "a little
+    # auditing i guess", "lots of appeals lately"
+    "honestly", "tbh", "lol", "lmao", "idk", "ngl", "imo", "imho", "fwiw", "guess", "kinda", "sorta", "basically",
+    "literally", "actually", "probably", "prob", "probs", "obviously", "definitely", "little", "life", "lately",
+    "recently", "nowadays",
 ))  # fmt: skip
 # The act of coding: an unknown word right after it ("coding OB deliveries", "coding IR S&I") or right before it
 # ("Mohs coding") names what is coded, not which task: it is read as context, as after a preposition.
@@ -97,6 +106,10 @@ LIGHT_WORDS = frozenset(stem(word) for word in (
     "ready", "applying", "running", "up",
     # "building suspect lists", "building PCS codes", "building the schedule": the thing built says which work
     "build", "building", "builds", "built",
+    # "fighting denials", "battling the DNFB", "juggling queries": effort, not which work
+    "fighting", "fight", "battling", "battle", "wrangling", "juggling",
+    # how often or how recent, not what: "annual performance reviews", "monthly reports", "new admits"
+    "annual", "annually", "monthly", "quarterly", "yearly", "biweekly", "new",
 ))  # fmt: skip
 
 Origin = Literal["role", "family", "shared"]
@@ -349,6 +362,8 @@ def _plausible_slip(word: str, other: str) -> bool:
     if len(differ) != 1:
         return True
     typed, known = differ[0]
+    if typed in "aeiouy" and known in "aeiouy" and len(word) < 7:
+        return False  # one vowel for another in a short word makes another word ("simple" is not "sample")
     # a look-alike or accented letter ("cоding" with a Cyrillic o, "codificación") is the letter it looks like
     return (typed, known) in _SIMILAR or not (typed.isascii() and known.isascii())
 
@@ -427,8 +442,16 @@ def _features(
     unknown: set[int] = set()  # positions of words nothing in the catalog knows, not (yet) read as context
     modifiers_from: int | None = None  # position in `read` where the words after the first preposition start
     previous_end = 0
+    clause_from: int | None = None  # position in `read` where a clause after the work starts ("when ...")
+    purpose_from: int | None = None  # ... where a purpose starts, when the first preposition is "for"
     for token in tokens(said, index.spellings)[:MAX_WORDS]:
         word = unstretched(token.word)
+        if word in SUBORDINATORS and read and clause_from is None:
+            clause_from = len(read)
+            after_preposition = True
+            if modifiers_from is None:
+                modifiers_from = len(read)
+            continue
         # "IP coding, mostly med/surg": what follows a comma, a semicolon or a bracket qualifies the work, as
         # what follows a preposition does
         qualifies = bool(read) and any(mark in said[previous_end : token.start] for mark in ",;(")
@@ -437,6 +460,7 @@ def _features(
             after_preposition = True
             if modifiers_from is None:
                 modifiers_from = len(read)
+                purpose_from = len(read) if word == "for" else None
         if word in STOPWORDS:
             continue
         item = stem(word)
@@ -590,22 +614,35 @@ def _features(
             # act with its own object ("writing the query" of "writing the query policy") is not alone
             replace(feature, weight=min(feature.weight, OBJECT_WEIGHT))
             if index
-            and feature.kind in ("activity", "unit")
+            and feature.strengths  # a word nothing knows still counts against ("scanning the news")
             and (modifiers_from is None or feature.start < modifiers_from)
             else feature
             for index, feature in enumerate(features)
         ]
+    if clause_from is not None and any(
+        f.kind != "word" and f.weight >= DECISIVE and f.start < clause_from for f in features
+    ):
+        features = [
+            replace(feature, weight=LIGHT_WEIGHT) if feature.start >= clause_from else feature
+            for feature in features
+        ]
     head = [feature for feature in features if modifiers_from is None or feature.start < modifiers_from]
     if len(head) < len(features) and any(f.kind != "word" and f.weight >= DECISIVE for f in head):
         # "ward coding with the clinicians": what follows a preposition says more about the work, not which
+        # but a purpose that is work of its own says which ("chart chase for RADV", "queries for clarification")
         features = [
-            feature if feature in head else replace(feature, weight=feature.weight * MODIFIER)
+            feature
+            if feature in head
+            or (purpose_from is not None and feature.start == purpose_from and feature.kind == "activity")
+            else replace(feature, weight=feature.weight * MODIFIER)
             for feature in features
         ]
-    if modifiers_from is not None:  # "coding from case notes, paper and EPR": a qualifying word none of this
-        features = [  # person's tasks knows says where, not which
+    if modifiers_from is not None:  # "coding from case notes, paper and EPR", "reviews on modifier 25" (an
+        features = [  # auditor): qualifying words none of this person's tasks knows say where or on what, not which
             replace(feature, weight=LIGHT_WEIGHT)
-            if feature.kind == "word" and feature.start >= modifiers_from and not feature.strengths
+            if feature.kind in ("word", "activity", "object")
+            and feature.start >= modifiers_from
+            and not feature.strengths
             else feature
             for feature in features
         ]

@@ -41,5 +41,6 @@ def test_batch_output_is_byte_identical_on_the_fixed_varied_file(
     assert code == 1  # the file holds rows that fail on purpose
     assert out_bytes == expected_out.read_bytes(), "run with ASSESSOR_UPDATE_GOLDEN=1 to accept the change"
     assert err == expected_err.read_bytes()
-    # 251 scored: a risk-adjustment coder's "retrospective chart reviews for MA" (line 163) is their HCC review
-    assert out_bytes.count(b"\n") == 251 and err.count(b"\n") == 50
+    # 252 scored: a risk-adjustment coder's "retrospective chart reviews for MA" (line 163) is their HCC review, an
+    # auditor's "focused audits on modifier 25" (line 203) their audits
+    assert out_bytes.count(b"\n") == 252 and err.count(b"\n") == 49

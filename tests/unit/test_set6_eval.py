@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from assessor.core.catalog import Catalog
+from assessor.core.conversation import ConversationState
 from assessor.core.matching import resolve_title
+from assessor.core.questionnaire import load_questionnaire
 from assessor.core.understanding import understand_task
 from tests.eval_sets import check_floor, check_size, day_question, day_shares, task_of
 
@@ -25,7 +27,7 @@ def test_the_set_is_the_size_asked_for(catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("name", "direct", "wrong_silent"),
     [
-        ("set6-tasks", 0.613, 0),  # first run 58.9% (99/168), 6 wrong silent (2 labels widened since)
+        ("set6-tasks", 0.702, 0),  # first run 58.9% (99/168), 6 wrong silent (2 labels widened since)
         ("set6-titles", 0.983, 0),  # first run 93.4% (57/61), 3 wrong silent (2 rows relabelled since)
         ("set6-days", 1.0, 0),  # first run 95.2% (30/30 whole, 10/12 vague), 1 wrong silent
     ],
@@ -106,3 +108,84 @@ def test_a_hedged_share_is_asked_saying_what_takes_the_rest() -> None:
     question = day_question("coding, the odd appeal, some training")
     assert "how much of your day is appeal?" in question and "the rest is coding." in question
     assert day_shares("2 hrs of an 8 hr day on denials, the rest coding") == {"denials": 25.0, "coding": 75.0}
+
+
+# ----- added after the first landing ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "said", "task"),
+    [
+        # a clause after the work says when or why, not which
+        ("medical-coder", "ROI when the vendor is out", "release-of-information"),
+        (
+            "medical-coder-senior",
+            "writing appeal letters when the payer drops the MCC",
+            "denials-appeals-audits",
+        ),
+        # chat around the work is not the work
+        ("medical-coder-senior", "honestly mostly DRG coding lol", "assign-codes"),
+        ("medical-coder", "tbh I spend half my life fighting denials", "denials-appeals-audits"),
+        ("coding-auditor", "a little auditing i guess", "coding-audits"),
+        # how often is not which: 'annual' is not the annual wellness visit, 'new' not new hires
+        ("medical-health-services-manager", "annual performance reviews", "direct-staff"),
+        ("cdi-specialist", "reviewing new admits for query opportunities", "concurrent-record-review"),
+        # imaging studies and care models are what a chart is about
+        ("medical-coder", "radiology coding, mostly CT and MRI", "assign-codes"),
+        ("clinical-coder", "HITH and rehab episodes", "assign-codes"),
+    ],
+)
+def test_words_around_the_work_do_not_decide_it(catalog: Catalog, role: str, said: str, task: str) -> None:
+    assert task_of(catalog, role, said) == task
+
+
+def test_a_known_word_after_an_act_said_alone_is_what_the_act_is_on(catalog: Catalog) -> None:
+    # 'coders' had put training and supervising ahead of the hiring
+    assert (
+        choices_in_order(catalog, "medical-health-services-manager", "hiring remote coders")[0]
+        == "recruitment"
+    )
+
+
+def test_one_vowel_for_another_in_a_short_word_is_another_word_not_a_typo(catalog: Catalog) -> None:
+    # 'simple' is not 'sample' (audit sampling); 'wrote' is read as 'write' by its spelling, not as a slip
+    assert (
+        task_of(catalog, "medical-coder-entry", "coding simple office visits while I learn") == "assign-codes"
+    )
+    assert task_of(catalog, "coding-auditor", "wrote up audit findings") == "audit-reports"
+    assert (
+        task_of(catalog, "medical-coder", "reveiwing denails") == "denials-appeals-audits"
+    )  # long words still
+
+
+def test_jargon_after_a_preposition_that_names_none_of_the_persons_work_says_what_it_is_on(
+    catalog: Catalog,
+) -> None:
+    # payer rules are no task of an auditor's: 'on modifier 25' says what the focused review is on
+    assert task_of(catalog, "coding-auditor", "focused reviews on modifier 25") == "coding-audits"
+    # a task's name for other people still counts: queries from finance are not clinicians' queries
+    assert task_of(catalog, "clinical-coder", "answering ABF queries from finance") is None
+
+
+def test_a_purpose_after_for_that_is_work_of_its_own_keeps_its_weight(catalog: Catalog) -> None:
+    assert "radv-audit-support" in choices_in_order(catalog, "risk-adjustment-coder", "chart chase for RADV")
+    assert task_of(catalog, "risk-adjustment-coder", "coding in-home assessments") == "hcc-chart-review"
+    assert task_of(catalog, "cdi-specialist", "post-discharge queries") == "cdi-queries"
+    assert (
+        task_of(catalog, "medical-coder", "adding mod 25 when the note supports it") == "verify-payer-rules"
+    )
+
+
+def test_a_day_told_in_hours_offers_a_full_time_day_for_the_time_left(catalog: Catalog) -> None:
+    state = ConversationState.start(load_questionnaire(), catalog)
+    state = state.submit("job_title", "medical coder").state.submit("years_experience", "3").state
+    asked = state.submit("time_split", "coding 6 hrs, queries")
+    assert asked.clarify is not None and asked.clarify.question.endswith("(Enter: 8 hours)")
+    taken = asked.state.submit("time_split", "")
+    assert taken.error is None
+    assert {line.task_id: line.pct for line in taken.state.split_preview()} == {
+        "assign-codes": 75.0,
+        "clinician-queries": 25.0,
+    }
+    longer = state.submit("time_split", "coding 9 hrs, queries")  # more than a full-time day: nothing offered
+    assert longer.clarify is not None and "Enter" not in longer.clarify.question

@@ -480,6 +480,8 @@ class ChatScreen(AppScreen[None]):
             hint = FOLLOW_UP_HINTS.get(gap.kind, "")
             if gap.kind == "share" and gap.left_pct is not None:
                 hint += f" · Enter: the other {gap.left_pct:.3g}%"
+            elif gap.kind == "day" and gap.offer_hours is not None:
+                hint += f" · Enter: {gap.offer_hours:g} hours"
             self.answer_area.ask("text", placeholder=hint)
             return
         choices = [(option.value, option.label) for option in clarify.options]
