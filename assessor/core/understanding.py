@@ -31,6 +31,9 @@ from assessor.core.words import Token, phrase_key, stem, tokens, unstretched
 CONFIDENT = 80.0  # a match at or above this, clear of the runner-up, is taken without asking
 CLEAR_BY = 8.0  # the runner-up (another task) must be this many points behind, or we ask
 CANDIDATE_FLOOR = 25.0  # below this a task is not worth offering as a choice
+SOLE_CONFIDENT = 60.0  # a match at or above this is taken when no other task reaches CANDIDATE_FLOOR
+FAR_AHEAD_CONFIDENT = 70.0  # ... or when it is at least this and FAR_AHEAD_BY points ahead of the runner-up
+FAR_AHEAD_BY = 30.0
 MAX_CANDIDATES = 3
 DECISIVE = 2.0  # matched evidence (summed word weights) a phrase needs before it can be confident
 LEXICON_BOOST = 1.5  # a jargon unit from the lexicon says more than the same words loose
@@ -330,6 +333,15 @@ def _all_role_tasks(catalog: Catalog) -> dict[str, dict[str, TaskEntry]]:
                 )
         result[role.id] = entries
     return result
+
+
+# Work no longer done or not done at all ("no more charge entry since we went live", "used to do ROI", "stopped
+# doing denials", "we don't do queries, CDI handles those"): whatever it names is asked about, never taken.
+_NOT_DONE = re.compile(
+    r"\b(?:no\s+(?:more|longer)\b(?!\s+than)|not\s+any\s*more|any\s*more\b|used\s+to\b|stopped\b|quit\b|"
+    r"gave\s+up\b|(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|never)\s+(?:do|does|did|handle|work|code)\b)",
+    re.IGNORECASE,
+)
 
 
 # Keys that sit next to each other on a QWERTY keyboard, and letters that sound alike ("releace", "querys"): a
@@ -658,11 +670,20 @@ def _features(
 
 def _rank(
     said: str, index: TaskIndex, available: Mapping[str, TaskEntry], role_id: str, family: frozenset[str]
-) -> tuple[list[TaskCandidate], bool]:
+) -> tuple[list[TaskCandidate], bool, frozenset[str]]:
+    """The tasks ranked, whether the whole phrase is a name or term, and the tasks a unit (jargon or a task's own
+    name) points at first: only those may be taken without the usual margin."""
     features, typo, key = _features(said, index, available, role_id, family)
     total = sum(feature.weight for feature in features)
     if not features or total <= 0:
-        return [], False
+        return [], False, frozenset()
+    backed = frozenset(
+        task_id
+        for feature in features
+        if (feature.kind in ("activity", "unit") and feature.weight >= DECISIVE) or feature.kind == "object"
+        for task_id, strength in feature.strengths.items()
+        if strength >= 1.0
+    )
     # Light words ("working", "radiology") never stop a whole-phrase hit: "coding radiology" is "coding"; but a
     # light word inside a longer unit is part of it ("lunch and learns" is not "learns").
     light_in_unit = any(
@@ -723,7 +744,7 @@ def _rank(
         certain = 100.0 * (TYPO_FACTOR if typo else 1.0)
         winner = replace(scored.pop(best)[2], confidence=certain)
         scored.insert(0, (certain, -1, winner))
-    return [candidate for _, _, candidate in scored], exact
+    return [candidate for _, _, candidate in scored], exact, backed
 
 
 def understand_task(
@@ -800,15 +821,28 @@ def _understand(
         said, index
     ):  # "posting on Facebook", "coding in Python": not our work, nothing offered
         return TaskUnderstanding(said=said, key=key, match=None, candidates=(), how="none")
-    ranked, exact = _rank(said, index, available, role_id, family)
+    ranked, exact, backed = _rank(said, index, available, role_id, family)
     candidates = tuple(candidate for candidate in ranked if candidate.confidence >= CANDIDATE_FLOOR)[
         :MAX_CANDIDATES
     ]
     if not candidates:
         return TaskUnderstanding(said=said, key=key, match=None, candidates=(), how="none")
     top = candidates[0]
+    if _NOT_DONE.search(said):  # "no more charge entry since Epic", "used to do ROI": asked, never taken
+        return TaskUnderstanding(said=said, key=key, match=None, candidates=candidates, how="none")
     runner_up = candidates[1].confidence if len(candidates) > 1 else 0.0
-    if exact or (top.confidence >= CONFIDENT and top.confidence - runner_up >= CLEAR_BY):
+    # the only task the words point to at all, with most of the words behind it: "ROI requests when HIM is short
+    # staffed", "FTE budget", "escalating to the physician advisor" (nothing else is worth offering)
+    # (both only for a task that jargon or a task's own name points at first: one plain word, "projects" or
+    # "people", is not enough)
+    sole = len(candidates) == 1 and top.confidence >= SOLE_CONFIDENT and top.task_id in backed
+    # far ahead of everything else: "trach and ECMO cases, the high-weight DRGs" (coding 77, audits 43)
+    far_ahead = (
+        top.confidence >= FAR_AHEAD_CONFIDENT
+        and top.confidence - runner_up >= FAR_AHEAD_BY
+        and top.task_id in backed
+    )
+    if exact or sole or far_ahead or (top.confidence >= CONFIDENT and top.confidence - runner_up >= CLEAR_BY):
         return TaskUnderstanding(
             said=said, key=key, match=top, candidates=candidates, how="exact" if exact else "meaning"
         )
