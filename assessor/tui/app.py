@@ -121,6 +121,10 @@ class AssessorApp(App[int]):
         )
 
     def on_mount(self) -> None:
+        if self.is_web:
+            threading.Thread(
+                target=_exit_when_the_server_goes, args=(self,), daemon=True, name="server-hangup"
+            ).start()
         if self._catalog_loader is not None:
             # After the first paint: a loader thread started now would compete with it for the GIL.
             self.call_after_refresh(self._load_catalog, self._catalog_loader)
@@ -615,6 +619,37 @@ class AssessorApp(App[int]):
             raise AssessorError(f"{directory}: no such folder")
         path = write_unique(directory, stem, fmt, text)
         return f"Report written to {path}"
+
+
+SERVER_POLL_SECONDS = 1.0
+EXIT_GRACE_SECONDS = 5.0
+
+
+def _exit_when_the_server_goes(app: App[object]) -> None:
+    """In a browser the app's stdin is `assessor serve`'s pipe. When the server stops, or is killed, the pipe
+    hangs up and the app, with no one left to talk to, would run on for good (each restart of a service
+    leaving one more behind): quit then, and end the process if quitting hangs on the broken pipe. Every
+    answer was saved as it was given, so nothing is lost."""
+    import contextlib
+    import select
+    import sys
+    import time
+
+    try:
+        fileno = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+    except (ValueError, OSError):
+        return
+    if fileno < 0:
+        return
+    watcher = select.poll()
+    watcher.register(fileno, select.POLLHUP | select.POLLERR)  # not POLLIN: the driver reads the data
+    gone = select.POLLHUP | select.POLLERR | select.POLLNVAL
+    while not any(event & gone for _, event in watcher.poll(SERVER_POLL_SECONDS * 1000)):
+        pass
+    with contextlib.suppress(Exception):  # the app may be closing already; the exit below ends it either way
+        app.call_from_thread(app.exit)
+    time.sleep(EXIT_GRACE_SECONDS)
+    os._exit(0)
 
 
 def _writable_directory() -> Path:
