@@ -663,17 +663,25 @@ async def stop_app(app_service: AppService) -> None:
     closed, holding the page's place, and outlived serve itself (it obeys SIGTERM only once that input is
     done). textual-serve keeps the process in a private attribute; app_command execs the app, so it is the
     app itself, not a shell in front of it."""
+    process = getattr(app_service, "_process", None)
     try:
         await asyncio.wait_for(app_service.stop(), APP_STOP_SECONDS)
         return
     except TimeoutError:
         pass
-    process = getattr(app_service, "_process", None)
+    except asyncio.CancelledError:  # serve is stopping and gave up waiting: the app goes with it
+        kill_app(process)
+        raise
+    kill_app(process)
+    if process is not None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), APP_STOP_SECONDS)
+
+
+def kill_app(process: asyncio.subprocess.Process | None) -> None:
     if process is not None and process.returncode is None:
         with contextlib.suppress(ProcessLookupError):
             process.kill()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(process.wait(), APP_STOP_SECONDS)
 
 
 # Pages one client may have open at once, and start in a minute (each start is a new app process). A client

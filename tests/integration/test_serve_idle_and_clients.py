@@ -348,3 +348,35 @@ async def test_an_app_that_does_not_quit_is_killed() -> None:
     await stop_app(Busy())  # type: ignore[arg-type]
     assert process.returncode is not None and process.returncode < 0
     assert time.monotonic() - start < APP_STOP_SECONDS + 5
+
+
+def _apps_of(server_pid: int) -> list[int]:
+    """The app processes serve started (its children running `-m assessor`)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                if parent == server_pid and b"assessor" in command and b"serve" not in command:
+                    found.append(int(entry.name))
+    return found
+
+
+async def test_a_busy_app_does_not_outlive_serve(tmp_path: Path) -> None:
+    """SIGTERM to serve alone (not its process group): an app still busy with input it was sent kept
+    running after serve had exited."""
+    with serving(tmp_path, "--token", TOKEN) as served:
+        url = f"ws://127.0.0.1:{served.port}/ws"
+        async with aiohttp.ClientSession() as http, http.ws_connect(url, headers=origin(served)) as page:
+            assert len(await first_bytes(page)) > 0
+            [app] = _apps_of(served.process.pid)
+            await page.send_json(["stdin", "a" * 250_000])  # seconds of key events for the app
+            await asyncio.sleep(0.5)
+            served.process.terminate()
+            await asyncio.get_running_loop().run_in_executor(None, served.process.wait, 30)
+            end = time.monotonic() + 15
+            while Path(f"/proc/{app}").exists() and time.monotonic() < end:
+                await asyncio.sleep(0.2)
+            gone = not Path(f"/proc/{app}").exists() or b"zombie" in Path(f"/proc/{app}/status").read_bytes()
+            assert gone, "the app process outlived serve"
