@@ -4,6 +4,7 @@ colours (the frame's colour says how careful to be), whatever stylesheet the app
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,13 +61,14 @@ async def test_dialog_box_is_centred_and_themed(make_app, dialog, box_id, frame)
         assert 0 < box.region.width <= SIZE[0]
 
 
-async def test_export_to_a_missing_folder_says_so_and_creates_it_on_a_second_enter(
-    make_app, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
-    """A mistyped or new folder is not a silent failure after the dialog closes: the dialog stays open."""
+async def test_export_to_a_file_or_a_missing_folder_is_said_in_the_dialog(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped path is not a silent failure after the dialog closes: the dialog stays open and says why; a
+    file is refused however often Enter is pressed, a missing folder is created on a second Enter."""
     from textual.widgets import Input, Static
 
     chosen: list[str | None] = []
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
     missing = tmp_path / "exports" / "2026"
     app = make_app(show_consent=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -74,35 +76,19 @@ async def test_export_to_a_missing_folder_says_so_and_creates_it_on_a_second_ent
         app.push_screen(ExportScreen("report", str(tmp_path), "ab.md"), chosen.append)
         await settle(pilot)
         dialog = app.screen
-        dialog.query_one(Input).value = str(missing)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is dialog and not chosen and not missing.exists()
-        told = str(dialog.query_one("#export-problem", Static).render())
+
+        async def submit(path: Path) -> str:
+            dialog.query_one(Input).value = str(path)
+            await pilot.press("enter")
+            await settle(pilot)
+            return str(dialog.query_one("#export-problem", Static).render())
+
+        for _ in range(2):
+            assert await submit(a_file) == f"{a_file} is a file, not a folder; type a folder."
+        assert app.screen is dialog and not chosen
+        told = await submit(missing)
         assert told == f"There is no folder {missing}. Press Enter again to create it, or change the path."
+        assert app.screen is dialog and not chosen and not missing.exists()
         await pilot.press("enter")
         await settle(pilot)
         assert chosen == [str(missing)] and missing.is_dir()
-
-
-async def test_export_to_a_file_is_refused_in_the_dialog(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from textual.widgets import Input, Static
-
-    chosen: list[str | None] = []
-    a_file = tmp_path / "notes.txt"
-    a_file.write_text("x", encoding="utf-8")
-    app = make_app(show_consent=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(ExportScreen("report", str(tmp_path), "ab.md"), chosen.append)
-        await settle(pilot)
-        dialog = app.screen
-        dialog.query_one(Input).value = str(a_file)
-        for _ in range(2):
-            await pilot.press("enter")
-            await settle(pilot)
-        assert app.screen is dialog and not chosen
-        assert (
-            str(dialog.query_one("#export-problem", Static).render())
-            == f"{a_file} is a file, not a folder; type a folder."
-        )
