@@ -107,6 +107,8 @@ def describe_validation_error(error: ValidationError, model: type, data: Any = N
         reason = "unknown field" + (f"; did you mean {guess!r}?" if guess else "")
     elif first["type"] == "missing":
         reason = "required field is missing"
+    elif first["type"] in ("float_parsing", "int_parsing") and isinstance(first.get("input"), str):
+        reason = f"{first['input']!r} is not a number; write a number such as 4"
     elif first["type"] == "literal_error" and "expected" in first.get("ctx", {}):
         given = first.get("input")
         options = [

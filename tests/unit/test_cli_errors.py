@@ -38,7 +38,10 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], *fragments: st
         ('job_title = "Medical Coder\nyears_experience = 3\n', ["not valid TOML"]),
         ('job_title = "pastry chef"\nyears_experience = 3\n', ["pastry chef"]),
         (GOOD + 'work_setting = "inpatent"\n', ["work_setting", "did you mean 'inpatient'"]),
-        ('{"job_title": "Medical Coder", "years_experience": "abc"}', ["years_experience"]),
+        (
+            '{"job_title": "Medical Coder", "years_experience": "abc"}',
+            ["years_experience: 'abc' is not a number; write a number such as 4"],
+        ),
         ('{"job_title": "Medical Coder", ', ["not valid JSON"]),
         ("years_experience = 3\n", ["job_title", "missing"]),
         ("[1, 2]", []),
